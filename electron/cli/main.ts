@@ -1,0 +1,288 @@
+import { parseArgs } from 'node:util';
+import type { Asset, Root } from '../../shared/model';
+import { CatalogError } from '../core/catalog/open';
+import { Library, UserError } from '../core/library';
+import { defaultCatalogDir } from '../core/paths';
+import { QueryError } from '../core/search/parse';
+import { ProgressBar } from './progress';
+import { startHttpBridge } from '../server/http-bridge';
+import path from 'node:path';
+
+const HELP = `dam: the Tessera catalogue, headless
+
+Usage: dam [--catalog DIR] COMMAND [options]
+
+Commands:
+  add-root PATH [--network|--local] [--name NAME] [--poll SECONDS]
+                           catalogue a folder (local or network share)
+  remove-root ID|PATH      forget a root (its files stay on disk)
+  roots [--json]           list roots with kind and online/offline state
+  scan [--json]            one pass over every root; returns when all its work is done
+  watch                    keep the catalogue in step with the disk until Ctrl+C
+  search QUERY [--json] [--limit N] [--sort date|name|size|rating|added] [--asc]
+  show ID|PATH [--json]    one asset with its metadata
+  stats [--json]           counts by type and state
+  serve [--port N] [--host ADDR]
+                           the UI and the API over HTTP (127.0.0.1, random port and token);
+                           prints its URL first; watches the roots until Ctrl+C
+
+Options:
+  --catalog DIR            the catalogue folder (default: the desktop app's, ${defaultCatalogDir()})
+  -h, --help               this help
+  -v, --version            the version
+
+Query syntax: words (prefix match), "phrases", -exclusions, and filters such as
+  type:video camera:"EOS 40D" keyword:bus -keyword:draft date:2008..2010 rating:>=3 is:missing
+`;
+
+class UsageError extends Error {}
+
+function out(s: string): void {
+  process.stdout.write(s + '\n');
+}
+
+function json(v: unknown): void {
+  out(JSON.stringify(v, null, 2));
+}
+
+/** Names may hold newlines and control characters: show them escaped, not as broken lines. */
+function printable(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+function formatSize(n: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let i = 0;
+  let v = n;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
+}
+
+function showAsset(a: Asset): void {
+  const rows: [string, unknown][] = [
+    ['id', a.id],
+    ['path', printable(a.path)],
+    ['type', `${a.type} (${a.format})`],
+    ['state', a.state],
+    ['size', formatSize(a.size)],
+    ['dimensions', a.width && a.height ? `${a.width} × ${a.height}` : null],
+    ['orientation', a.orientation],
+    ['captured', a.captureDate],
+    ['camera', [a.make, a.model].filter(Boolean).join(' ') || null],
+    ['lens', a.lens],
+    ['exposure', a.exposureTime ? `${a.exposureTime < 1 ? `1/${Math.round(1 / a.exposureTime)}` : a.exposureTime} s` : null],
+    ['aperture', a.fNumber ? `f/${a.fNumber}` : null],
+    ['iso', a.iso],
+    ['focal length', a.focalLength ? `${a.focalLength} mm` : null],
+    ['duration', a.durationS != null ? `${a.durationS.toFixed(1)} s` : null],
+    ['gps', a.gps ? `${a.gps.lat.toFixed(6)}, ${a.gps.lon.toFixed(6)}` : null],
+    ['title', a.title],
+    ['description', a.description],
+    ['keywords', a.keywords.length ? a.keywords.join(', ') : null],
+    ['creator', a.creator],
+    ['copyright', a.copyright],
+    ['credit', a.credit],
+    ['rating', a.rating],
+    ['content hash', a.contentHash],
+    ['thumbnail', a.thumbnail],
+    ['error', a.error],
+  ];
+  for (const [k, v] of rows) if (v !== null && v !== undefined && v !== '') out(`${k.padEnd(13)} ${String(v)}`);
+}
+
+function rootLine(r: Root): string {
+  const state = r.state === 'online' ? 'online' : `offline: ${r.stateReason ?? 'unreachable'}`;
+  return `${String(r.id).padStart(3)}  ${r.name}  ${printable(r.path)}  [${r.kind}${r.fsType ? `, ${r.fsType}` : ''}] ${state}  ${r.assetCount} files`;
+}
+
+function requireArg(v: string | undefined, what: string): string {
+  if (!v) throw new UsageError(`missing ${what}`);
+  return v;
+}
+
+function onJobProgress(lib: Library, bar: ProgressBar): void {
+  lib.events.on('scan-progress', (p) => {
+    if (p.phase === 'walking') bar.text(`scanning… ${p.seen} files`);
+  });
+  lib.events.on('job-progress', (p) => {
+    bar.update('processing', p.done, p.done + p.pending, p.perSecond);
+  });
+}
+
+async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      catalog: { type: 'string' },
+      json: { type: 'boolean' },
+      limit: { type: 'string' },
+      sort: { type: 'string' },
+      asc: { type: 'boolean' },
+      network: { type: 'boolean' },
+      local: { type: 'boolean' },
+      name: { type: 'string' },
+      poll: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+  });
+  if (values.version) {
+    out(require('../../package.json').version as string);
+    return 0;
+  }
+  const [command, ...args] = positionals;
+  if (values.help || !command || command === 'help') {
+    out(HELP.trimEnd());
+    return values.help || command === 'help' ? 0 : 2;
+  }
+  const dir = values.catalog ?? defaultCatalogDir();
+  const known = ['add-root', 'remove-root', 'roots', 'scan', 'watch', 'search', 'show', 'stats', 'serve'];
+  if (!known.includes(command)) throw new UsageError(`unknown command "${command}" (try dam --help)`);
+
+  const lib = Library.open(dir, { create: command === 'add-root' || command === 'serve' });
+  try {
+    switch (command) {
+      case 'add-root': {
+        if (values.network && values.local) throw new UsageError('choose --network or --local, not both');
+        const poll = values.poll === undefined ? undefined : Number(values.poll);
+        if (poll !== undefined && !(poll >= 1 && poll <= 3600)) throw new UsageError('--poll expects seconds between 1 and 3600');
+        const root = lib.addRoot(requireArg(args[0], 'PATH'), {
+          ...(values.name ? { name: values.name } : {}),
+          ...(values.network ? { network: true } : values.local ? { network: false } : {}),
+          ...(poll ? { pollIntervalMs: poll * 1000 } : {}),
+        });
+        if (values.json) json(root);
+        else out(`added root ${root.id}: ${printable(root.path)} (${root.kind}${root.fsType ? `, ${root.fsType}` : ''}); run "dam scan" to catalogue it`);
+        return 0;
+      }
+      case 'remove-root': {
+        const arg = requireArg(args[0], 'ID or PATH');
+        const root = lib.roots().find((r) => String(r.id) === arg || r.path === arg);
+        if (!root) throw new UserError(`no root ${arg}`);
+        await lib.removeRoot(root.id);
+        out(`removed root ${root.id}: ${printable(root.path)}`);
+        return 0;
+      }
+      case 'roots': {
+        const roots = lib.roots();
+        if (values.json) json(roots);
+        else if (roots.length === 0) out('no roots yet: add one with dam add-root PATH');
+        else roots.forEach((r) => out(rootLine(r)));
+        return 0;
+      }
+      case 'scan': {
+        const bar = new ProgressBar();
+        onJobProgress(lib, bar);
+        const { offline, problems, ...summary } = await lib.scan();
+        bar.clear();
+        for (const p of problems) process.stderr.write(`warning: ${printable(p)}\n`);
+        for (const id of offline) {
+          const r = lib.roots().find((x) => x.id === id);
+          process.stderr.write(`warning: root ${id} (${r?.path}) is offline: ${r?.stateReason}\n`);
+        }
+        if (values.json) out(JSON.stringify(summary));
+        else
+          out(
+            `${summary.files} files: ${summary.new} new, ${summary.changed} changed, ${summary.unchanged} unchanged, ` +
+              `${summary.missing} missing, ${summary.errors} with errors (${summary.seconds} s)`,
+          );
+        return 0;
+      }
+      case 'serve': {
+        const port = values.port === undefined ? 0 : Number(values.port);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port expects 0-65535 (0 picks a free port)');
+        const bridge = await startHttpBridge(lib, {
+          port,
+          ...(values.host ? { host: values.host } : {}),
+          staticDir: path.join(__dirname, 'renderer'),
+        });
+        out(bridge.url);
+        lib.events.on('warning', (e) => process.stderr.write(`warning: ${e.message}\n`));
+        await lib.startWatching();
+        process.stderr.write(`serving ${dir}; Ctrl+C to stop\n`);
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+        await bridge.close();
+        return 0;
+      }
+      case 'watch': {
+        const bar = new ProgressBar();
+        onJobProgress(lib, bar);
+        lib.events.on('root-state', (e) => {
+          bar.clear();
+          process.stderr.write(`root ${e.rootId} is ${e.state}${e.reason ? `: ${e.reason}` : ''}\n`);
+        });
+        lib.events.on('warning', (e) => {
+          bar.clear();
+          process.stderr.write(`warning: ${e.message}\n`);
+        });
+        await lib.startWatching();
+        process.stderr.write(`watching ${lib.roots().length} root(s) in ${dir}; Ctrl+C to stop\n`);
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+        bar.clear();
+        process.stderr.write('stopping…\n');
+        return 0;
+      }
+      case 'search': {
+        const limit = values.limit === undefined ? 50 : Number(values.limit);
+        if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new UsageError('--limit expects a whole number from 1 to 10000');
+        const sorts = { date: 'captureDate', name: 'name', size: 'size', rating: 'rating', added: 'added' } as const;
+        const sort = values.sort === undefined ? 'captureDate' : sorts[values.sort as keyof typeof sorts];
+        if (!sort) throw new UsageError('--sort expects date, name, size, rating or added');
+        const res = lib.search(args.join(' '), { limit, sort, dir: values.asc ? 'asc' : 'desc' });
+        if (values.json) json(res);
+        else {
+          for (const a of res.items) out(`${String(a.id).padStart(6)}  ${a.type.padEnd(6)} ${(a.captureDate ?? '').slice(0, 10).padEnd(10)}  ${printable(a.path)}`);
+          out(`${res.total}${res.totalCapped ? '+' : ''} match${res.total === 1 ? '' : 'es'}${res.total > res.items.length ? `, ${res.items.length} shown` : ''}`);
+        }
+        return 0;
+      }
+      case 'show': {
+        const a = lib.findAsset(requireArg(args[0], 'ID or PATH'));
+        if (!a) throw new UserError(`no asset ${args[0]} in the catalogue`);
+        if (values.json) json(a);
+        else showAsset(a);
+        return 0;
+      }
+      case 'stats': {
+        const s = lib.stats();
+        if (values.json) json(s);
+        else {
+          out(`${s.assets} assets in ${s.roots.total} root(s) (${s.roots.offline} offline)`);
+          out(`by type: ${Object.entries(s.byType).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+          out(`present ${s.byState.present}, missing ${s.byState.missing}, errors ${s.byState.errors}, pending ${s.byState.pending}`);
+        }
+        return 0;
+      }
+    }
+    return 2;
+  } finally {
+    await lib.close();
+  }
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+run(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    const usage = err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'));
+    const known = usage || err instanceof UserError || err instanceof CatalogError || err instanceof QueryError;
+    process.stderr.write(`dam: ${known ? message(err) : `unexpected error: ${message(err)}`}\n`);
+    process.exit(usage ? 2 : 1);
+  },
+);

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import type { ApiError, ApiResult, FolderNode, OpName, OpResult, Operations } from '../../shared/contract';
+import { operations } from '../../shared/contract';
+import { CatalogError } from './catalog/open';
+import { stmt } from './catalog/statements';
+import { editAssets, suggestKeywords } from './catalog/edits.repository';
+import { Library, UserError } from './library';
+import { QueryError } from './search/parse';
+
+export type Handlers = { [K in OpName]: (input: z.output<Operations[K]['input']>) => OpResult<K> | Promise<OpResult<K>> };
+
+function folderTree(lib: Library, rootId: number): FolderNode[] {
+  const rows = stmt(lib.db, `SELECT folder, count(*) AS n FROM asset_search WHERE root_id = ? GROUP BY folder`).all(rootId) as {
+    folder: string;
+    n: number;
+  }[];
+  const top: FolderNode[] = [];
+  const byPath = new Map<string, FolderNode>();
+  const node = (p: string): FolderNode | null => {
+    if (p === '') return null;
+    let n = byPath.get(p);
+    if (n) return n;
+    const slash = p.lastIndexOf('/');
+    n = { rootId, path: p, name: p.slice(slash + 1), count: 0, children: [] };
+    byPath.set(p, n);
+    const parent = node(slash < 0 ? '' : p.slice(0, slash));
+    (parent ? parent.children : top).push(n);
+    return n;
+  };
+  for (const r of rows) {
+    // Counts include everything below, as a folder tree shows them.
+    for (let p: string | null = r.folder; p; p = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : null) node(p)!.count += r.n;
+  }
+  const sort = (list: FolderNode[]) => {
+    list.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+    list.forEach((n) => sort(n.children));
+  };
+  sort(top);
+  return top;
+}
+
+/** The implementation of every operation in the contract, over one Library. */
+export function createHandlers(lib: Library): Handlers {
+  return {
+    'roots.list': () => lib.roots(),
+    'roots.add': (i) => lib.addRoot(i.path, { ...(i.name ? { name: i.name } : {}), ...(i.network !== undefined ? { network: i.network } : {}) }),
+    'roots.remove': async (i) => {
+      await lib.removeRoot(i.id);
+      return { removed: i.id };
+    },
+    'roots.folders': (i) => folderTree(lib, i.rootId),
+    scan: async (i) => {
+      const { offline: _o, problems: _p, ...summary } = await lib.scan(i.rootIds);
+      return summary;
+    },
+    'assets.search': (i) => lib.search(i.query, i),
+    'assets.ids': (i) => lib.searchIds(i.query, i),
+    'assets.get': (i) => lib.assets(i.ids),
+    'assets.edit': (i) => {
+      const res = editAssets(lib.db, i.ids.map((id) => ({ id, patch: i.patch })));
+      lib.events.emit('catalog-changed', { assetIds: i.ids });
+      return res;
+    },
+    'assets.editEach': (i) => {
+      const res = editAssets(lib.db, i.edits);
+      lib.events.emit('catalog-changed', { assetIds: i.edits.map((e) => e.id) });
+      return res;
+    },
+    'keywords.suggest': (i) => suggestKeywords(lib.db, i.prefix, i.limit ?? 10),
+    stats: () => lib.stats(),
+    'problems.list': (i) =>
+      stmt(
+        lib.db,
+        `SELECT f.asset_id AS assetId, r.path || '/' || f.rel_path AS path, f.error AS error
+           FROM files f JOIN roots r ON r.id = f.root_id WHERE f.error IS NOT NULL ORDER BY f.processed_at DESC LIMIT ?`,
+      ).all(i.limit ?? 500) as { assetId: number; path: string; error: string }[],
+    'desktop.pickFolder': desktopOnly,
+    'desktop.reveal': desktopOnly,
+    'desktop.open': desktopOnly,
+  };
+}
+
+function desktopOnly(): never {
+  throw new UserError('this works in the desktop app only');
+}
+
+function toApiError(err: unknown): ApiError {
+  if (err instanceof UserError || err instanceof QueryError) return { code: 'refused', message: err.message };
+  if (err instanceof CatalogError) return { code: 'refused', message: err.message };
+  return { code: 'internal', message: err instanceof Error ? err.message : String(err) };
+}
+
+/**
+ * The single entry point every adapter (Electron IPC, HTTP) calls: validates the input against the
+ * contract and turns every failure into a typed error value.
+ */
+export async function dispatch(handlers: Handlers, name: string, input: unknown): Promise<ApiResult<unknown>> {
+  if (!Object.prototype.hasOwnProperty.call(operations, name)) {
+    return { ok: false, error: { code: 'unknown-operation', message: `no operation "${name}"` } };
+  }
+  const op = name as OpName;
+  const parsed = operations[op].input.safeParse(input ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+    return { ok: false, error: { code: 'invalid-input', message: `${name}: ${where}${issue?.message ?? 'invalid input'}` } };
+  }
+  try {
+    const handler = handlers[op] as (i: unknown) => unknown;
+    return { ok: true, value: await handler(parsed.data) };
+  } catch (err) {
+    return { ok: false, error: toApiError(err) };
+  }
+}

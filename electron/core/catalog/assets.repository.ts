@@ -1,0 +1,162 @@
+import path from 'node:path';
+import type { Asset, AssetType, FileState, Stats } from '../../../shared/model';
+import { ASSET_TYPES } from '../../../shared/model';
+import type { Db } from './open';
+import { stmt } from './statements';
+import { parseKeywords } from './asset-search.repository';
+import type { Flag, Label } from '../../../shared/contract';
+
+interface AssetRow {
+  id: number;
+  type: AssetType;
+  file_id: number;
+  root_id: number;
+  root_path: string;
+  rel_path: string;
+  name: string;
+  folder: string;
+  format: string;
+  state: FileState;
+  size: number;
+  mtime_ms: number;
+  content_hash: string | null;
+  thumb: string | null;
+  error: string | null;
+  capture_date: string | null;
+  make: string | null;
+  model: string | null;
+  lens: string | null;
+  exposure_time: number | null;
+  f_number: number | null;
+  iso: number | null;
+  focal_length: number | null;
+  width: number | null;
+  height: number | null;
+  orientation: number | null;
+  duration_s: number | null;
+  gps_lat: number | null;
+  gps_lon: number | null;
+  gps_alt: number | null;
+  title: string | null;
+  description: string | null;
+  keywords: string | null;
+  creator: string | null;
+  copyright: string | null;
+  credit: string | null;
+  rating: number | null;
+  label: Label | null;
+  flag: Flag | null;
+}
+
+/** The asset as shown: its current file (the one asset_search points at) and that file's metadata. */
+export const ASSET_SELECT = `
+  SELECT a.id, a.type, f.id AS file_id, f.root_id, r.path AS root_path, f.rel_path, f.name, f.folder, f.format,
+         f.state, f.size, f.mtime_ms, f.content_hash, f.thumb, f.error,
+         m.capture_date, m.make, m.model, m.lens, m.exposure_time, m.f_number, m.iso, m.focal_length, m.width,
+         m.height, m.orientation, m.duration_s, m.gps_lat, m.gps_lon, m.gps_alt,
+         coalesce(e.title, m.title) AS title, coalesce(e.description, m.description) AS description,
+         coalesce(e.keywords, m.keywords) AS keywords, m.creator, m.copyright, m.credit,
+         coalesce(e.rating, m.rating) AS rating, e.label, e.flag
+    FROM asset_search s
+    JOIN assets a ON a.id = s.asset_id
+    JOIN files f ON f.id = s.file_id
+    JOIN roots r ON r.id = f.root_id
+    LEFT JOIN file_metadata m ON m.file_id = f.id
+    LEFT JOIN asset_edits e ON e.asset_id = a.id`;
+
+export function toAsset(r: AssetRow, thumbDir: string): Asset {
+  const keywords = parseKeywords(r.keywords);
+  return {
+    id: r.id,
+    fileId: r.file_id,
+    rootId: r.root_id,
+    path: path.join(r.root_path, ...r.rel_path.split('/')),
+    relPath: r.rel_path,
+    name: r.name,
+    folder: r.folder,
+    type: r.type,
+    format: r.format,
+    state: r.state,
+    size: r.size,
+    mtime: new Date(r.mtime_ms).toISOString(),
+    width: r.width,
+    height: r.height,
+    orientation: r.orientation,
+    captureDate: r.capture_date,
+    make: r.make,
+    model: r.model,
+    lens: r.lens,
+    exposureTime: r.exposure_time,
+    fNumber: r.f_number,
+    iso: r.iso,
+    focalLength: r.focal_length,
+    durationS: r.duration_s,
+    gps: r.gps_lat != null && r.gps_lon != null ? { lat: r.gps_lat, lon: r.gps_lon, alt: r.gps_alt } : null,
+    title: r.title || null,
+    description: r.description || null,
+    keywords,
+    creator: r.creator,
+    copyright: r.copyright,
+    credit: r.credit,
+    rating: r.rating,
+    label: r.label,
+    flag: r.flag,
+    contentHash: r.content_hash,
+    thumbnail: r.thumb ? path.join(thumbDir, r.thumb) : null,
+    error: r.error,
+  };
+}
+
+export function getAsset(db: Db, id: number, thumbDir: string): Asset | undefined {
+  const row = stmt(db, `${ASSET_SELECT} WHERE s.asset_id = ?`).get(id) as AssetRow | undefined;
+  return row && toAsset(row, thumbDir);
+}
+
+export function getAssetsByIds(db: Db, ids: number[], thumbDir: string): Asset[] {
+  if (ids.length === 0) return [];
+  const rows = db.prepare(`${ASSET_SELECT} WHERE s.asset_id IN (${ids.map(() => '?').join(',')})`).all(...ids) as AssetRow[];
+  const byId = new Map(rows.map((r) => [r.id, toAsset(r, thumbDir)]));
+  return ids.map((id) => byId.get(id)).filter((a): a is Asset => a !== undefined);
+}
+
+/** The asset whose file is at this absolute path, whatever root it lies in. */
+export function findAssetIdByPath(db: Db, absPath: string): number | undefined {
+  const roots = stmt(db, `SELECT id, path FROM roots`).all() as { id: number; path: string }[];
+  for (const r of roots) {
+    const rel = path.relative(r.path, absPath);
+    if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) continue;
+    const id = stmt(db, `SELECT asset_id FROM files WHERE root_id = ? AND rel_path = ?`)
+      .pluck()
+      .get(r.id, rel.split(path.sep).join('/')) as number | undefined;
+    if (id != null) return id;
+  }
+  return undefined;
+}
+
+export function catalogStats(db: Db): Stats {
+  const byType = Object.fromEntries(ASSET_TYPES.map((t) => [t, 0])) as Record<AssetType, number>;
+  for (const r of stmt(db, `SELECT type, count(*) AS n FROM asset_search GROUP BY type`).all() as { type: AssetType; n: number }[]) {
+    byType[r.type] = r.n;
+  }
+  const files = stmt(
+    db,
+    `SELECT count(*) AS total, sum(state = 'present') AS present, sum(state = 'missing') AS missing,
+            sum(error IS NOT NULL) AS errors FROM files`,
+  ).get() as { total: number; present: number | null; missing: number | null; errors: number | null };
+  const roots = stmt(db, `SELECT count(*) AS total, sum(state = 'online') AS online FROM roots`).get() as {
+    total: number;
+    online: number | null;
+  };
+  return {
+    assets: stmt(db, `SELECT count(*) FROM assets`).pluck().get() as number,
+    files: files.total,
+    byType,
+    byState: {
+      present: files.present ?? 0,
+      missing: files.missing ?? 0,
+      errors: files.errors ?? 0,
+      pending: stmt(db, `SELECT count(*) FROM jobs`).pluck().get() as number,
+    },
+    roots: { total: roots.total, online: roots.online ?? 0, offline: roots.total - (roots.online ?? 0) },
+  };
+}

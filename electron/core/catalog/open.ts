@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
+
+export type Db = Database.Database;
+
+export const CATALOG_FILE = 'catalog.sqlite';
+
+export class CatalogError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'missing' | 'too-new' | 'corrupt',
+  ) {
+    super(message);
+    this.name = 'CatalogError';
+  }
+}
+
+export interface OpenOptions {
+  /** Create the folder and the database when absent (add-root does; read-only commands do not). */
+  create?: boolean;
+  readonly?: boolean;
+  /** Electron loads a binding built for its own ABI; Node (tests, CLI) uses the default one. */
+  nativeBinding?: string;
+}
+
+export function catalogPath(dir: string): string {
+  return path.join(dir, CATALOG_FILE);
+}
+
+export function openCatalog(dir: string, opts: OpenOptions = {}): Db {
+  const file = catalogPath(dir);
+  if (!fs.existsSync(file)) {
+    if (!opts.create) throw new CatalogError(`no catalog at ${dir} (create one with: dam add-root PATH)`, 'missing');
+    fs.mkdirSync(dir, { recursive: true });
+  }
+  const db = new Database(file, {
+    readonly: opts.readonly ?? false,
+    ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+  });
+  try {
+    db.pragma('busy_timeout = 5000');
+    if (!opts.readonly) db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commit.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('temp_store = MEMORY');
+    db.pragma('cache_size = -65536');
+    db.pragma('mmap_size = 268435456');
+    migrate(db, opts.readonly ?? false);
+  } catch (err) {
+    db.close();
+    if (err instanceof CatalogError) throw err;
+    const msg = err instanceof Error ? err.message : String(err);
+    if (/not a database|malformed/i.test(msg)) throw new CatalogError(`the catalog at ${file} is damaged: ${msg}`, 'corrupt');
+    throw err;
+  }
+  return db;
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+export function migrate(db: Db, readonly = false, upTo = LATEST_SCHEMA_VERSION): void {
+  const current = schemaVersion(db);
+  if (current > LATEST_SCHEMA_VERSION) {
+    throw new CatalogError(
+      `this catalog was written by a newer version of Tessera (schema ${current}; this version understands up to ${LATEST_SCHEMA_VERSION}). Update Tessera to open it.`,
+      'too-new',
+    );
+  }
+  if (current >= upTo) return;
+  if (readonly) throw new CatalogError('the catalog needs an upgrade; open it once with write access', 'too-new');
+  for (const m of MIGRATIONS) {
+    if (m.version <= current || m.version > upTo) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+}

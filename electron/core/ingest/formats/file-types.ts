@@ -1,0 +1,59 @@
+import type { AssetType } from '../../../../shared/model';
+
+/** The decoder family a file is handled by. */
+export type FormatId =
+  | 'jpeg'
+  | 'png'
+  | 'webp'
+  | 'gif'
+  | 'tiff'
+  | 'avif'
+  | 'heic'
+  | 'svg'
+  | 'raw'
+  | 'psd'
+  | 'video'
+  | 'pdf'
+  | 'other';
+
+const BY_EXT: Record<string, FormatId> = {
+  jpg: 'jpeg', jpeg: 'jpeg', jpe: 'jpeg', jfif: 'jpeg',
+  png: 'png', webp: 'webp', gif: 'gif', tif: 'tiff', tiff: 'tiff', avif: 'avif',
+  heic: 'heic', heif: 'heic', hif: 'heic',
+  svg: 'svg',
+  cr2: 'raw', cr3: 'raw', crw: 'raw', nef: 'raw', nrw: 'raw', arw: 'raw', srf: 'raw', sr2: 'raw',
+  dng: 'raw', raf: 'raw', orf: 'raw', rw2: 'raw', pef: 'raw', srw: 'raw', x3f: 'raw', '3fr': 'raw',
+  iiq: 'raw', rwl: 'raw', erf: 'raw', kdc: 'raw', mrw: 'raw',
+  psd: 'psd', psb: 'psd',
+  mp4: 'video', m4v: 'video', mov: 'video', mkv: 'video', webm: 'video', avi: 'video', mts: 'video',
+  m2ts: 'video', '3gp': 'video', mpg: 'video', mpeg: 'video', wmv: 'video',
+  pdf: 'pdf',
+};
+
+const DESIGN_EXT = new Set(['ai', 'eps', 'indd', 'idml', 'sketch', 'fig', 'xd', 'afdesign', 'afphoto', 'cdr']);
+
+export function formatFromExt(ext: string): FormatId {
+  return BY_EXT[ext.toLowerCase()] ?? 'other';
+}
+
+export function typeOf(format: FormatId, ext: string): AssetType {
+  switch (format) {
+    case 'raw':
+      return 'raw';
+    case 'video':
+      return 'video';
+    case 'psd':
+    case 'svg':
+    case 'pdf':
+      return 'design';
+    case 'other':
+      return DESIGN_EXT.has(ext.toLowerCase()) ? 'design' : 'other';
+    default:
+      return 'image';
+  }
+}
+
+/** Formats we can draw a thumbnail for; the rest get a type icon. */
+export function hasRenderer(format: FormatId): boolean {
+  return format !== 'other' && format !== 'pdf';
+}

@@ -1,0 +1,253 @@
+import zlib from 'node:zlib';
+import { isHeif, walkHeif } from './bmff';
+import { LIMITS, emptyBlocks, utf8, type ContainerFormat, type RawBlocks } from './blocks';
+import { iptcFromPhotoshopIrb } from './iptc';
+import { bufferSource, sliceSource, type ByteSource } from './source';
+
+// Each walker visits only segment/chunk headers and reads the metadata payloads it wants, so the
+// same code serves a file already in memory and a multi-GB file on disk.
+
+const TRUNCATED = 'the file is cut short inside its metadata';
+const XMP_MAIN = 'http://ns.adobe.com/xap/1.0/\0';
+const XMP_EXTENDED = 'http://ns.adobe.com/xmp/extension/\0';
+const PHOTOSHOP = 'Photoshop 3.0\0';
+
+export function sniff(head: Buffer): ContainerFormat | null {
+  if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'jpeg';
+  const four = head.toString('latin1', 0, 4);
+  // Plain and Big TIFF, and the TIFF-like Olympus (IIRO/IIRS/MMOR) and Panasonic (IIU) RAW headers.
+  if (['II*\0', 'MM\0*', 'II+\0', 'MM\0+', 'IIRO', 'IIRS', 'MMOR', 'IIU\0'].includes(four)) return 'tiff';
+  if (head.length >= 8 && head.readUInt32BE(0) === 0x89504e47 && head.readUInt32BE(4) === 0x0d0a1a0a) return 'png';
+  if (four === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP') return 'webp';
+  if (isHeif(head)) return 'heif';
+  if (head.toString('latin1', 0, 15) === 'FUJIFILMCCD-RAW') return 'raf';
+  return null;
+}
+
+function startsWith(b: Buffer, s: string): boolean {
+  return b.length >= s.length && b.toString('latin1', 0, s.length) === s;
+}
+
+/** Drops the "Exif\0\0" prefix some writers leave in front of a bare TIFF structure. */
+function stripExifHeader(b: Buffer): Buffer {
+  return startsWith(b, 'Exif\0') ? b.subarray(6) : b;
+}
+
+function isSof(m: number): boolean {
+  return m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc;
+}
+
+async function walkJpeg(src: ByteSource, out: RawBlocks): Promise<void> {
+  const irb: Buffer[] = [];
+  // Extended XMP arrives in pieces keyed by the GUID of the whole packet, each with its offset.
+  const extended = new Map<string, { buf: Buffer; got: number }>();
+  let off = 2;
+  for (let steps = 0; steps < LIMITS.steps; steps++) {
+    const h = await src.read(off, 4);
+    if (h.length < 2) {
+      out.damage = 'the file ends before its image data';
+      break;
+    }
+    if (h[0] !== 0xff) {
+      out.damage = `damaged JPEG: no segment marker at byte ${off}`;
+      break;
+    }
+    const m = h[1]!;
+    if (m === 0xff) {
+      off += 1; // fill byte
+      continue;
+    }
+    if (m === 0xd8 || m === 0x01 || (m >= 0xd0 && m <= 0xd7)) {
+      off += 2;
+      continue;
+    }
+    if (m === 0xda || m === 0xd9) break; // image data (or the end): no metadata beyond this point
+    if (h.length < 4) {
+      out.damage = TRUNCATED;
+      break;
+    }
+    const len = h.readUInt16BE(2);
+    if (len < 2) {
+      out.damage = 'damaged JPEG: a segment has an impossible length';
+      break;
+    }
+    const end = off + 2 + len;
+    if (end > src.size) {
+      out.damage = TRUNCATED;
+      break;
+    }
+    if (isSof(m) && len >= 7) {
+      const sof = await src.read(off + 4, 5);
+      out.height = sof.readUInt16BE(1) || null;
+      out.width = sof.readUInt16BE(3) || null;
+    } else if (m === 0xe1) {
+      const p = await src.read(off + 4, len - 2);
+      if (startsWith(p, 'Exif\0')) out.tiff.push(bufferSource(p.subarray(6)));
+      else if (startsWith(p, XMP_MAIN)) out.xmp.push(utf8(p.subarray(XMP_MAIN.length)));
+      else if (startsWith(p, XMP_EXTENDED) && p.length >= XMP_EXTENDED.length + 40) {
+        const at = XMP_EXTENDED.length;
+        const guid = p.toString('latin1', at, at + 32);
+        const total = p.readUInt32BE(at + 32);
+        const offset = p.readUInt32BE(at + 36);
+        const piece = p.subarray(at + 40);
+        if (total <= LIMITS.blockBytes && offset + piece.length <= total) {
+          const ext = extended.get(guid) ?? { buf: Buffer.alloc(total), got: 0 };
+          piece.copy(ext.buf, offset);
+          ext.got += piece.length;
+          extended.set(guid, ext);
+        }
+      }
+    } else if (m === 0xed) {
+      // Photoshop may split its resource block over several APP13 segments.
+      const p = await src.read(off + 4, len - 2);
+      if (startsWith(p, PHOTOSHOP)) irb.push(p.subarray(PHOTOSHOP.length));
+    }
+    off = end;
+  }
+  if (irb.length) out.iptc.push(...iptcFromPhotoshopIrb(Buffer.concat(irb)));
+  for (const ext of extended.values()) if (ext.got >= ext.buf.length) out.xmp.push(utf8(ext.buf));
+}
+
+/** ImageMagick's "Raw profile type exif|xmp|iptc" text chunks: a name, a length and hex lines. */
+function rawProfile(text: string): Buffer | null {
+  const m = /^\s*\S+\s+(\d+)\s+([0-9a-fA-F\s]+)$/.exec(text);
+  if (!m) return null;
+  const bytes = Buffer.from(m[2]!.replace(/\s+/g, ''), 'hex');
+  return bytes.subarray(0, Number(m[1]));
+}
+
+function inflate(data: Buffer): Buffer | null {
+  try {
+    return zlib.inflateSync(data, { maxOutputLength: LIMITS.blockBytes });
+  } catch {
+    return null;
+  }
+}
+
+function pngTextChunk(type: string, data: Buffer, out: RawBlocks): void {
+  const z = data.indexOf(0);
+  if (z <= 0) return;
+  const keyword = data.toString('latin1', 0, z);
+  let text: Buffer | null;
+  if (type === 'iTXt') {
+    const compressed = data[z + 1] === 1;
+    const langEnd = data.indexOf(0, z + 3);
+    const transEnd = langEnd === -1 ? -1 : data.indexOf(0, langEnd + 1);
+    if (transEnd === -1) return;
+    const body = data.subarray(transEnd + 1);
+    text = compressed ? inflate(body) : body;
+  } else if (type === 'zTXt') text = inflate(data.subarray(z + 2));
+  else text = data.subarray(z + 1);
+  if (!text) return;
+  if (keyword === 'XML:com.adobe.xmp') {
+    out.xmp.push(utf8(text));
+    return;
+  }
+  const kind = /^Raw profile type (exif|xmp|iptc|APP1)$/i.exec(keyword)?.[1]?.toLowerCase();
+  if (!kind) return;
+  const profile = rawProfile(text.toString('latin1'));
+  if (!profile) return;
+  if (kind === 'xmp') out.xmp.push(utf8(profile));
+  else if (kind === 'iptc') out.iptc.push(...(startsWith(profile, '8BIM') ? iptcFromPhotoshopIrb(profile) : [profile]));
+  else out.tiff.push(bufferSource(stripExifHeader(profile)));
+}
+
+async function walkPng(src: ByteSource, out: RawBlocks): Promise<void> {
+  let off = 8;
+  for (let steps = 0; steps < LIMITS.steps * 10; steps++) {
+    const h = await src.read(off, 8);
+    if (h.length < 8) break; // no IEND: a truncated PNG, but nothing more to find
+    const len = h.readUInt32BE(0);
+    const type = h.toString('latin1', 4, 8);
+    if (type === 'IEND') break;
+    const at = off + 8;
+    if (len > 0x7fffffff || at + len > src.size) {
+      out.damage = TRUNCATED;
+      break;
+    }
+    if (type === 'IHDR' && len >= 8) {
+      const d = await src.read(at, 8);
+      out.width = d.readUInt32BE(0) || null;
+      out.height = d.readUInt32BE(4) || null;
+    } else if (type === 'eXIf' && len <= LIMITS.blockBytes) {
+      out.tiff.push(bufferSource(stripExifHeader(await src.read(at, len))));
+    } else if ((type === 'iTXt' || type === 'zTXt' || type === 'tEXt') && len <= LIMITS.blockBytes) {
+      pngTextChunk(type, await src.read(at, len), out);
+    }
+    off = at + len + 4; // data and CRC
+  }
+}
+
+async function walkWebp(src: ByteSource, out: RawBlocks): Promise<void> {
+  let off = 12;
+  for (let steps = 0; off + 8 <= src.size && steps < LIMITS.steps; steps++) {
+    const h = await src.read(off, 8);
+    const type = h.toString('latin1', 0, 4);
+    const len = h.readUInt32LE(4);
+    const at = off + 8;
+    if (at + len > src.size) {
+      out.damage = TRUNCATED;
+      break;
+    }
+    if (type === 'VP8X' && len >= 10) {
+      const d = await src.read(at, 10);
+      out.width = 1 + d.readUIntLE(4, 3);
+      out.height = 1 + d.readUIntLE(7, 3);
+    } else if (type === 'VP8 ' && len >= 10 && out.width === null) {
+      const d = await src.read(at, 10);
+      if (d[3] === 0x9d && d[4] === 0x01 && d[5] === 0x2a) {
+        out.width = d.readUInt16LE(6) & 0x3fff;
+        out.height = d.readUInt16LE(8) & 0x3fff;
+      }
+    } else if (type === 'VP8L' && len >= 5 && out.width === null) {
+      const d = await src.read(at, 5);
+      if (d[0] === 0x2f) {
+        const bits = d.readUInt32LE(1);
+        out.width = (bits & 0x3fff) + 1;
+        out.height = ((bits >>> 14) & 0x3fff) + 1;
+      }
+    } else if (type === 'EXIF' && len <= LIMITS.blockBytes) {
+      out.tiff.push(bufferSource(stripExifHeader(await src.read(at, len))));
+    } else if (type === 'XMP ' && len <= LIMITS.blockBytes) {
+      out.xmp.push(utf8(await src.read(at, len)));
+    }
+    off = at + len + (len & 1);
+  }
+}
+
+/** Fujifilm RAF: the metadata lives in the embedded JPEG preview the header points to. */
+async function walkRaf(src: ByteSource, out: RawBlocks): Promise<void> {
+  const h = await src.read(0, 92);
+  if (h.length < 92) {
+    out.damage = TRUNCATED;
+    return;
+  }
+  const at = h.readUInt32BE(84);
+  const len = h.readUInt32BE(88);
+  if (at < 92 || at + len > src.size) {
+    out.damage = 'damaged RAF: the preview lies outside the file';
+    return;
+  }
+  const jpeg = sliceSource(src, at, len);
+  const sig = await jpeg.read(0, 3);
+  if (sig[0] !== 0xff || sig[1] !== 0xd8) return;
+  await walkJpeg(jpeg, out);
+  // The preview's size is not the raw image's.
+  out.width = null;
+  out.height = null;
+}
+
+/** Finds the metadata blocks of a file; null when its format is not one we read. */
+export async function walkContainer(src: ByteSource): Promise<RawBlocks | null> {
+  const head = await src.read(0, 64);
+  const format = sniff(head);
+  if (!format) return null;
+  if (format === 'heif') return walkHeif(src);
+  const out = emptyBlocks(format);
+  if (format === 'jpeg') await walkJpeg(src, out);
+  else if (format === 'png') await walkPng(src, out);
+  else if (format === 'webp') await walkWebp(src, out);
+  else if (format === 'raf') await walkRaf(src, out);
+  else out.tiff.push(src); // a TIFF or TIFF-based RAW is itself the TIFF structure
+  return out;
+}

@@ -1,0 +1,92 @@
+// IPTC-IIM is parsed here rather than by exifr: exifr decodes every value as Latin-1, ignores the
+// declared character set, and cannot take the IPTC tag of a TIFF when it is typed LONG (as
+// Photoshop writes it).
+
+const UTF8_FATAL = new TextDecoder('utf-8', { fatal: true });
+const CP1252 = new TextDecoder('windows-1252');
+const IPTC_RESOURCE = 0x0404;
+
+/** Record-2 (application record) datasets by number, each with its values in file order. */
+export type IptcRecords = Map<number, string[]>;
+
+export const IPTC = {
+  objectName: 5,
+  keywords: 25,
+  dateCreated: 55,
+  timeCreated: 60,
+  byline: 80,
+  credit: 110,
+  copyrightNotice: 116,
+  caption: 120,
+} as const;
+
+function decode(bytes: Uint8Array, declaredUtf8: boolean): string {
+  if (declaredUtf8) return Buffer.from(bytes).toString('utf8');
+  // Undeclared text is usually UTF-8 from modern tools, else the writer's Windows code page.
+  try {
+    return UTF8_FATAL.decode(bytes);
+  } catch {
+    return CP1252.decode(bytes);
+  }
+}
+
+/** Parses one or more concatenated IIM streams; stops quietly at the first damaged dataset. */
+export function parseIim(streams: Uint8Array[]): IptcRecords {
+  const raw: [number, Uint8Array][] = [];
+  let utf8 = false;
+  for (const b of streams) {
+    let off = 0;
+    while (off + 5 <= b.length) {
+      if (b[off] !== 0x1c) break; // IIM is contiguous; anything else is padding or damage
+      const record = b[off + 1]!;
+      const dataset = b[off + 2]!;
+      let size = (b[off + 3]! << 8) | b[off + 4]!;
+      off += 5;
+      if (size & 0x8000) {
+        // Extended dataset: the low bits give how many bytes hold the real length.
+        const n = size & 0x7fff;
+        if (n > 4 || off + n > b.length) break;
+        size = 0;
+        for (let i = 0; i < n; i++) size = size * 256 + b[off + i]!;
+        off += n;
+      }
+      if (off + size > b.length) break;
+      const data = b.subarray(off, off + size);
+      off += size;
+      // 1:90 CodedCharacterSet; ESC % G announces UTF-8.
+      if (record === 1 && dataset === 90) utf8 = data.length >= 3 && data[0] === 0x1b && data[1] === 0x25 && data[2] === 0x47;
+      if (record === 2) raw.push([dataset, data]);
+    }
+  }
+  const out: IptcRecords = new Map();
+  for (const [dataset, data] of raw) {
+    const list = out.get(dataset) ?? [];
+    list.push(decode(data, utf8));
+    out.set(dataset, list);
+  }
+  return out;
+}
+
+/** The IPTC blocks inside Photoshop image resources (JPEG APP13, TIFF tag 34377). */
+export function iptcFromPhotoshopIrb(b: Uint8Array): Uint8Array[] {
+  const found: Uint8Array[] = [];
+  let off = 0;
+  for (let steps = 0; off + 12 <= b.length && steps < 10_000; steps++) {
+    const sig = String.fromCharCode(b[off]!, b[off + 1]!, b[off + 2]!, b[off + 3]!);
+    if (sig !== '8BIM' && sig !== 'MeSa' && sig !== 'PHUT' && sig !== 'AgHg' && sig !== 'DCSR') break;
+    const id = (b[off + 4]! << 8) | b[off + 5]!;
+    const nameLen = b[off + 6]!;
+    // The Pascal name (length byte included) is padded to an even size.
+    let p = off + 6 + ((nameLen + 2) & ~1);
+    if (p + 4 > b.length) break;
+    const size = ((b[p]! << 24) >>> 0) + (b[p + 1]! << 16) + (b[p + 2]! << 8) + b[p + 3]!;
+    p += 4;
+    if (p + size > b.length) {
+      if (id === IPTC_RESOURCE) found.push(b.subarray(p)); // keep what a truncated block still holds
+      break;
+    }
+    if (id === IPTC_RESOURCE) found.push(b.subarray(p, p + size));
+    off = p + size + (size & 1);
+  }
+  return found;
+}

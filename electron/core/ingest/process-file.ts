@@ -1,0 +1,125 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { StatInfo } from '../catalog/files.repository';
+import type { ProcessRequest, ProcessResult } from '../jobs/messages';
+import { hasRenderer, typeOf } from './formats/file-types';
+import { reconcileFormat, sniffFormat } from './formats/sniff';
+import { describeError, isTransient } from './errors';
+import { hashBuffer, hashFile } from './hash';
+import { readMetadata, type FileMetadata } from './metadata/read-metadata';
+import { renderThumbnail } from './thumbnails';
+import { THUMB_EDGE, TMP_DIR, thumbRelPath } from './thumb-cache';
+
+/** Files up to this size are read once and shared by the hash, the metadata reader and the decoder. */
+const IN_MEMORY_LIMIT = 64 * 1024 * 1024;
+
+export function statInfo(s: fs.Stats): StatInfo {
+  return { size: s.size, mtimeMs: Math.trunc(s.mtimeMs), dev: s.dev, ino: s.ino || null };
+}
+
+async function readHead(file: string, size: number): Promise<Buffer> {
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(Math.min(4096, size));
+    await fh.read(buf, 0, buf.length, 0);
+    return buf;
+  } finally {
+    await fh.close();
+  }
+}
+
+function sameStat(a: StatInfo, b: StatInfo): boolean {
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
+}
+
+/**
+ * Everything the catalogue wants from one file's bytes: what it really is, its metadata, a
+ * content hash and a grid thumbnail. Runs in an ingest worker; touches no database.
+ */
+export async function processFile(req: ProcessRequest): Promise<ProcessResult> {
+  const started = Date.now();
+  const base = { jobId: req.jobId, fileId: req.fileId };
+  let format = req.format;
+  const result: ProcessResult = {
+    ...base,
+    stat: null,
+    stable: true,
+    contentHash: null,
+    format,
+    type: typeOf(format, req.ext),
+    metadata: null,
+    durationS: null,
+    thumb: null,
+    error: null,
+    transientError: null,
+    ms: 0,
+  };
+  const problems: string[] = [];
+  try {
+    const before = statInfo(await fs.promises.stat(req.absPath));
+    result.stat = before;
+    if (before.size === 0) {
+      result.contentHash = hashBuffer(Buffer.alloc(0));
+      result.error = 'empty file (0 bytes)';
+      return result;
+    }
+    const buffer = before.size <= IN_MEMORY_LIMIT ? await fs.promises.readFile(req.absPath) : undefined;
+    const head = buffer ? buffer.subarray(0, 4096) : await readHead(req.absPath, before.size);
+    const reconciled = reconcileFormat(format, sniffFormat(head));
+    format = reconciled.format;
+    result.format = format;
+    result.type = typeOf(format, req.ext);
+    if (reconciled.mismatch) problems.push(`content is ${format}, not what the .${req.ext} extension says`);
+
+    result.contentHash = buffer ? hashBuffer(buffer) : await hashFile(req.absPath);
+
+    let metadata: FileMetadata | null = null;
+    if (format !== 'other' && format !== 'svg') {
+      try {
+        metadata = await readMetadata({ path: req.absPath, ...(buffer ? { buffer } : {}) });
+      } catch (err) {
+        if (isTransient(err)) throw err;
+        problems.push(`metadata: ${describeError(err)}`);
+      }
+    }
+
+    if (hasRenderer(format)) {
+      const rel = thumbRelPath(result.contentHash);
+      const abs = path.join(req.thumbDir, rel);
+      // Thumbnails are keyed by content, so a copy or a moved file reuses the one already made.
+      const exists = format !== 'video' && fs.existsSync(abs);
+      if (exists) result.thumb = rel;
+      else {
+        try {
+          const out = await renderThumbnail({ path: req.absPath, format, maxEdge: THUMB_EDGE, ...(buffer ? { buffer } : {}) });
+          await fs.promises.mkdir(path.dirname(abs), { recursive: true });
+          // Written aside then renamed: a crash never leaves a half thumbnail under the real name.
+          const tmp = path.join(req.thumbDir, TMP_DIR, `${result.contentHash}.${process.pid}.${req.jobId}`);
+          await fs.promises.mkdir(path.dirname(tmp), { recursive: true });
+          await fs.promises.writeFile(tmp, out.data);
+          await fs.promises.rename(tmp, abs);
+          result.thumb = rel;
+          result.durationS = out.durationS;
+          if (metadata) {
+            metadata.width ??= out.sourceWidth;
+            metadata.height ??= out.sourceHeight;
+          }
+        } catch (err) {
+          if (isTransient(err)) throw err;
+          problems.push(`preview: ${describeError(err)}`);
+        }
+      }
+    }
+    result.metadata = metadata;
+
+    const after = statInfo(await fs.promises.stat(req.absPath));
+    result.stable = sameStat(before, after);
+    if (problems.length) result.error = problems.join('; ');
+  } catch (err) {
+    if (isTransient(err)) result.transientError = describeError(err);
+    else result.error = describeError(err);
+  } finally {
+    result.ms = Date.now() - started;
+  }
+  return result;
+}

@@ -1,0 +1,174 @@
+import type { Db } from '../catalog/open';
+import { stmt } from '../catalog/statements';
+import {
+  findMissingByInode,
+  getFileByPath,
+  insertNewFile,
+  loadRootIndex,
+  markChanged,
+  markMissing,
+  markPresent,
+  moveFile,
+  splitRelPath,
+  type IndexEntry,
+} from '../catalog/files.repository';
+import { enqueueJob } from '../catalog/jobs.repository';
+import { recordScan, setRootDev, setRootState, type RootRecord } from '../catalog/roots.repository';
+import type { CoreEventBus } from '../events';
+import { formatFromExt, typeOf } from './formats/file-types';
+import { checkRoot } from './reachability';
+import { walkRoot, type WalkEntry, type WalkProblem } from './walk';
+
+export interface RootScanOutcome {
+  rootId: number;
+  offline: boolean;
+  files: number;
+  new: number;
+  changed: number;
+  unchanged: number;
+  missing: number;
+  problems: WalkProblem[];
+}
+
+/** Rows per write transaction: long enough to be fast, short enough not to stall other writers. */
+const CHUNK = 2000;
+
+function isUnder(relPath: string, folders: readonly string[]): boolean {
+  return folders.some((f) => f === '' || relPath.startsWith(f + '/'));
+}
+
+/** A path the catalogue has not seen: the same file moved (same inode), or a new asset. */
+function recordNewFile(db: Db, rootId: number, e: WalkEntry, now: number): 'moved' | 'new' {
+  const moved = findMissingByInode(db, rootId, e);
+  if (moved != null) {
+    moveFile(db, moved, rootId, e.relPath, e);
+    return 'moved';
+  }
+  const { ext } = splitRelPath(e.relPath);
+  const format = formatFromExt(ext);
+  insertNewFile(db, { ...e, rootId, type: typeOf(format, ext), format }, now);
+  return 'new';
+}
+
+/** One file reported by the watcher, through the same rules as a scan. */
+export function recordOneFile(db: Db, rootId: number, e: WalkEntry): 'new' | 'moved' | 'changed' | 'unchanged' {
+  return db.transaction(() => {
+    const known = getFileByPath(db, rootId, e.relPath);
+    if (!known) return recordNewFile(db, rootId, e, Date.now());
+    if (known.size === e.size && known.mtime_ms === e.mtimeMs) {
+      if (known.state === 'missing') markPresent(db, known.id);
+      return 'unchanged';
+    }
+    markChanged(db, known.id, e);
+    return 'changed';
+  })();
+}
+
+export function setOffline(db: Db, events: CoreEventBus, root: RootRecord, reason: string): void {
+  if (root.state !== 'offline' || root.stateReason !== reason) {
+    setRootState(db, root.id, 'offline', reason);
+    events.emit('root-state', { rootId: root.id, state: 'offline', reason });
+  }
+}
+
+export function setOnline(db: Db, events: CoreEventBus, root: RootRecord, dev: number): void {
+  if (root.dev !== dev) setRootDev(db, root.id, dev);
+  if (root.state !== 'online') {
+    setRootState(db, root.id, 'online', null);
+    events.emit('root-state', { rootId: root.id, state: 'online', reason: null });
+  }
+}
+
+/**
+ * One pass over a root: compare what is on disk with the catalogue by size, mtime and inode
+ * (never reading unchanged files), record new, changed, moved and missing files, and leave the
+ * reading of new content to the job table. Scan, rescan and watch events share this path.
+ */
+export async function scanRoot(
+  db: Db,
+  events: CoreEventBus,
+  root: RootRecord,
+  opts: { exclude?: readonly string[] } = {},
+): Promise<RootScanOutcome> {
+  const outcome: RootScanOutcome = {
+    rootId: root.id,
+    offline: false,
+    files: 0,
+    new: 0,
+    changed: 0,
+    unchanged: 0,
+    missing: 0,
+    problems: [],
+  };
+  const before = checkRoot(root.path, root.dev);
+  if (!before.ok) {
+    setOffline(db, events, root, before.reason);
+    return { ...outcome, offline: true };
+  }
+
+  const index = loadRootIndex(db, root.id);
+  const fresh: WalkEntry[] = [];
+  const changed: [IndexEntry, WalkEntry][] = [];
+  const recovered: number[] = [];
+  const unprocessed = new Set(
+    stmt(db, `SELECT id FROM files WHERE root_id = ? AND processed_at IS NULL AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.file_id = files.id)`).pluck().all(root.id) as number[],
+  );
+  const toEnqueue: number[] = [];
+  const walk = await walkRoot(
+    root.path,
+    (batch) => {
+      for (const e of batch) {
+        outcome.files++;
+        const known = index.get(e.relPath);
+        if (!known) {
+          fresh.push(e);
+          continue;
+        }
+        index.delete(e.relPath);
+        const [id, size, mtimeMs, ino, state] = known;
+        // Inode is compared only when both sides have one: SMB shares may report none or unstable ones.
+        if (size === e.size && mtimeMs === e.mtimeMs && (ino == null || ino === 0 || e.ino === 0 || ino === e.ino)) {
+          outcome.unchanged++;
+          if (state === 'missing') recovered.push(id);
+          if (unprocessed.has(id)) toEnqueue.push(id);
+        } else changed.push([known, e]);
+      }
+      events.emit('scan-progress', { rootId: root.id, phase: 'walking', seen: outcome.files });
+    },
+    { exclude: opts.exclude ?? [] },
+  );
+  outcome.problems = walk.problems;
+
+  // A share that went away during the walk looks exactly like a mass deletion: check again.
+  const after = checkRoot(root.path, before.dev);
+  if (!after.ok) {
+    setOffline(db, events, root, after.reason);
+    return { ...outcome, offline: true };
+  }
+
+  events.emit('scan-progress', { rootId: root.id, phase: 'recording', seen: outcome.files });
+  const now = Date.now();
+  const vanished = [...index.entries()].filter(([rel, e]) => e[4] === 'present' && !isUnder(rel, walk.unreadable));
+  const inChunks = <T>(items: T[], fn: (item: T) => void) => {
+    for (let i = 0; i < items.length; i += CHUNK) {
+      db.transaction(() => items.slice(i, i + CHUNK).forEach(fn))();
+    }
+  };
+  db.transaction(() => setOnline(db, events, root, after.dev))();
+  // Missing first, so that a new path with a vanished file's inode is recognised as a move.
+  inChunks(vanished, ([, e]) => markMissing(db, e[0], now));
+  inChunks(recovered, (id) => markPresent(db, id));
+  inChunks(toEnqueue, (id) => enqueueJob(db, id, now));
+  inChunks(changed, ([known, e]) => {
+    outcome.changed++;
+    markChanged(db, known[0], e, now);
+  });
+  inChunks(fresh, (e) => {
+    if (recordNewFile(db, root.id, e, now) === 'moved') outcome.unchanged++;
+    else outcome.new++;
+  });
+  outcome.missing = stmt(db, `SELECT count(*) FROM files WHERE root_id = ? AND state = 'missing'`).pluck().get(root.id) as number;
+  recordScan(db, root.id, JSON.stringify({ ...outcome, problems: outcome.problems.length }));
+  events.emit('scan-progress', { rootId: root.id, phase: 'done', seen: outcome.files });
+  return outcome;
+}

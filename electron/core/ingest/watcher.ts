@@ -1,0 +1,215 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import chokidar, { type FSWatcher } from 'chokidar';
+import type { Db } from '../catalog/open';
+import { getRoot, setRootState, type RootRecord } from '../catalog/roots.repository';
+import { getFileByPath, markMissing, presentFilesUnder } from '../catalog/files.repository';
+import type { CoreEventBus } from '../events';
+import { errorCode } from './errors';
+import { isIgnoredDir, isIgnoredFile } from './ignore';
+import { checkRoot } from './reachability';
+import { recordOneFile, scanRoot, setOffline, setOnline } from './scanner';
+
+/** A file must stop growing for this long before it is read: a copy in progress is not ingested. */
+export const WRITE_SETTLE_MS = 2000;
+/** Deletions are batched so that one reachability check covers a whole vanished share. */
+const REMOVAL_DEBOUNCE_MS = 600;
+
+export interface WatchContext {
+  db: Db;
+  events: CoreEventBus;
+  /** The catalogue's own folder, never watched even if it lies inside a root. */
+  exclude: string[];
+  /** Work was enqueued: start processing it. */
+  onWork: () => void;
+}
+
+function toRel(rootPath: string, abs: string): string | null {
+  const rel = path.relative(rootPath, abs);
+  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return null;
+  return rel.split(path.sep).join('/');
+}
+
+/**
+ * Keeps one root's catalogue in step with the disk. It only records what changed; reading files is
+ * the job runner's work, exactly as for a scan.
+ */
+export class RootWatcher {
+  private watcher: FSWatcher | null = null;
+  private removals = new Set<string>();
+  private removalTimer: NodeJS.Timeout | null = null;
+  private healthTimer: NodeJS.Timeout | null = null;
+  private polling: boolean;
+  private stopped = false;
+  private busy: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly ctx: WatchContext,
+    private root: RootRecord,
+  ) {
+    this.polling = root.kind === 'network';
+  }
+
+  get usesPolling(): boolean {
+    return this.polling;
+  }
+
+  start(): void {
+    this.scheduleHealthCheck();
+    if (this.root.state === 'online') this.open();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.healthTimer) clearTimeout(this.healthTimer);
+    if (this.removalTimer) clearTimeout(this.removalTimer);
+    await this.close();
+    await this.busy;
+  }
+
+  /** Serialise catalogue work from this root's events. */
+  private run(fn: () => void | Promise<void>): void {
+    this.busy = this.busy.then(fn).catch((err: unknown) => {
+      this.ctx.events.emit('warning', { rootId: this.root.id, message: `watching ${this.root.path}: ${String(err)}` });
+    });
+  }
+
+  private refreshRoot(): RootRecord {
+    this.root = getRoot(this.ctx.db, this.root.id) ?? this.root;
+    return this.root;
+  }
+
+  private open(): void {
+    const rootPath = this.root.path;
+    const exclude = new Set(this.ctx.exclude.map((p) => path.resolve(p)));
+    const w = chokidar.watch(rootPath, {
+      ignoreInitial: true,
+      followSymlinks: false,
+      alwaysStat: true,
+      usePolling: this.polling,
+      interval: this.root.pollIntervalMs,
+      binaryInterval: this.root.pollIntervalMs,
+      awaitWriteFinish: { stabilityThreshold: WRITE_SETTLE_MS, pollInterval: 250 },
+      ignored: (p: string, stats?: fs.Stats) => {
+        if (p === rootPath) return false;
+        if (exclude.has(path.resolve(p))) return true;
+        const name = path.basename(p);
+        if (stats?.isDirectory()) return isIgnoredDir(name);
+        if (stats?.isFile()) return isIgnoredFile(name);
+        return name.startsWith('.');
+      },
+    });
+    w.on('add', (p, st) => this.onFile(p, st));
+    w.on('change', (p, st) => this.onFile(p, st));
+    w.on('unlink', (p) => this.onRemoved(p));
+    w.on('unlinkDir', (p) => this.onRemoved(p));
+    w.on('error', (err) => this.onError(err));
+    this.watcher = w;
+  }
+
+  private async close(): Promise<void> {
+    const w = this.watcher;
+    this.watcher = null;
+    if (w) await w.close();
+  }
+
+  private onFile(abs: string, st?: fs.Stats): void {
+    const rel = toRel(this.root.path, abs);
+    if (!rel) return;
+    this.removals.delete(rel);
+    this.run(() => {
+      const s = st ?? fs.statSync(abs, { throwIfNoEntry: false });
+      if (!s || !s.isFile()) return;
+      const outcome = recordOneFile(this.ctx.db, this.root.id, {
+        relPath: rel,
+        size: s.size,
+        mtimeMs: Math.trunc(s.mtimeMs),
+        dev: s.dev,
+        ino: s.ino,
+      });
+      if (outcome !== 'unchanged') this.ctx.onWork();
+    });
+  }
+
+  private onRemoved(abs: string): void {
+    const rel = toRel(this.root.path, abs);
+    if (rel === null) {
+      // The root folder itself went away.
+      this.scheduleHealthCheck(0);
+      return;
+    }
+    this.removals.add(rel);
+    if (this.removalTimer) clearTimeout(this.removalTimer);
+    this.removalTimer = setTimeout(() => this.run(() => this.applyRemovals()), REMOVAL_DEBOUNCE_MS);
+  }
+
+  private applyRemovals(): void {
+    this.removalTimer = null;
+    const paths = [...this.removals];
+    this.removals.clear();
+    if (paths.length === 0) return;
+    const reach = checkRoot(this.root.path, this.root.dev);
+    if (!reach.ok) return this.goOffline(reach.reason);
+    const { db } = this.ctx;
+    const changed: number[] = [];
+    db.transaction(() => {
+      for (const rel of paths) {
+        // Only what is really gone: a delete followed by a re-create (safe-save) is not missing.
+        if (fs.existsSync(path.join(this.root.path, rel))) continue;
+        const file = getFileByPath(db, this.root.id, rel);
+        const gone = file ? [{ id: file.id }] : presentFilesUnder(db, this.root.id, rel);
+        for (const f of gone) {
+          markMissing(db, f.id);
+          changed.push(f.id);
+        }
+      }
+    })();
+    if (changed.length) this.ctx.events.emit('catalog-changed', { assetIds: [] });
+  }
+
+  private onError(err: unknown): void {
+    const code = errorCode(err);
+    if ((code === 'ENOSPC' || code === 'EMFILE') && !this.polling) {
+      // The OS ran out of watches (inotify's max_user_watches): polling is slower but complete.
+      this.polling = true;
+      const message = `the system's file-watch limit was reached; checking ${this.root.path} for changes every ${Math.round(this.root.pollIntervalMs / 1000)} s instead`;
+      setRootState(this.ctx.db, this.root.id, this.root.state, message);
+      this.ctx.events.emit('warning', { rootId: this.root.id, message });
+      void this.close().then(() => !this.stopped && this.open());
+      return;
+    }
+    this.scheduleHealthCheck(0);
+  }
+
+  /** Network roots can vanish without a single event: look at them on the poll interval. */
+  private scheduleHealthCheck(delay = Math.max(2000, this.root.pollIntervalMs)): void {
+    if (this.stopped) return;
+    if (this.healthTimer) clearTimeout(this.healthTimer);
+    this.healthTimer = setTimeout(() => this.run(() => this.healthCheck()), delay);
+  }
+
+  private async healthCheck(): Promise<void> {
+    if (this.stopped) return;
+    const root = this.refreshRoot();
+    const reach = checkRoot(root.path, root.dev);
+    if (!reach.ok) {
+      this.goOffline(reach.reason);
+    } else if (root.state === 'offline' || !this.watcher) {
+      // Back again: catch up with whatever changed while it was away, then watch.
+      this.ctx.db.transaction(() => setOnline(this.ctx.db, this.ctx.events, root, reach.dev))();
+      await scanRoot(this.ctx.db, this.ctx.events, this.refreshRoot(), { exclude: this.ctx.exclude });
+      this.ctx.onWork();
+      if (!this.stopped && !this.watcher) this.open();
+    }
+    this.scheduleHealthCheck();
+  }
+
+  private goOffline(reason: string): void {
+    const root = this.refreshRoot();
+    this.removals.clear();
+    setOffline(this.ctx.db, this.ctx.events, root, reason);
+    this.refreshRoot();
+    void this.close();
+    this.scheduleHealthCheck();
+  }
+}

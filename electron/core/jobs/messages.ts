@@ -1,0 +1,37 @@
+import type { AssetType } from '../../../shared/model';
+import type { StatInfo } from '../catalog/files.repository';
+import type { FormatId } from '../ingest/formats/file-types';
+import type { FileMetadata } from '../ingest/metadata/read-metadata';
+
+/** Main thread → ingest worker. */
+export interface ProcessRequest {
+  jobId: number;
+  fileId: number;
+  absPath: string;
+  format: FormatId;
+  ext: string;
+  /** Folder for content-addressed thumbnails (thumbs/ab/abcdef….webp). */
+  thumbDir: string;
+}
+
+/** Ingest worker → main thread. */
+export interface ProcessResult {
+  jobId: number;
+  fileId: number;
+  /** Stat before reading; the result only counts if the catalogue still describes this same file. */
+  stat: StatInfo | null;
+  /** False when the file changed while it was being read: the work is redone. */
+  stable: boolean;
+  contentHash: string | null;
+  format: FormatId;
+  type: AssetType;
+  metadata: FileMetadata | null;
+  durationS: number | null;
+  /** Thumbnail path relative to thumbDir. */
+  thumb: string | null;
+  /** A problem with the file's content, kept on the asset for the user to read. */
+  error: string | null;
+  /** A problem that may pass (file busy, share hiccup): retried with backoff. */
+  transientError: string | null;
+  ms: number;
+}

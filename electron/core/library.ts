@@ -1,0 +1,256 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Asset, Root, ScanSummary, SearchResult, SortKey, Stats } from '../../shared/model';
+import { openCatalog, type Db, type OpenOptions } from './catalog/open';
+import { stmt } from './catalog/statements';
+import { deleteRoot, findRootByPath, getRoot, insertRoot, listRoots, type RootRecord } from './catalog/roots.repository';
+import { catalogStats, findAssetIdByPath, getAsset, getAssetsByIds } from './catalog/assets.repository';
+import { requeueRunning } from './catalog/jobs.repository';
+import { CoreEventBus } from './events';
+import { detectKind } from './ingest/mounts';
+import { checkRoot } from './ingest/reachability';
+import { scanRoot } from './ingest/scanner';
+import { RootWatcher } from './ingest/watcher';
+import { TMP_DIR } from './ingest/thumb-cache';
+import { JobRunner } from './jobs/job-runner';
+import { WorkerPool } from './jobs/worker-pool';
+import { parseQuery } from './search/parse';
+import { toSql } from './search/to-sql';
+
+export class UserError extends Error {
+  override name = 'UserError';
+}
+
+export interface AddRootOptions {
+  name?: string;
+  /** true/false forces the kind; undefined detects it from the mount's file-system type. */
+  network?: boolean;
+  pollIntervalMs?: number;
+}
+
+export interface SearchOptions {
+  limit?: number;
+  offset?: number;
+  sort?: SortKey;
+  dir?: 'asc' | 'desc';
+}
+
+/** Counting stops here: "10,000+" is as useful to a person as the exact figure, and far cheaper. */
+const COUNT_CAP = 10_000;
+
+/**
+ * The catalogue and everything that keeps it current, as one object: what the CLI, the HTTP
+ * bridge and the Electron main process all drive. Plain Node; it never imports Electron.
+ */
+export class Library {
+  readonly events = new CoreEventBus();
+  readonly thumbDir: string;
+  private pool: WorkerPool | null = null;
+  private runner: JobRunner | null = null;
+  private watchers = new Map<number, RootWatcher>();
+
+  private constructor(
+    readonly dir: string,
+    readonly db: Db,
+    private readonly workers: number,
+  ) {
+    this.thumbDir = path.join(dir, 'thumbs');
+  }
+
+  static open(dir: string, opts: OpenOptions & { workers?: number } = {}): Library {
+    const db = openCatalog(dir, opts);
+    const lib = new Library(path.resolve(dir), db, opts.workers ?? Math.max(1, Math.min(4, os.cpus().length)));
+    if (!opts.readonly) {
+      requeueRunning(db);
+      fs.rmSync(path.join(lib.thumbDir, TMP_DIR), { recursive: true, force: true });
+    }
+    return lib;
+  }
+
+  // ---- roots -------------------------------------------------------------------------------
+
+  roots(): Root[] {
+    return listRoots(this.db).map(({ dev: _dev, ...r }) => r);
+  }
+
+  addRoot(rootPath: string, opts: AddRootOptions = {}): Root {
+    const abs = path.resolve(rootPath);
+    let real: string;
+    try {
+      real = fs.realpathSync(abs);
+    } catch {
+      throw new UserError(`folder not found: ${abs}`);
+    }
+    const st = fs.statSync(real);
+    if (!st.isDirectory()) throw new UserError(`not a folder: ${abs}`);
+    if (findRootByPath(this.db, real)) throw new UserError(`already catalogued: ${real}`);
+    for (const r of listRoots(this.db)) {
+      const inside = (a: string, b: string) => a.startsWith(b.endsWith(path.sep) ? b : b + path.sep);
+      if (inside(real, r.path)) throw new UserError(`${real} is inside the root ${r.path}, which already covers it`);
+      if (inside(r.path, real)) throw new UserError(`${real} contains the root ${r.path}; remove that root first`);
+    }
+    const detected = detectKind(real);
+    const kind = opts.network === undefined ? detected.kind : opts.network ? 'network' : 'local';
+    const root = insertRoot(this.db, {
+      path: real,
+      name: opts.name?.trim() || path.basename(real) || real,
+      kind,
+      kindForced: opts.network !== undefined,
+      fsType: detected.fsType,
+      dev: st.dev,
+      pollIntervalMs: opts.pollIntervalMs ?? (kind === 'network' ? 10_000 : 5_000),
+    });
+    if (this.watchers.size > 0) this.watchRoot(root);
+    const { dev: _dev, ...pub } = root;
+    return pub;
+  }
+
+  async removeRoot(id: number): Promise<void> {
+    await this.watchers.get(id)?.stop();
+    this.watchers.delete(id);
+    deleteRoot(this.db, id);
+  }
+
+  // ---- scanning and processing -----------------------------------------------------------
+
+  private jobRunner(): JobRunner {
+    if (!this.runner) {
+      this.pool = new WorkerPool(this.workers);
+      this.runner = new JobRunner(this.db, this.pool, this.thumbDir, this.events);
+    }
+    return this.runner;
+  }
+
+  /** One pass over every root (or those given); resolves when all the work it found is done. */
+  async scan(rootIds?: number[]): Promise<ScanSummary & { offline: number[]; problems: string[] }> {
+    const started = Date.now();
+    const roots = listRoots(this.db).filter((r) => !rootIds || rootIds.includes(r.id));
+    const summary = { files: 0, new: 0, changed: 0, unchanged: 0, missing: 0, errors: 0, seconds: 0 };
+    const offline: number[] = [];
+    const problems: string[] = [];
+    const runner = this.jobRunner();
+    for (const root of roots) {
+      const o = await scanRoot(this.db, this.events, root, { exclude: [this.dir] });
+      if (o.offline) offline.push(root.id);
+      summary.files += o.files;
+      summary.new += o.new;
+      summary.changed += o.changed;
+      summary.unchanged += o.unchanged;
+      summary.missing += o.missing;
+      summary.errors += o.problems.length;
+      problems.push(...o.problems.map((p) => `${path.join(root.path, p.relPath)}: ${p.message}`));
+      runner.kick();
+    }
+    await runner.whenIdle();
+    const ids = roots.map((r) => r.id);
+    if (ids.length) {
+      summary.errors += stmt(
+        this.db,
+        `SELECT count(*) FROM files WHERE error IS NOT NULL AND root_id IN (SELECT value FROM json_each(?))`,
+      )
+        .pluck()
+        .get(JSON.stringify(ids)) as number;
+    }
+    summary.seconds = Math.round((Date.now() - started) / 10) / 100;
+    return { ...summary, offline, problems };
+  }
+
+  /** Finish work left owed by an earlier run (including one that was killed). */
+  async processPending(): Promise<void> {
+    await this.jobRunner().whenIdle();
+  }
+
+  private watchRoot(root: RootRecord): void {
+    const w = new RootWatcher(
+      { db: this.db, events: this.events, exclude: [this.dir], onWork: () => this.jobRunner().kick() },
+      root,
+    );
+    this.watchers.set(root.id, w);
+    w.start();
+  }
+
+  /** Watch every root until stopWatching(); catches up with changes made while not watching. */
+  async startWatching(): Promise<void> {
+    for (const root of listRoots(this.db)) {
+      const reach = checkRoot(root.path, root.dev);
+      if (reach.ok) await scanRoot(this.db, this.events, root, { exclude: [this.dir] });
+      this.watchRoot(getRoot(this.db, root.id)!);
+    }
+    this.jobRunner().kick();
+  }
+
+  isWatchingWithPolling(rootId: number): boolean | undefined {
+    return this.watchers.get(rootId)?.usesPolling;
+  }
+
+  async stopWatching(): Promise<void> {
+    await Promise.all([...this.watchers.values()].map((w) => w.stop()));
+    this.watchers.clear();
+  }
+
+  // ---- reading ---------------------------------------------------------------------------
+
+  search(query: string, opts: SearchOptions = {}): SearchResult {
+    const q = toSql(parseQuery(query), opts.sort, opts.dir);
+    const limit = Math.max(0, Math.min(opts.limit ?? 100, 10_000));
+    const offset = Math.max(0, opts.offset ?? 0);
+    const ids = this.db
+      .prepare(`SELECT s.asset_id FROM ${q.from} WHERE ${q.where} ORDER BY ${q.orderBy} LIMIT ? OFFSET ?`)
+      .pluck()
+      .all(...q.params, limit, offset) as number[];
+    const total =
+      ids.length < limit && (offset === 0 || ids.length > 0)
+        ? offset + ids.length
+        : (this.db
+            .prepare(`SELECT count(*) FROM (SELECT 1 FROM ${q.from} WHERE ${q.where} LIMIT ${COUNT_CAP + 1})`)
+            .pluck()
+            .get(...q.params) as number);
+    return {
+      total: Math.min(total, COUNT_CAP),
+      totalCapped: total > COUNT_CAP,
+      items: getAssetsByIds(this.db, ids, this.thumbDir),
+    };
+  }
+
+  /** Every matching id in display order: the grid needs the whole list, but only the visible rows' details. */
+  searchIds(query: string, opts: Omit<SearchOptions, 'limit' | 'offset'> = {}): number[] {
+    const q = toSql(parseQuery(query), opts.sort, opts.dir);
+    return this.db.prepare(`SELECT s.asset_id FROM ${q.from} WHERE ${q.where} ORDER BY ${q.orderBy}`).pluck().all(...q.params) as number[];
+  }
+
+  assets(ids: number[]): Asset[] {
+    return getAssetsByIds(this.db, ids, this.thumbDir);
+  }
+
+  asset(id: number): Asset | undefined {
+    return getAsset(this.db, id, this.thumbDir);
+  }
+
+  /** An asset by catalogue id or by the path of its file. */
+  findAsset(idOrPath: string): Asset | undefined {
+    if (/^\d+$/.test(idOrPath)) {
+      const byId = this.asset(Number(idOrPath));
+      if (byId) return byId;
+    }
+    let abs = path.resolve(idOrPath);
+    try {
+      abs = fs.realpathSync(abs);
+    } catch {
+      // A missing file can still be looked up by the path it had.
+    }
+    const id = findAssetIdByPath(this.db, abs);
+    return id == null ? undefined : this.asset(id);
+  }
+
+  stats(): Stats {
+    return catalogStats(this.db);
+  }
+
+  async close(): Promise<void> {
+    await this.stopWatching();
+    this.runner?.stop();
+    await this.pool?.close();
+    this.db.close();
+  }
+}

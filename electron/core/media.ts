@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Library } from './library';
+import { stmt } from './catalog/statements';
+import type { FormatId } from './ingest/formats/file-types';
+import { hasRenderer } from './ingest/formats/file-types';
+
+export const PREVIEW_EDGE = 2048;
+
+export class MediaError extends Error {
+  constructor(
+    message: string,
+    readonly status: 404 | 403 | 415 | 500,
+  ) {
+    super(message);
+  }
+}
+
+/** True when `child` is `dir` itself or lies inside it, after resolving links. */
+export function isInside(dir: string, child: string): boolean {
+  let realDir: string;
+  let realChild: string;
+  try {
+    realDir = fs.realpathSync(dir);
+    realChild = fs.realpathSync(child);
+  } catch {
+    return false;
+  }
+  const rel = path.relative(realDir, realChild);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+interface MediaRow {
+  thumb: string | null;
+  content_hash: string | null;
+  root_path: string;
+  rel_path: string;
+  format: FormatId;
+}
+
+function mediaRow(lib: Library, assetId: number): MediaRow {
+  const row = stmt(
+    lib.db,
+    `SELECT f.thumb, f.content_hash, r.path AS root_path, f.rel_path, f.format
+       FROM asset_search s JOIN files f ON f.id = s.file_id JOIN roots r ON r.id = f.root_id WHERE s.asset_id = ?`,
+  ).get(assetId) as MediaRow | undefined;
+  if (!row) throw new MediaError('no such asset', 404);
+  return row;
+}
+
+/**
+ * The file to send for an asset's thumbnail. Paths come from the catalogue, never from the
+ * request, and must still resolve inside the thumbnail cache.
+ */
+export function thumbnailFile(lib: Library, assetId: number): string {
+  const row = mediaRow(lib, assetId);
+  if (!row.thumb) throw new MediaError('no thumbnail for this asset', 404);
+  const file = path.join(lib.thumbDir, row.thumb);
+  if (!isInside(lib.thumbDir, file)) throw new MediaError('outside the thumbnail cache', 403);
+  return file;
+}
+
+/** A large preview made on first request from the original (confined to its root), then cached. */
+export async function previewFile(lib: Library, assetId: number): Promise<string> {
+  const row = mediaRow(lib, assetId);
+  if (!row.content_hash || !hasRenderer(row.format)) return thumbnailFile(lib, assetId);
+  const previewDir = path.join(lib.dir, 'previews');
+  const cached = path.join(previewDir, row.content_hash.slice(0, 2), `${row.content_hash}-${PREVIEW_EDGE}.webp`);
+  if (fs.existsSync(cached)) return cached;
+  const original = path.join(row.root_path, ...row.rel_path.split('/'));
+  if (!isInside(row.root_path, original)) throw new MediaError('outside its root', 403);
+  const { renderThumbnail } = await import('./ingest/thumbnails');
+  let out;
+  try {
+    out = await renderThumbnail({ path: original, format: row.format, maxEdge: PREVIEW_EDGE });
+  } catch (err) {
+    throw new MediaError(`no preview: ${err instanceof Error ? err.message : String(err)}`, 415);
+  }
+  fs.mkdirSync(path.dirname(cached), { recursive: true });
+  const tmp = `${cached}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, out.data);
+  fs.renameSync(tmp, cached);
+  return cached;
+}

@@ -1,0 +1,21 @@
+import os from 'node:os';
+import path from 'node:path';
+
+export const PRODUCT_NAME = 'Tessera';
+
+/**
+ * The desktop app's data folder, computed the way Electron's app.getPath('userData') does, so the
+ * CLI and the app open the same catalogue without either importing the other.
+ */
+export function defaultCatalogDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.DAM_CATALOG) return path.resolve(env.DAM_CATALOG);
+  const home = os.homedir();
+  switch (process.platform) {
+    case 'darwin':
+      return path.join(home, 'Library', 'Application Support', PRODUCT_NAME);
+    case 'win32':
+      return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), PRODUCT_NAME);
+    default:
+      return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), PRODUCT_NAME);
+  }
+}

@@ -1,0 +1,187 @@
+/**
+ * The query language a user types in the search field or after `dam search`:
+ *   canon 2008              every word must match (prefix match over name, folder, title, ...)
+ *   "red bus"               a phrase
+ *   -draft                  must not match
+ *   type:video              field filters; any of them can be negated: -keyword:draft
+ *   camera:"EOS 40D"        quoted values may contain spaces
+ *   rating:>=3  date:2008-05  date:2008..2010  size:>10mb  is:missing  has:gps
+ */
+
+export type TextField = 'any' | 'name' | 'folder' | 'title' | 'description' | 'keywords' | 'creator' | 'camera' | 'lens';
+export type CompareOp = '=' | '>' | '>=' | '<' | '<=';
+
+export type Term =
+  | { kind: 'text'; field: TextField; value: string; phrase: boolean; negate: boolean }
+  | { kind: 'type'; value: string; negate: boolean }
+  | { kind: 'ext'; value: string; negate: boolean }
+  | { kind: 'root'; value: string; negate: boolean }
+  | { kind: 'label'; value: string; negate: boolean }
+  | { kind: 'pick'; value: 'pick' | 'reject' | 'any'; negate: boolean }
+  | { kind: 'date'; from: number; to: number; negate: boolean }
+  | { kind: 'number'; field: 'rating' | 'size'; op: CompareOp; value: number; negate: boolean }
+  | { kind: 'flag'; flag: 'missing' | 'present' | 'error' | 'gps' | 'rated' | 'offline'; negate: boolean };
+
+export class QueryError extends Error {
+  override name = 'QueryError';
+}
+
+const TEXT_FIELDS: Record<string, TextField> = {
+  name: 'name',
+  file: 'name',
+  filename: 'name',
+  folder: 'folder',
+  path: 'folder',
+  title: 'title',
+  description: 'description',
+  caption: 'description',
+  keyword: 'keywords',
+  keywords: 'keywords',
+  tag: 'keywords',
+  creator: 'creator',
+  author: 'creator',
+  by: 'creator',
+  camera: 'camera',
+  make: 'camera',
+  model: 'camera',
+  lens: 'lens',
+};
+
+const TYPE_ALIASES: Record<string, string> = {
+  image: 'image', images: 'image', photo: 'image', photos: 'image', picture: 'image',
+  raw: 'raw', video: 'video', videos: 'video', movie: 'video', design: 'design', other: 'other',
+};
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3 };
+
+interface Token {
+  negate: boolean;
+  field: string | null;
+  value: string;
+  quoted: boolean;
+}
+
+function tokenize(input: string): Token[] {
+  const tokens: Token[] = [];
+  const re = /(-?)(?:([\p{L}_]+):)?(?:"([^"]*)"?|(\S+))/uy;
+  let i = 0;
+  while (i < input.length) {
+    while (i < input.length && /\s/.test(input[i]!)) i++;
+    if (i >= input.length) break;
+    re.lastIndex = i;
+    const m = re.exec(input);
+    if (!m) break;
+    i = re.lastIndex;
+    const quoted = m[3] !== undefined;
+    const value = (quoted ? m[3] : m[4]) ?? '';
+    if (!value && !m[2]) continue;
+    tokens.push({ negate: m[1] === '-', field: m[2]?.toLowerCase() ?? null, value, quoted });
+  }
+  return tokens;
+}
+
+/** [from, to) in ms for "2008", "2008-05", "2008-05-30". */
+function dateRange(s: string): [number, number] | null {
+  const m = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec(s);
+  if (!m) return null;
+  const y = Number(m[1]);
+  if (m[3]) {
+    const from = Date.UTC(y, Number(m[2]) - 1, Number(m[3]));
+    return [from, from + 86_400_000];
+  }
+  if (m[2]) return [Date.UTC(y, Number(m[2]) - 1, 1), Date.UTC(y, Number(m[2]), 1)];
+  return [Date.UTC(y, 0, 1), Date.UTC(y + 1, 0, 1)];
+}
+
+function parseDate(field: string, value: string, negate: boolean): Term {
+  const bad = () => new QueryError(`${field}: expects a date like 2008, 2008-05, 2008-05-30 or 2008..2010 (got "${value}")`);
+  if (field === 'after' || field === 'before') {
+    const r = dateRange(value);
+    if (!r) throw bad();
+    return field === 'after'
+      ? { kind: 'date', from: r[1], to: Number.MAX_SAFE_INTEGER, negate }
+      : { kind: 'date', from: Number.MIN_SAFE_INTEGER, to: r[0], negate };
+  }
+  const range = value.split('..');
+  if (range.length === 2) {
+    const a = range[0] ? dateRange(range[0]) : null;
+    const b = range[1] ? dateRange(range[1]) : null;
+    if ((range[0] && !a) || (range[1] && !b) || (!a && !b)) throw bad();
+    return { kind: 'date', from: a ? a[0] : Number.MIN_SAFE_INTEGER, to: b ? b[1] : Number.MAX_SAFE_INTEGER, negate };
+  }
+  const r = dateRange(value);
+  if (!r) throw bad();
+  return { kind: 'date', from: r[0], to: r[1], negate };
+}
+
+function parseNumber(field: 'rating' | 'size', value: string, negate: boolean): Term {
+  const m = /^(>=|<=|>|<|=)?(\d+(?:\.\d+)?)([a-z]*)$/i.exec(value);
+  const unit = m ? SIZE_UNITS[(m[3] ?? '').toLowerCase()] : undefined;
+  if (!m || unit === undefined || (field === 'rating' && m[3])) {
+    throw new QueryError(
+      field === 'rating' ? `rating: expects 0-5, optionally with >, >=, <, <= (got "${value}")` : `size: expects e.g. >10mb or <500kb (got "${value}")`,
+    );
+  }
+  return { kind: 'number', field, op: (m[1] as CompareOp | undefined) ?? '=', value: Number(m[2]) * (field === 'size' ? unit : 1), negate };
+}
+
+type Flag = Extract<Term, { kind: 'flag' }>['flag'];
+
+const FLAGS: Record<string, Flag> = {
+  missing: 'missing',
+  present: 'present',
+  error: 'error',
+  errors: 'error',
+  gps: 'gps',
+  location: 'gps',
+  rated: 'rated',
+  rating: 'rated',
+  offline: 'offline',
+};
+
+export function parseQuery(input: string): Term[] {
+  const terms: Term[] = [];
+  for (const t of tokenize(input.normalize('NFC'))) {
+    const { negate, value } = t;
+    const field = t.field;
+    if (field === null) {
+      terms.push({ kind: 'text', field: 'any', value, phrase: t.quoted, negate });
+      continue;
+    }
+    const textField = TEXT_FIELDS[field];
+    if (textField) {
+      terms.push({ kind: 'text', field: textField, value, phrase: true, negate });
+    } else if (field === 'type' || field === 'kind') {
+      const type = TYPE_ALIASES[value.toLowerCase()];
+      if (!type) throw new QueryError(`type: expects image, raw, video, design or other (got "${value}")`);
+      terms.push({ kind: 'type', value: type, negate });
+    } else if (field === 'ext' || field === 'extension') {
+      terms.push({ kind: 'ext', value: value.replace(/^\./, '').toLowerCase(), negate });
+    } else if (field === 'label' || field === 'color' || field === 'colour') {
+      const label = value.toLowerCase();
+      if (!['red', 'yellow', 'green', 'blue', 'purple', 'none'].includes(label)) {
+        throw new QueryError(`label: expects red, yellow, green, blue, purple or none (got "${value}")`);
+      }
+      terms.push({ kind: 'label', value: label, negate });
+    } else if (field === 'flag' || ((field === 'is' || field === 'has') && /^(pick|picked|reject|rejected|flagged)$/i.test(value))) {
+      const v = value.toLowerCase();
+      const flag = v.startsWith('pick') ? 'pick' : v.startsWith('reject') ? 'reject' : v === 'flagged' || v === 'any' ? 'any' : null;
+      if (!flag) throw new QueryError(`flag: expects pick, reject or any (got "${value}")`);
+      terms.push({ kind: 'pick', value: flag, negate });
+    } else if (field === 'root') {
+      terms.push({ kind: 'root', value, negate });
+    } else if (field === 'date' || field === 'year' || field === 'taken' || field === 'after' || field === 'before') {
+      terms.push(parseDate(field, value, negate));
+    } else if (field === 'rating' || field === 'stars' || field === 'size') {
+      terms.push(parseNumber(field === 'size' ? 'size' : 'rating', value, negate));
+    } else if (field === 'is' || field === 'has' || field === 'state') {
+      const flag = FLAGS[value.toLowerCase()];
+      if (!flag) throw new QueryError(`${field}: expects missing, present, error, gps, rated or offline (got "${value}")`);
+      terms.push({ kind: 'flag', flag, negate });
+    } else {
+      // Not a filter we know ("12:30", "re:work"): search it as text rather than refuse it.
+      terms.push({ kind: 'text', field: 'any', value: `${field}:${value}`, phrase: true, negate });
+    }
+  }
+  return terms;
+}

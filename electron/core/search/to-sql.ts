@@ -1,0 +1,117 @@
+import type { SortKey } from '../../../shared/model';
+import type { Term } from './parse';
+import { SORT_KEY_SQL } from '../catalog/asset-search.repository';
+
+export interface SqlQuery {
+  /** FROM clause: `asset_search s`, joined to asset_fts when the query has words to match. */
+  from: string;
+  /** WHERE clause (never empty). */
+  where: string;
+  params: (string | number)[];
+  orderBy: string;
+}
+
+/** FTS5 string literal: a double-quoted token, quotes doubled, so user text is never syntax. */
+function ftsString(s: string): string {
+  return `"${s.replace(/"/g, '""')}"`;
+}
+
+function ftsTerm(t: Extract<Term, { kind: 'text' }>): string | null {
+  const words = t.value.trim();
+  if (!words) return null;
+  // A bare word matches as a prefix so results follow typing ("can" finds Canon).
+  const expr = t.phrase ? ftsString(words) : `${ftsString(words)}*`;
+  return t.field === 'any' ? expr : `${t.field} : ${expr}`;
+}
+
+const SORTS: Record<SortKey, string> = {
+  captureDate: 's.sort_key',
+  name: 's.name COLLATE NOCASE',
+  size: 's.size',
+  rating: 's.rating',
+  added: 's.asset_id',
+};
+
+/** keyCol: the date-ordered key as the chosen plan reads it (FTS rowid or asset_search.sort_key). */
+export function orderBy(sort: SortKey = 'captureDate', dir: 'asc' | 'desc' = 'desc', keyCol = 's.sort_key'): string {
+  const d = dir === 'asc' ? 'ASC' : 'DESC';
+  // The sort key is unique and already breaks ties; other columns fall back on it for stable paging.
+  if (sort === 'captureDate') return `${keyCol} ${d}`;
+  const nulls = sort === 'rating' ? `${SORTS[sort]} IS NULL, ` : '';
+  return `${nulls}${SORTS[sort]} ${d}, ${keyCol} ${d}`;
+}
+
+export function toSql(terms: Term[], sort?: SortKey, dir?: 'asc' | 'desc'): SqlQuery {
+  const hasFts = terms.some((t) => t.kind === 'text' && !t.negate && t.value.trim());
+  const keyCol = hasFts ? 'asset_fts.rowid' : 's.sort_key';
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  const positive: string[] = [];
+  const negative: string[] = [];
+  const not = (negate: boolean, sql: string) => (negate ? `NOT (${sql})` : sql);
+
+  for (const t of terms) {
+    switch (t.kind) {
+      case 'text': {
+        const fts = ftsTerm(t);
+        if (fts) (t.negate ? negative : positive).push(fts);
+        break;
+      }
+      case 'type':
+        where.push(not(t.negate, 's.type = ?'));
+        params.push(t.value);
+        break;
+      case 'ext':
+        where.push(not(t.negate, 's.ext = ?'));
+        params.push(t.value);
+        break;
+      case 'label':
+        where.push(not(t.negate, t.value === 'none' ? 's.label IS NULL' : 's.label = ?'));
+        if (t.value !== 'none') params.push(t.value);
+        break;
+      case 'pick':
+        where.push(not(t.negate, t.value === 'any' ? 's.flag IS NOT NULL' : 's.flag = ?'));
+        if (t.value !== 'any') params.push(t.value);
+        break;
+      case 'root':
+        where.push(not(t.negate, `s.root_id IN (SELECT id FROM roots WHERE CAST(id AS TEXT) = ? OR name = ? COLLATE NOCASE OR path = ?)`));
+        params.push(t.value, t.value, t.value);
+        break;
+      case 'date':
+        // A date range is a range of the sort key: read in order straight off the index.
+        where.push(not(t.negate, `${keyCol} >= ${SORT_KEY_SQL('?')} AND ${keyCol} < ${SORT_KEY_SQL('?')}`));
+        params.push(t.from, t.to);
+        break;
+      case 'number':
+        where.push(not(t.negate, `s.${t.field} ${t.op} ?`));
+        params.push(t.value);
+        break;
+      case 'flag': {
+        const sql = {
+          missing: `s.state = 'missing'`,
+          present: `s.state = 'present'`,
+          error: 's.has_error = 1',
+          gps: 'EXISTS (SELECT 1 FROM file_metadata m WHERE m.file_id = s.file_id AND m.gps_lat IS NOT NULL)',
+          rated: 's.rating > 0',
+          offline: `s.root_id IN (SELECT id FROM roots WHERE state = 'offline')`,
+        }[t.flag];
+        where.push(not(t.negate, sql));
+        break;
+      }
+    }
+  }
+  if (positive.length) {
+    const match = negative.length ? `${positive.join(' AND ')} NOT (${negative.join(' OR ')})` : positive.join(' AND ');
+    where.unshift('asset_fts MATCH ?');
+    params.unshift(match);
+  } else if (negative.length) {
+    where.push('s.sort_key NOT IN (SELECT rowid FROM asset_fts WHERE asset_fts MATCH ?)');
+    params.push(negative.join(' OR '));
+  }
+  return {
+    from: hasFts ? 'asset_fts JOIN asset_search s ON s.sort_key = asset_fts.rowid' : 'asset_search s',
+    where: where.length ? where.join(' AND ') : '1',
+    params,
+    orderBy: orderBy(sort, dir, keyCol),
+  };
+}

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import type { CoreEvents } from './events';
+import type { Asset, Root, ScanSummary, SearchResult, Stats } from './model';
+
+/**
+ * The one API between the UI and the core: every operation's name, its input schema (validated at
+ * every boundary: Electron IPC and HTTP alike) and its result type. Adapters are generic over
+ * this table; nothing else defines an endpoint.
+ */
+
+const id = z.number().int().positive();
+const ids = z.array(id).min(1).max(100_000);
+
+export const LABELS = ['red', 'yellow', 'green', 'blue', 'purple'] as const;
+export type Label = (typeof LABELS)[number];
+export const FLAGS = ['pick', 'reject'] as const;
+export type Flag = (typeof FLAGS)[number];
+
+export const editPatch = z
+  .object({
+    title: z.string().max(2000).nullable(),
+    description: z.string().max(20_000).nullable(),
+    rating: z.number().int().min(0).max(5).nullable(),
+    label: z.enum(LABELS).nullable(),
+    flag: z.enum(FLAGS).nullable(),
+    keywords: z.array(z.string().trim().min(1).max(200)).max(500).nullable(),
+    keywordsAdd: z.array(z.string().trim().min(1).max(200)).max(500),
+    keywordsRemove: z.array(z.string().trim().min(1).max(200)).max(500),
+  })
+  .partial()
+  .strict();
+export type EditPatch = z.infer<typeof editPatch>;
+
+/** What an edit replaced, per asset: sending these back as patches undoes it. */
+export interface EditResult {
+  updated: number;
+  previous: { id: number; patch: EditPatch }[];
+}
+
+export interface FolderNode {
+  rootId: number;
+  path: string;
+  name: string;
+  count: number;
+  children: FolderNode[];
+}
+
+/** Curried so the input schema's type is inferred while the result type is named. */
+function op<R>() {
+  return <I extends z.ZodType>(input: I): { input: I; result: R } => ({ input, result: undefined as unknown as R });
+}
+
+const sortKey = z.enum(['captureDate', 'name', 'size', 'rating', 'added']);
+const sortDir = z.enum(['asc', 'desc']);
+const nothing = z.object({}).strict();
+
+export const operations = {
+  'roots.list': op<Root[]>()(nothing),
+  'roots.add': op<Root>()(
+    z.object({ path: z.string().min(1).max(4096), network: z.boolean().optional(), name: z.string().max(200).optional() }).strict(),
+  ),
+  'roots.remove': op<{ removed: number }>()(z.object({ id }).strict()),
+  'roots.folders': op<FolderNode[]>()(z.object({ rootId: id }).strict()),
+  scan: op<ScanSummary>()(z.object({ rootIds: z.array(id).optional() }).strict()),
+  'assets.search': op<SearchResult>()(
+    z
+      .object({
+        query: z.string().max(2000),
+        limit: z.number().int().min(1).max(10_000).optional(),
+        offset: z.number().int().min(0).optional(),
+        sort: sortKey.optional(),
+        dir: sortDir.optional(),
+      })
+      .strict(),
+  ),
+  /** Every matching id in display order: the grid holds the list, and fetches details for visible rows. */
+  'assets.ids': op<number[]>()(z.object({ query: z.string().max(2000), sort: sortKey.optional(), dir: sortDir.optional() }).strict()),
+  'assets.get': op<Asset[]>()(z.object({ ids: ids.max(2000) }).strict()),
+  'assets.edit': op<EditResult>()(z.object({ ids, patch: editPatch }).strict()),
+  'assets.editEach': op<EditResult>()(
+    z.object({ edits: z.array(z.object({ id, patch: editPatch }).strict()).min(1).max(100_000) }).strict(),
+  ),
+  'keywords.suggest': op<string[]>()(
+    z.object({ prefix: z.string().max(200), limit: z.number().int().min(1).max(100).optional() }).strict(),
+  ),
+  stats: op<Stats>()(nothing),
+  'problems.list': op<{ assetId: number; path: string; error: string }[]>()(
+    z.object({ limit: z.number().int().min(1).max(10_000).optional() }).strict(),
+  ),
+  // Desktop-only: answered by the Electron shell; the HTTP bridge refuses them with a reason.
+  'desktop.pickFolder': op<string | null>()(nothing),
+  'desktop.reveal': op<{ ok: true }>()(z.object({ id }).strict()),
+  'desktop.open': op<{ ok: true }>()(z.object({ id }).strict()),
+} as const;
+
+export type Operations = typeof operations;
+export type OpName = keyof Operations;
+export type OpInput<K extends OpName> = z.input<Operations[K]['input']>;
+export type OpResult<K extends OpName> = Operations[K]['result'];
+
+/** Errors cross the boundary as values, never as thrown strings. */
+export type ApiErrorCode = 'invalid-input' | 'not-found' | 'refused' | 'internal' | 'unknown-operation' | 'unauthorized';
+export interface ApiError {
+  code: ApiErrorCode;
+  message: string;
+}
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+export type { CoreEvents };
+export type EventName = keyof CoreEvents;
+
+/** What the preload exposes and what the HTTP client implements: the renderer sees only this. */
+export interface DamApi {
+  call<K extends OpName>(name: K, input: OpInput<K>): Promise<ApiResult<OpResult<K>>>;
+  on<E extends EventName>(name: E, listener: (payload: CoreEvents[E]) => void): () => void;
+  /** URL of an asset's grid thumbnail or large preview. */
+  mediaUrl(kind: 'thumb' | 'preview', assetId: number, version?: string): string;
+  /** Desktop only: drag these assets' files out of the window into other apps. */
+  startDrag?(assetIds: number[]): void;
+}

@@ -1,0 +1,100 @@
+// The shapes the core returns to every client: the CLI's --json output, the HTTP bridge and the UI.
+
+export const ASSET_TYPES = ['image', 'raw', 'video', 'design', 'other'] as const;
+export type AssetType = (typeof ASSET_TYPES)[number];
+
+export type RootKind = 'local' | 'network';
+export type RootState = 'online' | 'offline';
+export type FileState = 'present' | 'missing';
+
+export interface Root {
+  id: number;
+  path: string;
+  name: string;
+  kind: RootKind;
+  /** True when the user chose the kind instead of letting it be detected from the mount. */
+  kindForced: boolean;
+  fsType: string | null;
+  pollIntervalMs: number;
+  state: RootState;
+  /** Why the root is offline, or a warning about it (e.g. watch limit reached); null when all is well. */
+  stateReason: string | null;
+  lastScanAt: string | null;
+  assetCount: number;
+}
+
+export interface Gps {
+  lat: number;
+  lon: number;
+  alt: number | null;
+}
+
+export interface Asset {
+  id: number;
+  fileId: number;
+  rootId: number;
+  path: string;
+  relPath: string;
+  name: string;
+  folder: string;
+  type: AssetType;
+  format: string;
+  state: FileState;
+  size: number;
+  mtime: string;
+  width: number | null;
+  height: number | null;
+  orientation: number | null;
+  /** ISO 8601; carries the offset only when the file recorded one. */
+  captureDate: string | null;
+  make: string | null;
+  model: string | null;
+  lens: string | null;
+  exposureTime: number | null;
+  fNumber: number | null;
+  iso: number | null;
+  focalLength: number | null;
+  durationS: number | null;
+  gps: Gps | null;
+  title: string | null;
+  description: string | null;
+  keywords: string[];
+  creator: string | null;
+  copyright: string | null;
+  credit: string | null;
+  /** 0-5 stars: the user's, else the file's own rating. */
+  rating: number | null;
+  label: 'red' | 'yellow' | 'green' | 'blue' | 'purple' | null;
+  flag: 'pick' | 'reject' | null;
+  contentHash: string | null;
+  /** Absolute path of the grid thumbnail, or null when none could be made (the UI shows a type icon). */
+  thumbnail: string | null;
+  error: string | null;
+}
+
+export interface ScanSummary {
+  files: number;
+  new: number;
+  changed: number;
+  unchanged: number;
+  missing: number;
+  errors: number;
+  seconds: number;
+}
+
+export interface Stats {
+  assets: number;
+  files: number;
+  byType: Record<AssetType, number>;
+  byState: { present: number; missing: number; errors: number; pending: number };
+  roots: { total: number; online: number; offline: number };
+}
+
+export interface SearchResult {
+  total: number;
+  /** True when `total` stopped counting at the cap (the UI shows "10,000+"). */
+  totalCapped: boolean;
+  items: Asset[];
+}
+
+export type SortKey = 'captureDate' | 'name' | 'size' | 'rating' | 'added';

@@ -1,0 +1,163 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { Library } from '../../electron/core/library';
+import { CACHE, cameraJpegs, smallFiles, warm } from './fixtures';
+import { syntheticCatalog, typedQueries } from './synthetic-catalog';
+
+// `npm run bench [-- --quick]`: our figures beside reference tools run on the same files in the
+// same run, printed as ratios. Numbers are reported, never asserted: timing tests flake.
+
+const quick = process.argv.includes('--quick');
+const SIZES = quick ? { jpegs: 24, small: 20_000, catalog: 100_000 } : { jpegs: 500, small: 100_000, catalog: 1_000_000 };
+
+function log(s: string): void {
+  process.stderr.write(s + '\n');
+}
+
+function seconds(fn: () => void): number {
+  const t = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - t) / 1e9;
+}
+
+async function secondsAsync(fn: () => Promise<unknown>): Promise<number> {
+  const t = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - t) / 1e9;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+}
+
+function peakRssMb(): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : Math.round(process.memoryUsage().rss / 1024 / 1024);
+}
+
+function tempCatalog(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'dam-bench-'));
+}
+
+/** Runs in a child process so its peak RSS is the ingest's alone. */
+async function ingestChild(root: string): Promise<void> {
+  const dir = tempCatalog();
+  const lib = Library.open(dir, { create: true });
+  lib.addRoot(root);
+  let summary: Awaited<ReturnType<Library['scan']>> | undefined;
+  const s = await secondsAsync(async () => (summary = await lib.scan()));
+  await lib.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  process.stdout.write(JSON.stringify({ seconds: s, peakRssMb: peakRssMb(), summary }) + '\n');
+}
+
+async function benchIngest() {
+  const dir = await cameraJpegs(SIZES.jpegs);
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.jpg')).map((f) => path.join(dir, f));
+  const mb = files.reduce((n, f) => n + fs.statSync(f).size, 0) / 1024 / 1024;
+  log(`\n1. cold ingest: ${files.length} JPEGs of 24 MP, ${(mb / files.length).toFixed(1)} MB each on average`);
+  warm(dir);
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'dam-bench-vips-'));
+  const exif = seconds(() => execFileSync('exiftool', ['-j', '-q', dir], { stdio: ['ignore', 'ignore', 'ignore'], maxBuffer: 1 << 30 }));
+  const vips = seconds(() => execFileSync('vipsthumbnail', ['-s', '512', '-o', path.join(out, '%s.jpg'), ...files], { stdio: 'ignore' }));
+  fs.rmSync(out, { recursive: true, force: true });
+  const reference = exif + vips;
+  const child = spawnSync(process.execPath, [__filename, '--ingest-child', dir], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (child.status !== 0) throw new Error(`ingest child failed: ${child.stderr}`);
+  const ours = JSON.parse(child.stdout.trim().split('\n').pop()!) as { seconds: number; peakRssMb: number; summary: { errors: number; new: number } };
+  if (ours.summary.new !== files.length || ours.summary.errors) throw new Error(`ingest incomplete: ${JSON.stringify(ours.summary)}`);
+  const ratio = ours.seconds / reference;
+  log(`   reference: exiftool -j ${exif.toFixed(2)} s + vipsthumbnail -s 512 ${vips.toFixed(2)} s = ${reference.toFixed(2)} s (${(files.length / reference).toFixed(1)} files/s)`);
+  log(`   ours (metadata + SHA-256 + 512 px thumbnail + catalogue): ${ours.seconds.toFixed(2)} s (${(files.length / ours.seconds).toFixed(1)} files/s)`);
+  log(`   ratio ours/reference: ${ratio.toFixed(3)}  (target ≤ 0.5)`);
+  log(`4. peak RSS of the ingesting process: ${ours.peakRssMb} MB  (target ≤ 400)`);
+  return { ratio, peakRssMb: ours.peakRssMb };
+}
+
+async function benchRescan() {
+  const dir = smallFiles(SIZES.small);
+  log(`\n2. rescan of ${SIZES.small.toLocaleString()} unchanged small files`);
+  const catDir = path.join(CACHE, `rescan-catalog-${SIZES.small}`);
+  if (!fs.existsSync(path.join(catDir, '.complete'))) {
+    fs.rmSync(catDir, { recursive: true, force: true });
+    log('   cataloguing them first (once; cached)…');
+    const lib = Library.open(catDir, { create: true });
+    lib.addRoot(dir);
+    await lib.scan();
+    await lib.close();
+    fs.writeFileSync(path.join(catDir, '.complete'), '');
+  }
+  const findTimes = [0, 1, 2].map(() =>
+    seconds(() => execFileSync('find', [dir, '-printf', '%s %T@\n'], { stdio: ['ignore', 'ignore', 'ignore'] })),
+  );
+  const lib = Library.open(catDir);
+  const ourTimes: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    let s: Awaited<ReturnType<Library['scan']>> | undefined;
+    ourTimes.push(await secondsAsync(async () => (s = await lib.scan())));
+    if (s!.unchanged !== SIZES.small || s!.new || s!.changed) throw new Error(`rescan saw changes: ${JSON.stringify(s)}`);
+  }
+  await lib.close();
+  const cli = seconds(() => execFileSync(process.execPath, [path.join(__dirname, 'cli.js'), '--catalog', catDir, 'scan'], { stdio: 'ignore' }));
+  const find = median(findTimes);
+  const ours = median(ourTimes);
+  log(`   find -printf '%s %T@\\n': ${find.toFixed(3)} s`);
+  log(`   ours (walk + compare with the catalogue, in-process): ${ours.toFixed(3)} s; whole "dam scan" command incl. start-up: ${cli.toFixed(3)} s`);
+  log(`   ratio ours/find: ${(ours / find).toFixed(2)}  (target ≤ 3, and under 3 s)`);
+  return { ratio: ours / find, seconds: ours };
+}
+
+async function benchSearch() {
+  const dir = syntheticCatalog(SIZES.catalog, (s) => log('   ' + s));
+  log(`\n3. search over ${SIZES.catalog.toLocaleString()} assets: 100 typed queries, newest first, 100 results each`);
+  const lib = Library.open(dir);
+  const queries = typedQueries(100);
+  for (const q of queries) lib.search(q, { limit: 100 }); // warm the page cache, as a running app would be
+  const times: { q: string; ms: number; total: number }[] = [];
+  for (const q of queries) {
+    let total = 0;
+    const ms = seconds(() => (total = lib.search(q, { limit: 100 }).total)) * 1000;
+    times.push({ q, ms, total });
+  }
+  await lib.close();
+  const ms = times.map((t) => t.ms);
+  const p50 = percentile(ms, 50);
+  const p95 = percentile(ms, 95);
+  const slow = [...times].sort((a, b) => b.ms - a.ms).slice(0, 3);
+  log(`   p50 ${p50.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms  (target p95 ≤ 20 ms)`);
+  log(`   slowest: ${slow.map((t) => `${JSON.stringify(t.q)} ${t.ms.toFixed(1)} ms (${t.total} hits)`).join('; ')}`);
+  return { p50, p95 };
+}
+
+async function main(): Promise<void> {
+  const child = process.argv.indexOf('--ingest-child');
+  if (child >= 0) return ingestChild(process.argv[child + 1]!);
+  fs.mkdirSync(CACHE, { recursive: true });
+  log(`Tessera benchmark${quick ? ' (quick)' : ''} on ${os.cpus().length} cores, node ${process.version}`);
+  const ingest = await benchIngest();
+  const rescan = await benchRescan();
+  const search = await benchSearch();
+  process.stdout.write(
+    JSON.stringify({
+      ingest_ratio: Number(ingest.ratio.toFixed(3)),
+      rescan_ratio: Number(rescan.ratio.toFixed(2)),
+      rescan_seconds: Number(rescan.seconds.toFixed(3)),
+      search_p50_ms: Number(search.p50.toFixed(2)),
+      search_p95_ms: Number(search.p95.toFixed(2)),
+      peak_rss_mb: ingest.peakRssMb,
+    }) + '\n',
+  );
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

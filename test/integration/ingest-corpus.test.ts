@@ -1,0 +1,106 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Library } from '../../electron/core/library';
+import { CORPUS } from '../helpers/corpus';
+import { exiftoolJson, freshLibrary, listFiles } from '../helpers/library';
+
+// The real camera corpus, catalogued in place (read-only): every file, including the broken ones.
+describe('ingest of the camera corpus', () => {
+  let ctx: ReturnType<typeof freshLibrary>;
+  let lib: Library;
+  let first: Awaited<ReturnType<Library['scan']>>;
+  const files = listFiles(CORPUS);
+
+  beforeAll(async () => {
+    ctx = freshLibrary();
+    lib = ctx.lib;
+    lib.addRoot(CORPUS, { name: 'corpus' });
+    first = await lib.scan();
+  });
+  afterAll(() => ctx.dispose());
+
+  it('catalogues every file, the broken ones included, and finishes all its work', () => {
+    expect(first.files).toBe(files.length);
+    expect(first.new).toBe(files.length);
+    const stats = lib.stats();
+    expect(stats.assets).toBe(files.length);
+    expect(stats.byState.pending).toBe(0);
+    // README and the dump are catalogued as "other", not skipped.
+    expect(stats.byType.other).toBeGreaterThanOrEqual(2);
+    expect(stats.byType.image).toBeGreaterThan(80);
+  });
+
+  it('gives every file a hash, and every decodable image a thumbnail with orientation applied', async () => {
+    const all = lib.search('', { limit: 1000 }).items;
+    expect(all.length).toBe(files.length);
+    for (const a of all) {
+      expect(a.contentHash, a.path).toMatch(/^[0-9a-f]{64}$/);
+      if (a.type === 'image' && !a.error) expect(a.thumbnail, a.path).not.toBeNull();
+    }
+    // An EXIF orientation 6 (rotate 90° CW) landscape photo must come out portrait.
+    const rotated = lib.findAsset(path.join(CORPUS, 'jpg/orientation/landscape_6.jpg'))!;
+    const meta = await sharp(rotated.thumbnail!).metadata();
+    expect(rotated.orientation).toBe(6);
+    expect(meta.height!).toBeGreaterThan(meta.width!);
+    expect(Math.max(meta.width!, meta.height!)).toBeLessThanOrEqual(512);
+  });
+
+  it('decodes the HEVC iPhone HEIC', () => {
+    const heic = lib.findAsset(path.join(CORPUS, 'heic/IMG_5195.HEIC'))!;
+    expect(heic.type).toBe('image');
+    expect(heic.error).toBeNull();
+    expect(fs.existsSync(heic.thumbnail!)).toBe(true);
+  });
+
+  it('reads the same camera, date, orientation and GPS as exiftool', () => {
+    const jpgs = files.filter((f) => /\.jpe?g$/i.test(f) && !f.includes('invalid') && !f.includes(`${path.sep}tests${path.sep}`));
+    const ref = exiftoolJson(jpgs);
+    let compared = 0;
+    for (const r of ref) {
+      const a = lib.findAsset(String(r.SourceFile))!;
+      expect(a, String(r.SourceFile)).toBeDefined();
+      if (typeof r.Make === 'string' && r.Make.trim()) expect(a.make, a.path).toBe(r.Make.trim());
+      if (typeof r.Model === 'string' && r.Model.trim()) expect(a.model, a.path).toBe(r.Model.trim());
+      if (typeof r.Orientation === 'number') expect(a.orientation, a.path).toBe(r.Orientation);
+      if (typeof r.DateTimeOriginal === 'string' && /^\d{4}:\d\d:\d\d \d\d:\d\d:\d\d/.test(r.DateTimeOriginal)) {
+        const wall = r.DateTimeOriginal.slice(0, 19).replace(/^(\d{4}):(\d\d):(\d\d) /, '$1-$2-$3T');
+        expect(a.captureDate?.slice(0, 19), a.path).toBe(wall);
+      }
+      if (typeof r.GPSLatitude === 'number' && typeof r.GPSLongitude === 'number') {
+        expect(a.gps, a.path).not.toBeNull();
+        expect(a.gps!.lat).toBeCloseTo(r.GPSLatitude, 5);
+        expect(a.gps!.lon).toBeCloseTo(r.GPSLongitude, 5);
+      }
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(50);
+  });
+
+  it('records a readable error on files it could not read, instead of failing the scan', () => {
+    const broken = lib.search('is:error', { limit: 1000 }).items;
+    expect(broken.length).toBeGreaterThan(0);
+    for (const a of broken) {
+      expect(a.error).toMatch(/\S/);
+      expect(a.error).not.toMatch(/\n\s+at /); // no stack traces
+    }
+  });
+
+  it('rescans without reading unchanged files', async () => {
+    const again = await lib.scan();
+    expect(again).toMatchObject({ files: files.length, new: 0, changed: 0, unchanged: files.length, missing: 0 });
+  });
+
+  it('searches what it catalogued', () => {
+    const canon = lib.search('canon');
+    expect(canon.total).toBeGreaterThan(3);
+    for (const a of canon.items) expect(`${a.make} ${a.model} ${a.path}`.toLowerCase()).toContain('canon');
+    const gps = lib.search('has:gps', { limit: 1000 });
+    expect(gps.items.every((a) => a.gps !== null)).toBe(true);
+    expect(gps.total).toBeGreaterThanOrEqual(5);
+    const noTiff = lib.search('-ext:tiff -ext:tif type:image', { limit: 1000 });
+    expect(noTiff.items.some((a) => a.format === 'tiff')).toBe(false);
+    expect(lib.search('type:other', { limit: 100 }).items.map((a) => a.name)).toContain('dump');
+  });
+});

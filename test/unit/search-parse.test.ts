@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { parseQuery, QueryError } from '../../electron/core/search/parse';
+import { toSql } from '../../electron/core/search/to-sql';
+
+describe('query syntax', () => {
+  it('reads words, phrases, exclusions and filters', () => {
+    expect(parseQuery('canon 2008')).toEqual([
+      { kind: 'text', field: 'any', value: 'canon', phrase: false, negate: false },
+      { kind: 'text', field: 'any', value: '2008', phrase: false, negate: false },
+    ]);
+    expect(parseQuery('"red bus" -draft')).toEqual([
+      { kind: 'text', field: 'any', value: 'red bus', phrase: true, negate: false },
+      { kind: 'text', field: 'any', value: 'draft', phrase: false, negate: true },
+    ]);
+    expect(parseQuery('type:video camera:"EOS 40D" -keyword:draft')).toEqual([
+      { kind: 'type', value: 'video', negate: false },
+      { kind: 'text', field: 'camera', value: 'EOS 40D', phrase: true, negate: false },
+      { kind: 'text', field: 'keywords', value: 'draft', phrase: true, negate: true },
+    ]);
+  });
+
+  it('reads dates, ranges and comparisons', () => {
+    const [d] = parseQuery('date:2008-05');
+    expect(d).toMatchObject({ kind: 'date', from: Date.UTC(2008, 4, 1), to: Date.UTC(2008, 5, 1) });
+    const [r] = parseQuery('date:2008..2010');
+    expect(r).toMatchObject({ kind: 'date', from: Date.UTC(2008, 0, 1), to: Date.UTC(2011, 0, 1) });
+    expect(parseQuery('rating:>=3')[0]).toMatchObject({ kind: 'number', field: 'rating', op: '>=', value: 3 });
+    expect(parseQuery('size:>10mb')[0]).toMatchObject({ kind: 'number', field: 'size', op: '>', value: 10 * 1024 * 1024 });
+    expect(parseQuery('is:missing')[0]).toMatchObject({ kind: 'flag', flag: 'missing' });
+  });
+
+  it('gives clear errors for malformed filters', () => {
+    expect(() => parseQuery('type:spreadsheet')).toThrow(QueryError);
+    expect(() => parseQuery('date:yesterday')).toThrow(/date: expects/);
+    expect(() => parseQuery('rating:lots')).toThrow(/rating: expects/);
+  });
+
+  it('treats unknown prefixes as text, and never lets user text become FTS syntax', () => {
+    expect(parseQuery('12:30')[0]).toMatchObject({ kind: 'text', value: '12:30' });
+    const q = toSql(parseQuery('NEAR(a b) "x" OR* ^col'));
+    expect(q.params[0]).toBe('"NEAR(a"* AND "b)"* AND "x" AND "OR*"* AND "^col"*');
+  });
+
+  it('normalises to NFC so a decomposed é matches a composed one', () => {
+    const nfd = 'cafe\u0301';
+    expect(parseQuery(nfd)[0]).toMatchObject({ value: 'caf\u00e9' });
+  });
+});
