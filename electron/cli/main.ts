@@ -112,9 +112,13 @@ function onJobProgress(lib: Library, bar: ProgressBar): void {
   });
 }
 
+/** Query exclusions (`-draft`, `-keyword:x`) look like options; mark them as words before parsing. */
+const WORD_MARK = '\u0000';
+
 async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
+  const marked = argv.map((a) => (/^-[^-]./.test(a) ? WORD_MARK + a : a));
+  const parsed = parseArgs({
+    args: marked,
     allowPositionals: true,
     strict: true,
     options: {
@@ -133,6 +137,8 @@ async function run(argv: string[]): Promise<number> {
       version: { type: 'boolean', short: 'v' },
     },
   });
+  const values = parsed.values;
+  const positionals = parsed.positionals.map((p) => (p.startsWith(WORD_MARK) ? p.slice(1) : p));
   if (values.version) {
     out(require('../../package.json').version as string);
     return 0;
@@ -146,13 +152,21 @@ async function run(argv: string[]): Promise<number> {
   const known = ['add-root', 'remove-root', 'roots', 'scan', 'watch', 'search', 'show', 'stats', 'serve'];
   if (!known.includes(command)) throw new UsageError(`unknown command "${command}" (try dam --help)`);
 
+  const limit = values.limit === undefined ? 50 : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new UsageError('--limit expects a whole number from 1 to 10000');
+  const sorts = { date: 'captureDate', name: 'name', size: 'size', rating: 'rating', added: 'added' } as const;
+  const sort = values.sort === undefined ? 'captureDate' : sorts[values.sort as keyof typeof sorts];
+  if (!sort) throw new UsageError('--sort expects date, name, size, rating or added');
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port expects 0-65535 (0 picks a free port)');
+  const poll = values.poll === undefined ? undefined : Number(values.poll);
+  if (poll !== undefined && !(poll >= 1 && poll <= 3600)) throw new UsageError('--poll expects seconds between 1 and 3600');
+  if (values.network && values.local) throw new UsageError('choose --network or --local, not both');
+
   const lib = Library.open(dir, { create: command === 'add-root' || command === 'serve' });
   try {
     switch (command) {
       case 'add-root': {
-        if (values.network && values.local) throw new UsageError('choose --network or --local, not both');
-        const poll = values.poll === undefined ? undefined : Number(values.poll);
-        if (poll !== undefined && !(poll >= 1 && poll <= 3600)) throw new UsageError('--poll expects seconds between 1 and 3600');
         const root = lib.addRoot(requireArg(args[0], 'PATH'), {
           ...(values.name ? { name: values.name } : {}),
           ...(values.network ? { network: true } : values.local ? { network: false } : {}),
@@ -196,8 +210,6 @@ async function run(argv: string[]): Promise<number> {
         return 0;
       }
       case 'serve': {
-        const port = values.port === undefined ? 0 : Number(values.port);
-        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port expects 0-65535 (0 picks a free port)');
         const bridge = await startHttpBridge(lib, {
           port,
           ...(values.host ? { host: values.host } : {}),
@@ -236,11 +248,6 @@ async function run(argv: string[]): Promise<number> {
         return 0;
       }
       case 'search': {
-        const limit = values.limit === undefined ? 50 : Number(values.limit);
-        if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new UsageError('--limit expects a whole number from 1 to 10000');
-        const sorts = { date: 'captureDate', name: 'name', size: 'size', rating: 'rating', added: 'added' } as const;
-        const sort = values.sort === undefined ? 'captureDate' : sorts[values.sort as keyof typeof sorts];
-        if (!sort) throw new UsageError('--sort expects date, name, size, rating or added');
         const res = lib.search(args.join(' '), { limit, sort, dir: values.asc ? 'asc' : 'desc' });
         if (values.json) json(res);
         else {

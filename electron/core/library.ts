@@ -16,7 +16,7 @@ import { TMP_DIR } from './ingest/thumb-cache';
 import { JobRunner } from './jobs/job-runner';
 import { WorkerPool } from './jobs/worker-pool';
 import { parseQuery } from './search/parse';
-import { toSql } from './search/to-sql';
+import { MAX_EXPANSION, toSql } from './search/to-sql';
 
 export class UserError extends Error {
   override name = 'UserError';
@@ -36,8 +36,8 @@ export interface SearchOptions {
   dir?: 'asc' | 'desc';
 }
 
-/** Counting stops here: "10,000+" is as useful to a person as the exact figure, and far cheaper. */
-const COUNT_CAP = 10_000;
+/** Counting stops here: "1,000+" is as useful to a person as the exact figure, and far cheaper. */
+const COUNT_CAP = 1_000;
 
 /**
  * The catalogue and everything that keeps it current, as one object: what the CLI, the HTTP
@@ -137,7 +137,6 @@ export class Library {
       summary.new += o.new;
       summary.changed += o.changed;
       summary.unchanged += o.unchanged;
-      summary.missing += o.missing;
       summary.errors += o.problems.length;
       problems.push(...o.problems.map((p) => `${path.join(root.path, p.relPath)}: ${p.message}`));
       runner.kick();
@@ -145,6 +144,13 @@ export class Library {
     await runner.whenIdle();
     const ids = roots.map((r) => r.id);
     if (ids.length) {
+      // Counted after processing: a file that only looked missing may have turned out to be moved.
+      summary.missing = stmt(
+        this.db,
+        `SELECT count(*) FROM files WHERE state = 'missing' AND root_id IN (SELECT value FROM json_each(?))`,
+      )
+        .pluck()
+        .get(JSON.stringify(ids)) as number;
       summary.errors += stmt(
         this.db,
         `SELECT count(*) FROM files WHERE error IS NOT NULL AND root_id IN (SELECT value FROM json_each(?))`,
@@ -191,19 +197,25 @@ export class Library {
 
   // ---- reading ---------------------------------------------------------------------------
 
+  private compile(query: string, opts: Pick<SearchOptions, 'sort' | 'dir'>) {
+    const completions = stmt(this.db, `SELECT term FROM fts_terms WHERE term >= ? AND term < ? LIMIT ${MAX_EXPANSION + 1}`).pluck();
+    return toSql(parseQuery(query), opts.sort, opts.dir, (word) => {
+      const found = completions.all(word, word + '\u{10FFFF}') as string[];
+      return found.length > MAX_EXPANSION ? null : found;
+    });
+  }
+
   search(query: string, opts: SearchOptions = {}): SearchResult {
-    const q = toSql(parseQuery(query), opts.sort, opts.dir);
+    const q = this.compile(query, opts);
     const limit = Math.max(0, Math.min(opts.limit ?? 100, 10_000));
     const offset = Math.max(0, opts.offset ?? 0);
-    const ids = this.db
-      .prepare(`SELECT s.asset_id FROM ${q.from} WHERE ${q.where} ORDER BY ${q.orderBy} LIMIT ? OFFSET ?`)
+    const ids = stmt(this.db, `SELECT s.asset_id FROM ${q.from} WHERE ${q.where} ORDER BY ${q.orderBy} LIMIT ? OFFSET ?`)
       .pluck()
       .all(...q.params, limit, offset) as number[];
     const total =
       ids.length < limit && (offset === 0 || ids.length > 0)
         ? offset + ids.length
-        : (this.db
-            .prepare(`SELECT count(*) FROM (SELECT 1 FROM ${q.from} WHERE ${q.where} LIMIT ${COUNT_CAP + 1})`)
+        : (stmt(this.db, `SELECT count(*) FROM (SELECT 1 FROM ${q.countFrom} WHERE ${q.where} LIMIT ${COUNT_CAP + 1})`)
             .pluck()
             .get(...q.params) as number);
     return {
@@ -215,7 +227,7 @@ export class Library {
 
   /** Every matching id in display order: the grid needs the whole list, but only the visible rows' details. */
   searchIds(query: string, opts: Omit<SearchOptions, 'limit' | 'offset'> = {}): number[] {
-    const q = toSql(parseQuery(query), opts.sort, opts.dir);
+    const q = this.compile(query, opts);
     return this.db.prepare(`SELECT s.asset_id FROM ${q.from} WHERE ${q.where} ORDER BY ${q.orderBy}`).pluck().all(...q.params) as number[];
   }
 

@@ -90,6 +90,8 @@ export function syntheticCatalog(count: number, log: (s: string) => void): strin
              CASE WHEN m.capture_ts IS NULL THEN '' ELSE strftime('%Y', m.capture_ts / 1000, 'unixepoch') END
         FROM asset_search s JOIN files f ON f.id = s.file_id JOIN file_metadata m ON m.file_id = f.id;
     INSERT INTO asset_fts (asset_fts) VALUES ('optimize');
+    CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, asset_fts, 'row');
+    INSERT OR IGNORE INTO fts_terms (term) SELECT term FROM temp.vocab;
     ANALYZE;
   `);
   db.close();

@@ -69,7 +69,7 @@ describe('the dam command', () => {
     for (const k of ['path', 'type', 'size', 'width', 'height', 'orientation', 'captureDate', 'make', 'model', 'lens', 'gps', 'title', 'description', 'keywords', 'creator', 'copyright', 'contentHash', 'thumbnail', 'error']) {
       expect(a, k).toHaveProperty(k);
     }
-    expect(a).toMatchObject({ type: 'image', make: 'NIKON', width: 640, height: 480, captureDate: '2008-10-22T16:29:49', error: null });
+    expect(a).toMatchObject({ type: 'image', make: 'NIKON', width: 640, height: 480, captureDate: '2008-10-22T16:28:39', error: null });
     expect(a.gps.lat).toBeCloseTo(43.4674, 3);
     expect(a.gps.lon).toBeCloseTo(11.8851, 3);
     expect(fs.existsSync(a.thumbnail)).toBe(true);

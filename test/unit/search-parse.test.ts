@@ -38,7 +38,7 @@ describe('query syntax', () => {
   it('treats unknown prefixes as text, and never lets user text become FTS syntax', () => {
     expect(parseQuery('12:30')[0]).toMatchObject({ kind: 'text', value: '12:30' });
     const q = toSql(parseQuery('NEAR(a b) "x" OR* ^col'));
-    expect(q.params[0]).toBe('"NEAR(a"* AND "b)"* AND "x" AND "OR*"* AND "^col"*');
+    expect(q.params[0]).toBe('"NEAR(a" AND "b)"* AND "x" AND "OR*"* AND "^col"*');
   });
 
   it('normalises to NFC so a decomposed é matches a composed one', () => {

@@ -1,5 +1,6 @@
 import type { Db } from './open';
 import { stmt } from './statements';
+import { tokens } from '../search/tokens';
 
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
@@ -122,12 +123,7 @@ export function refreshAssetSearch(db: Db, assetId: number): void {
     assetId, key, src.file_id, src.root_id, src.type, src.state, src.folder, src.name, src.ext, src.size,
     src.capture_ts, src.make, src.model, src.rating, src.has_error, src.label, src.flag,
   );
-  stmt(
-    db,
-    `INSERT INTO asset_fts (rowid, name, folder, title, description, keywords, creator, camera, lens, date)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    key,
+  const columns = [
     ftsText(src.name),
     ftsText(src.folder),
     ftsText(src.title),
@@ -137,5 +133,12 @@ export function refreshAssetSearch(db: Db, assetId: number): void {
     ftsText([src.make, src.model].filter(Boolean).join(' ')),
     ftsText(src.lens),
     dateText(src.capture_ts),
-  );
+  ];
+  stmt(
+    db,
+    `INSERT INTO asset_fts (rowid, name, folder, title, description, keywords, creator, camera, lens, date)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(key, ...columns);
+  const addTerm = stmt(db, `INSERT OR IGNORE INTO fts_terms (term) VALUES (?)`);
+  for (const t of new Set(tokens(columns.join(' ')))) addTerm.run(t);
 }

@@ -114,7 +114,8 @@ export function getAsset(db: Db, id: number, thumbDir: string): Asset | undefine
 
 export function getAssetsByIds(db: Db, ids: number[], thumbDir: string): Asset[] {
   if (ids.length === 0) return [];
-  const rows = db.prepare(`${ASSET_SELECT} WHERE s.asset_id IN (${ids.map(() => '?').join(',')})`).all(...ids) as AssetRow[];
+  // One prepared statement for any list: the ids travel as a JSON array.
+  const rows = stmt(db, `${ASSET_SELECT} WHERE s.asset_id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as AssetRow[];
   const byId = new Map(rows.map((r) => [r.id, toAsset(r, thumbDir)]));
   return ids.map((id) => byId.get(id)).filter((a): a is Asset => a !== undefined);
 }

@@ -188,9 +188,12 @@ export class JobRunner {
       return file.asset_id;
     }
     if (!res.stat) {
-      // Gone before it could be read: the scanner or the watcher decides whether it is missing.
       completeJob(this.db, file.id);
-      return null;
+      // Gone before it could be read: the scanner or the watcher decides whether it is missing.
+      if (!res.error || res.error === 'file not found') return null;
+      this.failed++;
+      setFileError(this.db, file.id, file.asset_id, res.error);
+      return file.asset_id;
     }
     if (!res.stable || res.stat.size !== file.size || res.stat.mtimeMs !== file.mtime_ms) {
       // Still being written, or changed since it was catalogued: read it again shortly.

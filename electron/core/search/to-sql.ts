@@ -1,10 +1,13 @@
 import type { SortKey } from '../../../shared/model';
 import type { Term } from './parse';
+import { tokens } from './tokens';
 import { SORT_KEY_SQL } from '../catalog/asset-search.repository';
 
 export interface SqlQuery {
   /** FROM clause: `asset_search s`, joined to asset_fts when the query has words to match. */
   from: string;
+  /** FROM clause for counting: the full-text table alone when nothing else needs asset_search. */
+  countFrom: string;
   /** WHERE clause (never empty). */
   where: string;
   params: (string | number)[];
@@ -16,11 +19,23 @@ function ftsString(s: string): string {
   return `"${s.replace(/"/g, '""')}"`;
 }
 
-function ftsTerm(t: Extract<Term, { kind: 'text' }>): string | null {
+/** The catalogue's tokens that start with a word, or null when there are too many to list. */
+export type ExpandPrefix = (word: string) => string[] | null;
+
+/** Beyond this many completions a prefix query is cheaper (and the prefix is short enough to be indexed). */
+export const MAX_EXPANSION = 24;
+
+function ftsTerm(t: Extract<Term, { kind: 'text' }>, expand?: ExpandPrefix): string | null {
   const words = t.value.trim();
   if (!words) return null;
-  // A bare word matches as a prefix so results follow typing ("can" finds Canon).
-  const expr = t.phrase ? ftsString(words) : `${ftsString(words)}*`;
+  let expr: string;
+  const parts = tokens(words);
+  if (t.phrase || parts.length !== 1) expr = ftsString(words);
+  else {
+    // A bare word matches as a prefix so results follow typing ("can" finds Canon).
+    const completions = expand?.(parts[0]!);
+    expr = completions && completions.length > 0 ? `(${completions.map(ftsString).join(' OR ')})` : `${ftsString(words)}*`;
+  }
   return t.field === 'any' ? expr : `${t.field} : ${expr}`;
 }
 
@@ -41,7 +56,7 @@ export function orderBy(sort: SortKey = 'captureDate', dir: 'asc' | 'desc' = 'de
   return `${nulls}${SORTS[sort]} ${d}, ${keyCol} ${d}`;
 }
 
-export function toSql(terms: Term[], sort?: SortKey, dir?: 'asc' | 'desc'): SqlQuery {
+export function toSql(terms: Term[], sort?: SortKey, dir?: 'asc' | 'desc', expand?: ExpandPrefix): SqlQuery {
   const hasFts = terms.some((t) => t.kind === 'text' && !t.negate && t.value.trim());
   const keyCol = hasFts ? 'asset_fts.rowid' : 's.sort_key';
   const where: string[] = [];
@@ -53,7 +68,7 @@ export function toSql(terms: Term[], sort?: SortKey, dir?: 'asc' | 'desc'): SqlQ
   for (const t of terms) {
     switch (t.kind) {
       case 'text': {
-        const fts = ftsTerm(t);
+        const fts = ftsTerm(t, expand);
         if (fts) (t.negate ? negative : positive).push(fts);
         break;
       }
@@ -108,8 +123,11 @@ export function toSql(terms: Term[], sort?: SortKey, dir?: 'asc' | 'desc'): SqlQ
     where.push('s.sort_key NOT IN (SELECT rowid FROM asset_fts WHERE asset_fts MATCH ?)');
     params.push(negative.join(' OR '));
   }
+  const from = hasFts ? 'asset_fts JOIN asset_search s ON s.sort_key = asset_fts.rowid' : 'asset_search s';
+  const ftsOnly = hasFts && where.length === 1;
   return {
-    from: hasFts ? 'asset_fts JOIN asset_search s ON s.sort_key = asset_fts.rowid' : 'asset_search s',
+    from,
+    countFrom: ftsOnly ? 'asset_fts' : from,
     where: where.length ? where.join(' AND ') : '1',
     params,
     orderBy: orderBy(sort, dir, keyCol),

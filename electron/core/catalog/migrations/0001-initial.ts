@@ -115,8 +115,15 @@ CREATE INDEX asset_search_error ON asset_search (has_error) WHERE has_error = 1;
 CREATE VIRTUAL TABLE asset_fts USING fts5 (
   name, folder, title, description, keywords, creator, camera, lens, date,
   tokenize = 'unicode61 remove_diacritics 2',
-  prefix = '2 3'
+  prefix = '2 3 4'
 );
+
+-- Every token the full-text index has seen. A typed word is expanded to the tokens it starts
+-- ("fest" → festival, festivals): FTS5 evaluates a list of terms lazily in rowid order, while a
+-- long prefix query would first materialise every match. Never pruned: a stale term matches nothing.
+CREATE TABLE fts_terms (
+  term TEXT PRIMARY KEY
+) STRICT, WITHOUT ROWID;
 
 -- Pending work. A row exists while work is owed; it is deleted in the same transaction that
 -- stores the work's result, so a crash can only ever leave work to redo, never work lost.

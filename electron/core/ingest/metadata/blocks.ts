@@ -1,6 +1,6 @@
 import type { ByteSource } from './source';
 
-export type ContainerFormat = 'jpeg' | 'tiff' | 'png' | 'webp' | 'heif' | 'raf';
+export type ContainerFormat = 'jpeg' | 'tiff' | 'png' | 'webp' | 'heif' | 'raf' | 'psd';
 
 /** The metadata blocks a container walker found, still undecoded. */
 export interface RawBlocks {
@@ -10,7 +10,7 @@ export interface RawBlocks {
   xmp: string[];
   /** IPTC-IIM streams (already unwrapped from Photoshop resource blocks). */
   iptc: Uint8Array[];
-  /** Pixel size from the container's own header (JPEG SOF, PNG IHDR, WebP VP8X, HEIF ispe). */
+  /** Pixel size from the container's own header (JPEG SOF, PNG IHDR, WebP VP8X, HEIF ispe, PSD). */
   width: number | null;
   height: number | null;
   /** Set when the walk stopped early on a damaged or truncated structure. */

@@ -5,7 +5,20 @@ import { bufferSource, type ByteSource } from './source';
 // in 'idat', and multi-extent items, and its chunked reader is not needed once we know where the
 // Exif item lives.
 
-const HEIF_BRANDS = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'mif1', 'msf1', 'avif', 'avis', 'miaf', 'mif2']);
+const HEIF_BRANDS = new Set([
+  'heic',
+  'heix',
+  'heim',
+  'heis',
+  'hevc',
+  'hevx',
+  'mif1',
+  'msf1',
+  'avif',
+  'avis',
+  'miaf',
+  'mif2',
+]);
 
 interface Box {
   type: string;
@@ -164,7 +177,12 @@ function primarySize(b: Buffer, iprp: Box | undefined, primary: number | null): 
   return null;
 }
 
-async function itemBytes(src: ByteSource, meta: Buffer, idat: Box | undefined, loc: Location): Promise<Buffer | null> {
+async function itemBytes(
+  src: ByteSource,
+  meta: Buffer,
+  idat: Box | undefined,
+  loc: Location,
+): Promise<Buffer | null> {
   const parts: Buffer[] = [];
   let total = 0;
   for (const [off, len0] of loc.extents) {
@@ -190,7 +208,9 @@ function tiffFromExifItem(data: Buffer): Buffer | null {
   if (data.length < 8) return null;
   const skip = data.readUInt32BE(0);
   const at = 4 + skip;
-  const looksTiff = (i: number) => i + 4 <= data.length && (data.toString('latin1', i, i + 4) === 'II*\0' || data.toString('latin1', i, i + 4) === 'MM\0*');
+  const looksTiff = (i: number) =>
+    i + 4 <= data.length &&
+    (data.toString('latin1', i, i + 4) === 'II*\0' || data.toString('latin1', i, i + 4) === 'MM\0*');
   if (looksTiff(at)) return data.subarray(at);
   for (let i = 0; i < Math.min(64, data.length - 4); i++) if (looksTiff(i)) return data.subarray(i);
   return null;
@@ -241,7 +261,11 @@ export async function walkHeif(src: ByteSource): Promise<RawBlocks> {
     const iinf = find('iinf');
     const iloc = find('iloc');
     const pitm = find('pitm');
-    const primary = pitm ? (meta[pitm.start] === 0 ? meta.readUInt16BE(pitm.start + 4) : meta.readUInt32BE(pitm.start + 4)) : null;
+    const primary = pitm
+      ? meta[pitm.start] === 0
+        ? meta.readUInt16BE(pitm.start + 4)
+        : meta.readUInt32BE(pitm.start + 4)
+      : null;
     const dims = primarySize(meta, find('iprp'), primary);
     if (dims && dims[0] > 0 && dims[1] > 0) [out.width, out.height] = dims;
     if (!iinf || !iloc) return out;

@@ -1,7 +1,7 @@
 import zlib from 'node:zlib';
 import { isHeif, walkHeif } from './bmff';
 import { LIMITS, emptyBlocks, utf8, type ContainerFormat, type RawBlocks } from './blocks';
-import { iptcFromPhotoshopIrb } from './iptc';
+import { iptcFromPhotoshopIrb, photoshopResources } from './iptc';
 import { bufferSource, sliceSource, type ByteSource } from './source';
 
 // Each walker visits only segment/chunk headers and reads the metadata payloads it wants, so the
@@ -17,10 +17,12 @@ export function sniff(head: Buffer): ContainerFormat | null {
   const four = head.toString('latin1', 0, 4);
   // Plain and Big TIFF, and the TIFF-like Olympus (IIRO/IIRS/MMOR) and Panasonic (IIU) RAW headers.
   if (['II*\0', 'MM\0*', 'II+\0', 'MM\0+', 'IIRO', 'IIRS', 'MMOR', 'IIU\0'].includes(four)) return 'tiff';
-  if (head.length >= 8 && head.readUInt32BE(0) === 0x89504e47 && head.readUInt32BE(4) === 0x0d0a1a0a) return 'png';
+  if (head.length >= 8 && head.readUInt32BE(0) === 0x89504e47 && head.readUInt32BE(4) === 0x0d0a1a0a)
+    return 'png';
   if (four === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP') return 'webp';
   if (isHeif(head)) return 'heif';
   if (head.toString('latin1', 0, 15) === 'FUJIFILMCCD-RAW') return 'raf';
+  if (four === '8BPS') return 'psd';
   return null;
 }
 
@@ -148,7 +150,8 @@ function pngTextChunk(type: string, data: Buffer, out: RawBlocks): void {
   const profile = rawProfile(text.toString('latin1'));
   if (!profile) return;
   if (kind === 'xmp') out.xmp.push(utf8(profile));
-  else if (kind === 'iptc') out.iptc.push(...(startsWith(profile, '8BIM') ? iptcFromPhotoshopIrb(profile) : [profile]));
+  else if (kind === 'iptc')
+    out.iptc.push(...(startsWith(profile, '8BIM') ? iptcFromPhotoshopIrb(profile) : [profile]));
   else out.tiff.push(bufferSource(stripExifHeader(profile)));
 }
 
@@ -237,6 +240,30 @@ async function walkRaf(src: ByteSource, out: RawBlocks): Promise<void> {
   out.height = null;
 }
 
+/** Photoshop PSD/PSB: the header, then colour-mode data, then the image resources we want. */
+async function walkPsd(src: ByteSource, out: RawBlocks): Promise<void> {
+  const h = await src.read(0, 30);
+  if (h.length < 30) {
+    out.damage = TRUNCATED;
+    return;
+  }
+  out.height = h.readUInt32BE(14) || null;
+  out.width = h.readUInt32BE(18) || null;
+  const resourcesAt = 30 + h.readUInt32BE(26);
+  const lenBytes = await src.read(resourcesAt, 4);
+  if (lenBytes.length < 4) {
+    out.damage = TRUNCATED;
+    return;
+  }
+  const len = lenBytes.readUInt32BE(0);
+  if (len > LIMITS.blockBytes) return; // absurd for resources; leave it be rather than read it
+  const resources = photoshopResources(await src.read(resourcesAt + 4, len));
+  out.iptc.push(...(resources.get(0x0404) ?? []));
+  for (const xmp of resources.get(0x0424) ?? []) out.xmp.push(utf8(xmp));
+  for (const exif of resources.get(0x0422) ?? [])
+    out.tiff.push(bufferSource(stripExifHeader(Buffer.from(exif.buffer, exif.byteOffset, exif.byteLength))));
+}
+
 /** Finds the metadata blocks of a file; null when its format is not one we read. */
 export async function walkContainer(src: ByteSource): Promise<RawBlocks | null> {
   const head = await src.read(0, 64);
@@ -248,6 +275,7 @@ export async function walkContainer(src: ByteSource): Promise<RawBlocks | null> 
   else if (format === 'png') await walkPng(src, out);
   else if (format === 'webp') await walkWebp(src, out);
   else if (format === 'raf') await walkRaf(src, out);
+  else if (format === 'psd') await walkPsd(src, out);
   else out.tiff.push(src); // a TIFF or TIFF-based RAW is itself the TIFF structure
   return out;
 }

@@ -91,9 +91,10 @@ const EXIF_DATE =
 
 /**
  * An EXIF "YYYY:MM:DD HH:MM:SS" value (dashes and slashes tolerated), with the matching
- * SubSecTime* and OffsetTime* tags. An offset written inside the date itself also counts.
+ * SubSecTime* tag and candidate OffsetTime* tags (the first readable one is used). An offset
+ * written inside the date itself wins.
  */
-export function parseExifDate(raw: unknown, subsec?: unknown, offset?: unknown): CaptureDate | null {
+export function parseExifDate(raw: unknown, subsec?: unknown, offsets: unknown[] = []): CaptureDate | null {
   const s = clean(raw);
   const m = s ? EXIF_DATE.exec(s) : null;
   if (!m) return null;
@@ -106,7 +107,7 @@ export function parseExifDate(raw: unknown, subsec?: unknown, offset?: unknown):
     mi: hasTime ? Number(m[5]) : null,
     s: m[6] !== undefined ? Number(m[6]) : null,
     frac: m[7] ?? subSeconds(subsec),
-    offsetMin: parseOffset(m[8]) ?? parseOffset(offset),
+    offsetMin: [m[8], ...offsets].map(parseOffset).find((o) => o !== null) ?? null,
   });
 }
 
@@ -152,4 +153,15 @@ export function parseIptcDate(date: unknown, time?: unknown): CaptureDate | null
     frac: null,
     offsetMin: tm ? parseOffset(tm[4]) : null,
   });
+}
+
+/** The same wall-clock time, now known to be at `offsetMin` from UTC. */
+export function withOffset(date: CaptureDate, offsetMin: number): CaptureDate {
+  if (date.offsetMin !== null || !date.iso.includes('T')) return date;
+  return { iso: date.iso + formatOffset(offsetMin), ts: date.ts - offsetMin * 60_000, offsetMin };
+}
+
+/** "YYYY-MM-DDThh:mm:ss" without fraction or offset, for comparing two readings of one moment. */
+export function wallClock(date: CaptureDate): string {
+  return date.iso.slice(0, 19);
 }

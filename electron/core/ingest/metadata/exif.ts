@@ -3,7 +3,9 @@ import * as exifrModule from 'exifr';
 // Node's ESM loader sees exifr's UMD build as CommonJS and offers only `default`; bundlers and
 // the ESM build offer the named exports.
 const exifr: { parse: typeof exifrModule.parse } =
-  typeof exifrModule.parse === 'function' ? exifrModule : (exifrModule as unknown as { default: typeof exifrModule }).default;
+  typeof exifrModule.parse === 'function'
+    ? exifrModule
+    : (exifrModule as unknown as { default: typeof exifrModule }).default;
 
 // One options object for every call: exifr caches its parsed options per object identity in a
 // Map that is never cleared, so a fresh object per file would leak.
@@ -13,8 +15,8 @@ const exifr: { parse: typeof exifrModule.parse } =
 //    anyway. Numeric keys read the same whatever IFD the camera chose.
 //  - reviveValues is off: revived dates become local-time Date objects, losing the wall-clock
 //    time and any offset. Dates are parsed from the raw strings in dates.ts.
+// (silentErrors is a real option that exifr's typings leave out.)
 const OPTIONS = Object.freeze({
-  ifd0: true,
   exif: true,
   gps: true,
   ifd1: false,
@@ -32,7 +34,7 @@ const OPTIONS = Object.freeze({
   sanitize: true,
   mergeOutput: false,
   silentErrors: true,
-});
+}) as unknown as Parameters<typeof exifrModule.parse>[1];
 
 export type TagMap = Map<number, unknown>;
 

@@ -24,7 +24,8 @@ function signed(value: number, r: string | null, negative: string): number {
 }
 
 function finish(lat: number, lon: number, alt: number | null): Gps | null {
-  if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) return null;
+  if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180)
+    return null;
   const a = alt !== null && Number.isFinite(alt) && Math.abs(alt) <= MAX_ALTITUDE_M ? alt : null;
   return { lat, lon, alt: a };
 }
@@ -49,13 +50,20 @@ export function gpsFromExif(gps: TagMap): Gps | null {
 
 /** XMP exif:GPSLatitude/GPSLongitude: "DDD,MM,SSk" or "DDD,MM.mmk", k being N/S/E/W. */
 function xmpCoordinate(raw: string | null): number | null {
-  const m = raw ? /^\s*(\d+(?:\.\d+)?)(?:,(\d+(?:\.\d+)?))?(?:,(\d+(?:\.\d+)?))?\s*([NSEW])\s*$/i.exec(raw) : null;
+  const m = raw
+    ? /^\s*(\d+(?:\.\d+)?)(?:,(\d+(?:\.\d+)?))?(?:,(\d+(?:\.\d+)?))?\s*([NSEW])\s*$/i.exec(raw)
+    : null;
   if (!m) return null;
   const v = Number(m[1]) + Number(m[2] ?? 0) / 60 + Number(m[3] ?? 0) / 3600;
   return /[SW]/i.test(m[4]!) ? -v : v;
 }
 
-export function gpsFromXmp(lat: string | null, lon: string | null, alt: string | null, altRef: string | null): Gps | null {
+export function gpsFromXmp(
+  lat: string | null,
+  lon: string | null,
+  alt: string | null,
+  altRef: string | null,
+): Gps | null {
   const la = xmpCoordinate(lat);
   const lo = xmpCoordinate(lon);
   if (la === null || lo === null) return null;

@@ -3,7 +3,17 @@
 // Photoshop writes it).
 
 const UTF8_FATAL = new TextDecoder('utf-8', { fatal: true });
-const CP1252 = new TextDecoder('windows-1252');
+// Node's TextDecoder('windows-1252') decodes as ISO-8859-1 (0x80 stays U+0080, not '€'), so the
+// 0x80-0x9F block of Windows-1252 is mapped by hand; the rest of the code page is Latin-1.
+const CP1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+function cp1252(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80] : String.fromCharCode(b);
+  return s;
+}
 const IPTC_RESOURCE = 0x0404;
 
 /** Record-2 (application record) datasets by number, each with its values in file order. */
@@ -26,7 +36,7 @@ function decode(bytes: Uint8Array, declaredUtf8: boolean): string {
   try {
     return UTF8_FATAL.decode(bytes);
   } catch {
-    return CP1252.decode(bytes);
+    return cp1252(bytes);
   }
 }
 
@@ -54,7 +64,8 @@ export function parseIim(streams: Uint8Array[]): IptcRecords {
       const data = b.subarray(off, off + size);
       off += size;
       // 1:90 CodedCharacterSet; ESC % G announces UTF-8.
-      if (record === 1 && dataset === 90) utf8 = data.length >= 3 && data[0] === 0x1b && data[1] === 0x25 && data[2] === 0x47;
+      if (record === 1 && dataset === 90)
+        utf8 = data.length >= 3 && data[0] === 0x1b && data[1] === 0x25 && data[2] === 0x47;
       if (record === 2) raw.push([dataset, data]);
     }
   }
@@ -67,9 +78,10 @@ export function parseIim(streams: Uint8Array[]): IptcRecords {
   return out;
 }
 
-/** The IPTC blocks inside Photoshop image resources (JPEG APP13, TIFF tag 34377). */
-export function iptcFromPhotoshopIrb(b: Uint8Array): Uint8Array[] {
-  const found: Uint8Array[] = [];
+/** Photoshop image resources by id (JPEG APP13, TIFF tag 34377, a PSD's resource section). */
+export function photoshopResources(b: Uint8Array): Map<number, Uint8Array[]> {
+  const found = new Map<number, Uint8Array[]>();
+  const add = (id: number, data: Uint8Array) => found.set(id, [...(found.get(id) ?? []), data]);
   let off = 0;
   for (let steps = 0; off + 12 <= b.length && steps < 10_000; steps++) {
     const sig = String.fromCharCode(b[off]!, b[off + 1]!, b[off + 2]!, b[off + 3]!);
@@ -82,11 +94,15 @@ export function iptcFromPhotoshopIrb(b: Uint8Array): Uint8Array[] {
     const size = ((b[p]! << 24) >>> 0) + (b[p + 1]! << 16) + (b[p + 2]! << 8) + b[p + 3]!;
     p += 4;
     if (p + size > b.length) {
-      if (id === IPTC_RESOURCE) found.push(b.subarray(p)); // keep what a truncated block still holds
+      add(id, b.subarray(p)); // keep what a truncated block still holds
       break;
     }
-    if (id === IPTC_RESOURCE) found.push(b.subarray(p, p + size));
+    add(id, b.subarray(p, p + size));
     off = p + size + (size & 1);
   }
   return found;
+}
+
+export function iptcFromPhotoshopIrb(b: Uint8Array): Uint8Array[] {
+  return photoshopResources(b).get(IPTC_RESOURCE) ?? [];
 }

@@ -39,22 +39,37 @@ export function sliceSource(src: ByteSource, start: number, length: number): Byt
   };
 }
 
+/** Small reads (segment and chunk headers) are served from one read-ahead window of this size. */
+const WINDOW = 64 * 1024;
+
 export async function withFileSource<T>(file: string, fn: (src: ByteSource) => Promise<T>): Promise<T> {
   const fh = await fs.promises.open(file, 'r');
   try {
     const { size } = await fh.stat();
+    const readExactly = async (start: number, end: number): Promise<Buffer> => {
+      const buf = Buffer.alloc(end - start);
+      let done = 0;
+      while (done < buf.length) {
+        const { bytesRead } = await fh.read(buf, done, buf.length - done, start + done);
+        if (bytesRead === 0) break; // the file shrank under us
+        done += bytesRead;
+      }
+      return done === buf.length ? buf : buf.subarray(0, done);
+    };
+    // A fresh buffer per window, so slices handed out earlier stay valid.
+    let window: { start: number; buf: Buffer } = { start: 0, buf: Buffer.alloc(0) };
     const src: ByteSource = {
       size,
       async read(offset, length) {
         const [start, end] = clampRange(size, offset, length);
-        const buf = Buffer.alloc(end - start);
-        let done = 0;
-        while (done < buf.length) {
-          const { bytesRead } = await fh.read(buf, done, buf.length - done, start + done);
-          if (bytesRead === 0) break; // the file shrank under us
-          done += bytesRead;
+        if (end - start > WINDOW) return readExactly(start, end);
+        if (start < window.start || end > window.start + window.buf.length) {
+          window = { start, buf: await readExactly(start, Math.min(size, start + WINDOW)) };
         }
-        return done === buf.length ? buf : buf.subarray(0, done);
+        return window.buf.subarray(
+          start - window.start,
+          Math.min(end, window.start + window.buf.length) - window.start,
+        );
       },
     };
     return await fn(src);

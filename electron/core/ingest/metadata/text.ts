@@ -56,8 +56,13 @@ export function positiveInt(v: unknown): number | null {
 
 /** The numbers of an array-like or space-separated value, positions kept (NaN where unreadable). */
 export function toNumbers(v: unknown): number[] {
-  if (typeof v === 'string') return v.trim().split(/[\s,]+/).map((x) => toNumber(x) ?? NaN);
-  if (Array.isArray(v) || ArrayBuffer.isView(v)) return Array.from(v as ArrayLike<unknown>, (x) => toNumber(x) ?? NaN);
+  if (typeof v === 'string')
+    return v
+      .trim()
+      .split(/[\s,]+/)
+      .map((x) => toNumber(x) ?? NaN);
+  if (Array.isArray(v) || ArrayBuffer.isView(v))
+    return Array.from(v as ArrayLike<unknown>, (x) => toNumber(x) ?? NaN);
   const n = toNumber(v);
   return n === null ? [] : [n];
 }

@@ -30,8 +30,23 @@ const TAG = {
 // Not copied: image-data pointers (meaningless once moved), directories we do not decode, and
 // bulky blobs nothing here reads (maker notes, ICC, Photoshop layers, DNG private data).
 const DROP = new Set([
-  0x0111, 0x0117, 0x0144, 0x0145, 0x014a, 0x0201, 0x0202, 0x02bc, 0x83bb, 0x8649, 0x8773, 0x927c, 0x935c, 0xc634,
-  TAG.exifIfd, TAG.gpsIfd, TAG.interopIfd,
+  0x0111,
+  0x0117,
+  0x0144,
+  0x0145,
+  0x014a,
+  0x0201,
+  0x0202,
+  0x02bc,
+  0x83bb,
+  0x8649,
+  0x8773,
+  0x927c,
+  0x935c,
+  0xc634,
+  TAG.exifIfd,
+  TAG.gpsIfd,
+  TAG.interopIfd,
 ]);
 const EMBEDDED = new Set<number>([TAG.xmp, TAG.iptc, TAG.photoshop]);
 const MAX_VALUE = 1 << 20;
@@ -154,7 +169,15 @@ function layout(le: boolean, dirs: Entry[][], pointers: { from: number; tag: num
 }
 
 export async function readTiff(src: ByteSource): Promise<TiffContent> {
-  const result: TiffContent = { compact: null, xmp: [], iptc: [], width: null, height: null, damage: null, unsupported: false };
+  const result: TiffContent = {
+    compact: null,
+    xmp: [],
+    iptc: [],
+    width: null,
+    height: null,
+    damage: null,
+    unsupported: false,
+  };
   const head = await src.read(0, 8);
   const order = head.length === 8 ? head.toString('latin1', 0, 2) : '';
   if (order !== 'II' && order !== 'MM') {
@@ -201,7 +224,8 @@ export async function readTiff(src: ByteSource): Promise<TiffContent> {
   // A RAW's IFD0 is often a reduced-size preview (NewSubfileType bit 0); the sensor image is in a SubIFD.
   let main: Map<number, Entry> | null = (r.first(byTag.get(TAG.newSubfileType)) ?? 0) & 1 ? null : byTag;
   if (!main) {
-    const dimsOnly = (tag: number) => tag === TAG.newSubfileType || tag === TAG.imageWidth || tag === TAG.imageLength;
+    const dimsOnly = (tag: number) =>
+      tag === TAG.newSubfileType || tag === TAG.imageWidth || tag === TAG.imageLength;
     for (const at of r.offsets(byTag.get(TAG.subIfds)).slice(0, MAX_SUBIFDS)) {
       const sub = await r.ifd(at, dimsOnly);
       if (typeof sub === 'string') continue;

@@ -52,11 +52,14 @@ export type XmpStruct = Map<string, XmpNode>;
 
 function decodeEntities(s: string): string {
   if (!s.includes('&')) return s;
-  return s.replace(/&(?:#x([0-9a-fA-F]{1,6})|#([0-9]{1,7})|(amp|lt|gt|quot|apos));/g, (_m, hex?: string, dec?: string, name?: string) => {
-    if (name) return NAMED_ENTITIES[name] ?? '';
-    const cp = hex ? parseInt(hex, 16) : parseInt(dec ?? '', 10);
-    return cp > 0 && cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff) ? String.fromCodePoint(cp) : '';
-  });
+  return s.replace(
+    /&(?:#x([0-9a-fA-F]{1,6})|#([0-9]{1,7})|(amp|lt|gt|quot|apos));/g,
+    (_m, hex?: string, dec?: string, name?: string) => {
+      if (name) return NAMED_ENTITIES[name] ?? '';
+      const cp = hex ? parseInt(hex, 16) : parseInt(dec ?? '', 10);
+      return cp > 0 && cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff) ? String.fromCodePoint(cp) : '';
+    },
+  );
 }
 
 function isSpace(c: number): boolean {
@@ -281,6 +284,16 @@ export class XmpData {
   /** A simple value, or the x-default (else first) entry of a language alternative. */
   text(ns: string, local: string): string | null {
     return textOf(this.props.get(ns + local));
+  }
+
+  /** The first property with this local name in any namespace (vendors mint their own). */
+  textInAnyNamespace(local: string): string | null {
+    for (const [key, node] of this.props) {
+      if (!key.endsWith(local)) continue;
+      const sep = key.charAt(key.length - local.length - 1);
+      if (sep === '/' || sep === '#' || sep === ':') return textOf(node);
+    }
+    return null;
   }
 
   /** The items of a Bag/Seq/Alt; a lone simple value counts as a list of one. */

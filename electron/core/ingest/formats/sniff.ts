@@ -1,0 +1,134 @@
+import type { FormatId } from './file-types';
+
+// Magic-byte recognition of the first bytes of a file. Extensions lie (exports renamed by hand,
+// phones that save HEIC as .jpg), so the decoder is chosen from content whenever it is clear.
+
+const HEIC_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'hevm', 'hevs', 'mif1', 'msf1', 'mif2', 'miaf', 'MiHE', 'MiHB', 'MiPr', 'MiHA']);
+const AVIF_BRANDS = new Set(['avif', 'avis', 'avio']);
+const AUDIO_BRANDS = new Set(['M4A ', 'M4B ', 'M4P ', 'F4A ', 'F4B ']);
+// QuickTime files written before ftyp existed start straight with one of these atoms.
+const QT_FIRST_ATOMS = new Set(['moov', 'mdat', 'wide', 'pnot']);
+
+function ascii(b: Buffer, start: number, end: number): string {
+  return b.toString('latin1', start, Math.min(end, b.length));
+}
+
+function startsWith(b: Buffer, bytes: readonly number[], at = 0): boolean {
+  if (b.length < at + bytes.length) return false;
+  for (let i = 0; i < bytes.length; i++) if (b[at + i] !== bytes[i]) return false;
+  return true;
+}
+
+function sniffFtyp(head: Buffer): FormatId | null {
+  const size = head.readUInt32BE(0);
+  const major = ascii(head, 8, 12);
+  const brands = [major];
+  // Compatible brands follow the minor version; a short head simply yields fewer of them.
+  const end = Math.min(size >= 16 ? size : 16, head.length);
+  for (let p = 16; p + 4 <= end; p += 4) brands.push(ascii(head, p, p + 4));
+  if (brands.includes('crx ')) return 'raw';
+  if (brands.some((b) => AVIF_BRANDS.has(b))) return 'avif';
+  if (brands.some((b) => HEIC_BRANDS.has(b))) return 'heic';
+  if (AUDIO_BRANDS.has(major)) return null;
+  // Everything else in an ftyp box (isom, mp41/2, qt, M4V, 3gp*, avc1, XAVC, ...) is a movie.
+  return 'video';
+}
+
+function isTsPacketStream(head: Buffer): boolean {
+  return head.length >= 189 && head[0] === 0x47 && head[188] === 0x47;
+}
+
+/** Skips the XML prolog (declaration, comments, doctype) and reports whether the root element is svg. */
+function looksLikeSvg(head: Buffer): boolean {
+  let text = head.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  let i = 0;
+  for (let guard = 0; guard < 64; guard++) {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+    if (i >= text.length) break;
+    if (text[i] !== '<') return false;
+    if (text.startsWith('<?', i)) {
+      const e = text.indexOf('?>', i);
+      if (e < 0) break;
+      i = e + 2;
+    } else if (text.startsWith('<!--', i)) {
+      const e = text.indexOf('-->', i);
+      if (e < 0) break;
+      i = e + 3;
+    } else if (/^<!DOCTYPE/i.test(text.slice(i, i + 9))) {
+      // An internal subset may hold '>' characters of its own.
+      const bracket = text.indexOf('[', i);
+      const close = text.indexOf('>', i);
+      if (close < 0) break;
+      if (bracket >= 0 && bracket < close) {
+        const e = text.indexOf(']', bracket);
+        const e2 = e < 0 ? -1 : text.indexOf('>', e);
+        if (e2 < 0) break;
+        i = e2 + 1;
+      } else i = close + 1;
+    } else {
+      return /^<(?:[A-Za-z_][\w.-]*:)?svg[\s>/]/.test(text.slice(i, i + 64));
+    }
+  }
+  // The head ended inside the prolog (a long licence comment, say): settle for a mention of <svg.
+  return /<(?:[A-Za-z_][\w.-]*:)?svg[\s>/]/.test(text);
+}
+
+function sniffTiff(head: Buffer): FormatId | null {
+  const le = head[0] === 0x49 && head[1] === 0x49;
+  const be = head[0] === 0x4d && head[1] === 0x4d;
+  if (!le && !be) return null;
+  const magic = le ? head.readUInt16LE(2) : head.readUInt16BE(2);
+  if (magic === 0x4f52 || magic === 0x5352) return 'raw'; // Olympus ORF (IIRO / IIRS / MMOR)
+  if (magic === 0x55) return 'raw'; // Panasonic RW2 / RAW
+  if (magic !== 42 && magic !== 43) return null;
+  if (le && ascii(head, 8, 10) === 'CR') return 'raw'; // Canon CR2
+  // DNG, NEF, ARW, PEF... are plain TIFF here; the extension decides (see reconcileFormat).
+  return 'tiff';
+}
+
+/** The format the content says it is, from the first bytes (64 cover all but SVG), or null. */
+export function sniffFormat(head: Buffer): FormatId | null {
+  if (head.length < 4) return null;
+  if (startsWith(head, [0xff, 0xd8, 0xff])) return 'jpeg';
+  if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
+  const first6 = ascii(head, 0, 6);
+  if (first6 === 'GIF87a' || first6 === 'GIF89a') return 'gif';
+  const first4 = ascii(head, 0, 4);
+  if (first4 === 'RIFF' && head.length >= 12) {
+    const kind = ascii(head, 8, 12);
+    if (kind === 'WEBP') return 'webp';
+    if (kind === 'AVI ' || kind === 'AVIX') return 'video';
+    return null;
+  }
+  if (head.length >= 12 && ascii(head, 4, 8) === 'ftyp') return sniffFtyp(head);
+  if (head.length >= 8 && QT_FIRST_ATOMS.has(ascii(head, 4, 8))) return 'video';
+  if (ascii(head, 0, 15) === 'FUJIFILMCCD-RAW') return 'raw';
+  if (first4 === '8BPS') return 'psd';
+  if (first4 === '%PDF') return 'pdf';
+  if (startsWith(head, [0x1a, 0x45, 0xdf, 0xa3])) return 'video'; // Matroska / WebM (EBML)
+  if (startsWith(head, [0x30, 0x26, 0xb2, 0x75, 0x8e, 0x66, 0xcf, 0x11])) return 'video'; // ASF / WMV
+  if (ascii(head, 0, 3) === 'FLV') return 'video';
+  if (startsWith(head, [0x00, 0x00, 0x01, 0xba]) || startsWith(head, [0x00, 0x00, 0x01, 0xb3])) return 'video'; // MPEG-PS
+  if (isTsPacketStream(head)) return 'video';
+  if (ascii(head, 0, 14) === 'II\x1a\x00\x00\x00HEAPCCDR') return 'raw'; // Canon CRW
+  if (startsWith(head, [0x00, 0x4d, 0x52, 0x4d])) return 'raw'; // Minolta MRW
+  if (first4 === 'FOVb') return 'raw'; // Sigma X3F
+  const tiff = sniffTiff(head);
+  if (tiff) return tiff;
+  if (looksLikeSvg(head)) return 'svg';
+  return null;
+}
+
+/**
+ * Chooses between what the extension claims and what the content shows. Content wins when it is
+ * recognised and disagrees (a PNG named .jpg is a PNG); `mismatch` says the extension lied.
+ */
+export function reconcileFormat(byExt: FormatId, sniffed: FormatId | null): { format: FormatId; mismatch: boolean } {
+  if (sniffed === null || sniffed === byExt) return { format: byExt, mismatch: false };
+  // DNG, NEF, ARW, PEF, 3FR... are TIFF containers: the bytes alone cannot tell them from a TIFF.
+  if (byExt === 'raw' && sniffed === 'tiff') return { format: 'raw', mismatch: false };
+  // An unknown extension makes no claim to contradict (an .ai file is a PDF underneath).
+  if (byExt === 'other') return { format: sniffed, mismatch: false };
+  return { format: sniffed, mismatch: true };
+}

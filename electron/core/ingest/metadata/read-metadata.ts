@@ -1,0 +1,81 @@
+import { walkContainer } from './containers';
+import { decodeExif, type ExifTags } from './exif';
+import { emptyMetadata, type FileMetadata } from './file-metadata';
+import { parseIim } from './iptc';
+import { normalize } from './normalize';
+import { bufferSource, withFileSource, type ByteSource } from './source';
+import { readTiff } from './tiff';
+import { parseXmp } from './xmp';
+
+export { emptyMetadata, type FileMetadata } from './file-metadata';
+
+/**
+ * A file whose metadata is there but cannot be read. What counts as what:
+ *  - Not an error, emptyMetadata() (with the header's pixel size when known): a format we do not
+ *    read (video, PDF, SVG, CR3, BigTIFF, text or random bytes under an image extension), an
+ *    empty file, or a readable file that simply carries no metadata.
+ *  - Not an error, partial result: metadata damaged or truncated after some of it was read. The
+ *    image decoder reports damage to the picture itself; a half-readable header is not news.
+ *  - MetadataError: a recognised image whose metadata structure is broken or cut short before
+ *    anything at all could be read ("the file is cut short inside its metadata", "damaged TIFF
+ *    structure: ..."). That explains to the user why a photo has no date, so it is worth a line.
+ *  - File-system errors (ENOENT, EACCES, EIO...) are rethrown untouched so the caller can retry
+ *    the transient ones.
+ */
+export class MetadataError extends Error {
+  override name = 'MetadataError';
+}
+
+function shorten(s: string): string {
+  const line = s.split('\n')[0] ?? s;
+  return line.length > 160 ? `${line.slice(0, 157)}...` : line;
+}
+
+async function fromSource(src: ByteSource): Promise<FileMetadata> {
+  if (src.size === 0) return emptyMetadata();
+  const blocks = await walkContainer(src);
+  if (!blocks) return emptyMetadata();
+
+  const exif: ExifTags = { main: new Map(), gps: new Map(), errors: [] };
+  const xmpPackets = [...blocks.xmp];
+  const iptcStreams = [...blocks.iptc];
+  const damage = blocks.damage ? [blocks.damage] : [];
+  let { width, height } = blocks;
+  for (const [i, tiffSource] of blocks.tiff.entries()) {
+    const tiff = await readTiff(tiffSource);
+    if (tiff.unsupported) continue;
+    if (tiff.damage) damage.push(tiff.damage);
+    xmpPackets.push(...tiff.xmp);
+    iptcStreams.push(...tiff.iptc);
+    if (blocks.format === 'tiff' && i === 0) ({ width, height } = tiff);
+    if (tiff.compact) await decodeExif(tiff.compact, exif);
+  }
+  const xmp = parseXmp(xmpPackets);
+  const iptc = parseIim(iptcStreams);
+
+  const readSomething = exif.main.size > 0 || exif.gps.size > 0 || !xmp.empty || iptc.size > 0;
+  if (!readSomething) {
+    if (damage[0]) throw new MetadataError(shorten(damage[0]));
+    if (exif.errors[0]) throw new MetadataError(shorten(`damaged EXIF: ${exif.errors[0]}`));
+  }
+  return normalize({ exif, xmp, iptc, width, height });
+}
+
+/**
+ * Reads EXIF, IPTC and XMP from a JPEG, TIFF, TIFF-based RAW (CR2/NEF/ARW/DNG/ORF/RW2...), RAF,
+ * HEIC/HEIF, AVIF, PNG, WebP or PSD into one normalised object.
+ * `buffer`, when given, is the whole file; otherwise only the headers and metadata blocks are
+ * read from `path`, so a multi-GB file costs a few small reads.
+ */
+export async function readMetadata(input: { path: string; buffer?: Buffer }): Promise<FileMetadata> {
+  try {
+    return input.buffer
+      ? await fromSource(bufferSource(input.buffer))
+      : await withFileSource(input.path, fromSource);
+  } catch (err) {
+    // A length or offset field that walked a reader off the end of its data.
+    if (err instanceof RangeError)
+      throw new MetadataError(`damaged metadata structure (${shorten(err.message)})`);
+    throw err;
+  }
+}

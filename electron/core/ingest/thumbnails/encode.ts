@@ -1,0 +1,59 @@
+import sharp, { type Sharp } from 'sharp';
+
+// Shared sharp settings and the WebP encoder every renderer ends with.
+
+// Every input is new (one pass over a library), so libvips' operation cache only costs memory.
+sharp.cache(false);
+
+export { sharp };
+
+/**
+ * Truncated files still render what decodes (the rest comes out grey); data sharp cannot
+ * recognise at all still throws. The default pixel limit (~268 MP) stays on so a crafted or
+ * giant image cannot exhaust memory.
+ */
+export const DECODE_OPTIONS = { failOn: 'none', limitInputPixels: true } as const;
+
+const WEBP = { quality: 78, effort: 1 } as const;
+
+export interface Encoded {
+  data: Buffer;
+  width: number;
+  height: number;
+}
+
+/**
+ * Fits the image inside maxEdge and encodes WebP. The resize is the pipeline's only geometry
+ * step, so JPEG shrink-on-load (decoding at 1/2, 1/4 or 1/8 scale) stays in effect.
+ */
+export async function encodeWebp(img: Sharp, maxEdge: number, enlarge = false): Promise<Encoded> {
+  const { data, info } = await img
+    .resize({ width: maxEdge, height: maxEdge, fit: 'inside', withoutEnlargement: !enlarge })
+    .webp(WEBP)
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+/** OS errors keep their code so the caller can tell "permission denied" and retry transient ones. */
+export function hasErrorCode(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string';
+}
+
+/** First line of an error, without libvips' loader prefixes ("VipsJpeg: ..."). */
+export function shortMessage(err: unknown): string {
+  const raw = err instanceof Error ? err.message : typeof err === 'string' ? err : String(err);
+  let line = (raw.split('\n').find((l) => l.trim()) ?? 'unknown error').trim();
+  line = line.replace(/^(?:Vips\w*|vips_\w+|\w+load(?:_\w+)?):\s*/i, '');
+  if (/unsupported image format/i.test(line)) return 'unrecognised image data';
+  if (/exceeds pixel limit/i.test(line)) return 'image too large to preview (over 268 megapixels)';
+  if (/^Input (?:Buffer|file) is empty/i.test(line)) return 'empty file';
+  line = line.replace(/:\s*$/, '');
+  const msg = line.charAt(0).toLowerCase() + line.slice(1);
+  return msg.length > 200 ? `${msg.slice(0, 197)}...` : msg;
+}
+
+/** A decoder failure as one readable line, e.g. "not a valid JPEG: premature end of JPEG file". */
+export function decodeError(label: string, err: unknown): Error {
+  if (hasErrorCode(err)) return err as Error;
+  return new Error(`${label}: ${shortMessage(err)}`);
+}

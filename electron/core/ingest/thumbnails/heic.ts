@@ -1,0 +1,133 @@
+import fs from 'node:fs';
+import { findBox, readBoxes } from './bmff';
+import { bufferSource } from './byte-source';
+import { DECODE_OPTIONS, encodeWebp, hasErrorCode, sharp, shortMessage } from './encode';
+import { renderRaster } from './raster';
+import type { RenderOutput } from './types';
+
+// The prebuilt sharp has no HEVC decoder, so HEIC goes through libheif compiled to wasm
+// (heic-decode). libheif applies the HEIF transforms (irot/imir) itself; EXIF Orientation in a
+// HEIC is informational only and must not be applied on top, or iPhone portraits turn sideways.
+
+/** HEIC files are photos; beyond this something is wrong and the wasm heap would balloon. */
+const MAX_HEIC_BYTES = 512 * 1024 * 1024;
+const HEIC_DECODE_BRANDS = new Set(['mif1', 'msf1', 'heic', 'heix', 'hevc', 'hevx']);
+
+interface PrimaryProps {
+  /** ispe: the coded size, before rotation. */
+  width: number;
+  height: number;
+  /** irot: counter-clockwise quarter turns. */
+  quarterTurns: number;
+}
+
+/** ispe and irot of the primary item, read from meta/pitm and meta/iprp (ipco + ipma). */
+export async function heifPrimaryProps(buf: Buffer): Promise<PrimaryProps | null> {
+  const src = bufferSource(buf);
+  const meta = await findBox(src, 0, buf.length, 'meta');
+  if (!meta) return null;
+  const children = await readBoxes(src, meta.body + 4, meta.end); // meta is a full box
+  const pitm = children.find((b) => b.type === 'pitm');
+  const iprp = children.find((b) => b.type === 'iprp');
+  if (!pitm || !iprp || pitm.body + 6 > buf.length) return null;
+  const primary = buf[pitm.body] === 0 ? buf.readUInt16BE(pitm.body + 4) : buf.readUInt32BE(pitm.body + 4);
+  const iprpKids = await readBoxes(src, iprp.body, iprp.end);
+  const ipco = iprpKids.find((b) => b.type === 'ipco');
+  if (!ipco) return null;
+  const props = await readBoxes(src, ipco.body, ipco.end, 4096);
+  let width = 0;
+  let height = 0;
+  let quarterTurns = 0;
+  for (const ipma of iprpKids.filter((b) => b.type === 'ipma')) {
+    const version = buf[ipma.body]!;
+    const wideIndex = (buf[ipma.body + 3]! & 1) === 1;
+    let p = ipma.body + 4;
+    const entries = buf.readUInt32BE(p);
+    p += 4;
+    for (let e = 0; e < entries && p < ipma.end; e++) {
+      const item = version < 1 ? buf.readUInt16BE(p) : buf.readUInt32BE(p);
+      p += version < 1 ? 2 : 4;
+      const n = buf[p++]!;
+      for (let a = 0; a < n; a++) {
+        const index = wideIndex ? buf.readUInt16BE(p) & 0x7fff : buf[p]! & 0x7f;
+        p += wideIndex ? 2 : 1;
+        if (item !== primary || index === 0) continue;
+        const prop = props[index - 1];
+        if (prop?.type === 'ispe') {
+          width = buf.readUInt32BE(prop.body + 4);
+          height = buf.readUInt32BE(prop.body + 8);
+        } else if (prop?.type === 'irot') quarterTurns = buf[prop.body]! & 3;
+      }
+    }
+  }
+  return width && height ? { width, height, quarterTurns } : null;
+}
+
+async function loadBuffer(src: Buffer | string): Promise<Buffer> {
+  if (typeof src !== 'string') return src;
+  const { size } = await fs.promises.stat(src);
+  if (size > MAX_HEIC_BYTES) throw new Error('HEIC file too large to preview');
+  return fs.promises.readFile(src);
+}
+
+async function decodeWithLibheif(buf: Buffer, props: PrimaryProps | null, maxEdge: number) {
+  const { default: heicDecode } = await import('heic-decode');
+  // heic-decode only trusts a few major brands; files from some phones use another with
+  // heic in the compatible list, which sniffing already accepted.
+  let input = buf;
+  if (!HEIC_DECODE_BRANDS.has(buf.toString('latin1', 8, 12))) {
+    input = Buffer.from(buf);
+    input.write('mif1', 8, 'latin1');
+  }
+  const images = await heicDecode.all({ buffer: input });
+  try {
+    // Top-level images are listed in item order; the primary is the one whose (rotated) size matches.
+    const turned = props && props.quarterTurns % 2 === 1;
+    const want = props && { w: turned ? props.height : props.width, h: turned ? props.width : props.height };
+    const image = (want && images.find((i) => i.width === want.w && i.height === want.h)) || images[0];
+    if (!image) throw new Error('no image in file');
+    const { width, height, data } = await image.decode();
+    const small = await sharp(data, { raw: { width, height, channels: 4 } })
+      .resize({ width: maxEdge, height: maxEdge, fit: 'inside', withoutEnlargement: true })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    let opaque = true;
+    for (let i = 3; i < small.data.length; i += 4) {
+      if (small.data[i] !== 255) {
+        opaque = false;
+        break;
+      }
+    }
+    const raw = { width: small.info.width, height: small.info.height, channels: 4 as const };
+    const img = sharp(small.data, { raw });
+    const out = await encodeWebp(opaque ? img.removeAlpha() : img, maxEdge);
+    return { out, decoded: { width, height } };
+  } finally {
+    images.dispose();
+  }
+}
+
+export async function renderHeic(src: Buffer | string, maxEdge: number): Promise<RenderOutput> {
+  const buf = await loadBuffer(src);
+  if (buf.length === 0) throw new Error('empty file');
+  const props = await heifPrimaryProps(buf).catch(() => null);
+  try {
+    const { out, decoded } = await decodeWithLibheif(buf, props, maxEdge);
+    const turned = props ? props.quarterTurns % 2 === 1 : false;
+    return {
+      ...out,
+      sourceWidth: props?.width ?? (turned ? decoded.height : decoded.width),
+      sourceHeight: props?.height ?? (turned ? decoded.width : decoded.height),
+      durationS: null,
+    };
+  } catch (err) {
+    if (hasErrorCode(err)) throw err;
+    // Not HEVC-coded (AV1 or JPEG inside HEIF): the libheif built into sharp may manage.
+    try {
+      await sharp(buf, DECODE_OPTIONS).metadata();
+      return await renderRaster(buf, 'heic', maxEdge);
+    } catch {
+      throw new Error(`corrupt HEIC: ${shortMessage(err)}`);
+    }
+  }
+}

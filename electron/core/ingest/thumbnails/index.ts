@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import { hasErrorCode, shortMessage } from './encode';
+import { renderHeic } from './heic';
+import { renderPsd } from './psd';
+import { renderRaster } from './raster';
+import { renderRaw } from './raw';
+import { renderSvg } from './svg';
+import type { RenderInput, RenderOutput } from './types';
+import { renderVideo } from './video';
+
+export type { RenderInput, RenderOutput } from './types';
+export { extractRawPreview, readRawPreview } from './raw-preview';
+
+/** Errors leave here as one short line; OS errors keep their code for retry decisions. */
+function tidy(err: unknown): Error {
+  if (hasErrorCode(err)) return err as Error;
+  if (err instanceof Error && !err.message.includes('\n') && err.message.length <= 240) return new Error(err.message);
+  return new Error(shortMessage(err));
+}
+
+/**
+ * A WebP thumbnail of any supported file, upright, long edge at most `maxEdge`. Throws an Error
+ * with a short readable message when the file cannot be rendered.
+ */
+export async function renderThumbnail(input: RenderInput): Promise<RenderOutput> {
+  const { format, buffer } = input;
+  if (format === 'pdf' || format === 'other') throw new Error('no renderer for this type');
+  if (!Number.isFinite(input.maxEdge) || input.maxEdge < 1) throw new Error('maxEdge must be a positive number');
+  const maxEdge = Math.round(input.maxEdge);
+  if (buffer) {
+    if (buffer.length === 0) throw new Error('empty file (0 bytes)');
+  } else {
+    const st = await fs.promises.stat(input.path);
+    if (st.isDirectory()) throw new Error('is a folder');
+    if (st.size === 0) throw new Error('empty file (0 bytes)');
+  }
+  const src = buffer ?? input.path;
+  try {
+    switch (format) {
+      case 'jpeg':
+      case 'png':
+      case 'webp':
+      case 'gif':
+      case 'tiff':
+      case 'avif':
+        return await renderRaster(src, format, maxEdge);
+      case 'heic':
+        return await renderHeic(src, maxEdge);
+      case 'svg':
+        return await renderSvg(src, maxEdge);
+      case 'raw':
+        return await renderRaw(src, maxEdge);
+      case 'psd':
+        return await renderPsd(src, maxEdge);
+      case 'video':
+        return await renderVideo(input.path, maxEdge);
+      default: {
+        const never: never = format;
+        throw new Error(`no renderer for ${String(never)}`);
+      }
+    }
+  } catch (err) {
+    throw tidy(err);
+  }
+}

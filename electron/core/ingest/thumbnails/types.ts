@@ -1,0 +1,22 @@
+import type { FormatId } from '../formats/file-types';
+
+export interface RenderInput {
+  path: string;
+  /** The whole file, when the caller already has it in memory (files up to 64 MB). */
+  buffer?: Buffer;
+  format: FormatId;
+  maxEdge: number;
+}
+
+export interface RenderOutput {
+  /** Encoded WebP, long edge <= maxEdge, EXIF orientation already applied (upright pixels). */
+  data: Buffer;
+  /** Of the rendered thumbnail. */
+  width: number;
+  height: number;
+  /** Pixel size of the full original as stored (before orientation), when known. */
+  sourceWidth: number | null;
+  sourceHeight: number | null;
+  /** Videos only. */
+  durationS: number | null;
+}
