@@ -16,9 +16,20 @@ rmSync(work, { recursive: true, force: true });
 cpSync(src, work, { recursive: true, filter: (p) => !p.includes(`${path.sep}build${path.sep}`) });
 execFileSync(
   'npx',
-  ['--yes', 'node-gyp', 'rebuild', '--release', `--target=${electronVersion}`, '--runtime=electron', '--dist-url=https://electronjs.org/headers'],
+  [
+    '--yes',
+    'node-gyp',
+    'rebuild',
+    '--release',
+    `--target=${electronVersion}`,
+    '--runtime=electron',
+    '--dist-url=https://electronjs.org/headers',
+  ],
   { cwd: work, stdio: 'inherit' },
 );
 mkdirSync('native/electron', { recursive: true });
-copyFileSync(path.join(work, 'build', 'Release', 'better_sqlite3.node'), 'native/electron/better_sqlite3.node');
+copyFileSync(
+  path.join(work, 'build', 'Release', 'better_sqlite3.node'),
+  'native/electron/better_sqlite3.node',
+);
 console.log(`built better-sqlite3 for Electron ${electronVersion} into native/electron/`);

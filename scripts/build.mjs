@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 const entries = {
   cli: 'electron/cli/main.ts',
   'ingest-worker': 'electron/core/jobs/ingest-worker.ts',
+  'walk-worker': 'electron/core/jobs/walk-worker.ts',
   bench: 'test/bench/main.ts',
   'electron/main': 'electron/main/main.ts',
   'electron/preload': 'electron/preload/preload.ts',

@@ -12,7 +12,9 @@ try {
   electronPath = null;
 }
 if (typeof electronPath !== 'string' || !existsSync(electronPath) || !existsSync('dist/electron/main.js')) {
-  console.error('The Electron app is not available here (no Electron binary or desktop build); use the headless CLI: npx dam --help');
+  console.error(
+    'The Electron app is not available here (no Electron binary or desktop build); use the headless CLI: npx dam --help',
+  );
   process.exit(1);
 }
 spawn(electronPath, ['.'], { stdio: 'inherit' }).on('exit', (code) => process.exit(code ?? 0));

@@ -2,5 +2,7 @@
 import { readFileSync } from 'node:fs';
 
 const r = JSON.parse(readFileSync('test-results/vitest.json', 'utf8'));
-console.log(`Tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+console.log(
+  `Tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`,
+);
 process.exit(r.numFailedTests > 0 || r.numPassedTests === 0 ? 1 : 0);

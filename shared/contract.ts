@@ -47,7 +47,10 @@ export interface FolderNode {
 
 /** Curried so the input schema's type is inferred while the result type is named. */
 function op<R>() {
-  return <I extends z.ZodType>(input: I): { input: I; result: R } => ({ input, result: undefined as unknown as R });
+  return <I extends z.ZodType>(input: I): { input: I; result: R } => ({
+    input,
+    result: undefined as unknown as R,
+  });
 }
 
 const sortKey = z.enum(['captureDate', 'name', 'size', 'rating', 'added']);
@@ -57,7 +60,13 @@ const nothing = z.object({}).strict();
 export const operations = {
   'roots.list': op<Root[]>()(nothing),
   'roots.add': op<Root>()(
-    z.object({ path: z.string().min(1).max(4096), network: z.boolean().optional(), name: z.string().max(200).optional() }).strict(),
+    z
+      .object({
+        path: z.string().min(1).max(4096),
+        network: z.boolean().optional(),
+        name: z.string().max(200).optional(),
+      })
+      .strict(),
   ),
   'roots.remove': op<{ removed: number }>()(z.object({ id }).strict()),
   'roots.folders': op<FolderNode[]>()(z.object({ rootId: id }).strict()),
@@ -74,11 +83,20 @@ export const operations = {
       .strict(),
   ),
   /** Every matching id in display order: the grid holds the list, and fetches details for visible rows. */
-  'assets.ids': op<number[]>()(z.object({ query: z.string().max(2000), sort: sortKey.optional(), dir: sortDir.optional() }).strict()),
+  'assets.ids': op<number[]>()(
+    z.object({ query: z.string().max(2000), sort: sortKey.optional(), dir: sortDir.optional() }).strict(),
+  ),
   'assets.get': op<Asset[]>()(z.object({ ids: ids.max(2000) }).strict()),
   'assets.edit': op<EditResult>()(z.object({ ids, patch: editPatch }).strict()),
   'assets.editEach': op<EditResult>()(
-    z.object({ edits: z.array(z.object({ id, patch: editPatch }).strict()).min(1).max(100_000) }).strict(),
+    z
+      .object({
+        edits: z
+          .array(z.object({ id, patch: editPatch }).strict())
+          .min(1)
+          .max(100_000),
+      })
+      .strict(),
   ),
   'keywords.suggest': op<string[]>()(
     z.object({ prefix: z.string().max(200), limit: z.number().int().min(1).max(100).optional() }).strict(),
@@ -99,7 +117,8 @@ export type OpInput<K extends OpName> = z.input<Operations[K]['input']>;
 export type OpResult<K extends OpName> = Operations[K]['result'];
 
 /** Errors cross the boundary as values, never as thrown strings. */
-export type ApiErrorCode = 'invalid-input' | 'not-found' | 'refused' | 'internal' | 'unknown-operation' | 'unauthorized';
+export type ApiErrorCode =
+  'invalid-input' | 'not-found' | 'refused' | 'internal' | 'unknown-operation' | 'unauthorized';
 export interface ApiError {
   code: ApiErrorCode;
   message: string;

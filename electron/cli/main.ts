@@ -73,7 +73,12 @@ function showAsset(a: Asset): void {
     ['captured', a.captureDate],
     ['camera', [a.make, a.model].filter(Boolean).join(' ') || null],
     ['lens', a.lens],
-    ['exposure', a.exposureTime ? `${a.exposureTime < 1 ? `1/${Math.round(1 / a.exposureTime)}` : a.exposureTime} s` : null],
+    [
+      'exposure',
+      a.exposureTime
+        ? `${a.exposureTime < 1 ? `1/${Math.round(1 / a.exposureTime)}` : a.exposureTime} s`
+        : null,
+    ],
     ['aperture', a.fNumber ? `f/${a.fNumber}` : null],
     ['iso', a.iso],
     ['focal length', a.focalLength ? `${a.focalLength} mm` : null],
@@ -90,7 +95,8 @@ function showAsset(a: Asset): void {
     ['thumbnail', a.thumbnail],
     ['error', a.error],
   ];
-  for (const [k, v] of rows) if (v !== null && v !== undefined && v !== '') out(`${k.padEnd(13)} ${String(v)}`);
+  for (const [k, v] of rows)
+    if (v !== null && v !== undefined && v !== '') out(`${k.padEnd(13)} ${String(v)}`);
 }
 
 function rootLine(r: Root): string {
@@ -153,14 +159,23 @@ async function run(argv: string[]): Promise<number> {
   if (!known.includes(command)) throw new UsageError(`unknown command "${command}" (try dam --help)`);
 
   const limit = values.limit === undefined ? 50 : Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new UsageError('--limit expects a whole number from 1 to 10000');
-  const sorts = { date: 'captureDate', name: 'name', size: 'size', rating: 'rating', added: 'added' } as const;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+    throw new UsageError('--limit expects a whole number from 1 to 10000');
+  const sorts = {
+    date: 'captureDate',
+    name: 'name',
+    size: 'size',
+    rating: 'rating',
+    added: 'added',
+  } as const;
   const sort = values.sort === undefined ? 'captureDate' : sorts[values.sort as keyof typeof sorts];
   if (!sort) throw new UsageError('--sort expects date, name, size, rating or added');
   const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port expects 0-65535 (0 picks a free port)');
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError('--port expects 0-65535 (0 picks a free port)');
   const poll = values.poll === undefined ? undefined : Number(values.poll);
-  if (poll !== undefined && !(poll >= 1 && poll <= 3600)) throw new UsageError('--poll expects seconds between 1 and 3600');
+  if (poll !== undefined && !(poll >= 1 && poll <= 3600))
+    throw new UsageError('--poll expects seconds between 1 and 3600');
   if (values.network && values.local) throw new UsageError('choose --network or --local, not both');
 
   const lib = Library.open(dir, { create: command === 'add-root' || command === 'serve' });
@@ -173,7 +188,10 @@ async function run(argv: string[]): Promise<number> {
           ...(poll ? { pollIntervalMs: poll * 1000 } : {}),
         });
         if (values.json) json(root);
-        else out(`added root ${root.id}: ${printable(root.path)} (${root.kind}${root.fsType ? `, ${root.fsType}` : ''}); run "dam scan" to catalogue it`);
+        else
+          out(
+            `added root ${root.id}: ${printable(root.path)} (${root.kind}${root.fsType ? `, ${root.fsType}` : ''}); run "dam scan" to catalogue it`,
+          );
         return 0;
       }
       case 'remove-root': {
@@ -251,8 +269,13 @@ async function run(argv: string[]): Promise<number> {
         const res = lib.search(args.join(' '), { limit, sort, dir: values.asc ? 'asc' : 'desc' });
         if (values.json) json(res);
         else {
-          for (const a of res.items) out(`${String(a.id).padStart(6)}  ${a.type.padEnd(6)} ${(a.captureDate ?? '').slice(0, 10).padEnd(10)}  ${printable(a.path)}`);
-          out(`${res.total}${res.totalCapped ? '+' : ''} match${res.total === 1 ? '' : 'es'}${res.total > res.items.length ? `, ${res.items.length} shown` : ''}`);
+          for (const a of res.items)
+            out(
+              `${String(a.id).padStart(6)}  ${a.type.padEnd(6)} ${(a.captureDate ?? '').slice(0, 10).padEnd(10)}  ${printable(a.path)}`,
+            );
+          out(
+            `${res.total}${res.totalCapped ? '+' : ''} match${res.total === 1 ? '' : 'es'}${res.total > res.items.length ? `, ${res.items.length} shown` : ''}`,
+          );
         }
         return 0;
       }
@@ -268,8 +291,14 @@ async function run(argv: string[]): Promise<number> {
         if (values.json) json(s);
         else {
           out(`${s.assets} assets in ${s.roots.total} root(s) (${s.roots.offline} offline)`);
-          out(`by type: ${Object.entries(s.byType).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-          out(`present ${s.byState.present}, missing ${s.byState.missing}, errors ${s.byState.errors}, pending ${s.byState.pending}`);
+          out(
+            `by type: ${Object.entries(s.byType)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ')}`,
+          );
+          out(
+            `present ${s.byState.present}, missing ${s.byState.missing}, errors ${s.byState.errors}, pending ${s.byState.pending}`,
+          );
         }
         return 0;
       }
@@ -287,8 +316,11 @@ function message(err: unknown): string {
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    const usage = err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'));
-    const known = usage || err instanceof UserError || err instanceof CatalogError || err instanceof QueryError;
+    const usage =
+      err instanceof UsageError ||
+      (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'));
+    const known =
+      usage || err instanceof UserError || err instanceof CatalogError || err instanceof QueryError;
     process.stderr.write(`dam: ${known ? message(err) : `unexpected error: ${message(err)}`}\n`);
     process.exit(usage ? 2 : 1);
   },

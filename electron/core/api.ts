@@ -7,10 +7,15 @@ import { editAssets, suggestKeywords } from './catalog/edits.repository';
 import { Library, UserError } from './library';
 import { QueryError } from './search/parse';
 
-export type Handlers = { [K in OpName]: (input: z.output<Operations[K]['input']>) => OpResult<K> | Promise<OpResult<K>> };
+export type Handlers = {
+  [K in OpName]: (input: z.output<Operations[K]['input']>) => OpResult<K> | Promise<OpResult<K>>;
+};
 
 function folderTree(lib: Library, rootId: number): FolderNode[] {
-  const rows = stmt(lib.db, `SELECT folder, count(*) AS n FROM asset_search WHERE root_id = ? GROUP BY folder`).all(rootId) as {
+  const rows = stmt(
+    lib.db,
+    `SELECT folder, count(*) AS n FROM asset_search WHERE root_id = ? GROUP BY folder`,
+  ).all(rootId) as {
     folder: string;
     n: number;
   }[];
@@ -29,7 +34,8 @@ function folderTree(lib: Library, rootId: number): FolderNode[] {
   };
   for (const r of rows) {
     // Counts include everything below, as a folder tree shows them.
-    for (let p: string | null = r.folder; p; p = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : null) node(p)!.count += r.n;
+    for (let p: string | null = r.folder; p; p = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : null)
+      node(p)!.count += r.n;
   }
   const sort = (list: FolderNode[]) => {
     list.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
@@ -43,7 +49,11 @@ function folderTree(lib: Library, rootId: number): FolderNode[] {
 export function createHandlers(lib: Library): Handlers {
   return {
     'roots.list': () => lib.roots(),
-    'roots.add': (i) => lib.addRoot(i.path, { ...(i.name ? { name: i.name } : {}), ...(i.network !== undefined ? { network: i.network } : {}) }),
+    'roots.add': (i) =>
+      lib.addRoot(i.path, {
+        ...(i.name ? { name: i.name } : {}),
+        ...(i.network !== undefined ? { network: i.network } : {}),
+      }),
     'roots.remove': async (i) => {
       await lib.removeRoot(i.id);
       return { removed: i.id };
@@ -57,7 +67,10 @@ export function createHandlers(lib: Library): Handlers {
     'assets.ids': (i) => lib.searchIds(i.query, i),
     'assets.get': (i) => lib.assets(i.ids),
     'assets.edit': (i) => {
-      const res = editAssets(lib.db, i.ids.map((id) => ({ id, patch: i.patch })));
+      const res = editAssets(
+        lib.db,
+        i.ids.map((id) => ({ id, patch: i.patch })),
+      );
       lib.events.emit('catalog-changed', { assetIds: i.ids });
       return res;
     },
@@ -94,7 +107,11 @@ function toApiError(err: unknown): ApiError {
  * The single entry point every adapter (Electron IPC, HTTP) calls: validates the input against the
  * contract and turns every failure into a typed error value.
  */
-export async function dispatch(handlers: Handlers, name: string, input: unknown): Promise<ApiResult<unknown>> {
+export async function dispatch(
+  handlers: Handlers,
+  name: string,
+  input: unknown,
+): Promise<ApiResult<unknown>> {
   if (!Object.prototype.hasOwnProperty.call(operations, name)) {
     return { ok: false, error: { code: 'unknown-operation', message: `no operation "${name}"` } };
   }
@@ -103,7 +120,10 @@ export async function dispatch(handlers: Handlers, name: string, input: unknown)
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-    return { ok: false, error: { code: 'invalid-input', message: `${name}: ${where}${issue?.message ?? 'invalid input'}` } };
+    return {
+      ok: false,
+      error: { code: 'invalid-input', message: `${name}: ${where}${issue?.message ?? 'invalid input'}` },
+    };
   }
   try {
     const handler = handlers[op] as (i: unknown) => unknown;

@@ -22,9 +22,13 @@ export class CoreEventBus {
  * At most one call per interval, always delivering the latest value, and the last one is never
  * dropped: the UI shows the true final count without being flooded.
  */
-export function throttle<T>(intervalMs: number, fn: (v: T) => void): { push(v: T): void; flush(): void } {
+export function throttle<T>(
+  intervalMs: number,
+  fn: (v: T) => void,
+): { push(v: T | (() => T)): void; flush(): void } {
   let last = 0;
-  let pending: { v: T } | null = null;
+  // A function is evaluated only when the value is actually delivered: costly snapshots stay rare.
+  let pending: { v: T | (() => T) } | null = null;
   let timer: NodeJS.Timeout | null = null;
   const fire = () => {
     timer = null;
@@ -32,7 +36,7 @@ export function throttle<T>(intervalMs: number, fn: (v: T) => void): { push(v: T
     const { v } = pending;
     pending = null;
     last = Date.now();
-    fn(v);
+    fn(typeof v === 'function' ? (v as () => T)() : v);
   };
   return {
     push(v) {

@@ -4,7 +4,14 @@ import path from 'node:path';
 import type { Asset, Root, ScanSummary, SearchResult, SortKey, Stats } from '../../shared/model';
 import { openCatalog, type Db, type OpenOptions } from './catalog/open';
 import { stmt } from './catalog/statements';
-import { deleteRoot, findRootByPath, getRoot, insertRoot, listRoots, type RootRecord } from './catalog/roots.repository';
+import {
+  deleteRoot,
+  findRootByPath,
+  getRoot,
+  insertRoot,
+  listRoots,
+  type RootRecord,
+} from './catalog/roots.repository';
 import { catalogStats, findAssetIdByPath, getAsset, getAssetsByIds } from './catalog/assets.repository';
 import { requeueRunning } from './catalog/jobs.repository';
 import { CoreEventBus } from './events';
@@ -60,7 +67,11 @@ export class Library {
 
   static open(dir: string, opts: OpenOptions & { workers?: number } = {}): Library {
     const db = openCatalog(dir, opts);
-    const lib = new Library(path.resolve(dir), db, opts.workers ?? Math.max(1, Math.min(4, os.cpus().length)));
+    const lib = new Library(
+      path.resolve(dir),
+      db,
+      opts.workers ?? Math.max(1, Math.min(4, os.cpus().length)),
+    );
     if (!opts.readonly) {
       requeueRunning(db);
       fs.rmSync(path.join(lib.thumbDir, TMP_DIR), { recursive: true, force: true });
@@ -87,8 +98,10 @@ export class Library {
     if (findRootByPath(this.db, real)) throw new UserError(`already catalogued: ${real}`);
     for (const r of listRoots(this.db)) {
       const inside = (a: string, b: string) => a.startsWith(b.endsWith(path.sep) ? b : b + path.sep);
-      if (inside(real, r.path)) throw new UserError(`${real} is inside the root ${r.path}, which already covers it`);
-      if (inside(r.path, real)) throw new UserError(`${real} contains the root ${r.path}; remove that root first`);
+      if (inside(real, r.path))
+        throw new UserError(`${real} is inside the root ${r.path}, which already covers it`);
+      if (inside(r.path, real))
+        throw new UserError(`${real} contains the root ${r.path}; remove that root first`);
     }
     const detected = detectKind(real);
     const kind = opts.network === undefined ? detected.kind : opts.network ? 'network' : 'local';
@@ -198,7 +211,10 @@ export class Library {
   // ---- reading ---------------------------------------------------------------------------
 
   private compile(query: string, opts: Pick<SearchOptions, 'sort' | 'dir'>) {
-    const completions = stmt(this.db, `SELECT term FROM fts_terms WHERE term >= ? AND term < ? LIMIT ${MAX_EXPANSION + 1}`).pluck();
+    const completions = stmt(
+      this.db,
+      `SELECT term FROM fts_terms WHERE term >= ? AND term < ? LIMIT ${MAX_EXPANSION + 1}`,
+    ).pluck();
     return toSql(parseQuery(query), opts.sort, opts.dir, (word) => {
       const found = completions.all(word, word + '\u{10FFFF}') as string[];
       return found.length > MAX_EXPANSION ? null : found;
@@ -209,13 +225,19 @@ export class Library {
     const q = this.compile(query, opts);
     const limit = Math.max(0, Math.min(opts.limit ?? 100, 10_000));
     const offset = Math.max(0, opts.offset ?? 0);
-    const ids = stmt(this.db, `SELECT s.asset_id FROM ${q.from} WHERE ${q.where} ORDER BY ${q.orderBy} LIMIT ? OFFSET ?`)
+    const ids = stmt(
+      this.db,
+      `SELECT s.asset_id FROM ${q.from} WHERE ${q.where} ORDER BY ${q.orderBy} LIMIT ? OFFSET ?`,
+    )
       .pluck()
       .all(...q.params, limit, offset) as number[];
     const total =
       ids.length < limit && (offset === 0 || ids.length > 0)
         ? offset + ids.length
-        : (stmt(this.db, `SELECT count(*) FROM (SELECT 1 FROM ${q.countFrom} WHERE ${q.where} LIMIT ${COUNT_CAP + 1})`)
+        : (stmt(
+            this.db,
+            `SELECT count(*) FROM (SELECT 1 FROM ${q.countFrom} WHERE ${q.where} LIMIT ${COUNT_CAP + 1})`,
+          )
             .pluck()
             .get(...q.params) as number);
     return {
@@ -228,7 +250,10 @@ export class Library {
   /** Every matching id in display order: the grid needs the whole list, but only the visible rows' details. */
   searchIds(query: string, opts: Omit<SearchOptions, 'limit' | 'offset'> = {}): number[] {
     const q = this.compile(query, opts);
-    return this.db.prepare(`SELECT s.asset_id FROM ${q.from} WHERE ${q.where} ORDER BY ${q.orderBy}`).pluck().all(...q.params) as number[];
+    return this.db
+      .prepare(`SELECT s.asset_id FROM ${q.from} WHERE ${q.where} ORDER BY ${q.orderBy}`)
+      .pluck()
+      .all(...q.params) as number[];
   }
 
   assets(ids: number[]): Asset[] {

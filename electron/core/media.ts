@@ -65,7 +65,11 @@ export async function previewFile(lib: Library, assetId: number): Promise<string
   const row = mediaRow(lib, assetId);
   if (!row.content_hash || !hasRenderer(row.format)) return thumbnailFile(lib, assetId);
   const previewDir = path.join(lib.dir, 'previews');
-  const cached = path.join(previewDir, row.content_hash.slice(0, 2), `${row.content_hash}-${PREVIEW_EDGE}.webp`);
+  const cached = path.join(
+    previewDir,
+    row.content_hash.slice(0, 2),
+    `${row.content_hash}-${PREVIEW_EDGE}.webp`,
+  );
   if (fs.existsSync(cached)) return cached;
   const original = path.join(row.root_path, ...row.rel_path.split('/'));
   if (!isInside(row.root_path, original)) throw new MediaError('outside its root', 403);

@@ -18,7 +18,8 @@ export function registerIpc(
 ): () => void {
   ipcMain.handle(CALL_CHANNEL, (event, name: unknown, input: unknown) => {
     const url = event.senderFrame?.url ?? '';
-    if (!isTrustedSender(url)) return { ok: false, error: { code: 'unauthorized', message: 'untrusted frame' } };
+    if (!isTrustedSender(url))
+      return { ok: false, error: { code: 'unauthorized', message: 'untrusted frame' } };
     return dispatch(handlers, typeof name === 'string' ? name : '', input);
   });
   return () => ipcMain.removeHandler(CALL_CHANNEL);

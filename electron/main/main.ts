@@ -73,7 +73,9 @@ async function main(): Promise<void> {
       const file = url.hostname === 'thumb' ? thumbnailFile(lib, id) : await previewFile(lib, id);
       return net.fetch(pathToFileURL(file).toString());
     } catch (err) {
-      return new Response(err instanceof Error ? err.message : 'error', { status: err instanceof MediaError ? err.status : 500 });
+      return new Response(err instanceof Error ? err.message : 'error', {
+        status: err instanceof MediaError ? err.status : 500,
+      });
     }
   });
 
@@ -81,9 +83,16 @@ async function main(): Promise<void> {
   registerIpc(ipcMain, handlers, (url) => url.startsWith(APP_ORIGIN));
   ipcMain.on('dam:start-drag', (event, ids: unknown) => {
     if (!event.senderFrame?.url.startsWith(APP_ORIGIN) || !Array.isArray(ids)) return;
-    const files = ids.filter((x): x is number => Number.isInteger(x)).map(assetPath).filter((p): p is string => !!p);
+    const files = ids
+      .filter((x): x is number => Number.isInteger(x))
+      .map(assetPath)
+      .filter((p): p is string => !!p);
     if (files.length === 0) return;
-    event.sender.startDrag({ file: files[0]!, files, icon: path.join(__dirname, '..', '..', 'resources', 'drag.png') });
+    event.sender.startDrag({
+      file: files[0]!,
+      files,
+      icon: path.join(__dirname, '..', '..', 'resources', 'drag.png'),
+    });
   });
 
   const state = loadWindowState(dataDir);
@@ -112,7 +121,12 @@ async function main(): Promise<void> {
     if (!url.startsWith(APP_ORIGIN)) e.preventDefault();
   });
   const stopEvents = forwardEvents(lib, contents);
-  Menu.setApplicationMenu(buildMenu({ addFolder: () => void contents.send('dam:menu', 'add-folder'), rescan: () => void lib.scan() }));
+  Menu.setApplicationMenu(
+    buildMenu({
+      addFolder: () => void contents.send('dam:menu', 'add-folder'),
+      rescan: () => void lib.scan(),
+    }),
+  );
   await win.loadURL(`${APP_ORIGIN}/index.html`);
   void lib.startWatching();
 

@@ -11,7 +11,8 @@ const dam = {
     ipcRenderer.on('dam:event', handler);
     return () => ipcRenderer.off('dam:event', handler);
   },
-  mediaUrl: (kind, assetId, version) => `dam-media://${kind}/${assetId}${version ? `?v=${encodeURIComponent(version)}` : ''}`,
+  mediaUrl: (kind, assetId, version) =>
+    `dam-media://${kind}/${assetId}${version ? `?v=${encodeURIComponent(version)}` : ''}`,
   startDrag: (assetIds) => ipcRenderer.send('dam:start-drag', assetIds),
 } satisfies DamApi;
 

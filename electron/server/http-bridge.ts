@@ -64,8 +64,17 @@ function cookieToken(req: http.IncomingMessage): string | undefined {
   return m?.[1];
 }
 
-function send(res: http.ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8'): void {
-  res.writeHead(status, { 'Content-Type': type, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' });
+function send(
+  res: http.ServerResponse,
+  status: number,
+  body: string | Buffer,
+  type = 'text/plain; charset=utf-8',
+): void {
+  res.writeHead(status, {
+    'Content-Type': type,
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'no-store',
+  });
   res.end(body);
 }
 
@@ -113,7 +122,8 @@ export async function startHttpBridge(lib: Library, opts: BridgeOptions): Promis
 
   const server = http.createServer((req, res) => {
     void handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) send(res, 500, `internal error: ${err instanceof Error ? err.message : String(err)}`);
+      if (!res.headersSent)
+        send(res, 500, `internal error: ${err instanceof Error ? err.message : String(err)}`);
       else res.end();
     });
   });
@@ -122,7 +132,8 @@ export async function startHttpBridge(lib: Library, opts: BridgeOptions): Promis
     // DNS rebinding: a page on another name that resolves here must not reach the catalogue.
     if (!hostAllowed(req.headers.host)) return send(res, 421, 'unknown host');
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-    if (!authorised(req, url)) return send(res, 401, 'missing or wrong token: open the URL that dam serve printed');
+    if (!authorised(req, url))
+      return send(res, 401, 'missing or wrong token: open the URL that dam serve printed');
 
     if (url.searchParams.has('token') && req.method === 'GET' && !url.pathname.startsWith('/api/')) {
       // Trade the token in the URL for a cookie so it leaves the address bar and history.
@@ -135,7 +146,11 @@ export async function startHttpBridge(lib: Library, opts: BridgeOptions): Promis
     }
 
     if (url.pathname === '/api/events' && req.method === 'GET') {
-      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream',
+        'Cache-Control': 'no-store',
+        Connection: 'keep-alive',
+      });
       res.write(': connected\n\n');
       clients.add(res);
       req.on('close', () => clients.delete(res));
@@ -145,7 +160,8 @@ export async function startHttpBridge(lib: Library, opts: BridgeOptions): Promis
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return send(res, 405, 'use POST');
       const origin = req.headers.origin;
-      if (origin && origin.replace(/^https?:\/\//, '') !== req.headers.host) return send(res, 403, 'cross-origin request refused');
+      if (origin && origin.replace(/^https?:\/\//, '') !== req.headers.host)
+        return send(res, 403, 'cross-origin request refused');
       let input: unknown;
       try {
         const body = await readBody(req);
@@ -154,7 +170,13 @@ export async function startHttpBridge(lib: Library, opts: BridgeOptions): Promis
         return send(
           res,
           400,
-          JSON.stringify({ ok: false, error: { code: 'invalid-input', message: `request body: ${err instanceof Error ? err.message : 'not JSON'}` } }),
+          JSON.stringify({
+            ok: false,
+            error: {
+              code: 'invalid-input',
+              message: `request body: ${err instanceof Error ? err.message : 'not JSON'}`,
+            },
+          }),
           'application/json',
         );
       }
@@ -174,7 +196,11 @@ export async function startHttpBridge(lib: Library, opts: BridgeOptions): Promis
         });
         fs.createReadStream(file).pipe(res);
       } catch (err) {
-        send(res, err instanceof MediaError ? err.status : 500, err instanceof Error ? err.message : String(err));
+        send(
+          res,
+          err instanceof MediaError ? err.status : 500,
+          err instanceof Error ? err.message : String(err),
+        );
       }
       return;
     }
@@ -182,7 +208,8 @@ export async function startHttpBridge(lib: Library, opts: BridgeOptions): Promis
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed');
     const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
     let file = path.join(opts.staticDir, rel);
-    if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(opts.staticDir, 'index.html');
+    if (!fs.existsSync(file) || fs.statSync(file).isDirectory())
+      file = path.join(opts.staticDir, 'index.html');
     if (!isInside(opts.staticDir, file)) return send(res, 403, 'forbidden');
     if (!fs.existsSync(file)) return send(res, 404, 'the UI is not built: run npm run build:renderer');
     res.writeHead(200, {
@@ -200,7 +227,10 @@ export async function startHttpBridge(lib: Library, opts: BridgeOptions): Promis
     server.listen(opts.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const names = host === '0.0.0.0' || host === '::' ? ['127.0.0.1', 'localhost'] : [host, ...(host === '127.0.0.1' ? ['localhost'] : [])];
+  const names =
+    host === '0.0.0.0' || host === '::'
+      ? ['127.0.0.1', 'localhost']
+      : [host, ...(host === '127.0.0.1' ? ['localhost'] : [])];
   allowedHosts = new Set(names.map((h) => `${h.includes(':') ? `[${h}]` : h}:${port}`));
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   return {

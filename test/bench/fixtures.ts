@@ -12,11 +12,27 @@ export const CACHE = path.resolve(__dirname, '..', '.bench-cache');
 async function baseJpeg(): Promise<Buffer> {
   const W = 6000;
   const H = 4000;
-  const scene = await sharp({ create: { width: 60, height: 40, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 60 } } })
+  const scene = await sharp({
+    create: {
+      width: 60,
+      height: 40,
+      channels: 3,
+      background: '#000',
+      noise: { type: 'gaussian', mean: 128, sigma: 60 },
+    },
+  })
     .resize(W, H, { kernel: 'cubic' })
     .raw()
     .toBuffer();
-  const grain = await sharp({ create: { width: W, height: H, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 19 } } })
+  const grain = await sharp({
+    create: {
+      width: W,
+      height: H,
+      channels: 3,
+      background: '#000',
+      noise: { type: 'gaussian', mean: 128, sigma: 19 },
+    },
+  })
     .raw()
     .toBuffer();
   for (let i = 0; i < scene.length; i++) {
@@ -25,7 +41,12 @@ async function baseJpeg(): Promise<Buffer> {
   }
   return sharp(scene, { raw: { width: W, height: H, channels: 3 } })
     .withExif({
-      IFD0: { Make: 'Canon', Model: 'Canon EOS 5D Mark IV', Orientation: '1', DateTime: '2024:06:01 12:00:00' },
+      IFD0: {
+        Make: 'Canon',
+        Model: 'Canon EOS 5D Mark IV',
+        Orientation: '1',
+        DateTime: '2024:06:01 12:00:00',
+      },
       IFD2: { DateTimeOriginal: '2024:06:01 12:00:00', ISOSpeedRatings: '200' },
     } as never)
     .jpeg({ quality: 90 })
@@ -48,7 +69,10 @@ export async function cameraJpegs(count: number): Promise<string> {
   fs.mkdirSync(dir, { recursive: true });
   const base = await baseJpeg();
   for (let i = 0; i < count; i++) {
-    fs.writeFileSync(path.join(dir, `IMG_${String(i).padStart(5, '0')}.jpg`), withComment(base, `bench frame ${i}`));
+    fs.writeFileSync(
+      path.join(dir, `IMG_${String(i).padStart(5, '0')}.jpg`),
+      withComment(base, `bench frame ${i}`),
+    );
   }
   fs.writeFileSync(done, '');
   return dir;

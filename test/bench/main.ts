@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { Library } from '../../electron/core/library';
+import { LATEST_SCHEMA_VERSION } from '../../electron/core/catalog/migrations';
 import { CACHE, cameraJpegs, smallFiles, warm } from './fixtures';
 import { syntheticCatalog, typedQueries } from './synthetic-catalog';
 
@@ -10,7 +11,9 @@ import { syntheticCatalog, typedQueries } from './synthetic-catalog';
 // same run, printed as ratios. Numbers are reported, never asserted: timing tests flake.
 
 const quick = process.argv.includes('--quick');
-const SIZES = quick ? { jpegs: 24, small: 20_000, catalog: 100_000 } : { jpegs: 500, small: 100_000, catalog: 1_000_000 };
+const SIZES = quick
+  ? { jpegs: 24, small: 20_000, catalog: 100_000 }
+  : { jpegs: 500, small: 100_000, catalog: 1_000_000 };
 
 function log(s: string): void {
   process.stderr.write(s + '\n');
@@ -61,22 +64,48 @@ async function ingestChild(root: string): Promise<void> {
 
 async function benchIngest() {
   const dir = await cameraJpegs(SIZES.jpegs);
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.jpg')).map((f) => path.join(dir, f));
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.jpg'))
+    .map((f) => path.join(dir, f));
   const mb = files.reduce((n, f) => n + fs.statSync(f).size, 0) / 1024 / 1024;
-  log(`\n1. cold ingest: ${files.length} JPEGs of 24 MP, ${(mb / files.length).toFixed(1)} MB each on average`);
+  log(
+    `\n1. cold ingest: ${files.length} JPEGs of 24 MP, ${(mb / files.length).toFixed(1)} MB each on average`,
+  );
   warm(dir);
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'dam-bench-vips-'));
-  const exif = seconds(() => execFileSync('exiftool', ['-j', '-q', dir], { stdio: ['ignore', 'ignore', 'ignore'], maxBuffer: 1 << 30 }));
-  const vips = seconds(() => execFileSync('vipsthumbnail', ['-s', '512', '-o', path.join(out, '%s.jpg'), ...files], { stdio: 'ignore' }));
+  const exif = seconds(() =>
+    execFileSync('exiftool', ['-j', '-q', dir], {
+      stdio: ['ignore', 'ignore', 'ignore'],
+      maxBuffer: 1 << 30,
+    }),
+  );
+  const vips = seconds(() =>
+    execFileSync('vipsthumbnail', ['-s', '512', '-o', path.join(out, '%s.jpg'), ...files], {
+      stdio: 'ignore',
+    }),
+  );
   fs.rmSync(out, { recursive: true, force: true });
   const reference = exif + vips;
-  const child = spawnSync(process.execPath, [__filename, '--ingest-child', dir], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const child = spawnSync(process.execPath, [__filename, '--ingest-child', dir], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
   if (child.status !== 0) throw new Error(`ingest child failed: ${child.stderr}`);
-  const ours = JSON.parse(child.stdout.trim().split('\n').pop()!) as { seconds: number; peakRssMb: number; summary: { errors: number; new: number } };
-  if (ours.summary.new !== files.length || ours.summary.errors) throw new Error(`ingest incomplete: ${JSON.stringify(ours.summary)}`);
+  const ours = JSON.parse(child.stdout.trim().split('\n').pop()!) as {
+    seconds: number;
+    peakRssMb: number;
+    summary: { errors: number; new: number };
+  };
+  if (ours.summary.new !== files.length || ours.summary.errors)
+    throw new Error(`ingest incomplete: ${JSON.stringify(ours.summary)}`);
   const ratio = ours.seconds / reference;
-  log(`   reference: exiftool -j ${exif.toFixed(2)} s + vipsthumbnail -s 512 ${vips.toFixed(2)} s = ${reference.toFixed(2)} s (${(files.length / reference).toFixed(1)} files/s)`);
-  log(`   ours (metadata + SHA-256 + 512 px thumbnail + catalogue): ${ours.seconds.toFixed(2)} s (${(files.length / ours.seconds).toFixed(1)} files/s)`);
+  log(
+    `   reference: exiftool -j ${exif.toFixed(2)} s + vipsthumbnail -s 512 ${vips.toFixed(2)} s = ${reference.toFixed(2)} s (${(files.length / reference).toFixed(1)} files/s)`,
+  );
+  log(
+    `   ours (metadata + SHA-256 + 512 px thumbnail + catalogue): ${ours.seconds.toFixed(2)} s (${(files.length / ours.seconds).toFixed(1)} files/s)`,
+  );
   log(`   ratio ours/reference: ${ratio.toFixed(3)}  (target ≤ 0.5)`);
   log(`4. peak RSS of the ingesting process: ${ours.peakRssMb} MB  (target ≤ 400)`);
   return { ratio, peakRssMb: ours.peakRssMb };
@@ -85,7 +114,7 @@ async function benchIngest() {
 async function benchRescan() {
   const dir = smallFiles(SIZES.small);
   log(`\n2. rescan of ${SIZES.small.toLocaleString()} unchanged small files`);
-  const catDir = path.join(CACHE, `rescan-catalog-${SIZES.small}`);
+  const catDir = path.join(CACHE, `rescan-catalog-${SIZES.small}-schema${LATEST_SCHEMA_VERSION}`);
   if (!fs.existsSync(path.join(catDir, '.complete'))) {
     fs.rmSync(catDir, { recursive: true, force: true });
     log('   cataloguing them first (once; cached)…');
@@ -96,28 +125,39 @@ async function benchRescan() {
     fs.writeFileSync(path.join(catDir, '.complete'), '');
   }
   const findTimes = [0, 1, 2].map(() =>
-    seconds(() => execFileSync('find', [dir, '-printf', '%s %T@\n'], { stdio: ['ignore', 'ignore', 'ignore'] })),
+    seconds(() =>
+      execFileSync('find', [dir, '-printf', '%s %T@\n'], { stdio: ['ignore', 'ignore', 'ignore'] }),
+    ),
   );
   const lib = Library.open(catDir);
   const ourTimes: number[] = [];
   for (let i = 0; i < 3; i++) {
     let s: Awaited<ReturnType<Library['scan']>> | undefined;
     ourTimes.push(await secondsAsync(async () => (s = await lib.scan())));
-    if (s!.unchanged !== SIZES.small || s!.new || s!.changed) throw new Error(`rescan saw changes: ${JSON.stringify(s)}`);
+    if (s!.unchanged !== SIZES.small || s!.new || s!.changed)
+      throw new Error(`rescan saw changes: ${JSON.stringify(s)}`);
   }
   await lib.close();
-  const cli = seconds(() => execFileSync(process.execPath, [path.join(__dirname, 'cli.js'), '--catalog', catDir, 'scan'], { stdio: 'ignore' }));
+  const cli = seconds(() =>
+    execFileSync(process.execPath, [path.join(__dirname, 'cli.js'), '--catalog', catDir, 'scan'], {
+      stdio: 'ignore',
+    }),
+  );
   const find = median(findTimes);
   const ours = median(ourTimes);
   log(`   find -printf '%s %T@\\n': ${find.toFixed(3)} s`);
-  log(`   ours (walk + compare with the catalogue, in-process): ${ours.toFixed(3)} s; whole "dam scan" command incl. start-up: ${cli.toFixed(3)} s`);
+  log(
+    `   ours (walk + compare with the catalogue, in-process): ${ours.toFixed(3)} s; whole "dam scan" command incl. start-up: ${cli.toFixed(3)} s`,
+  );
   log(`   ratio ours/find: ${(ours / find).toFixed(2)}  (target ≤ 3, and under 3 s)`);
   return { ratio: ours / find, seconds: ours };
 }
 
 async function benchSearch() {
   const dir = syntheticCatalog(SIZES.catalog, (s) => log('   ' + s));
-  log(`\n3. search over ${SIZES.catalog.toLocaleString()} assets: 100 typed queries, newest first, 100 results each`);
+  log(
+    `\n3. search over ${SIZES.catalog.toLocaleString()} assets: 100 typed queries, newest first, 100 results each`,
+  );
   const lib = Library.open(dir);
   const queries = typedQueries(100);
   for (const q of queries) lib.search(q, { limit: 100 }); // warm the page cache, as a running app would be
@@ -133,7 +173,9 @@ async function benchSearch() {
   const p95 = percentile(ms, 95);
   const slow = [...times].sort((a, b) => b.ms - a.ms).slice(0, 3);
   log(`   p50 ${p50.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms  (target p95 ≤ 20 ms)`);
-  log(`   slowest: ${slow.map((t) => `${JSON.stringify(t.q)} ${t.ms.toFixed(1)} ms (${t.total} hits)`).join('; ')}`);
+  log(
+    `   slowest: ${slow.map((t) => `${JSON.stringify(t.q)} ${t.ms.toFixed(1)} ms (${t.total} hits)`).join('; ')}`,
+  );
   return { p50, p95 };
 }
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { openCatalog } from '../../electron/core/catalog/open';
+import { LATEST_SCHEMA_VERSION } from '../../electron/core/catalog/migrations';
 import { SORT_KEY_SQL } from '../../electron/core/catalog/asset-search.repository';
 import { CACHE } from './fixtures';
 
@@ -17,9 +18,18 @@ export function rng(seed: number): () => number {
 }
 
 export const CAMERAS: [string, string][] = [
-  ['Canon', 'Canon EOS 5D Mark IV'], ['Canon', 'Canon EOS 40D'], ['Canon', 'Canon EOS R5'], ['NIKON CORPORATION', 'NIKON D850'],
-  ['NIKON CORPORATION', 'NIKON Z 6'], ['SONY', 'ILCE-7M3'], ['FUJIFILM', 'X-T4'], ['Apple', 'iPhone 13 Pro'], ['OLYMPUS', 'E-M1MarkII'],
-  ['Panasonic', 'DC-GH5'], ['Google', 'Pixel 7'], ['Leica', 'Q2'],
+  ['Canon', 'Canon EOS 5D Mark IV'],
+  ['Canon', 'Canon EOS 40D'],
+  ['Canon', 'Canon EOS R5'],
+  ['NIKON CORPORATION', 'NIKON D850'],
+  ['NIKON CORPORATION', 'NIKON Z 6'],
+  ['SONY', 'ILCE-7M3'],
+  ['FUJIFILM', 'X-T4'],
+  ['Apple', 'iPhone 13 Pro'],
+  ['OLYMPUS', 'E-M1MarkII'],
+  ['Panasonic', 'DC-GH5'],
+  ['Google', 'Pixel 7'],
+  ['Leica', 'Q2'],
 ];
 export const WORDS = (
   'bus dusk portrait wedding draft client studio street night beach mountain city river bridge market festival ' +
@@ -28,21 +38,38 @@ export const WORDS = (
   'event launch press editorial campaign catalogue lookbook packshot headshot landscape aerial drone travel ' +
   'paris london tokyo berlin madrid lisbon oslo rome vienna prague approved final retouch selects hero banner'
 ).split(' ');
-const LENSES = ['EF24-70mm f/2.8L II USM', 'RF50mm F1.2 L USM', 'NIKKOR Z 24-70mm f/4 S', 'FE 85mm F1.8', 'XF23mmF1.4 R', null];
+const LENSES = [
+  'EF24-70mm f/2.8L II USM',
+  'RF50mm F1.2 L USM',
+  'NIKKOR Z 24-70mm f/4 S',
+  'FE 85mm F1.8',
+  'XF23mmF1.4 R',
+  null,
+];
 const TYPES: [string, string, string][] = [
-  ['image', 'jpeg', 'jpg'], ['image', 'jpeg', 'jpg'], ['image', 'jpeg', 'jpg'], ['image', 'heic', 'heic'], ['image', 'png', 'png'],
-  ['image', 'tiff', 'tif'], ['raw', 'raw', 'cr3'], ['raw', 'raw', 'nef'], ['video', 'video', 'mp4'], ['design', 'psd', 'psd'],
+  ['image', 'jpeg', 'jpg'],
+  ['image', 'jpeg', 'jpg'],
+  ['image', 'jpeg', 'jpg'],
+  ['image', 'heic', 'heic'],
+  ['image', 'png', 'png'],
+  ['image', 'tiff', 'tif'],
+  ['raw', 'raw', 'cr3'],
+  ['raw', 'raw', 'nef'],
+  ['video', 'video', 'mp4'],
+  ['design', 'psd', 'psd'],
 ];
 
 export function syntheticCatalog(count: number, log: (s: string) => void): string {
-  const dir = path.join(CACHE, `catalog-${count}`);
+  const dir = path.join(CACHE, `catalog-${count}-schema${LATEST_SCHEMA_VERSION}`);
   if (fs.existsSync(path.join(dir, '.complete'))) return dir;
   fs.rmSync(dir, { recursive: true, force: true });
   log(`building a synthetic catalogue of ${count.toLocaleString()} assets (once; cached in ${dir})…`);
   const db = openCatalog(dir, { create: true });
   const rand = rng(42);
   const pick = <T>(a: readonly T[]): T => a[Math.floor(rand() * a.length)]!;
-  db.prepare(`INSERT INTO roots (id, path, name, kind, added_at) VALUES (1, '/archive', 'Archive', 'local', 0)`).run();
+  db.prepare(
+    `INSERT INTO roots (id, path, name, kind, added_at) VALUES (1, '/archive', 'Archive', 'local', 0)`,
+  ).run();
   const insAsset = db.prepare(`INSERT INTO assets (id, type, created_at) VALUES (?, ?, 0)`);
   const insFile = db.prepare(
     `INSERT INTO files (id, asset_id, root_id, rel_path, folder, name, ext, format, size, mtime_ms, content_hash, processed_at, first_seen)
@@ -64,15 +91,35 @@ export function syntheticCatalog(count: number, log: (s: string) => void): strin
         const ts = dated ? start + Math.floor(rand() * span) : null;
         const d = ts == null ? null : new Date(ts);
         const event = `${pick(WORDS)} ${pick(WORDS)}`;
-        const folder = d ? `${d.getUTCFullYear()}/${d.toISOString().slice(0, 10)} ${event}` : `unsorted/${event}`;
+        const folder = d
+          ? `${d.getUTCFullYear()}/${d.toISOString().slice(0, 10)} ${event}`
+          : `unsorted/${event}`;
         const name = `${pick(['IMG_', 'DSC_', '_MG_', 'DSCF', 'P'])}${String(id % 10000).padStart(4, '0')}.${ext}`;
         const kw = [pick(WORDS), pick(WORDS), pick(WORDS)].slice(0, 1 + Math.floor(rand() * 3));
         insAsset.run(id, type);
-        insFile.run(id, id, `${folder}/${name}`, folder, name, ext, format, 1_000_000 + Math.floor(rand() * 30_000_000), `h${id}`);
+        insFile.run(
+          id,
+          id,
+          `${folder}/${name}`,
+          folder,
+          name,
+          ext,
+          format,
+          1_000_000 + Math.floor(rand() * 30_000_000),
+          `h${id}`,
+        );
         insMeta.run(
-          id, d ? d.toISOString().slice(0, 19) : null, ts, make, model, pick(LENSES),
-          rand() < 0.3 ? `${pick(WORDS)} ${pick(WORDS)}` : null, rand() < 0.2 ? `${pick(WORDS)} ${pick(WORDS)} ${pick(WORDS)}` : null,
-          JSON.stringify(kw), pick(['Ana Ruiz', 'Ben Okafor', 'Chen Wei', 'North Studio', null]), rand() < 0.5 ? null : Math.floor(rand() * 6),
+          id,
+          d ? d.toISOString().slice(0, 19) : null,
+          ts,
+          make,
+          model,
+          pick(LENSES),
+          rand() < 0.3 ? `${pick(WORDS)} ${pick(WORDS)}` : null,
+          rand() < 0.2 ? `${pick(WORDS)} ${pick(WORDS)} ${pick(WORDS)}` : null,
+          JSON.stringify(kw),
+          pick(['Ana Ruiz', 'Ben Okafor', 'Chen Wei', 'North Studio', null]),
+          rand() < 0.5 ? null : Math.floor(rand() * 6),
         );
       }
     })();
@@ -106,7 +153,8 @@ export function typedQueries(n: number): string[] {
   const templates: (() => string)[] = [
     () => pick(WORDS),
     () => pick(WORDS).slice(0, 2 + Math.floor(rand() * 3)),
-    () => `${pick(['canon', 'nikon', 'sony', 'fujifilm', 'iphone', 'leica'])} ${2005 + Math.floor(rand() * 21)}`,
+    () =>
+      `${pick(['canon', 'nikon', 'sony', 'fujifilm', 'iphone', 'leica'])} ${2005 + Math.floor(rand() * 21)}`,
     () => `camera:"${pick(CAMERAS)[1].replace(/^(Canon|NIKON) /, '')}"`,
     () => `type:${pick(['video', 'raw', 'design', 'image'])}`,
     () => `${pick(WORDS)} -keyword:${pick(WORDS)}`,

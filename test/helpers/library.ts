@@ -8,7 +8,11 @@ export const PROJECT = path.resolve(__dirname, '..', '..');
 export const CLI = path.join(PROJECT, 'dist', 'cli.js');
 
 /** A library in a fresh catalogue folder; close() also removes the folder. */
-export function freshLibrary(opts: { workers?: number } = {}): { lib: Library; dir: string; dispose(): Promise<void> } {
+export function freshLibrary(opts: { workers?: number } = {}): {
+  lib: Library;
+  dir: string;
+  dispose(): Promise<void>;
+} {
   const dir = tempDir('dam-catalog-');
   const lib = Library.open(dir, { create: true, workers: opts.workers ?? 2 });
   return {
@@ -22,7 +26,11 @@ export function freshLibrary(opts: { workers?: number } = {}): { lib: Library; d
 }
 
 /** Poll until the check passes (or give up after `ms`): waits on real events, asserts nothing about speed. */
-export async function waitFor<T>(check: () => T | undefined | false | null, ms = 30_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | undefined | false | null,
+  ms = 30_000,
+  what = 'condition',
+): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
     const v = check();

@@ -32,11 +32,16 @@ function request(
   opts: { method?: string; body?: string; headers?: Record<string, string> } = {},
 ): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: pathName, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString(), headers: res.headers }));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port, path: pathName, method: opts.method ?? 'GET', headers: opts.headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString(), headers: res.headers }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(opts.body);
   });
@@ -70,8 +75,17 @@ describe('one contract, two bridges', () => {
   });
 
   const viaHttp = async (name: OpName, input: unknown) =>
-    JSON.parse((await request(bridge.port, `/api/${name}`, { method: 'POST', body: JSON.stringify(input), headers: auth() })).body);
-  const viaIpc = (name: string, input: unknown) => ipc.invoke('app://tessera/index.html', 'dam:call', name, input);
+    JSON.parse(
+      (
+        await request(bridge.port, `/api/${name}`, {
+          method: 'POST',
+          body: JSON.stringify(input),
+          headers: auth(),
+        })
+      ).body,
+    );
+  const viaIpc = (name: string, input: unknown) =>
+    ipc.invoke('app://tessera/index.html', 'dam:call', name, input);
 
   it('answers the same operation identically over IPC and HTTP', async () => {
     const cases: [OpName, unknown][] = [
@@ -93,16 +107,34 @@ describe('one contract, two bridges', () => {
   });
 
   it('returns typed errors: invalid input, unknown operation, refused query', async () => {
-    expect(await viaHttp('assets.get', { ids: 'all' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
-    expect(await viaHttp('assets.search', { query: 'x', extra: 1 })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
-    expect(await viaIpc('fs.readFile', { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'unknown-operation' } });
-    expect(await viaHttp('assets.search', { query: 'date:tomorrow' })).toMatchObject({ ok: false, error: { code: 'refused' } });
-    expect(await viaHttp('desktop.reveal', { id: 1 })).toMatchObject({ ok: false, error: { message: /desktop app only/ } });
+    expect(await viaHttp('assets.get', { ids: 'all' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' },
+    });
+    expect(await viaHttp('assets.search', { query: 'x', extra: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' },
+    });
+    expect(await viaIpc('fs.readFile', { path: '/etc/passwd' })).toMatchObject({
+      ok: false,
+      error: { code: 'unknown-operation' },
+    });
+    expect(await viaHttp('assets.search', { query: 'date:tomorrow' })).toMatchObject({
+      ok: false,
+      error: { code: 'refused' },
+    });
+    expect(await viaHttp('desktop.reveal', { id: 1 })).toMatchObject({
+      ok: false,
+      error: { message: /desktop app only/ },
+    });
   });
 
   it('edits through the bridge and undoes with the returned patches', async () => {
     const [id] = (await viaHttp('assets.ids', { query: 'bus' })).value as number[];
-    const edit = await viaHttp('assets.edit', { ids: [id], patch: { rating: 4, keywordsAdd: ['red bus'], label: 'red' } });
+    const edit = await viaHttp('assets.edit', {
+      ids: [id],
+      patch: { rating: 4, keywordsAdd: ['red bus'], label: 'red' },
+    });
     expect(edit).toMatchObject({ ok: true, value: { updated: 1 } });
     expect(ctx.lib.asset(id!)).toMatchObject({ rating: 4, label: 'red', keywords: ['red bus'] });
     expect(ctx.lib.search('label:red').total).toBe(1);
@@ -113,14 +145,31 @@ describe('one contract, two bridges', () => {
   });
 
   it('refuses IPC calls from frames that are not our renderer', async () => {
-    expect(await ipc.invoke('https://evil.example/', 'dam:call', 'stats', {})).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await ipc.invoke('https://evil.example/', 'dam:call', 'stats', {})).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized' },
+    });
   });
 
   it('requires the token, checks the Host header, and refuses cross-origin calls', async () => {
     expect((await request(bridge.port, '/api/stats', { method: 'POST', body: '{}' })).status).toBe(401);
-    expect((await request(bridge.port, '/api/stats', { method: 'POST', body: '{}', headers: { Authorization: 'Bearer nope' } })).status).toBe(401);
-    expect((await request(bridge.port, '/', { headers: { ...auth(), Host: 'evil.example' } })).status).toBe(421);
-    const xo = await request(bridge.port, '/api/stats', { method: 'POST', body: '{}', headers: { ...auth(), Origin: 'http://evil.example' } });
+    expect(
+      (
+        await request(bridge.port, '/api/stats', {
+          method: 'POST',
+          body: '{}',
+          headers: { Authorization: 'Bearer nope' },
+        })
+      ).status,
+    ).toBe(401);
+    expect((await request(bridge.port, '/', { headers: { ...auth(), Host: 'evil.example' } })).status).toBe(
+      421,
+    );
+    const xo = await request(bridge.port, '/api/stats', {
+      method: 'POST',
+      body: '{}',
+      headers: { ...auth(), Origin: 'http://evil.example' },
+    });
     expect(xo.status).toBe(403);
     // The token in the URL is traded for an HttpOnly cookie and removed from the address bar.
     const login = await request(bridge.port, `/?token=${bridge.token}`);
@@ -139,7 +188,12 @@ describe('one contract, two bridges', () => {
     const preview = await request(bridge.port, `/media/preview/${id}`, { headers: auth() });
     expect(preview.status).toBe(200);
     expect((await request(bridge.port, '/media/thumb/999999', { headers: auth() })).status).toBe(404);
-    for (const evil of ['/media/thumb/..%2F..%2Fetc%2Fpasswd', '/media/thumb/1/../../../../etc/passwd', '/..%2F..%2F..%2Fetc%2Fpasswd', '/%2e%2e/%2e%2e/etc/passwd']) {
+    for (const evil of [
+      '/media/thumb/..%2F..%2Fetc%2Fpasswd',
+      '/media/thumb/1/../../../../etc/passwd',
+      '/..%2F..%2F..%2Fetc%2Fpasswd',
+      '/%2e%2e/%2e%2e/etc/passwd',
+    ]) {
       const r = await request(bridge.port, evil, { headers: auth() });
       expect(r.body, evil).not.toMatch(/root:x:0:0/);
     }
@@ -147,17 +201,20 @@ describe('one contract, two bridges', () => {
 
   it('pushes core events over server-sent events', async () => {
     const got = await new Promise<string>((resolve, reject) => {
-      const req = http.get({ host: '127.0.0.1', port: bridge.port, path: '/api/events', headers: auth() }, (res) => {
-        let buf = '';
-        res.on('data', (c: Buffer) => {
-          buf += c.toString();
-          if (buf.includes('event: catalog-changed')) {
-            req.destroy();
-            resolve(buf);
-          }
-        });
-        setTimeout(() => ctx.lib.events.emit('catalog-changed', { assetIds: [42] }), 100);
-      });
+      const req = http.get(
+        { host: '127.0.0.1', port: bridge.port, path: '/api/events', headers: auth() },
+        (res) => {
+          let buf = '';
+          res.on('data', (c: Buffer) => {
+            buf += c.toString();
+            if (buf.includes('event: catalog-changed')) {
+              req.destroy();
+              resolve(buf);
+            }
+          });
+          setTimeout(() => ctx.lib.events.emit('catalog-changed', { assetIds: [42] }), 100);
+        },
+      );
       req.on('error', reject);
     });
     expect(got).toMatch(/event: catalog-changed\ndata: \{"assetIds":\[42\]\}/);

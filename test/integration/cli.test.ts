@@ -6,7 +6,10 @@ import { corpusFile, tempDir } from '../helpers/corpus';
 import { CLI, PROJECT } from '../helpers/library';
 
 function dam(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, DAM_CATALOG: '' } });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, DAM_CATALOG: '' },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -27,7 +30,9 @@ describe('the dam command', () => {
   });
 
   it('prints help through the package bin, and exits 2 on bad arguments with one line', () => {
-    const help = spawnSync(process.execPath, [path.join(PROJECT, 'bin', 'dam.js'), '--help'], { encoding: 'utf8' });
+    const help = spawnSync(process.execPath, [path.join(PROJECT, 'bin', 'dam.js'), '--help'], {
+      encoding: 'utf8',
+    });
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/add-root PATH/);
     const bad = dam('--catalog', catalog, 'frobnicate');
@@ -50,26 +55,67 @@ describe('the dam command', () => {
     expect(dam('--catalog', catalog, 'add-root', path.join(root, 'nope')).code).toBe(1);
 
     const roots = JSON.parse(dam('--catalog', catalog, 'roots', '--json').out);
-    expect(roots).toEqual([expect.objectContaining({ path: fs.realpathSync(root), kind: 'local', state: 'online', name: 'Shoot' })]);
+    expect(roots).toEqual([
+      expect.objectContaining({ path: fs.realpathSync(root), kind: 'local', state: 'online', name: 'Shoot' }),
+    ]);
 
     const scan = dam('--catalog', catalog, 'scan', '--json');
     expect(scan.code, scan.err).toBe(0);
     const summary = JSON.parse(scan.out);
-    expect(Object.keys(summary).sort()).toEqual(['changed', 'errors', 'files', 'missing', 'new', 'seconds', 'unchanged']);
+    expect(Object.keys(summary).sort()).toEqual([
+      'changed',
+      'errors',
+      'files',
+      'missing',
+      'new',
+      'seconds',
+      'unchanged',
+    ]);
     expect(summary).toMatchObject({ files: 3, new: 3, changed: 0, unchanged: 0, missing: 0, errors: 0 });
 
     const stats = JSON.parse(dam('--catalog', catalog, 'stats', '--json').out);
-    expect(stats).toMatchObject({ assets: 3, byType: { image: 2, other: 1 }, byState: { missing: 0, errors: 0 } });
+    expect(stats).toMatchObject({
+      assets: 3,
+      byType: { image: 2, other: 1 },
+      byState: { missing: 0, errors: 0 },
+    });
   });
 
   it('shows an asset by path or id with the documented fields', () => {
     const byPath = dam('--catalog', catalog, 'show', path.join(root, 'DSCN0010.jpg'), '--json');
     expect(byPath.code, byPath.err).toBe(0);
     const a = JSON.parse(byPath.out);
-    for (const k of ['path', 'type', 'size', 'width', 'height', 'orientation', 'captureDate', 'make', 'model', 'lens', 'gps', 'title', 'description', 'keywords', 'creator', 'copyright', 'contentHash', 'thumbnail', 'error']) {
+    for (const k of [
+      'path',
+      'type',
+      'size',
+      'width',
+      'height',
+      'orientation',
+      'captureDate',
+      'make',
+      'model',
+      'lens',
+      'gps',
+      'title',
+      'description',
+      'keywords',
+      'creator',
+      'copyright',
+      'contentHash',
+      'thumbnail',
+      'error',
+    ]) {
       expect(a, k).toHaveProperty(k);
     }
-    expect(a).toMatchObject({ type: 'image', make: 'NIKON', width: 640, height: 480, captureDate: '2008-10-22T16:28:39', error: null });
+    expect(a).toMatchObject({
+      type: 'image',
+      make: 'NIKON',
+      width: 640,
+      height: 480,
+      captureDate: '2008-10-22T16:28:39',
+      error: null,
+    });
     expect(a.gps.lat).toBeCloseTo(43.4674, 3);
     expect(a.gps.lon).toBeCloseTo(11.8851, 3);
     expect(fs.existsSync(a.thumbnail)).toBe(true);
@@ -81,7 +127,9 @@ describe('the dam command', () => {
   it('searches with the query syntax', () => {
     const nikon = JSON.parse(dam('--catalog', catalog, 'search', 'nikon', '--json').out);
     expect(nikon.items.map((i: { name: string }) => i.name)).toEqual(['DSCN0010.jpg']);
-    const notNikon = JSON.parse(dam('--catalog', catalog, 'search', 'type:image', '-camera:nikon', '--json').out);
+    const notNikon = JSON.parse(
+      dam('--catalog', catalog, 'search', 'type:image', '-camera:nikon', '--json').out,
+    );
     expect(notNikon.items.map((i: { name: string }) => i.name)).toEqual(['Canon_40D.jpg']);
     const y2008 = JSON.parse(dam('--catalog', catalog, 'search', 'date:2008', '--json', '--limit', '10').out);
     expect(y2008.total).toBe(2);

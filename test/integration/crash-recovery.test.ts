@@ -18,7 +18,10 @@ describe('a crash (kill -9) in the middle of a scan', () => {
     const jpg = fs.readFileSync(corpusFile('jpg/Canon_40D.jpg'));
     // Distinct bytes per file (a trailing counter after the JPEG's end), so each one is real work.
     for (let i = 0; i < N; i++) {
-      fs.writeFileSync(path.join(root, `img-${String(i).padStart(4, '0')}.jpg`), Buffer.concat([jpg, Buffer.from(`#${i}`)]));
+      fs.writeFileSync(
+        path.join(root, `img-${String(i).padStart(4, '0')}.jpg`),
+        Buffer.concat([jpg, Buffer.from(`#${i}`)]),
+      );
     }
   });
   afterAll(() => {
@@ -44,7 +47,9 @@ describe('a crash (kill -9) in the middle of a scan', () => {
     expect(owed).toBeGreaterThan(0); // killed mid-way, not after the end
     db.close();
 
-    const rerun = spawnSync(process.execPath, [CLI, '--catalog', catalog, 'scan', '--json'], { encoding: 'utf8' });
+    const rerun = spawnSync(process.execPath, [CLI, '--catalog', catalog, 'scan', '--json'], {
+      encoding: 'utf8',
+    });
     expect(rerun.status, rerun.stderr).toBe(0);
     const summary = JSON.parse(rerun.stdout) as Record<string, number>;
     expect(summary).toMatchObject({ files: N, new: 0, missing: 0, errors: 0 });
@@ -55,7 +60,14 @@ describe('a crash (kill -9) in the middle of a scan', () => {
     expect(check.prepare(`SELECT count(*) FROM asset_search`).pluck().get()).toBe(N);
     expect(check.prepare(`SELECT count(*) FROM asset_fts`).pluck().get()).toBe(N);
     expect(check.prepare(`SELECT count(*) FROM jobs`).pluck().get()).toBe(0);
-    expect(check.prepare(`SELECT count(*) FROM files WHERE processed_at IS NULL OR content_hash IS NULL OR thumb IS NULL`).pluck().get()).toBe(0);
+    expect(
+      check
+        .prepare(
+          `SELECT count(*) FROM files WHERE processed_at IS NULL OR content_hash IS NULL OR thumb IS NULL`,
+        )
+        .pluck()
+        .get(),
+    ).toBe(0);
     expect(check.prepare(`SELECT count(DISTINCT content_hash) FROM files`).pluck().get()).toBe(N);
     expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
     check.close();

@@ -50,7 +50,12 @@ describe('rescans, moves and odd files', () => {
   it('handles empty, truncated, mislabelled and oddly named files without losing any', async () => {
     put('zero.jpg', Buffer.alloc(0));
     put('truncated.jpg', fs.readFileSync(BUS).subarray(0, 4000));
-    put('really-a-png.jpg', await sharp({ create: { width: 64, height: 48, channels: 3, background: '#c33' } }).png().toBuffer());
+    put(
+      'really-a-png.jpg',
+      await sharp({ create: { width: 64, height: 48, channels: 3, background: '#c33' } })
+        .png()
+        .toBuffer(),
+    );
     const nfc = 'caf\u00e9.jpg';
     const nfd = 'cafe\u0301.jpg';
     put(nfc, BUS);

@@ -56,7 +56,9 @@ describe('ingest of the camera corpus', () => {
   });
 
   it('reads the same camera, date, orientation and GPS as exiftool', () => {
-    const jpgs = files.filter((f) => /\.jpe?g$/i.test(f) && !f.includes('invalid') && !f.includes(`${path.sep}tests${path.sep}`));
+    const jpgs = files.filter(
+      (f) => /\.jpe?g$/i.test(f) && !f.includes('invalid') && !f.includes(`${path.sep}tests${path.sep}`),
+    );
     // Group-qualified names (-G1): the standard EXIF tags, not a maker note's private copy of them.
     const ref = exiftoolJson(['-G1', ...jpgs]);
     let compared = 0;
@@ -97,7 +99,13 @@ describe('ingest of the camera corpus', () => {
 
   it('rescans without reading unchanged files', async () => {
     const again = await lib.scan();
-    expect(again).toMatchObject({ files: files.length, new: 0, changed: 0, unchanged: files.length, missing: 0 });
+    expect(again).toMatchObject({
+      files: files.length,
+      new: 0,
+      changed: 0,
+      unchanged: files.length,
+      missing: 0,
+    });
   });
 
   it('searches what it catalogued', () => {

@@ -63,25 +63,28 @@ describe('roots that go away', () => {
     expect(ctx.lib.roots()[0]!.state).toBe('online');
   });
 
-  it.runIf(canMount())('treats an unmounted share (an empty mount point) as offline, not as deleted files', async () => {
-    const share = path.join(parent, 'share');
-    fs.mkdirSync(share);
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=32m', 'tmpfs', share]);
-    fill(share, 3, 2);
-    ctx.lib.addRoot(share, { network: true });
-    expect((await ctx.lib.scan()).new).toBe(6);
-    execFileSync('umount', [share]);
-    expect(fs.readdirSync(share)).toEqual([]);
-    await ctx.lib.scan();
-    expect(ctx.lib.roots()[0]).toMatchObject({ state: 'offline', kind: 'network' });
-    expect(ctx.lib.roots()[0]!.stateReason).toMatch(/nothing is mounted/);
-    expect(ctx.lib.stats().byState.missing).toBe(0);
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=32m', 'tmpfs', share]);
-    fill(share, 3, 2);
-    await ctx.lib.scan();
-    expect(ctx.lib.roots()[0]!.state).toBe('online');
-    expect(ctx.lib.stats()).toMatchObject({ assets: 6, byState: { missing: 0, present: 6 } });
-  });
+  it.runIf(canMount())(
+    'treats an unmounted share (an empty mount point) as offline, not as deleted files',
+    async () => {
+      const share = path.join(parent, 'share');
+      fs.mkdirSync(share);
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=32m', 'tmpfs', share]);
+      fill(share, 3, 2);
+      ctx.lib.addRoot(share, { network: true });
+      expect((await ctx.lib.scan()).new).toBe(6);
+      execFileSync('umount', [share]);
+      expect(fs.readdirSync(share)).toEqual([]);
+      await ctx.lib.scan();
+      expect(ctx.lib.roots()[0]).toMatchObject({ state: 'offline', kind: 'network' });
+      expect(ctx.lib.roots()[0]!.stateReason).toMatch(/nothing is mounted/);
+      expect(ctx.lib.stats().byState.missing).toBe(0);
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=32m', 'tmpfs', share]);
+      fill(share, 3, 2);
+      await ctx.lib.scan();
+      expect(ctx.lib.roots()[0]!.state).toBe('online');
+      expect(ctx.lib.stats()).toMatchObject({ assets: 6, byState: { missing: 0, present: 6 } });
+    },
+  );
 
   it('goes offline, marking nothing missing, when the share vanishes in the middle of a scan', async () => {
     const share = path.join(parent, 'share');

@@ -7,7 +7,9 @@ import { CLI } from '../helpers/library';
 
 // Root ignores file permissions, so as root the CLI is run as "nobody" to meet a real EACCES.
 const asRoot = process.getuid?.() === 0;
-const prefix = asRoot ? ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', '--inh-caps=-all'] : [];
+const prefix = asRoot
+  ? ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', '--inh-caps=-all']
+  : [];
 
 function dam(...args: string[]) {
   const [cmd, ...rest] = [...prefix, process.execPath, CLI, ...args];
@@ -42,7 +44,9 @@ describe.runIf(process.platform !== 'win32')('a folder without read permission',
     expect(first.status, first.stderr).toBe(0);
     expect(JSON.parse(first.stdout)).toMatchObject({ files: 3, new: 3, errors: 1 });
 
-    const unreadable = JSON.parse(dam('--catalog', catalog, 'show', path.join(root, 'open', 'unreadable.jpg'), '--json').stdout);
+    const unreadable = JSON.parse(
+      dam('--catalog', catalog, 'show', path.join(root, 'open', 'unreadable.jpg'), '--json').stdout,
+    );
     expect(unreadable.error).toBe('permission denied');
 
     fs.chmodSync(path.join(root, 'locked'), 0o000);
@@ -51,7 +55,9 @@ describe.runIf(process.platform !== 'win32')('a folder without read permission',
     expect(second.stderr).toMatch(/locked.*permission denied/);
     const summary = JSON.parse(second.stdout);
     expect(summary.missing).toBe(0);
-    const b = JSON.parse(dam('--catalog', catalog, 'show', path.join(root, 'locked', 'b.jpg'), '--json').stdout);
+    const b = JSON.parse(
+      dam('--catalog', catalog, 'show', path.join(root, 'locked', 'b.jpg'), '--json').stdout,
+    );
     expect(b.state).toBe('present');
   });
 });

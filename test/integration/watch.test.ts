@@ -97,7 +97,9 @@ describe('dam watch', () => {
     try {
       const add = spawn(process.execPath, [CLI, '--catalog', catalog, 'add-root', root]);
       await new Promise((r) => add.once('exit', r));
-      const child = spawn(process.execPath, [CLI, '--catalog', catalog, 'watch'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [CLI, '--catalog', catalog, 'watch'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let err = '';
       child.stderr.on('data', (d: Buffer) => (err += d.toString()));
       await waitFor(() => err.includes('watching'), 30_000, 'watch to start');
@@ -161,7 +163,11 @@ describe.runIf(canLowerWatchLimit())('the OS watch limit', () => {
       }
       expect(ctx.lib.roots()[0]!.stateReason).toMatch(/file-watch limit/);
       fs.copyFileSync(JPG, path.join(root, 'd39', 'late.jpg'));
-      await waitFor(() => ctx.lib.findAsset(path.join(root, 'd39', 'late.jpg'))?.contentHash, 30_000, 'file seen by polling');
+      await waitFor(
+        () => ctx.lib.findAsset(path.join(root, 'd39', 'late.jpg'))?.contentHash,
+        30_000,
+        'file seen by polling',
+      );
     } finally {
       fs.writeFileSync(WATCHES, original);
       await ctx.dispose();

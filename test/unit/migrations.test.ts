@@ -2,7 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CatalogError, catalogPath, migrate, openCatalog, schemaVersion } from '../../electron/core/catalog/open';
+import {
+  CatalogError,
+  catalogPath,
+  migrate,
+  openCatalog,
+  schemaVersion,
+} from '../../electron/core/catalog/open';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../electron/core/catalog/migrations';
 import { tempDir } from '../helpers/corpus';
 
@@ -34,7 +40,9 @@ describe('catalog migrations', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     const tables = db
-      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' AND name NOT LIKE 'asset_fts%' AND name NOT LIKE 'sqlite_%'`)
+      .prepare(
+        `SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' AND name NOT LIKE 'asset_fts%' AND name NOT LIKE 'sqlite_%'`,
+      )
       .all() as { name: string; sql: string }[];
     expect(tables.length).toBeGreaterThan(5);
     for (const t of tables) expect(t.sql, t.name).toMatch(/\)\s*STRICT\s*$/);
@@ -59,17 +67,23 @@ describe('catalog migrations', () => {
         ).run();
         // STRICT and CHECK constraints reject bad data instead of storing it.
         expect(() => db.prepare(`INSERT INTO assets (type, created_at) VALUES ('bogus', 0)`).run()).toThrow();
-        expect(() => db.prepare(`INSERT INTO assets (type, created_at) VALUES ('image', 'soon')`).run()).toThrow();
+        expect(() =>
+          db.prepare(`INSERT INTO assets (type, created_at) VALUES ('image', 'soon')`).run(),
+        ).toThrow();
         // Foreign keys hold.
         expect(() =>
-          db.prepare(
-            `INSERT INTO files (asset_id, root_id, rel_path, folder, name, ext, format, size, mtime_ms, first_seen)
+          db
+            .prepare(
+              `INSERT INTO files (asset_id, root_id, rel_path, folder, name, ext, format, size, mtime_ms, first_seen)
              VALUES (99, 1, 'b.jpg', '', 'b.jpg', 'jpg', 'jpeg', 1, 0, 0)`,
-          ).run(),
+            )
+            .run(),
         ).toThrow(/FOREIGN KEY/);
       }
       migrate(db);
-      expect(db.prepare(`SELECT count(*) FROM roots`).pluck().get()).toBeGreaterThanOrEqual(m.version === 1 ? 1 : 0);
+      expect(db.prepare(`SELECT count(*) FROM roots`).pluck().get()).toBeGreaterThanOrEqual(
+        m.version === 1 ? 1 : 0,
+      );
       db.close();
     });
   }

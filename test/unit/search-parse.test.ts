@@ -24,8 +24,18 @@ describe('query syntax', () => {
     expect(d).toMatchObject({ kind: 'date', from: Date.UTC(2008, 4, 1), to: Date.UTC(2008, 5, 1) });
     const [r] = parseQuery('date:2008..2010');
     expect(r).toMatchObject({ kind: 'date', from: Date.UTC(2008, 0, 1), to: Date.UTC(2011, 0, 1) });
-    expect(parseQuery('rating:>=3')[0]).toMatchObject({ kind: 'number', field: 'rating', op: '>=', value: 3 });
-    expect(parseQuery('size:>10mb')[0]).toMatchObject({ kind: 'number', field: 'size', op: '>', value: 10 * 1024 * 1024 });
+    expect(parseQuery('rating:>=3')[0]).toMatchObject({
+      kind: 'number',
+      field: 'rating',
+      op: '>=',
+      value: 3,
+    });
+    expect(parseQuery('size:>10mb')[0]).toMatchObject({
+      kind: 'number',
+      field: 'size',
+      op: '>',
+      value: 10 * 1024 * 1024,
+    });
     expect(parseQuery('is:missing')[0]).toMatchObject({ kind: 'flag', flag: 'missing' });
   });
 

@@ -18,7 +18,11 @@ function head(file: string, n = 4096): Buffer {
 }
 
 function ftyp(major: string, ...compatible: string[]): Buffer {
-  const body = Buffer.concat([Buffer.from(major, 'latin1'), Buffer.alloc(4), ...compatible.map((c) => Buffer.from(c, 'latin1'))]);
+  const body = Buffer.concat([
+    Buffer.from(major, 'latin1'),
+    Buffer.alloc(4),
+    ...compatible.map((c) => Buffer.from(c, 'latin1')),
+  ]);
   const size = Buffer.alloc(4);
   size.writeUInt32BE(body.length + 8);
   return Buffer.concat([size, Buffer.from('ftyp'), body, Buffer.alloc(16)]);
@@ -36,7 +40,9 @@ function filesUnder(dir: string, ext: RegExp): string[] {
 
 describe('sniffFormat on the camera corpus', () => {
   it('recognises every well-formed corpus JPEG, TIFF and HEIC by content', () => {
-    const jpegs = filesUnder(path.join(CORPUS, 'jpg'), /\.jpe?g$/i).filter((f) => !/invalid|corrupted/.test(f));
+    const jpegs = filesUnder(path.join(CORPUS, 'jpg'), /\.jpe?g$/i).filter(
+      (f) => !/invalid|corrupted/.test(f),
+    );
     expect(jpegs.length).toBeGreaterThan(50);
     for (const f of jpegs) expect([f, sniffFormat(head(f))]).toEqual([f, 'jpeg']);
     const tiffs = filesUnder(path.join(CORPUS, 'tiff'), /\.tiff?$/i);
@@ -57,7 +63,9 @@ describe('sniffFormat on the camera corpus', () => {
 describe('sniffFormat on generated and hand-made headers', () => {
   it('recognises raster formats written by sharp', async () => {
     const make = (f: 'png' | 'gif' | 'webp' | 'avif' | 'tiff' | 'jpeg') =>
-      sharp({ create: { width: 16, height: 16, channels: 3, background: '#336699' } }).toFormat(f).toBuffer();
+      sharp({ create: { width: 16, height: 16, channels: 3, background: '#336699' } })
+        .toFormat(f)
+        .toBuffer();
     expect(sniffFormat(await make('png'))).toBe('png');
     expect(sniffFormat(await make('gif'))).toBe('gif');
     expect(sniffFormat(await make('webp'))).toBe('webp');
@@ -70,9 +78,11 @@ describe('sniffFormat on generated and hand-made headers', () => {
     expect(sniffFormat(ftyp('avif', 'mif1', 'miaf'))).toBe('avif');
     expect(sniffFormat(ftyp('mif1', 'avif', 'miaf'))).toBe('avif'); // major mif1, but AV1 inside
     expect(sniffFormat(ftyp('avis', 'msf1'))).toBe('avif');
-    for (const b of ['heic', 'heix', 'hevc', 'hevx', 'mif1', 'msf1', 'heim', 'heis']) expect([b, sniffFormat(ftyp(b))]).toEqual([b, 'heic']);
+    for (const b of ['heic', 'heix', 'hevc', 'hevx', 'mif1', 'msf1', 'heim', 'heis'])
+      expect([b, sniffFormat(ftyp(b))]).toEqual([b, 'heic']);
     expect(sniffFormat(ftyp('crx ', 'crx ', 'isom'))).toBe('raw'); // Canon CR3
-    for (const b of ['qt  ', 'isom', 'mp41', 'mp42', 'M4V ', '3gp4', '3gp5', '3g2a', 'avc1', 'XAVC']) expect([b, sniffFormat(ftyp(b))]).toEqual([b, 'video']);
+    for (const b of ['qt  ', 'isom', 'mp41', 'mp42', 'M4V ', '3gp4', '3gp5', '3g2a', 'avc1', 'XAVC'])
+      expect([b, sniffFormat(ftyp(b))]).toEqual([b, 'video']);
     expect(sniffFormat(ftyp('M4A ', 'isom'))).toBeNull(); // audio: leave it to the extension
     expect(sniffFormat(bytes([0, 0, 0, 8], 'wide', [0, 0, 0, 0], 'mdat'))).toBe('video'); // old QuickTime
   });
@@ -101,7 +111,9 @@ describe('sniffFormat on generated and hand-made headers', () => {
     const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>';
     expect(sniffFormat(Buffer.from(svg))).toBe('svg');
     expect(sniffFormat(Buffer.from(`\ufeff  \n${svg}`))).toBe('svg');
-    expect(sniffFormat(Buffer.from(`<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n${svg}`))).toBe('svg');
+    expect(sniffFormat(Buffer.from(`<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n${svg}`))).toBe(
+      'svg',
+    );
     expect(
       sniffFormat(
         Buffer.from(
@@ -111,12 +123,16 @@ describe('sniffFormat on generated and hand-made headers', () => {
     ).toBe('svg');
     expect(sniffFormat(Buffer.from('<svg:svg xmlns:svg="http://www.w3.org/2000/svg"/>'))).toBe('svg');
     // When the head ends inside the prolog, only a mention of <svg decides.
-    expect(sniffFormat(Buffer.from(`<?xml version="1.0"?>\n<!-- ${'x'.repeat(5000)}`).subarray(0, 4096))).toBeNull();
+    expect(
+      sniffFormat(Buffer.from(`<?xml version="1.0"?>\n<!-- ${'x'.repeat(5000)}`).subarray(0, 4096)),
+    ).toBeNull();
     expect(sniffFormat(Buffer.from(`<!-- note -->\n<svg width="1"`))).toBe('svg');
   });
 
   it('does not mistake HTML, XML or text for SVG, and returns null for unknown bytes', () => {
-    expect(sniffFormat(Buffer.from('<!DOCTYPE html><html><body><svg width="10"></svg></body></html>'))).toBeNull();
+    expect(
+      sniffFormat(Buffer.from('<!DOCTYPE html><html><body><svg width="10"></svg></body></html>')),
+    ).toBeNull();
     expect(sniffFormat(Buffer.from('<?xml version="1.0"?><x:xmpmeta xmlns:x="adobe:ns:meta/"/>'))).toBeNull();
     expect(sniffFormat(Buffer.from('hello, world\n'))).toBeNull();
     expect(sniffFormat(Buffer.alloc(0))).toBeNull();
@@ -135,7 +151,8 @@ describe('reconcileFormat', () => {
   });
 
   it('keeps RAW for TIFF-container RAW files and the extension when content is unknown', () => {
-    for (const ext of ['dng', 'nef', 'arw', 'pef', '3fr']) expect(reconcileFormat(formatFromExt(ext), 'tiff')).toEqual({ format: 'raw', mismatch: false });
+    for (const ext of ['dng', 'nef', 'arw', 'pef', '3fr'])
+      expect(reconcileFormat(formatFromExt(ext), 'tiff')).toEqual({ format: 'raw', mismatch: false });
     expect(reconcileFormat('raw', 'jpeg')).toEqual({ format: 'jpeg', mismatch: true });
     expect(reconcileFormat('svg', null)).toEqual({ format: 'svg', mismatch: false });
     expect(reconcileFormat('jpeg', null)).toEqual({ format: 'jpeg', mismatch: false });

@@ -2,7 +2,20 @@ import type { Db } from './open';
 import { stmt } from './statements';
 import { tokens } from '../search/tokens';
 
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
 
 interface SearchSource {
   file_id: number;
@@ -62,12 +75,16 @@ function updateKeywordUsage(db: Db, before: string[], after: string[]): void {
   }
   for (const [k, original] of a) {
     if (b.has(k)) continue;
-    stmt(db, `INSERT INTO keyword_usage (keyword, uses) VALUES (?, 1) ON CONFLICT (keyword) DO UPDATE SET uses = uses + 1`).run(original);
+    stmt(
+      db,
+      `INSERT INTO keyword_usage (keyword, uses) VALUES (?, 1) ON CONFLICT (keyword) DO UPDATE SET uses = uses + 1`,
+    ).run(original);
   }
 }
 
 /** Capture times are clamped to 1800..2248 so the shifted key stays a positive 63-bit integer. */
-export const SORT_KEY_SQL = (ts: string) => `((min(max(${ts}, -5364662400000), 8796093022207) + 8796093022208) << 19)`;
+export const SORT_KEY_SQL = (ts: string) =>
+  `((min(max(${ts}, -5364662400000), 8796093022207) + 8796093022208) << 19)`;
 
 /** The date-ordered key of an asset (see the asset_search table); unique, probing past a clash. */
 function sortKeyFor(db: Db, assetId: number, captureTs: number | null): bigint {
@@ -77,13 +94,20 @@ function sortKeyFor(db: Db, assetId: number, captureTs: number | null): bigint {
     .pluck()
     .get(captureTs, assetId) as bigint;
   const taken = stmt(db, `SELECT asset_id FROM asset_search WHERE sort_key = ?`).safeIntegers(false).pluck();
-  for (let owner = taken.get(key) as number | undefined; owner != null && owner !== assetId; owner = taken.get(key) as number | undefined) key++;
+  for (
+    let owner = taken.get(key) as number | undefined;
+    owner != null && owner !== assetId;
+    owner = taken.get(key) as number | undefined
+  )
+    key++;
   return key;
 }
 
 /** Remove an asset's full-text entry (its rowid is the sort key). */
 export function deleteAssetFts(db: Db, assetId: number): void {
-  stmt(db, `DELETE FROM asset_fts WHERE rowid = (SELECT sort_key FROM asset_search WHERE asset_id = ?)`).run(assetId);
+  stmt(db, `DELETE FROM asset_fts WHERE rowid = (SELECT sort_key FROM asset_search WHERE asset_id = ?)`).run(
+    assetId,
+  );
 }
 
 /**
@@ -120,8 +144,23 @@ export function refreshAssetSearch(db: Db, assetId: number): void {
         has_error, label, flag)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
-    assetId, key, src.file_id, src.root_id, src.type, src.state, src.folder, src.name, src.ext, src.size,
-    src.capture_ts, src.make, src.model, src.rating, src.has_error, src.label, src.flag,
+    assetId,
+    key,
+    src.file_id,
+    src.root_id,
+    src.type,
+    src.state,
+    src.folder,
+    src.name,
+    src.ext,
+    src.size,
+    src.capture_ts,
+    src.make,
+    src.model,
+    src.rating,
+    src.has_error,
+    src.label,
+    src.flag,
   );
   const columns = [
     ftsText(src.name),

@@ -115,7 +115,9 @@ export function getAsset(db: Db, id: number, thumbDir: string): Asset | undefine
 export function getAssetsByIds(db: Db, ids: number[], thumbDir: string): Asset[] {
   if (ids.length === 0) return [];
   // One prepared statement for any list: the ids travel as a JSON array.
-  const rows = stmt(db, `${ASSET_SELECT} WHERE s.asset_id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as AssetRow[];
+  const rows = stmt(db, `${ASSET_SELECT} WHERE s.asset_id IN (SELECT value FROM json_each(?))`).all(
+    JSON.stringify(ids),
+  ) as AssetRow[];
   const byId = new Map(rows.map((r) => [r.id, toAsset(r, thumbDir)]));
   return ids.map((id) => byId.get(id)).filter((a): a is Asset => a !== undefined);
 }
@@ -136,7 +138,10 @@ export function findAssetIdByPath(db: Db, absPath: string): number | undefined {
 
 export function catalogStats(db: Db): Stats {
   const byType = Object.fromEntries(ASSET_TYPES.map((t) => [t, 0])) as Record<AssetType, number>;
-  for (const r of stmt(db, `SELECT type, count(*) AS n FROM asset_search GROUP BY type`).all() as { type: AssetType; n: number }[]) {
+  for (const r of stmt(db, `SELECT type, count(*) AS n FROM asset_search GROUP BY type`).all() as {
+    type: AssetType;
+    n: number;
+  }[]) {
     byType[r.type] = r.n;
   }
   const files = stmt(

@@ -12,7 +12,14 @@ interface EditRow {
   keywords: string | null;
 }
 
-const EMPTY: EditRow = { title: null, description: null, rating: null, label: null, flag: null, keywords: null };
+const EMPTY: EditRow = {
+  title: null,
+  description: null,
+  rating: null,
+  label: null,
+  flag: null,
+  keywords: null,
+};
 
 function effectiveKeywords(db: Db, assetId: number, edit: EditRow): string[] {
   if (edit.keywords != null) return parseKeywords(edit.keywords);
@@ -44,19 +51,23 @@ export function editAssets(db: Db, edits: { id: number; patch: EditPatch }[]): E
   db.transaction(() => {
     for (const { id, patch } of edits) {
       if (!stmt(db, `SELECT 1 FROM assets WHERE id = ?`).pluck().get(id)) continue;
-      const before = (stmt(db, `SELECT title, description, rating, label, flag, keywords FROM asset_edits WHERE asset_id = ?`).get(id) as
-        | EditRow
-        | undefined) ?? EMPTY;
+      const before =
+        (stmt(
+          db,
+          `SELECT title, description, rating, label, flag, keywords FROM asset_edits WHERE asset_id = ?`,
+        ).get(id) as EditRow | undefined) ?? EMPTY;
       const next: EditRow = { ...before };
       const undo: EditPatch = {};
-      if (patch.title !== undefined) ((undo.title = before.title), (next.title = patch.title));
-      if (patch.description !== undefined) ((undo.description = before.description), (next.description = patch.description));
-      if (patch.rating !== undefined) ((undo.rating = before.rating), (next.rating = patch.rating));
-      if (patch.label !== undefined) ((undo.label = before.label as EditPatch['label']), (next.label = patch.label));
-      if (patch.flag !== undefined) ((undo.flag = before.flag as EditPatch['flag']), (next.flag = patch.flag));
+      // Simple fields: remember what the edit row held (null = "as the file says"), then set.
+      for (const field of ['title', 'description', 'rating', 'label', 'flag'] as const) {
+        if (patch[field] === undefined) continue;
+        (undo as Record<string, unknown>)[field] = before[field];
+        (next as unknown as Record<string, unknown>)[field] = patch[field];
+      }
       if (patch.keywords !== undefined || patch.keywordsAdd || patch.keywordsRemove) {
         undo.keywords = before.keywords == null ? null : parseKeywords(before.keywords);
-        let list = patch.keywords !== undefined ? (patch.keywords ?? null) : effectiveKeywords(db, id, before);
+        let list =
+          patch.keywords !== undefined ? (patch.keywords ?? null) : effectiveKeywords(db, id, before);
         if (list && (patch.keywordsAdd || patch.keywordsRemove)) {
           const remove = new Set((patch.keywordsRemove ?? []).map((k) => k.toLowerCase()));
           list = [...list, ...(patch.keywordsAdd ?? [])].filter((k) => !remove.has(k.toLowerCase()));
@@ -77,7 +88,10 @@ export function editAssets(db: Db, edits: { id: number; patch: EditPatch }[]): E
 
 export function suggestKeywords(db: Db, prefix: string, limit = 10): string[] {
   const escaped = prefix.replace(/[\\%_]/g, (c) => '\\' + c);
-  return stmt(db, `SELECT keyword FROM keyword_usage WHERE keyword LIKE ? ESCAPE '\\' ORDER BY uses DESC, keyword LIMIT ?`)
+  return stmt(
+    db,
+    `SELECT keyword FROM keyword_usage WHERE keyword LIKE ? ESCAPE '\\' ORDER BY uses DESC, keyword LIMIT ?`,
+  )
     .pluck()
     .all(`${escaped}%`, limit) as string[];
 }

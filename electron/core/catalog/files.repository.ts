@@ -14,7 +14,13 @@ export interface StatInfo {
 }
 
 /** One catalogued file as the scanner compares it: [id, size, mtime_ms, ino, state]. */
-export type IndexEntry = [id: number, size: number, mtimeMs: number, ino: number | null, state: 'present' | 'missing'];
+export type IndexEntry = [
+  id: number,
+  size: number,
+  mtimeMs: number,
+  ino: number | null,
+  state: 'present' | 'missing',
+];
 
 export function loadRootIndex(db: Db, rootId: number): Map<string, IndexEntry> {
   const rows = stmt(db, `SELECT rel_path, id, size, mtime_ms, ino, state FROM files WHERE root_id = ?`)
@@ -44,14 +50,28 @@ export interface NewFile extends StatInfo {
 /** A file seen for the first time becomes an asset at once (searchable by name), and owes processing. */
 export function insertNewFile(db: Db, f: NewFile, now = Date.now()): number {
   const { folder, name, ext } = splitRelPath(f.relPath);
-  const assetId = Number(stmt(db, `INSERT INTO assets (type, created_at) VALUES (?, ?)`).run(f.type, now).lastInsertRowid);
+  const assetId = Number(
+    stmt(db, `INSERT INTO assets (type, created_at) VALUES (?, ?)`).run(f.type, now).lastInsertRowid,
+  );
   const fileId = Number(
     stmt(
       db,
       `INSERT INTO files (asset_id, root_id, rel_path, folder, name, ext, format, size, mtime_ms, dev, ino, first_seen)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(assetId, f.rootId, f.relPath, folder, name, ext, f.format, f.size, Math.trunc(f.mtimeMs), f.dev, f.ino, now)
-      .lastInsertRowid,
+    ).run(
+      assetId,
+      f.rootId,
+      f.relPath,
+      folder,
+      name,
+      ext,
+      f.format,
+      f.size,
+      Math.trunc(f.mtimeMs),
+      f.dev,
+      f.ino,
+      now,
+    ).lastInsertRowid,
   );
   refreshAssetSearch(db, assetId);
   enqueueJob(db, fileId, now);
@@ -69,22 +89,25 @@ export function markChanged(db: Db, fileId: number, s: StatInfo, now = Date.now(
 }
 
 export function markMissing(db: Db, fileId: number, now = Date.now()): void {
-  const r = stmt(db, `UPDATE files SET state = 'missing', missing_since = ? WHERE id = ? AND state = 'present'`).run(
-    now,
-    fileId,
-  );
+  const r = stmt(
+    db,
+    `UPDATE files SET state = 'missing', missing_since = ? WHERE id = ? AND state = 'present'`,
+  ).run(now, fileId);
   if (r.changes) refreshAssetSearch(db, assetIdOf(db, fileId));
 }
 
 export function markPresent(db: Db, fileId: number): void {
-  const r = stmt(db, `UPDATE files SET state = 'present', missing_since = NULL WHERE id = ? AND state = 'missing'`).run(
-    fileId,
-  );
+  const r = stmt(
+    db,
+    `UPDATE files SET state = 'present', missing_since = NULL WHERE id = ? AND state = 'missing'`,
+  ).run(fileId);
   if (r.changes) refreshAssetSearch(db, assetIdOf(db, fileId));
 }
 
 export function assetIdOf(db: Db, fileId: number): number {
-  return (stmt(db, `SELECT asset_id FROM files WHERE id = ?`).pluck().get(fileId) as number | undefined) ?? -1;
+  return (
+    (stmt(db, `SELECT asset_id FROM files WHERE id = ?`).pluck().get(fileId) as number | undefined) ?? -1
+  );
 }
 
 /** A missing file with this inode and size is the same file under a new name: no need to read it. */
@@ -98,7 +121,12 @@ export function findMissingByInode(db: Db, rootId: number, s: StatInfo): number 
     .get(rootId, s.size, s.ino, s.dev) as number | undefined;
 }
 
-export function findMissingByHash(db: Db, hash: string, size: number, exceptFileId: number): number | undefined {
+export function findMissingByHash(
+  db: Db,
+  hash: string,
+  size: number,
+  exceptFileId: number,
+): number | undefined {
   return stmt(
     db,
     `SELECT id FROM files WHERE content_hash = ? AND size = ? AND state = 'missing' AND id <> ? ORDER BY missing_since DESC LIMIT 1`,
@@ -156,9 +184,16 @@ export function getFileByPath(db: Db, rootId: number, relPath: string): FileRow 
 }
 
 /** Present files at or below a folder (for a deleted folder event). */
-export function presentFilesUnder(db: Db, rootId: number, folder: string): { id: number; rel_path: string }[] {
+export function presentFilesUnder(
+  db: Db,
+  rootId: number,
+  folder: string,
+): { id: number; rel_path: string }[] {
   return stmt(
     db,
     `SELECT id, rel_path FROM files WHERE root_id = ? AND state = 'present' AND (folder = ? OR folder LIKE ? ESCAPE '\\')`,
-  ).all(rootId, folder, folder.replace(/[\\%_]/g, (c) => '\\' + c) + '/%') as { id: number; rel_path: string }[];
+  ).all(rootId, folder, folder.replace(/[\\%_]/g, (c) => '\\' + c) + '/%') as {
+    id: number;
+    rel_path: string;
+  }[];
 }

@@ -64,7 +64,11 @@ export function pendingJobCount(db: Db): number {
 
 /** Re-run a job later without counting an attempt (the file changed under the worker, or its root went away). */
 export function deferJob(db: Db, fileId: number, ms: number, now = Date.now()): void {
-  stmt(db, `UPDATE jobs SET state = 'queued', run_after = ? WHERE kind = ? AND file_id = ?`).run(now + ms, PROCESS_JOB, fileId);
+  stmt(db, `UPDATE jobs SET state = 'queued', run_after = ? WHERE kind = ? AND file_id = ?`).run(
+    now + ms,
+    PROCESS_JOB,
+    fileId,
+  );
 }
 
 /** Milliseconds until the next backed-off job is due, or null when none wait. */

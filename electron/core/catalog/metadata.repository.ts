@@ -12,11 +12,30 @@ function upsertMetadata(db: Db, fileId: number, m: FileMetadata, durationS: numb
        title, description, keywords, creator, copyright, credit, rating)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
-    fileId, m.captureDate, m.captureTs, m.tzOffsetMin, m.make, m.model, m.lens,
-    m.exposureTime, m.fNumber, m.iso == null ? null : Math.round(m.iso), m.focalLength,
-    m.width == null ? null : Math.round(m.width), m.height == null ? null : Math.round(m.height),
-    m.orientation, durationS, m.gps?.lat ?? null, m.gps?.lon ?? null, m.gps?.alt ?? null,
-    m.title, m.description, JSON.stringify(m.keywords), m.creator, m.copyright, m.credit,
+    fileId,
+    m.captureDate,
+    m.captureTs,
+    m.tzOffsetMin,
+    m.make,
+    m.model,
+    m.lens,
+    m.exposureTime,
+    m.fNumber,
+    m.iso == null ? null : Math.round(m.iso),
+    m.focalLength,
+    m.width == null ? null : Math.round(m.width),
+    m.height == null ? null : Math.round(m.height),
+    m.orientation,
+    durationS,
+    m.gps?.lat ?? null,
+    m.gps?.lon ?? null,
+    m.gps?.alt ?? null,
+    m.title,
+    m.description,
+    JSON.stringify(m.keywords),
+    m.creator,
+    m.copyright,
+    m.credit,
     m.rating == null ? null : Math.round(m.rating),
   );
 }
@@ -29,7 +48,8 @@ export function storeProcessed(db: Db, r: ProcessResult, assetId: number): void 
   ).run(r.contentHash, r.format, r.thumb, r.error, Date.now(), r.fileId);
   stmt(db, `UPDATE assets SET type = ? WHERE id = ? AND type <> ?`).run(r.type, assetId, r.type);
   if (r.metadata) upsertMetadata(db, r.fileId, r.metadata, r.durationS);
-  else if (r.durationS != null) stmt(db, `UPDATE file_metadata SET duration_s = ? WHERE file_id = ?`).run(r.durationS, r.fileId);
+  else if (r.durationS != null)
+    stmt(db, `UPDATE file_metadata SET duration_s = ? WHERE file_id = ?`).run(r.durationS, r.fileId);
   refreshAssetSearch(db, assetId);
 }
 

@@ -32,7 +32,8 @@ export function catalogPath(dir: string): string {
 export function openCatalog(dir: string, opts: OpenOptions = {}): Db {
   const file = catalogPath(dir);
   if (!fs.existsSync(file)) {
-    if (!opts.create) throw new CatalogError(`no catalog at ${dir} (create one with: dam add-root PATH)`, 'missing');
+    if (!opts.create)
+      throw new CatalogError(`no catalog at ${dir} (create one with: dam add-root PATH)`, 'missing');
     fs.mkdirSync(dir, { recursive: true });
   }
   const db = new Database(file, {
@@ -53,7 +54,8 @@ export function openCatalog(dir: string, opts: OpenOptions = {}): Db {
     db.close();
     if (err instanceof CatalogError) throw err;
     const msg = err instanceof Error ? err.message : String(err);
-    if (/not a database|malformed/i.test(msg)) throw new CatalogError(`the catalog at ${file} is damaged: ${msg}`, 'corrupt');
+    if (/not a database|malformed/i.test(msg))
+      throw new CatalogError(`the catalog at ${file} is damaged: ${msg}`, 'corrupt');
     throw err;
   }
   return db;
@@ -72,7 +74,8 @@ export function migrate(db: Db, readonly = false, upTo = LATEST_SCHEMA_VERSION):
     );
   }
   if (current >= upTo) return;
-  if (readonly) throw new CatalogError('the catalog needs an upgrade; open it once with write access', 'too-new');
+  if (readonly)
+    throw new CatalogError('the catalog needs an upgrade; open it once with write access', 'too-new');
   for (const m of MIGRATIONS) {
     if (m.version <= current || m.version > upTo) continue;
     db.transaction(() => {

@@ -39,14 +39,31 @@ function toRoot(r: RootRow): RootRecord {
 
 export function insertRoot(
   db: Db,
-  r: { path: string; name: string; kind: RootKind; kindForced: boolean; fsType: string | null; dev: number | null; pollIntervalMs: number },
+  r: {
+    path: string;
+    name: string;
+    kind: RootKind;
+    kindForced: boolean;
+    fsType: string | null;
+    dev: number | null;
+    pollIntervalMs: number;
+  },
 ): RootRecord {
   const id = db
     .prepare(
       `INSERT INTO roots (path, name, kind, kind_forced, fs_type, dev, poll_interval_ms, added_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(r.path, r.name, r.kind, r.kindForced ? 1 : 0, r.fsType, r.dev, r.pollIntervalMs, Date.now()).lastInsertRowid;
+    .run(
+      r.path,
+      r.name,
+      r.kind,
+      r.kindForced ? 1 : 0,
+      r.fsType,
+      r.dev,
+      r.pollIntervalMs,
+      Date.now(),
+    ).lastInsertRowid;
   return getRoot(db, Number(id))!;
 }
 
@@ -75,7 +92,11 @@ export function setRootDev(db: Db, id: number, dev: number | null): void {
 }
 
 export function recordScan(db: Db, id: number, summaryJson: string): void {
-  db.prepare(`UPDATE roots SET last_scan_at = ?, last_scan_json = ? WHERE id = ?`).run(Date.now(), summaryJson, id);
+  db.prepare(`UPDATE roots SET last_scan_at = ?, last_scan_json = ? WHERE id = ?`).run(
+    Date.now(),
+    summaryJson,
+    id,
+  );
 }
 
 export function deleteRoot(db: Db, id: number): void {
@@ -83,7 +104,9 @@ export function deleteRoot(db: Db, id: number): void {
     // Assets whose only files live in this root go with it; the cascade removes the files.
     const only = `SELECT asset_id FROM files WHERE root_id = ?
          AND NOT EXISTS (SELECT 1 FROM files f2 WHERE f2.asset_id = files.asset_id AND f2.root_id <> ?)`;
-    db.prepare(`DELETE FROM asset_fts WHERE rowid IN (SELECT sort_key FROM asset_search WHERE asset_id IN (${only}))`).run(id, id);
+    db.prepare(
+      `DELETE FROM asset_fts WHERE rowid IN (SELECT sort_key FROM asset_search WHERE asset_id IN (${only}))`,
+    ).run(id, id);
     db.prepare(`DELETE FROM assets WHERE id IN (${only})`).run(id, id);
     db.prepare(`DELETE FROM roots WHERE id = ?`).run(id);
   })();

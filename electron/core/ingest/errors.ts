@@ -1,8 +1,21 @@
 /** OS errors that may pass on their own (a busy file, a share that hiccups): worth a retry. */
-const TRANSIENT = new Set(['EBUSY', 'EAGAIN', 'EIO', 'ETIMEDOUT', 'ENOTCONN', 'ESTALE', 'EHOSTDOWN', 'ECONNRESET', 'EMFILE', 'ENFILE']);
+const TRANSIENT = new Set([
+  'EBUSY',
+  'EAGAIN',
+  'EIO',
+  'ETIMEDOUT',
+  'ENOTCONN',
+  'ESTALE',
+  'EHOSTDOWN',
+  'ECONNRESET',
+  'EMFILE',
+  'ENFILE',
+]);
 
 export function errorCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err && 'code' in err ? String((err as { code: unknown }).code) : undefined;
+  return typeof err === 'object' && err && 'code' in err
+    ? String((err as { code: unknown }).code)
+    : undefined;
 }
 
 export function isTransient(err: unknown): boolean {

@@ -1,6 +1,13 @@
 /** OS and NAS clutter that is never a user's asset. */
 const JUNK_FILES = new Set(['.ds_store', 'thumbs.db', 'ehthumbs.db', 'desktop.ini', 'icon\r', '.localized']);
-const JUNK_DIRS = new Set(['@eadir', '#recycle', '#snapshot', '$recycle.bin', 'system volume information', 'lost+found']);
+const JUNK_DIRS = new Set([
+  '@eadir',
+  '#recycle',
+  '#snapshot',
+  '$recycle.bin',
+  'system volume information',
+  'lost+found',
+]);
 
 export function isIgnoredFile(name: string): boolean {
   if (name.startsWith('.')) return true;

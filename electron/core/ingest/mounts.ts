@@ -3,7 +3,8 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import type { RootKind } from '../../../shared/model';
 
-const NETWORK_FS = /^(cifs|smb3?|smbfs|nfs4?|afpfs|webdav|davfs|9p|ncpfs|glusterfs|ceph|fuse\.sshfs|sshfs|fuse\.rclone|fuse\.s3fs|fuse\.gvfsd-fuse|fuse\.smbnetfs)$/i;
+const NETWORK_FS =
+  /^(cifs|smb3?|smbfs|nfs4?|afpfs|webdav|davfs|9p|ncpfs|glusterfs|ceph|fuse\.sshfs|sshfs|fuse\.rclone|fuse\.s3fs|fuse\.gvfsd-fuse|fuse\.smbnetfs)$/i;
 
 interface Mount {
   point: string;

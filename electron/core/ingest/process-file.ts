@@ -12,6 +12,8 @@ import { THUMB_EDGE, TMP_DIR, thumbRelPath } from './thumb-cache';
 
 /** Files up to this size are read once and shared by the hash, the metadata reader and the decoder. */
 const IN_MEMORY_LIMIT = 64 * 1024 * 1024;
+/** Formats whose decoder sees the real pixels (a RAW's renderer sees only its preview; HEIC reports rotated). */
+const DECODER_SIZE_WINS = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'avif']);
 
 export function statInfo(s: fs.Stats): StatInfo {
   return { size: s.size, mtimeMs: Math.trunc(s.mtimeMs), dev: s.dev, ino: s.ino || null };
@@ -91,7 +93,12 @@ export async function processFile(req: ProcessRequest): Promise<ProcessResult> {
       if (exists) result.thumb = rel;
       else {
         try {
-          const out = await renderThumbnail({ path: req.absPath, format, maxEdge: THUMB_EDGE, ...(buffer ? { buffer } : {}) });
+          const out = await renderThumbnail({
+            path: req.absPath,
+            format,
+            maxEdge: THUMB_EDGE,
+            ...(buffer ? { buffer } : {}),
+          });
           await fs.promises.mkdir(path.dirname(abs), { recursive: true });
           // Written aside then renamed: a crash never leaves a half thumbnail under the real name.
           const tmp = path.join(req.thumbDir, TMP_DIR, `${result.contentHash}.${process.pid}.${req.jobId}`);
@@ -100,7 +107,11 @@ export async function processFile(req: ProcessRequest): Promise<ProcessResult> {
           await fs.promises.rename(tmp, abs);
           result.thumb = rel;
           result.durationS = out.durationS;
-          if (metadata) {
+          if (metadata && out.sourceWidth && out.sourceHeight && DECODER_SIZE_WINS.has(format)) {
+            // The decoder's size is the truth: editors that resize often leave the EXIF size stale.
+            metadata.width = out.sourceWidth;
+            metadata.height = out.sourceHeight;
+          } else if (metadata) {
             metadata.width ??= out.sourceWidth;
             metadata.height ??= out.sourceHeight;
           }

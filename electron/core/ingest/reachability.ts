@@ -13,7 +13,10 @@ export function checkRoot(rootPath: string, knownDev: number | null): Reachabili
     st = fs.statSync(rootPath);
   } catch (err) {
     const e = describeError(err);
-    return { ok: false, reason: e === 'file not found' ? 'folder not found (drive disconnected or share unmounted?)' : e };
+    return {
+      ok: false,
+      reason: e === 'file not found' ? 'folder not found (drive disconnected or share unmounted?)' : e,
+    };
   }
   if (!st.isDirectory()) return { ok: false, reason: 'not a folder' };
   let empty: boolean;

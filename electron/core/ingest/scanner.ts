@@ -17,7 +17,7 @@ import { recordScan, setRootDev, setRootState, type RootRecord } from '../catalo
 import type { CoreEventBus } from '../events';
 import { formatFromExt, typeOf } from './formats/file-types';
 import { checkRoot } from './reachability';
-import { walkRoot, type WalkEntry, type WalkProblem } from './walk';
+import { NUMS_PER_ENTRY, entryAt, walkRoot, type WalkEntry, type WalkProblem } from './walk';
 
 export interface RootScanOutcome {
   rootId: number;
@@ -51,7 +51,11 @@ function recordNewFile(db: Db, rootId: number, e: WalkEntry, now: number): 'move
 }
 
 /** One file reported by the watcher, through the same rules as a scan. */
-export function recordOneFile(db: Db, rootId: number, e: WalkEntry): 'new' | 'moved' | 'changed' | 'unchanged' {
+export function recordOneFile(
+  db: Db,
+  rootId: number,
+  e: WalkEntry,
+): 'new' | 'moved' | 'changed' | 'unchanged' {
   return db.transaction(() => {
     const known = getFileByPath(db, rootId, e.relPath);
     if (!known) return recordNewFile(db, rootId, e, Date.now());
@@ -106,37 +110,51 @@ export async function scanRoot(
     return { ...outcome, offline: true };
   }
 
-  const index = loadRootIndex(db, root.id);
   const fresh: WalkEntry[] = [];
   const changed: [IndexEntry, WalkEntry][] = [];
   const recovered: number[] = [];
-  const unprocessed = new Set(
-    stmt(db, `SELECT id FROM files WHERE root_id = ? AND processed_at IS NULL AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.file_id = files.id)`).pluck().all(root.id) as number[],
-  );
   const toEnqueue: number[] = [];
-  const walk = await walkRoot(
+  let index: Map<string, IndexEntry> | undefined;
+  let unprocessed: Set<number> | undefined;
+  // The walk runs on its own thread while this one loads the catalogue's side; batches are
+  // compared as they arrive, which is after the loading below (it holds this thread).
+  const walking = walkRoot(
     root.path,
     (batch) => {
-      for (const e of batch) {
+      const known = index!;
+      for (let i = 0; i < batch.rel.length; i++) {
         outcome.files++;
-        const known = index.get(e.relPath);
-        if (!known) {
-          fresh.push(e);
+        const rel = batch.rel[i]!;
+        const entry = known.get(rel);
+        if (!entry) {
+          fresh.push(entryAt(batch, i));
           continue;
         }
-        index.delete(e.relPath);
-        const [id, size, mtimeMs, ino, state] = known;
+        known.delete(rel);
+        const [id, size, mtimeMs, ino, state] = entry;
+        const o = i * NUMS_PER_ENTRY;
+        const eIno = batch.num[o + 3]!;
         // Inode is compared only when both sides have one: SMB shares may report none or unstable ones.
-        if (size === e.size && mtimeMs === e.mtimeMs && (ino == null || ino === 0 || e.ino === 0 || ino === e.ino)) {
+        if (size === batch.num[o] && mtimeMs === batch.num[o + 1] && (ino == null || ino === 0 || eIno === 0 || ino === eIno)) {
           outcome.unchanged++;
           if (state === 'missing') recovered.push(id);
-          if (unprocessed.has(id)) toEnqueue.push(id);
-        } else changed.push([known, e]);
+          if (unprocessed!.has(id)) toEnqueue.push(id);
+        } else changed.push([entry, entryAt(batch, i)]);
       }
       events.emit('scan-progress', { rootId: root.id, phase: 'walking', seen: outcome.files });
     },
     { exclude: opts.exclude ?? [] },
   );
+  index = loadRootIndex(db, root.id);
+  unprocessed = new Set(
+    stmt(
+      db,
+      `SELECT id FROM files WHERE root_id = ? AND processed_at IS NULL AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.file_id = files.id)`,
+    )
+      .pluck()
+      .all(root.id) as number[],
+  );
+  const walk = await walking;
   outcome.problems = walk.problems;
 
   // A share that went away during the walk looks exactly like a mass deletion: check again.
@@ -148,7 +166,9 @@ export async function scanRoot(
 
   events.emit('scan-progress', { rootId: root.id, phase: 'recording', seen: outcome.files });
   const now = Date.now();
-  const vanished = [...index.entries()].filter(([rel, e]) => e[4] === 'present' && !isUnder(rel, walk.unreadable));
+  const vanished = [...index.entries()].filter(
+    ([rel, e]) => e[4] === 'present' && !isUnder(rel, walk.unreadable),
+  );
   const inChunks = <T>(items: T[], fn: (item: T) => void) => {
     for (let i = 0; i < items.length; i += CHUNK) {
       db.transaction(() => items.slice(i, i + CHUNK).forEach(fn))();
@@ -167,7 +187,9 @@ export async function scanRoot(
     if (recordNewFile(db, root.id, e, now) === 'moved') outcome.unchanged++;
     else outcome.new++;
   });
-  outcome.missing = stmt(db, `SELECT count(*) FROM files WHERE root_id = ? AND state = 'missing'`).pluck().get(root.id) as number;
+  outcome.missing = stmt(db, `SELECT count(*) FROM files WHERE root_id = ? AND state = 'missing'`)
+    .pluck()
+    .get(root.id) as number;
   recordScan(db, root.id, JSON.stringify({ ...outcome, problems: outcome.problems.length }));
   events.emit('scan-progress', { rootId: root.id, phase: 'done', seen: outcome.files });
   return outcome;

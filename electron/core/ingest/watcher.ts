@@ -70,7 +70,10 @@ export class RootWatcher {
   /** Serialise catalogue work from this root's events. */
   private run(fn: () => void | Promise<void>): void {
     this.busy = this.busy.then(fn).catch((err: unknown) => {
-      this.ctx.events.emit('warning', { rootId: this.root.id, message: `watching ${this.root.path}: ${String(err)}` });
+      this.ctx.events.emit('warning', {
+        rootId: this.root.id,
+        message: `watching ${this.root.path}: ${String(err)}`,
+      });
     });
   }
 

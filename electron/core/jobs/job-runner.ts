@@ -52,7 +52,9 @@ export class JobRunner {
     private readonly thumbDir: string,
     private readonly events: CoreEventBus,
   ) {
-    this.progress = throttle(250, (p: ReturnType<JobRunner['snapshot']>) => this.events.emit('job-progress', p));
+    this.progress = throttle(250, (p: ReturnType<JobRunner['snapshot']>) =>
+      this.events.emit('job-progress', p),
+    );
   }
 
   snapshot() {
@@ -139,16 +141,19 @@ export class JobRunner {
     if (this.wakeTimer || this.running.size > 0) return this.checkIdle();
     const due = nextDueIn(this.db);
     if (due == null) return this.checkIdle();
-    this.wakeTimer = setTimeout(() => {
-      this.wakeTimer = null;
-      this.pump();
-    }, Math.max(50, due));
+    this.wakeTimer = setTimeout(
+      () => {
+        this.wakeTimer = null;
+        this.pump();
+      },
+      Math.max(50, due),
+    );
   }
 
   private checkIdle(): void {
     if (this.running.size > 0 || this.results.length > 0 || this.idleWaiters.length === 0) return;
     if (pendingJobCount(this.db) > 0) return;
-    this.progress.push(this.snapshot());
+    this.progress.push(() => this.snapshot());
     this.progress.flush();
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
@@ -171,7 +176,7 @@ export class JobRunner {
       }
     })();
     if (changed.length) this.events.emit('catalog-changed', { assetIds: changed });
-    this.progress.push(this.snapshot());
+    this.progress.push(() => this.snapshot());
     this.pump();
     this.checkIdle();
   }

@@ -1,17 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ProcessRequest, ProcessResult } from './messages';
+import { workerFile } from './worker-files';
 
-/** The bundled worker sits beside the bundled core; under the test runner the core runs from source. */
 export function defaultWorkerFile(): string {
-  const candidates = [
-    path.join(__dirname, 'ingest-worker.js'),
-    path.resolve(__dirname, '..', '..', '..', 'dist', 'ingest-worker.js'),
-  ];
-  const found = candidates.find((c) => fs.existsSync(c));
-  if (!found) throw new Error(`ingest worker not built (looked for ${candidates.join(', ')}); run npm run build`);
-  return found;
+  return workerFile('ingest-worker.js');
 }
 
 interface Slot {

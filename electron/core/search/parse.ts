@@ -8,7 +8,8 @@
  *   rating:>=3  date:2008-05  date:2008..2010  size:>10mb  is:missing  has:gps
  */
 
-export type TextField = 'any' | 'name' | 'folder' | 'title' | 'description' | 'keywords' | 'creator' | 'camera' | 'lens';
+export type TextField =
+  'any' | 'name' | 'folder' | 'title' | 'description' | 'keywords' | 'creator' | 'camera' | 'lens';
 export type CompareOp = '=' | '>' | '>=' | '<' | '<=';
 
 export type Term =
@@ -48,11 +49,29 @@ const TEXT_FIELDS: Record<string, TextField> = {
 };
 
 const TYPE_ALIASES: Record<string, string> = {
-  image: 'image', images: 'image', photo: 'image', photos: 'image', picture: 'image',
-  raw: 'raw', video: 'video', videos: 'video', movie: 'video', design: 'design', other: 'other',
+  image: 'image',
+  images: 'image',
+  photo: 'image',
+  photos: 'image',
+  picture: 'image',
+  raw: 'raw',
+  video: 'video',
+  videos: 'video',
+  movie: 'video',
+  design: 'design',
+  other: 'other',
 };
 
-const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3 };
+const SIZE_UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  k: 1024,
+  kb: 1024,
+  m: 1024 ** 2,
+  mb: 1024 ** 2,
+  g: 1024 ** 3,
+  gb: 1024 ** 3,
+};
 
 interface Token {
   negate: boolean;
@@ -94,7 +113,8 @@ function dateRange(s: string): [number, number] | null {
 }
 
 function parseDate(field: string, value: string, negate: boolean): Term {
-  const bad = () => new QueryError(`${field}: expects a date like 2008, 2008-05, 2008-05-30 or 2008..2010 (got "${value}")`);
+  const bad = () =>
+    new QueryError(`${field}: expects a date like 2008, 2008-05, 2008-05-30 or 2008..2010 (got "${value}")`);
   if (field === 'after' || field === 'before') {
     const r = dateRange(value);
     if (!r) throw bad();
@@ -107,7 +127,12 @@ function parseDate(field: string, value: string, negate: boolean): Term {
     const a = range[0] ? dateRange(range[0]) : null;
     const b = range[1] ? dateRange(range[1]) : null;
     if ((range[0] && !a) || (range[1] && !b) || (!a && !b)) throw bad();
-    return { kind: 'date', from: a ? a[0] : Number.MIN_SAFE_INTEGER, to: b ? b[1] : Number.MAX_SAFE_INTEGER, negate };
+    return {
+      kind: 'date',
+      from: a ? a[0] : Number.MIN_SAFE_INTEGER,
+      to: b ? b[1] : Number.MAX_SAFE_INTEGER,
+      negate,
+    };
   }
   const r = dateRange(value);
   if (!r) throw bad();
@@ -119,10 +144,18 @@ function parseNumber(field: 'rating' | 'size', value: string, negate: boolean): 
   const unit = m ? SIZE_UNITS[(m[3] ?? '').toLowerCase()] : undefined;
   if (!m || unit === undefined || (field === 'rating' && m[3])) {
     throw new QueryError(
-      field === 'rating' ? `rating: expects 0-5, optionally with >, >=, <, <= (got "${value}")` : `size: expects e.g. >10mb or <500kb (got "${value}")`,
+      field === 'rating'
+        ? `rating: expects 0-5, optionally with >, >=, <, <= (got "${value}")`
+        : `size: expects e.g. >10mb or <500kb (got "${value}")`,
     );
   }
-  return { kind: 'number', field, op: (m[1] as CompareOp | undefined) ?? '=', value: Number(m[2]) * (field === 'size' ? unit : 1), negate };
+  return {
+    kind: 'number',
+    field,
+    op: (m[1] as CompareOp | undefined) ?? '=',
+    value: Number(m[2]) * (field === 'size' ? unit : 1),
+    negate,
+  };
 }
 
 type Flag = Extract<Term, { kind: 'flag' }>['flag'];
@@ -163,20 +196,38 @@ export function parseQuery(input: string): Term[] {
         throw new QueryError(`label: expects red, yellow, green, blue, purple or none (got "${value}")`);
       }
       terms.push({ kind: 'label', value: label, negate });
-    } else if (field === 'flag' || ((field === 'is' || field === 'has') && /^(pick|picked|reject|rejected|flagged)$/i.test(value))) {
+    } else if (
+      field === 'flag' ||
+      ((field === 'is' || field === 'has') && /^(pick|picked|reject|rejected|flagged)$/i.test(value))
+    ) {
       const v = value.toLowerCase();
-      const flag = v.startsWith('pick') ? 'pick' : v.startsWith('reject') ? 'reject' : v === 'flagged' || v === 'any' ? 'any' : null;
+      const flag = v.startsWith('pick')
+        ? 'pick'
+        : v.startsWith('reject')
+          ? 'reject'
+          : v === 'flagged' || v === 'any'
+            ? 'any'
+            : null;
       if (!flag) throw new QueryError(`flag: expects pick, reject or any (got "${value}")`);
       terms.push({ kind: 'pick', value: flag, negate });
     } else if (field === 'root') {
       terms.push({ kind: 'root', value, negate });
-    } else if (field === 'date' || field === 'year' || field === 'taken' || field === 'after' || field === 'before') {
+    } else if (
+      field === 'date' ||
+      field === 'year' ||
+      field === 'taken' ||
+      field === 'after' ||
+      field === 'before'
+    ) {
       terms.push(parseDate(field, value, negate));
     } else if (field === 'rating' || field === 'stars' || field === 'size') {
       terms.push(parseNumber(field === 'size' ? 'size' : 'rating', value, negate));
     } else if (field === 'is' || field === 'has' || field === 'state') {
       const flag = FLAGS[value.toLowerCase()];
-      if (!flag) throw new QueryError(`${field}: expects missing, present, error, gps, rated or offline (got "${value}")`);
+      if (!flag)
+        throw new QueryError(
+          `${field}: expects missing, present, error, gps, rated or offline (got "${value}")`,
+        );
       terms.push({ kind: 'flag', flag, negate });
     } else {
       // Not a filter we know ("12:30", "re:work"): search it as text rather than refuse it.

@@ -34,7 +34,10 @@ function ftsTerm(t: Extract<Term, { kind: 'text' }>, expand?: ExpandPrefix): str
   else {
     // A bare word matches as a prefix so results follow typing ("can" finds Canon).
     const completions = expand?.(parts[0]!);
-    expr = completions && completions.length > 0 ? `(${completions.map(ftsString).join(' OR ')})` : `${ftsString(words)}*`;
+    expr =
+      completions && completions.length > 0
+        ? `(${completions.map(ftsString).join(' OR ')})`
+        : `${ftsString(words)}*`;
   }
   return t.field === 'any' ? expr : `${t.field} : ${expr}`;
 }
@@ -48,7 +51,11 @@ const SORTS: Record<SortKey, string> = {
 };
 
 /** keyCol: the date-ordered key as the chosen plan reads it (FTS rowid or asset_search.sort_key). */
-export function orderBy(sort: SortKey = 'captureDate', dir: 'asc' | 'desc' = 'desc', keyCol = 's.sort_key'): string {
+export function orderBy(
+  sort: SortKey = 'captureDate',
+  dir: 'asc' | 'desc' = 'desc',
+  keyCol = 's.sort_key',
+): string {
   const d = dir === 'asc' ? 'ASC' : 'DESC';
   // The sort key is unique and already breaks ties; other columns fall back on it for stable paging.
   if (sort === 'captureDate') return `${keyCol} ${d}`;
@@ -89,7 +96,12 @@ export function toSql(terms: Term[], sort?: SortKey, dir?: 'asc' | 'desc', expan
         if (t.value !== 'any') params.push(t.value);
         break;
       case 'root':
-        where.push(not(t.negate, `s.root_id IN (SELECT id FROM roots WHERE CAST(id AS TEXT) = ? OR name = ? COLLATE NOCASE OR path = ?)`));
+        where.push(
+          not(
+            t.negate,
+            `s.root_id IN (SELECT id FROM roots WHERE CAST(id AS TEXT) = ? OR name = ? COLLATE NOCASE OR path = ?)`,
+          ),
+        );
         params.push(t.value, t.value, t.value);
         break;
       case 'date':
@@ -116,7 +128,9 @@ export function toSql(terms: Term[], sort?: SortKey, dir?: 'asc' | 'desc', expan
     }
   }
   if (positive.length) {
-    const match = negative.length ? `${positive.join(' AND ')} NOT (${negative.join(' OR ')})` : positive.join(' AND ');
+    const match = negative.length
+      ? `${positive.join(' AND ')} NOT (${negative.join(' OR ')})`
+      : positive.join(' AND ');
     where.unshift('asset_fts MATCH ?');
     params.unshift(match);
   } else if (negative.length) {

@@ -52,6 +52,7 @@ CREATE INDEX files_asset ON files (asset_id);
 CREATE INDEX files_hash ON files (content_hash) WHERE content_hash IS NOT NULL;
 CREATE INDEX files_missing ON files (root_id, size) WHERE state = 'missing';
 CREATE INDEX files_root_folder ON files (root_id, folder);
+CREATE INDEX files_errors ON files (root_id) WHERE error IS NOT NULL;
 
 -- What was read from the file itself. Keyed on the file, so each version keeps its own reading.
 CREATE TABLE file_metadata (
@@ -138,7 +139,8 @@ CREATE TABLE jobs (
   created_at  INTEGER NOT NULL,
   UNIQUE (kind, file_id)
 ) STRICT;
-CREATE INDEX jobs_ready ON jobs (state, run_after);
+-- Claimed oldest first: read in id order within the queued state, never sorted.
+CREATE INDEX jobs_queue ON jobs (state, id);
 
 CREATE TABLE settings (
   key    TEXT PRIMARY KEY,

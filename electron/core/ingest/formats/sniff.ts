@@ -3,7 +3,24 @@ import type { FormatId } from './file-types';
 // Magic-byte recognition of the first bytes of a file. Extensions lie (exports renamed by hand,
 // phones that save HEIC as .jpg), so the decoder is chosen from content whenever it is clear.
 
-const HEIC_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'hevm', 'hevs', 'mif1', 'msf1', 'mif2', 'miaf', 'MiHE', 'MiHB', 'MiPr', 'MiHA']);
+const HEIC_BRANDS = new Set([
+  'heic',
+  'heix',
+  'hevc',
+  'hevx',
+  'heim',
+  'heis',
+  'hevm',
+  'hevs',
+  'mif1',
+  'msf1',
+  'mif2',
+  'miaf',
+  'MiHE',
+  'MiHB',
+  'MiPr',
+  'MiHA',
+]);
 const AVIF_BRANDS = new Set(['avif', 'avis', 'avio']);
 const AUDIO_BRANDS = new Set(['M4A ', 'M4B ', 'M4P ', 'F4A ', 'F4B ']);
 // QuickTime files written before ftyp existed start straight with one of these atoms.
@@ -109,7 +126,8 @@ export function sniffFormat(head: Buffer): FormatId | null {
   if (startsWith(head, [0x1a, 0x45, 0xdf, 0xa3])) return 'video'; // Matroska / WebM (EBML)
   if (startsWith(head, [0x30, 0x26, 0xb2, 0x75, 0x8e, 0x66, 0xcf, 0x11])) return 'video'; // ASF / WMV
   if (ascii(head, 0, 3) === 'FLV') return 'video';
-  if (startsWith(head, [0x00, 0x00, 0x01, 0xba]) || startsWith(head, [0x00, 0x00, 0x01, 0xb3])) return 'video'; // MPEG-PS
+  if (startsWith(head, [0x00, 0x00, 0x01, 0xba]) || startsWith(head, [0x00, 0x00, 0x01, 0xb3]))
+    return 'video'; // MPEG-PS
   if (isTsPacketStream(head)) return 'video';
   if (ascii(head, 0, 14) === 'II\x1a\x00\x00\x00HEAPCCDR') return 'raw'; // Canon CRW
   if (startsWith(head, [0x00, 0x4d, 0x52, 0x4d])) return 'raw'; // Minolta MRW
@@ -124,7 +142,10 @@ export function sniffFormat(head: Buffer): FormatId | null {
  * Chooses between what the extension claims and what the content shows. Content wins when it is
  * recognised and disagrees (a PNG named .jpg is a PNG); `mismatch` says the extension lied.
  */
-export function reconcileFormat(byExt: FormatId, sniffed: FormatId | null): { format: FormatId; mismatch: boolean } {
+export function reconcileFormat(
+  byExt: FormatId,
+  sniffed: FormatId | null,
+): { format: FormatId; mismatch: boolean } {
   if (sniffed === null || sniffed === byExt) return { format: byExt, mismatch: false };
   // DNG, NEF, ARW, PEF, 3FR... are TIFF containers: the bytes alone cannot tell them from a TIFF.
   if (byExt === 'raw' && sniffed === 'tiff') return { format: 'raw', mismatch: false };

@@ -43,6 +43,11 @@ export async function readBoxes(src: ByteSource, start: number, end: number, lim
   return out;
 }
 
-export async function findBox(src: ByteSource, start: number, end: number, type: string): Promise<Box | undefined> {
+export async function findBox(
+  src: ByteSource,
+  start: number,
+  end: number,
+  type: string,
+): Promise<Box | undefined> {
   return (await readBoxes(src, start, end)).find((b) => b.type === type);
 }

@@ -39,16 +39,23 @@ export function hasErrorCode(err: unknown): boolean {
   return typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string';
 }
 
+/** "Premature end" reads better mid-sentence as "premature end"; "HEIF ..." stays "HEIF ...". */
+export function lowerFirst(s: string): string {
+  return /^[A-Z][a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
+}
+
 /** First line of an error, without libvips' loader prefixes ("VipsJpeg: ..."). */
 export function shortMessage(err: unknown): string {
   const raw = err instanceof Error ? err.message : typeof err === 'string' ? err : String(err);
   let line = (raw.split('\n').find((l) => l.trim()) ?? 'unknown error').trim();
-  line = line.replace(/^(?:Vips\w*|vips_\w+|\w+load(?:_\w+)?):\s*/i, '');
+  line = line
+    .replace(/\b(?:Vips\w*|vips_\w+|\w+load(?:_\w+)?):\s*/gi, '')
+    .replace(/^input (?:buffer|file) has /i, '');
   if (/unsupported image format/i.test(line)) return 'unrecognised image data';
   if (/exceeds pixel limit/i.test(line)) return 'image too large to preview (over 268 megapixels)';
   if (/^Input (?:Buffer|file) is empty/i.test(line)) return 'empty file';
-  line = line.replace(/:\s*$/, '');
-  const msg = line.charAt(0).toLowerCase() + line.slice(1);
+  line = line.replace(/:\s*$/, '').replace(/[\x00-\x1f\x7f]/g, '?');
+  const msg = lowerFirst(line);
   return msg.length > 200 ? `${msg.slice(0, 197)}...` : msg;
 }
 

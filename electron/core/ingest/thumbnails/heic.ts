@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import exifr from 'exifr';
 import { findBox, readBoxes } from './bmff';
 import { bufferSource } from './byte-source';
 import { DECODE_OPTIONS, encodeWebp, hasErrorCode, sharp, shortMessage } from './encode';
@@ -6,8 +7,11 @@ import { renderRaster } from './raster';
 import type { RenderOutput } from './types';
 
 // The prebuilt sharp has no HEVC decoder, so HEIC goes through libheif compiled to wasm
-// (heic-decode). libheif applies the HEIF transforms (irot/imir) itself; EXIF Orientation in a
-// HEIC is informational only and must not be applied on top, or iPhone portraits turn sideways.
+// (heic-decode). libheif applies the HEIF transforms (irot/imir) itself, so EXIF Orientation is
+// never applied on top of them (iPhones write both, in agreement: applying both turns portraits
+// sideways). Some Android phones write an irot that contradicts both their EXIF and the picture
+// (the corpus Nokia 8.3: irot 270, EXIF Orientation 1, an upright landscape scene as stored);
+// when the two disagree, EXIF wins.
 
 /** HEIC files are photos; beyond this something is wrong and the wasm heap would balloon. */
 const MAX_HEIC_BYTES = 512 * 1024 * 1024;
@@ -19,7 +23,12 @@ interface PrimaryProps {
   height: number;
   /** irot: counter-clockwise quarter turns. */
   quarterTurns: number;
+  /** imir present. */
+  mirrored: boolean;
 }
+
+/** Clockwise degrees that make the stored pixels upright, for the rotation-only EXIF orientations. */
+const EXIF_CLOCKWISE: Record<number, number> = { 1: 0, 3: 180, 6: 90, 8: 270 };
 
 /** ispe and irot of the primary item, read from meta/pitm and meta/iprp (ipco + ipma). */
 export async function heifPrimaryProps(buf: Buffer): Promise<PrimaryProps | null> {
@@ -38,6 +47,7 @@ export async function heifPrimaryProps(buf: Buffer): Promise<PrimaryProps | null
   let width = 0;
   let height = 0;
   let quarterTurns = 0;
+  let mirrored = false;
   for (const ipma of iprpKids.filter((b) => b.type === 'ipma')) {
     const version = buf[ipma.body]!;
     const wideIndex = (buf[ipma.body + 3]! & 1) === 1;
@@ -57,10 +67,11 @@ export async function heifPrimaryProps(buf: Buffer): Promise<PrimaryProps | null
           width = buf.readUInt32BE(prop.body + 4);
           height = buf.readUInt32BE(prop.body + 8);
         } else if (prop?.type === 'irot') quarterTurns = buf[prop.body]! & 3;
+        else if (prop?.type === 'imir') mirrored = true;
       }
     }
   }
-  return width && height ? { width, height, quarterTurns } : null;
+  return width && height ? { width, height, quarterTurns, mirrored } : null;
 }
 
 async function loadBuffer(src: Buffer | string): Promise<Buffer> {
@@ -70,8 +81,28 @@ async function loadBuffer(src: Buffer | string): Promise<Buffer> {
   return fs.promises.readFile(src);
 }
 
-async function decodeWithLibheif(buf: Buffer, props: PrimaryProps | null, maxEdge: number) {
-  const { default: heicDecode } = await import('heic-decode');
+/**
+ * Extra clockwise turn for libheif's output when EXIF Orientation contradicts irot. libheif has
+ * turned the stored pixels irot*90 degrees anticlockwise; EXIF wants them turned its own way.
+ */
+export function exifCorrection(props: PrimaryProps | null, exifOrientation: number | undefined): number {
+  if (!props || props.mirrored || exifOrientation === undefined) return 0;
+  const wanted = EXIF_CLOCKWISE[exifOrientation];
+  if (wanted === undefined) return 0;
+  return (wanted + props.quarterTurns * 90) % 360;
+}
+
+async function exifOrientation(buf: Buffer): Promise<number | undefined> {
+  try {
+    return await exifr.orientation(buf);
+  } catch {
+    return undefined;
+  }
+}
+
+async function decodeWithLibheif(buf: Buffer, props: PrimaryProps | null, maxEdge: number, turn: number) {
+  // Loaded on first use: compiling the wasm decoder costs ~100 ms that most workers never need.
+  const heicDecode = require('heic-decode') as typeof import('heic-decode');
   // heic-decode only trusts a few major brands; files from some phones use another with
   // heic in the compatible list, which sniffing already accepted.
   let input = buf;
@@ -88,6 +119,7 @@ async function decodeWithLibheif(buf: Buffer, props: PrimaryProps | null, maxEdg
     if (!image) throw new Error('no image in file');
     const { width, height, data } = await image.decode();
     const small = await sharp(data, { raw: { width, height, channels: 4 } })
+      .rotate(turn)
       .resize({ width: maxEdge, height: maxEdge, fit: 'inside', withoutEnlargement: true })
       .raw()
       .toBuffer({ resolveWithObject: true });
@@ -110,9 +142,12 @@ async function decodeWithLibheif(buf: Buffer, props: PrimaryProps | null, maxEdg
 export async function renderHeic(src: Buffer | string, maxEdge: number): Promise<RenderOutput> {
   const buf = await loadBuffer(src);
   if (buf.length === 0) throw new Error('empty file');
+  // Checked here because libheif logs to the console about files it cannot parse.
+  if (buf.toString('latin1', 4, 8) !== 'ftyp') throw new Error('corrupt HEIC: no HEIF header');
   const props = await heifPrimaryProps(buf).catch(() => null);
+  const turn = exifCorrection(props, await exifOrientation(buf));
   try {
-    const { out, decoded } = await decodeWithLibheif(buf, props, maxEdge);
+    const { out, decoded } = await decodeWithLibheif(buf, props, maxEdge, turn);
     const turned = props ? props.quarterTurns % 2 === 1 : false;
     return {
       ...out,

@@ -14,7 +14,8 @@ export { extractRawPreview, readRawPreview } from './raw-preview';
 /** Errors leave here as one short line; OS errors keep their code for retry decisions. */
 function tidy(err: unknown): Error {
   if (hasErrorCode(err)) return err as Error;
-  if (err instanceof Error && !err.message.includes('\n') && err.message.length <= 240) return new Error(err.message);
+  if (err instanceof Error && !err.message.includes('\n') && err.message.length <= 240)
+    return new Error(err.message);
   return new Error(shortMessage(err));
 }
 
@@ -25,13 +26,15 @@ function tidy(err: unknown): Error {
 export async function renderThumbnail(input: RenderInput): Promise<RenderOutput> {
   const { format, buffer } = input;
   if (format === 'pdf' || format === 'other') throw new Error('no renderer for this type');
-  if (!Number.isFinite(input.maxEdge) || input.maxEdge < 1) throw new Error('maxEdge must be a positive number');
+  if (!Number.isFinite(input.maxEdge) || input.maxEdge < 1)
+    throw new Error('maxEdge must be a positive number');
   const maxEdge = Math.round(input.maxEdge);
   if (buffer) {
     if (buffer.length === 0) throw new Error('empty file (0 bytes)');
   } else {
     const st = await fs.promises.stat(input.path);
     if (st.isDirectory()) throw new Error('is a folder');
+    if (!st.isFile()) throw new Error('not a regular file');
     if (st.size === 0) throw new Error('empty file (0 bytes)');
   }
   const src = buffer ?? input.path;

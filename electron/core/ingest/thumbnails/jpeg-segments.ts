@@ -29,7 +29,12 @@ export function jpegInfo(buf: Buffer, start = 0): JpegInfo | null {
     if (len < 2) return null;
     if (SOF_MARKERS.has(m)) {
       if (p + 9 > buf.length) return null;
-      const info = { sof: m, precision: buf[p + 4]!, height: buf.readUInt16BE(p + 5), width: buf.readUInt16BE(p + 7) };
+      const info = {
+        sof: m,
+        precision: buf[p + 4]!,
+        height: buf.readUInt16BE(p + 5),
+        width: buf.readUInt16BE(p + 7),
+      };
       return info.width > 0 && info.height > 0 ? info : null;
     }
     p += 2 + len;

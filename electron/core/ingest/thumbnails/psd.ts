@@ -1,4 +1,4 @@
-import { readPsd, type PixelData } from 'ag-psd';
+import { initializeCanvas, readPsd, type PixelData } from 'ag-psd';
 import { openSource, type ByteSource } from './byte-source';
 import { decodeError, encodeWebp, hasErrorCode, sharp, shortMessage } from './encode';
 import type { RenderOutput } from './types';
@@ -31,7 +31,8 @@ async function u32(src: ByteSource, at: number): Promise<number | null> {
 
 async function readSections(src: ByteSource): Promise<Sections> {
   const header = await src.read(0, 26);
-  if (header.length < 26 || header.toString('latin1', 0, 4) !== '8BPS') throw new Error('not a Photoshop file');
+  if (header.length < 26 || header.toString('latin1', 0, 4) !== '8BPS')
+    throw new Error('not a Photoshop file');
   const version = header.readUInt16BE(4);
   if (version !== 1 && version !== 2) throw new Error(`unknown PSD version ${version}`);
   const height = header.readUInt32BE(14);
@@ -74,8 +75,15 @@ function thumbnailJpeg(resources: Buffer): { jpeg: Buffer; bgr: boolean } | null
     if (q + 4 > resources.length) break;
     const size = resources.readUInt32BE(q);
     const body = q + 4;
-    if ((id === THUMBNAIL_RESOURCE || (id === OLD_THUMBNAIL_RESOURCE && !found)) && size > 28 && resources.readUInt32BE(body) === 1) {
-      found = { jpeg: resources.subarray(body + 28, Math.min(resources.length, body + size)), bgr: id === OLD_THUMBNAIL_RESOURCE };
+    if (
+      (id === THUMBNAIL_RESOURCE || (id === OLD_THUMBNAIL_RESOURCE && !found)) &&
+      size > 28 &&
+      resources.readUInt32BE(body) === 1
+    ) {
+      found = {
+        jpeg: resources.subarray(body + 28, Math.min(resources.length, body + size)),
+        bgr: id === OLD_THUMBNAIL_RESOURCE,
+      };
     }
     p = body + size + (size % 2);
   }
@@ -98,8 +106,26 @@ function toRgba8(img: PixelData): Uint8Array | Uint8ClampedArray {
   return out;
 }
 
+let canvasFree = false;
+
+/**
+ * ag-psd allocates 8-bit pixel buffers through a canvas, which Node lacks; plain typed arrays
+ * serve. Its thumbnail decoding (the one real canvas use) is never asked for here.
+ */
+function useCanvasFreeImageData(): void {
+  if (canvasFree) return;
+  canvasFree = true;
+  initializeCanvas(
+    () => {
+      throw new Error('no canvas in this process');
+    },
+    (width, height) => ({ width, height, data: new Uint8ClampedArray(width * height * 4) }) as ImageData,
+  );
+}
+
 async function renderComposite(s: Sections, maxEdge: number) {
   if (!s.imageData || s.width * s.height > MAX_COMPOSITE_PIXELS) return null;
+  useCanvasFreeImageData();
   const emptyLayers = Buffer.alloc(s.version === 2 ? 8 : 4);
   const slim = Buffer.concat([s.prefix, emptyLayers, s.imageData]);
   const psd = readPsd(slim, {
@@ -119,7 +145,17 @@ async function renderThumbnailResource(s: Sections, maxEdge: number) {
   const thumb = thumbnailJpeg(s.resources);
   if (!thumb) return null;
   let img = sharp(thumb.jpeg, { failOn: 'none' });
-  if (thumb.bgr) img = sharp(await img.recomb([[0, 0, 1], [0, 1, 0], [1, 0, 0]]).png().toBuffer());
+  if (thumb.bgr)
+    img = sharp(
+      await img
+        .recomb([
+          [0, 0, 1],
+          [0, 1, 0],
+          [1, 0, 0],
+        ])
+        .png()
+        .toBuffer(),
+    );
   return encodeWebp(img, maxEdge);
 }
 
@@ -142,7 +178,11 @@ export async function renderPsd(src: Buffer | string, maxEdge: number): Promise<
     }
     out ??= await renderThumbnailResource(s, maxEdge).catch(() => null);
     if (!out) {
-      throw new Error(compositeError ? `unsupported PSD: ${shortMessage(compositeError)}` : 'PSD has no composite image or thumbnail');
+      throw new Error(
+        compositeError
+          ? `unsupported PSD: ${shortMessage(compositeError)}`
+          : 'PSD has no composite image or thumbnail',
+      );
     }
     return { ...out, sourceWidth: s.width, sourceHeight: s.height, durationS: null };
   } finally {

@@ -15,7 +15,11 @@ const LABEL: Record<string, string> = {
  * JPEG, PNG, WebP, GIF (first frame), TIFF (first page) and AVIF through libvips. Given a path,
  * sharp streams the file itself, so big TIFFs are never loaded whole into the JS heap.
  */
-export async function renderRaster(src: Buffer | string, format: string, maxEdge: number): Promise<RenderOutput> {
+export async function renderRaster(
+  src: Buffer | string,
+  format: string,
+  maxEdge: number,
+): Promise<RenderOutput> {
   try {
     const img = sharp(src, DECODE_OPTIONS);
     const meta = await img.metadata();

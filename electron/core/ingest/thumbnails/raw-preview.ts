@@ -50,7 +50,8 @@ const LINEAR_RAW = 34892;
 const validOrientation = (o: number | null): number | null => (o !== null && o >= 1 && o <= 8 ? o : null);
 const area = (i: JpegInfo): number => i.width * i.height;
 // Lossless JPEG (SOF3 and friends) is how CR2 and DNG store the sensor data itself, not a preview.
-const isLossless = (i: JpegInfo): boolean => i.sof === 0xc3 || i.sof === 0xc7 || i.sof === 0xcb || i.sof === 0xcf;
+const isLossless = (i: JpegInfo): boolean =>
+  i.sof === 0xc3 || i.sof === 0xc7 || i.sof === 0xcb || i.sof === 0xcf;
 
 async function fromTiff(src: ByteSource, t: TiffReader): Promise<Found> {
   const found: Found = { candidates: [], orientation: null, sourceWidth: null, sourceHeight: null };
@@ -72,10 +73,12 @@ async function fromTiff(src: ByteSource, t: TiffReader): Promise<Found> {
     if (compression === 6 || compression === 7) {
       const offsets = await t.numbers(ifd.entries.get(TAG.StripOffsets), 2);
       const counts = await t.numbers(ifd.entries.get(TAG.StripByteCounts), 2);
-      if (offsets.length === 1 && counts.length === 1) found.candidates.push({ offset: t.base + offsets[0]!, length: counts[0]! });
+      if (offsets.length === 1 && counts.length === 1)
+        found.candidates.push({ offset: t.base + offsets[0]!, length: counts[0]! });
     }
     const jpgFromRaw = ifd.entries.get(TAG.Rw2JpgFromRaw);
-    if (t.magic === 0x55 && jpgFromRaw && jpgFromRaw.type === 7) found.candidates.push({ offset: jpgFromRaw.valueAt, length: jpgFromRaw.count });
+    if (t.magic === 0x55 && jpgFromRaw && jpgFromRaw.type === 7)
+      found.candidates.push({ offset: jpgFromRaw.valueAt, length: jpgFromRaw.count });
 
     const w = await t.first(ifd, TAG.ImageWidth);
     const h = await t.first(ifd, TAG.ImageLength);
@@ -100,7 +103,8 @@ async function fromTiff(src: ByteSource, t: TiffReader): Promise<Found> {
 /** Fujifilm RAF: a fixed header whose big-endian words at 84/88 locate the embedded JPEG. */
 function fromRaf(head: Buffer): Found {
   const found: Found = { candidates: [], orientation: null, sourceWidth: null, sourceHeight: null };
-  if (head.length >= 92) found.candidates.push({ offset: head.readUInt32BE(84), length: head.readUInt32BE(88) });
+  if (head.length >= 92)
+    found.candidates.push({ offset: head.readUInt32BE(84), length: head.readUInt32BE(88) });
   return found;
 }
 
@@ -108,7 +112,8 @@ function fromRaf(head: Buffer): Found {
 async function jpegInBox(src: ByteSource, body: number, end: number): Promise<Candidate | null> {
   const h = await src.read(body, 64);
   for (let i = 0; i + 3 <= h.length; i++) {
-    if (h[i] === 0xff && h[i + 1] === 0xd8 && h[i + 2] === 0xff) return { offset: body + i, length: end - body - i };
+    if (h[i] === 0xff && h[i + 1] === 0xd8 && h[i + 2] === 0xff)
+      return { offset: body + i, length: end - body - i };
   }
   return null;
 }
@@ -118,7 +123,9 @@ async function fromCr3(src: ByteSource): Promise<Found> {
   const found: Found = { candidates: [], orientation: null, sourceWidth: null, sourceHeight: null };
   for (const box of await readBoxes(src, 0, src.size)) {
     if (box.type === 'moov') {
-      const canon = (await readBoxes(src, box.body, box.end)).find((b) => b.type === 'uuid' && b.uuid === CR3_CANON_UUID);
+      const canon = (await readBoxes(src, box.body, box.end)).find(
+        (b) => b.type === 'uuid' && b.uuid === CR3_CANON_UUID,
+      );
       if (!canon) continue;
       for (const inner of await readBoxes(src, canon.body, canon.end)) {
         if (inner.type === 'THMB') {
@@ -166,7 +173,11 @@ async function scanForJpegs(src: ByteSource, keep = 4): Promise<Preview[]> {
   const hits: Array<{ offset: number; info: JpegInfo }> = [];
   for (let base = 0; base < src.size && hits.length < 400; base += CHUNK) {
     const chunk = await src.read(base, CHUNK + 2);
-    for (let i = chunk.indexOf(SOI); i >= 0 && i < CHUNK && hits.length < 400; i = chunk.indexOf(SOI, i + 1)) {
+    for (
+      let i = chunk.indexOf(SOI);
+      i >= 0 && i < CHUNK && hits.length < 400;
+      i = chunk.indexOf(SOI, i + 1)
+    ) {
       const offset = base + i;
       const info = jpegInfo(await src.read(offset, 256 * 1024));
       if (info && !isLossless(info) && info.precision === 8) hits.push({ offset, info });
@@ -212,12 +223,19 @@ export async function readRawPreview(input: Buffer | string): Promise<RawPreview
     }
     const bestEdge = Math.max(0, ...previews.map((p) => Math.max(p.info.width, p.info.height)));
     if (bestEdge < SCAN_BELOW_EDGE) {
-      for (const p of await scanForJpegs(src)) if (!previews.some((q) => q.offset === p.offset)) previews.push(p);
+      for (const p of await scanForJpegs(src))
+        if (!previews.some((q) => q.offset === p.offset)) previews.push(p);
     }
     previews.sort((a, b) => area(b.info) - area(a.info) || b.jpeg.length - a.jpeg.length);
     for (const p of previews) {
       if (await decodable(p.jpeg)) {
-        return { jpeg: p.jpeg, preview: p.info, orientation: found.orientation, sourceWidth: found.sourceWidth, sourceHeight: found.sourceHeight };
+        return {
+          jpeg: p.jpeg,
+          preview: p.info,
+          orientation: found.orientation,
+          sourceWidth: found.sourceWidth,
+          sourceHeight: found.sourceHeight,
+        };
       }
     }
     throw new NoPreviewError('no embedded JPEG preview in this RAW file');

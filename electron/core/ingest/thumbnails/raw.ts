@@ -16,7 +16,8 @@ export async function renderRaw(src: Buffer | string, maxEdge: number): Promise<
   } catch (err) {
     throw err instanceof NoPreviewError ? err : decodeError('corrupt RAW file', err);
   }
-  const jpeg = preview.orientation !== null ? withOrientation(preview.jpeg, preview.orientation) : preview.jpeg;
+  const jpeg =
+    preview.orientation !== null ? withOrientation(preview.jpeg, preview.orientation) : preview.jpeg;
   const out = await renderRaster(jpeg, 'jpeg', maxEdge);
   // The preview is smaller than the sensor image, so its size says nothing about the original.
   return { ...out, sourceWidth: preview.sourceWidth, sourceHeight: preview.sourceHeight };

@@ -17,7 +17,22 @@ export interface Ifd {
   next: number;
 }
 
-const TYPE_SIZE: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4, 16: 8 };
+const TYPE_SIZE: Record<number, number> = {
+  1: 1,
+  2: 1,
+  3: 2,
+  4: 4,
+  5: 8,
+  6: 1,
+  7: 1,
+  8: 2,
+  9: 4,
+  10: 8,
+  11: 4,
+  12: 8,
+  13: 4,
+  16: 8,
+};
 const MAX_ENTRIES = 2000;
 
 export const TAG = {
@@ -95,12 +110,20 @@ export class TiffReader {
   /** Integer values of a SHORT/LONG/IFD entry (capped, since counts in broken files can be huge). */
   async numbers(entry: TiffEntry | undefined, max = 64): Promise<number[]> {
     if (!entry) return [];
-    const size = entry.type === 3 || entry.type === 8 ? 2 : entry.type === 4 || entry.type === 9 || entry.type === 13 ? 4 : entry.type === 1 || entry.type === 7 ? 1 : 0;
+    const size =
+      entry.type === 3 || entry.type === 8
+        ? 2
+        : entry.type === 4 || entry.type === 9 || entry.type === 13
+          ? 4
+          : entry.type === 1 || entry.type === 7
+            ? 1
+            : 0;
     if (!size) return [];
     const n = Math.min(entry.count, max);
     const b = await this.src.read(entry.valueAt, n * size);
     const out: number[] = [];
-    for (let i = 0; i + size <= b.length; i += size) out.push(size === 1 ? b[i]! : size === 2 ? this.u16(b, i) : this.u32(b, i));
+    for (let i = 0; i + size <= b.length; i += size)
+      out.push(size === 1 ? b[i]! : size === 2 ? this.u16(b, i) : this.u32(b, i));
     return out;
   }
 
@@ -120,7 +143,9 @@ export interface WalkedIfd {
 export async function walkIfds(reader: TiffReader, limit = 64): Promise<WalkedIfd[]> {
   const seen = new Set<number>();
   const out: WalkedIfd[] = [];
-  const queue: Array<{ offset: number; kind: WalkedIfd['kind'] }> = [{ offset: reader.firstIfd, kind: 'ifd0' }];
+  const queue: Array<{ offset: number; kind: WalkedIfd['kind'] }> = [
+    { offset: reader.firstIfd, kind: 'ifd0' },
+  ];
   while (queue.length && out.length < limit) {
     const { offset, kind } = queue.shift()!;
     if (seen.has(offset)) continue;
@@ -128,8 +153,10 @@ export async function walkIfds(reader: TiffReader, limit = 64): Promise<WalkedIf
     const ifd = await reader.readIfd(offset);
     if (!ifd) continue;
     out.push({ ifd, kind });
-    if (ifd.next) queue.push({ offset: ifd.next, kind: kind === 'ifd0' || kind === 'chain' ? 'chain' : kind });
-    for (const sub of await reader.numbers(ifd.entries.get(TAG.SubIFDs), 16)) queue.push({ offset: sub, kind: 'sub' });
+    if (ifd.next)
+      queue.push({ offset: ifd.next, kind: kind === 'ifd0' || kind === 'chain' ? 'chain' : kind });
+    for (const sub of await reader.numbers(ifd.entries.get(TAG.SubIFDs), 16))
+      queue.push({ offset: sub, kind: 'sub' });
     const exif = await reader.first(ifd, TAG.ExifIfd);
     if (exif) queue.push({ offset: exif, kind: 'exif' });
   }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { decodeError, encodeWebp, sharp } from './encode';
+import { decodeError, encodeWebp, lowerFirst, sharp } from './encode';
 import type { RenderOutput } from './types';
 
 // One frame through the bundled ffmpeg, run directly (no shell) and killed if it stalls.
@@ -12,12 +12,13 @@ const STDERR_KEEP = 64 * 1024;
 
 let binary: string | null | undefined;
 
-async function ffmpegPath(): Promise<string> {
+function ffmpegPath(): string {
   if (binary === undefined) {
     try {
-      const mod = await import('@ffmpeg-installer/ffmpeg');
+      // Required lazily: the installer throws (a string) on platforms it has no binary for.
+      const installer = require('@ffmpeg-installer/ffmpeg') as typeof import('@ffmpeg-installer/ffmpeg');
       // Inside a packaged app the binary is unpacked beside the asar archive.
-      binary = mod.default.path.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
+      binary = installer.path.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
     } catch {
       binary = null;
     }
@@ -40,10 +41,13 @@ function run(bin: string, args: string[], deadline: number): Promise<Run> {
     let err = '';
     let timedOut = false;
     let tooBig = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, Math.max(1, deadline - Date.now()));
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        child.kill('SIGKILL');
+      },
+      Math.max(1, deadline - Date.now()),
+    );
     child.stdout.on('data', (chunk: Buffer) => {
       outBytes += chunk.length;
       if (outBytes > MAX_FRAME_BYTES) {
@@ -78,10 +82,14 @@ export interface VideoProbe {
 /** Reads what `ffmpeg -i` prints about the input; throws when it is not a video ffmpeg can open. */
 export function parseProbe(stderr: string): VideoProbe {
   if (!/^Input #0/m.test(stderr)) {
-    const last = stderr.split('\n').map((l) => l.trim()).filter((l) => l && !/^At least one output/.test(l)).pop();
+    const last = stderr
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !/^At least one output/.test(l))
+      .pop();
     // ffmpeg prefixes errors with the input name; drop it, the user knows which file.
     const why = (last ?? 'unreadable').replace(/^.*?:\s(?=[A-Z])/, '');
-    throw new Error(`not a playable video: ${why.charAt(0).toLowerCase()}${why.slice(1)}`);
+    throw new Error(`not a playable video: ${lowerFirst(why)}`);
   }
   const video = /Stream #\d+:\d+.*?: Video: (.*)/.exec(stderr);
   if (!video) throw new Error('no video stream (audio only?)');
@@ -101,7 +109,13 @@ export function seekTime(durationS: number | null): number {
   return Math.round(Math.min(durationS * 0.1, Math.max(0, durationS - 0.1)) * 1000) / 1000;
 }
 
-async function grab(bin: string, input: string, at: number, maxEdge: number, deadline: number): Promise<Buffer> {
+async function grab(
+  bin: string,
+  input: string,
+  at: number,
+  maxEdge: number,
+  deadline: number,
+): Promise<Buffer> {
   // Square pixels first (anamorphic DV, some phones), then fit inside maxEdge without enlarging.
   const filter = [
     "scale='if(gt(sar,0),iw*sar,iw)':ih",
@@ -115,16 +129,21 @@ async function grab(bin: string, input: string, at: number, maxEdge: number, dea
   return r.stdout;
 }
 
-export async function renderVideo(file: string, maxEdge: number): Promise<RenderOutput> {
-  const bin = await ffmpegPath();
-  const deadline = Date.now() + TIME_LIMIT_MS;
+/** Everything ffmpeg does for one file shares one time limit; past it the child is killed. */
+export async function renderVideo(
+  file: string,
+  maxEdge: number,
+  timeLimitMs = TIME_LIMIT_MS,
+): Promise<RenderOutput> {
+  const bin = ffmpegPath();
+  const deadline = Date.now() + timeLimitMs;
   // The file: protocol keeps names with colons or leading dashes from being read as options.
   const input = `file:${path.resolve(file)}`;
   const probe = parseProbe((await run(bin, ['-hide_banner', '-nostdin', '-i', input], deadline)).stderr);
   const at = seekTime(probe.durationS);
   let png = await grab(bin, input, at, maxEdge, deadline);
   if (!png.length && at > 0) png = await grab(bin, input, 0, maxEdge, deadline);
-  if (!png.length) throw new Error('no video frame could be decoded');
+  if (!png.length) throw new Error('not a playable video: no frame could be decoded');
   try {
     const out = await encodeWebp(sharp(png), maxEdge);
     return { ...out, sourceWidth: probe.width, sourceHeight: probe.height, durationS: probe.durationS };
