@@ -45,7 +45,8 @@ describe('catalog migrations', () => {
       )
       .all() as { name: string; sql: string }[];
     expect(tables.length).toBeGreaterThan(5);
-    for (const t of tables) expect(t.sql, t.name).toMatch(/\)\s*(STRICT(,\s*WITHOUT ROWID)?|WITHOUT ROWID,\s*STRICT)\s*$/);
+    for (const t of tables)
+      expect(t.sql, t.name).toMatch(/\)\s*(STRICT(,\s*WITHOUT ROWID)?|WITHOUT ROWID,\s*STRICT)\s*$/);
     db.close();
   });
 

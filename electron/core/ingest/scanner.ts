@@ -114,14 +114,14 @@ export async function scanRoot(
   const changed: [IndexEntry, WalkEntry][] = [];
   const recovered: number[] = [];
   const toEnqueue: number[] = [];
-  let index: Map<string, IndexEntry> | undefined;
-  let unprocessed: Set<number> | undefined;
+  // Filled just below, before any batch is delivered (delivery waits for this thread).
+  const catalogued = {} as { index: Map<string, IndexEntry>; unprocessed: Set<number> };
   // The walk runs on its own thread while this one loads the catalogue's side; batches are
   // compared as they arrive, which is after the loading below (it holds this thread).
   const walking = walkRoot(
     root.path,
     (batch) => {
-      const known = index!;
+      const known = catalogued.index;
       for (let i = 0; i < batch.rel.length; i++) {
         outcome.files++;
         const rel = batch.rel[i]!;
@@ -135,18 +135,22 @@ export async function scanRoot(
         const o = i * NUMS_PER_ENTRY;
         const eIno = batch.num[o + 3]!;
         // Inode is compared only when both sides have one: SMB shares may report none or unstable ones.
-        if (size === batch.num[o] && mtimeMs === batch.num[o + 1] && (ino == null || ino === 0 || eIno === 0 || ino === eIno)) {
+        if (
+          size === batch.num[o] &&
+          mtimeMs === batch.num[o + 1] &&
+          (ino == null || ino === 0 || eIno === 0 || ino === eIno)
+        ) {
           outcome.unchanged++;
           if (state === 'missing') recovered.push(id);
-          if (unprocessed!.has(id)) toEnqueue.push(id);
+          if (catalogued.unprocessed.has(id)) toEnqueue.push(id);
         } else changed.push([entry, entryAt(batch, i)]);
       }
       events.emit('scan-progress', { rootId: root.id, phase: 'walking', seen: outcome.files });
     },
     { exclude: opts.exclude ?? [] },
   );
-  index = loadRootIndex(db, root.id);
-  unprocessed = new Set(
+  catalogued.index = loadRootIndex(db, root.id);
+  catalogued.unprocessed = new Set(
     stmt(
       db,
       `SELECT id FROM files WHERE root_id = ? AND processed_at IS NULL AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.file_id = files.id)`,
@@ -166,7 +170,7 @@ export async function scanRoot(
 
   events.emit('scan-progress', { rootId: root.id, phase: 'recording', seen: outcome.files });
   const now = Date.now();
-  const vanished = [...index.entries()].filter(
+  const vanished = [...catalogued.index.entries()].filter(
     ([rel, e]) => e[4] === 'present' && !isUnder(rel, walk.unreadable),
   );
   const inChunks = <T>(items: T[], fn: (item: T) => void) => {

@@ -25,7 +25,13 @@ export const NUMS_PER_ENTRY = 4;
 
 export function entryAt(b: WalkBatch, i: number): WalkEntry {
   const o = i * NUMS_PER_ENTRY;
-  return { relPath: b.rel[i]!, size: b.num[o]!, mtimeMs: b.num[o + 1]!, dev: b.num[o + 2]!, ino: b.num[o + 3]! };
+  return {
+    relPath: b.rel[i]!,
+    size: b.num[o]!,
+    mtimeMs: b.num[o + 1]!,
+    dev: b.num[o + 2]!,
+    ino: b.num[o + 3]!,
+  };
 }
 
 export interface WalkProblem {
@@ -62,7 +68,10 @@ export function walkSync(root: string, onBatch: (b: WalkBatch) => void, opts: Wa
       dirents = fs.readdirSync(abs, { withFileTypes: true });
     } catch (err) {
       result.unreadable.push(rel);
-      result.problems.push({ relPath: rel || '.', message: `folder could not be read: ${describeError(err)}` });
+      result.problems.push({
+        relPath: rel || '.',
+        message: `folder could not be read: ${describeError(err)}`,
+      });
       continue;
     }
     const names: string[] = [];
@@ -95,9 +104,15 @@ export function walkSync(root: string, onBatch: (b: WalkBatch) => void, opts: Wa
  * Walks on a thread of its own: the main thread stays free for the UI and meanwhile loads the
  * catalogue's side of the comparison. Batches arrive through `onBatch` as the walk goes.
  */
-export function walkRoot(root: string, onBatch: (b: WalkBatch) => void, opts: WalkOptions = {}): Promise<WalkResult> {
+export function walkRoot(
+  root: string,
+  onBatch: (b: WalkBatch) => void,
+  opts: WalkOptions = {},
+): Promise<WalkResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerFile('walk-worker.js'), { workerData: { root, exclude: opts.exclude ?? [] } });
+    const worker = new Worker(workerFile('walk-worker.js'), {
+      workerData: { root, exclude: opts.exclude ?? [] },
+    });
     worker.on('message', (m: { batch?: WalkBatch; done?: WalkResult }) => {
       if (m.batch) onBatch(m.batch);
       else if (m.done) {

@@ -5,6 +5,7 @@ import path from 'node:path';
 export function workerFile(name: string): string {
   const candidates = [path.join(__dirname, name), path.resolve(__dirname, '..', '..', '..', 'dist', name)];
   const found = candidates.find((c) => fs.existsSync(c));
-  if (!found) throw new Error(`worker ${name} not built (looked in ${candidates.join(', ')}); run npm run build`);
+  if (!found)
+    throw new Error(`worker ${name} not built (looked in ${candidates.join(', ')}); run npm run build`);
   return found;
 }
