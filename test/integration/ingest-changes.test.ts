@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
+import { execFileSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { corpusFile, tempDir } from '../helpers/corpus';
 import { freshLibrary } from '../helpers/library';
@@ -134,6 +135,21 @@ describe('rescans, moves and odd files', () => {
     expect(ctx.lib.stats().assets).toBe(2);
     expect(ctx.lib.findAsset(path.join(root, 'sorted', 'bus.jpg'))!.id).toBe(idA);
     expect(ctx.lib.findAsset(path.join(root, 'sorted', 'map.jpg'))!.id).toBe(idB);
+  });
+
+  it('hashes a file larger than the in-memory limit by streaming it, and matches sha256sum', async () => {
+    const big = path.join(root, 'huge.bin');
+    const fd = fs.openSync(big, 'w');
+    // Sparse, so the test costs no disk: 300 MB, above the 64 MB read-whole limit.
+    fs.writeSync(fd, Buffer.from('start'), 0, 5, 0);
+    fs.writeSync(fd, Buffer.from('end'), 0, 3, 300 * 1024 * 1024);
+    fs.closeSync(fd);
+    ctx.lib.addRoot(root);
+    await ctx.lib.scan();
+    const a = ctx.lib.findAsset(big)!;
+    const expected = execFileSync('sha256sum', [big]).toString().split(' ')[0];
+    expect(a.contentHash).toBe(expected);
+    expect(a.type).toBe('other');
   });
 
   it('survives a symlink loop and does not follow links out of the root', async () => {
