@@ -7,6 +7,7 @@ const entries = {
   cli: 'electron/cli/main.ts',
   'ingest-worker': 'electron/core/jobs/ingest-worker.ts',
   'walk-worker': 'electron/core/jobs/walk-worker.ts',
+  'render-worker': 'electron/core/jobs/render-worker.ts',
   bench: 'test/bench/main.ts',
   'electron/main': 'electron/main/main.ts',
   'electron/preload': 'electron/preload/preload.ts',

@@ -21,6 +21,7 @@ import { scanRoot } from './ingest/scanner';
 import { RootWatcher } from './ingest/watcher';
 import { TMP_DIR } from './ingest/thumb-cache';
 import { JobRunner } from './jobs/job-runner';
+import { RenderService } from './jobs/render-service';
 import { WorkerPool } from './jobs/worker-pool';
 import { parseQuery } from './search/parse';
 import { MAX_EXPANSION, toSql } from './search/to-sql';
@@ -56,6 +57,8 @@ export class Library {
   private pool: WorkerPool | null = null;
   private runner: JobRunner | null = null;
   private watchers = new Map<number, RootWatcher>();
+  /** On-demand renders (large previews), apart from the ingest pool. */
+  readonly renderer = new RenderService();
 
   private constructor(
     readonly dir: string,
@@ -288,6 +291,7 @@ export class Library {
     await this.stopWatching();
     this.runner?.stop();
     await this.pool?.close();
+    await this.renderer.close();
     this.db.close();
   }
 }

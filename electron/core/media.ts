@@ -73,16 +73,11 @@ export async function previewFile(lib: Library, assetId: number): Promise<string
   if (fs.existsSync(cached)) return cached;
   const original = path.join(row.root_path, ...row.rel_path.split('/'));
   if (!isInside(row.root_path, original)) throw new MediaError('outside its root', 403);
-  const { renderThumbnail } = await import('./ingest/thumbnails');
-  let out;
+  fs.mkdirSync(path.dirname(cached), { recursive: true });
   try {
-    out = await renderThumbnail({ path: original, format: row.format, maxEdge: PREVIEW_EDGE });
+    await lib.renderer.render({ path: original, format: row.format, maxEdge: PREVIEW_EDGE, out: cached });
   } catch (err) {
     throw new MediaError(`no preview: ${err instanceof Error ? err.message : String(err)}`, 415);
   }
-  fs.mkdirSync(path.dirname(cached), { recursive: true });
-  const tmp = `${cached}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, out.data);
-  fs.renameSync(tmp, cached);
   return cached;
 }
