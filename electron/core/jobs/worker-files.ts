@@ -13,6 +13,7 @@ export function workerFile(name: string): string {
     path.resolve(__dirname, '..', '..', '..', 'dist', name),
   ].map((p) => p.replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`));
   const found = candidates.find((c) => fs.existsSync(c));
-  if (!found) throw new Error(`worker ${name} not built (looked in ${candidates.join(', ')}); run npm run build`);
+  if (!found)
+    throw new Error(`worker ${name} not built (looked in ${candidates.join(', ')}); run npm run build`);
   return found;
 }
