@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusFile, tempDir } from '../helpers/corpus';
 import { CLI, PROJECT } from '../helpers/library';
@@ -136,5 +136,38 @@ describe('the dam command', () => {
     const bad = dam('--catalog', catalog, 'search', 'type:spreadsheet');
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/type: expects/);
+  });
+
+  it('serves the contract over HTTP on 127.0.0.1 with a per-start token, URL first on stdout', async () => {
+    const child = spawn(process.execPath, [CLI, '--catalog', catalog, 'serve', '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const firstLine = await new Promise<string>((resolve, reject) => {
+        let buf = '';
+        child.stdout.on('data', (d: Buffer) => {
+          buf += d.toString();
+          if (buf.includes('\n')) resolve(buf.split('\n')[0]!);
+        });
+        child.once('exit', () => reject(new Error('serve exited early')));
+      });
+      const m = /^http:\/\/127\.0\.0\.1:(\d+)\/\?token=([\w-]{20,})$/.exec(firstLine);
+      expect(m, firstLine).not.toBeNull();
+      const res = await fetch(`http://127.0.0.1:${m![1]}/api/stats`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${m![2]}`, 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+      const body = (await res.json()) as { ok: boolean; value: { assets: number } };
+      expect(body).toMatchObject({ ok: true, value: { assets: 3 } });
+      const denied = await fetch(`http://127.0.0.1:${m![1]}/api/stats`, { method: 'POST', body: '{}' });
+      expect(denied.status).toBe(401);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const code = await new Promise<number | null>((r) =>
+      child.exitCode !== null ? r(child.exitCode) : child.once('exit', (c) => r(c)),
+    );
+    expect(code).toBe(0);
   });
 });
