@@ -6,6 +6,7 @@ import { Library } from '../../electron/core/library';
 import { LATEST_SCHEMA_VERSION } from '../../electron/core/catalog/migrations';
 import { CACHE, cameraJpegs, smallFiles, warm } from './fixtures';
 import { syntheticCatalog, typedQueries } from './synthetic-catalog';
+import { benchUi } from './ui';
 
 // `npm run bench [-- --quick]`: our figures beside reference tools run on the same files in the
 // same run, printed as ratios. Numbers are reported, never asserted: timing tests flake.
@@ -187,6 +188,10 @@ async function main(): Promise<void> {
   const ingest = await benchIngest();
   const rescan = await benchRescan();
   const search = await benchSearch();
+  log(`\n5. the UI in Chromium over ${quick ? '20,000' : '100,000'} assets (dam serve)`);
+  const ui = await benchUi({ quick, log: (s) => log('   ' + s), cli: path.join(__dirname, 'cli.js') });
+  log(`   first thumbnails painted ${ui.firstThumbsMs.toFixed(0)} ms after navigation (target ≤ 1000 ms)`);
+  log(`   scrolling top to bottom: p95 frame ${ui.scrollP95Ms.toFixed(1)} ms (target ≤ 16.7 ms)`);
   process.stdout.write(
     JSON.stringify({
       ingest_ratio: Number(ingest.ratio.toFixed(3)),
@@ -195,6 +200,8 @@ async function main(): Promise<void> {
       search_p50_ms: Number(search.p50.toFixed(2)),
       search_p95_ms: Number(search.p95.toFixed(2)),
       peak_rss_mb: ingest.peakRssMb,
+      ui_first_thumbs_ms: Math.round(ui.firstThumbsMs),
+      ui_scroll_p95_ms: Number(ui.scrollP95Ms.toFixed(1)),
     }) + '\n',
   );
 }

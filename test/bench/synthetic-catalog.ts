@@ -59,8 +59,8 @@ const TYPES: [string, string, string][] = [
   ['design', 'psd', 'psd'],
 ];
 
-export function syntheticCatalog(count: number, log: (s: string) => void): string {
-  const dir = path.join(CACHE, `catalog-${count}-schema${LATEST_SCHEMA_VERSION}`);
+export function syntheticCatalog(count: number, log: (s: string) => void, name = 'catalog'): string {
+  const dir = path.join(CACHE, `${name}-${count}-schema${LATEST_SCHEMA_VERSION}`);
   if (fs.existsSync(path.join(dir, '.complete'))) return dir;
   fs.rmSync(dir, { recursive: true, force: true });
   log(`building a synthetic catalogue of ${count.toLocaleString()} assets (once; cached in ${dir})…`);

@@ -27,13 +27,13 @@ export function freshLibrary(opts: { workers?: number } = {}): {
 
 /** Poll until the check passes (or give up after `ms`): waits on real events, asserts nothing about speed. */
 export async function waitFor<T>(
-  check: () => T | undefined | false | null,
+  check: () => T | undefined | false | null | Promise<T | undefined | false | null>,
   ms = 30_000,
   what = 'condition',
 ): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
-    const v = check();
+    const v = await check();
     if (v) return v;
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
