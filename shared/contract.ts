@@ -102,6 +102,10 @@ export const operations = {
     z.object({ prefix: z.string().max(200), limit: z.number().int().min(1).max(100).optional() }).strict(),
   ),
   stats: op<Stats>()(nothing),
+  /** Values to filter by, with counts: cameras and capture years. */
+  facets: op<{ cameras: { name: string; count: number }[]; years: { year: number; count: number }[] }>()(
+    nothing,
+  ),
   'problems.list': op<{ assetId: number; path: string; error: string }[]>()(
     z.object({ limit: z.number().int().min(1).max(10_000).optional() }).strict(),
   ),

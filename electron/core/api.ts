@@ -81,6 +81,17 @@ export function createHandlers(lib: Library): Handlers {
     },
     'keywords.suggest': (i) => suggestKeywords(lib.db, i.prefix, i.limit ?? 10),
     stats: () => lib.stats(),
+    facets: () => ({
+      cameras: stmt(
+        lib.db,
+        `SELECT model AS name, count(*) AS count FROM asset_search WHERE model IS NOT NULL GROUP BY model ORDER BY count DESC LIMIT 200`,
+      ).all() as { name: string; count: number }[],
+      years: stmt(
+        lib.db,
+        `SELECT CAST(strftime('%Y', capture_ts / 1000, 'unixepoch') AS INTEGER) AS year, count(*) AS count
+           FROM asset_search WHERE capture_ts IS NOT NULL GROUP BY year ORDER BY year DESC`,
+      ).all() as { year: number; count: number }[],
+    }),
     'problems.list': (i) =>
       stmt(
         lib.db,

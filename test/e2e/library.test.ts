@@ -114,6 +114,25 @@ describe('the library in a browser', () => {
     await expect(page.getByRole('gridcell', { name: 'Canon_40D.jpg' }).isVisible()).resolves.toBe(true);
     await shot('3-search');
 
+    // Facets compose into the query: camera and year.
+    await page.getByRole('searchbox', { name: 'Search' }).fill('');
+    await waitFor(
+      async () => (await page.getByRole('gridcell').count()) === FILES.length,
+      30_000,
+      'all tiles',
+    );
+    await page.getByLabel('Camera').selectOption('Canon EOS 40D');
+    await waitFor(async () => (await page.getByRole('gridcell').count()) === 1, 30_000, 'camera facet');
+    await expect(page.getByRole('searchbox', { name: 'Search' }).inputValue()).resolves.toBe(
+      'camera:"Canon EOS 40D"',
+    );
+    await page.getByLabel('Camera').selectOption('');
+    await page.getByLabel('Year').selectOption('2008');
+    await waitFor(async () => (await page.getByRole('gridcell').count()) >= 4, 30_000, 'year facet');
+    await page.getByLabel('Year').selectOption('');
+    await page.getByRole('searchbox', { name: 'Search' }).fill('canon');
+    await waitFor(async () => (await page.getByRole('gridcell').count()) === 2, 30_000, 'search again');
+
     // Open the loupe with the keyboard; the metadata shows the camera.
     await page.getByRole('gridcell', { name: 'Canon_40D.jpg' }).click();
     await page.keyboard.press('Enter');

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { SortKey } from '../../../shared/model';
+import { call } from '../api/client';
 import { useLibrary } from '../stores/library';
 import { useSettings, type Theme } from '../stores/settings';
 
@@ -20,6 +21,15 @@ export function Toolbar({ searchRef }: { searchRef: React.RefObject<HTMLInputEle
   const timer = useRef<number | undefined>(undefined);
   useEffect(() => setText(query), [query]);
 
+  const [facets, setFacets] = useState<{
+    cameras: { name: string; count: number }[];
+    years: { year: number; count: number }[];
+  }>({ cameras: [], years: [] });
+  useEffect(() => {
+    void call('facets', {}).then(setFacets, () => undefined);
+  }, [count]);
+  const camera = /(?:^|\s)camera:"([^"]+)"/.exec(query)?.[1] ?? '';
+  const year = /(?:^|\s)date:(\d{4})(?:\s|$)/.exec(query)?.[1] ?? '';
   const type = /(?:^|\s)type:(\S+)/.exec(query)?.[1] ?? '';
   const rating = /(?:^|\s)rating:>=(\d)/.exec(query)?.[1] ?? '';
   const label = /(?:^|\s)label:(\S+)/.exec(query)?.[1] ?? '';
@@ -54,6 +64,30 @@ export function Toolbar({ searchRef }: { searchRef: React.RefObject<HTMLInputEle
         <option value="video">Video</option>
         <option value="design">Design</option>
         <option value="other">Other</option>
+      </select>
+      <select
+        aria-label="Camera"
+        value={camera}
+        onChange={(e) => setQuery(withFacet(query, 'camera', e.target.value ? `"${e.target.value}"` : ''))}
+      >
+        <option value="">Any camera</option>
+        {facets.cameras.map((c) => (
+          <option key={c.name} value={c.name}>
+            {c.name} ({c.count})
+          </option>
+        ))}
+      </select>
+      <select
+        aria-label="Year"
+        value={year}
+        onChange={(e) => setQuery(withFacet(query, 'date', e.target.value))}
+      >
+        <option value="">Any date</option>
+        {facets.years.map((y) => (
+          <option key={y.year} value={y.year}>
+            {y.year} ({y.count})
+          </option>
+        ))}
       </select>
       <select
         aria-label="Minimum rating"
