@@ -9,7 +9,7 @@ export const CACHE = path.resolve(__dirname, '..', '.bench-cache');
  * A 24 MP JPEG that compresses like a camera file (smooth scene plus sensor grain, ~10 MB at
  * quality 90). Each copy gets its own comment segment, so every file has distinct bytes.
  */
-async function baseJpeg(): Promise<Buffer> {
+export async function cameraLikeJpeg(): Promise<Buffer> {
   const W = 6000;
   const H = 4000;
   const scene = await sharp({
@@ -67,7 +67,7 @@ export async function cameraJpegs(count: number): Promise<string> {
   if (fs.existsSync(done)) return dir;
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  const base = await baseJpeg();
+  const base = await cameraLikeJpeg();
   for (let i = 0; i < count; i++) {
     fs.writeFileSync(
       path.join(dir, `IMG_${String(i).padStart(5, '0')}.jpg`),

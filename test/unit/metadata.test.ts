@@ -1053,12 +1053,9 @@ describe('other containers, written with sharp and exiftool', () => {
     fs.appendFileSync(f, xmp);
     fs.truncateSync(f, at);
     fs.appendFileSync(f, tiffBytes(true, dirs, at));
-    const started = performance.now();
     const m = await within(readMetadata({ path: f }), f);
-    const ms = performance.now() - started;
     expectRawLike(m);
     expect(m.keywords).toEqual(['far away']);
-    expect(ms).toBeLessThan(500);
     const e = exiftool([f]).get(path.resolve(f))!;
     expect([e['IFD0:Make'], e['XMP-dc:Subject']]).toEqual(['RawMaker', ['far away']]);
   });
@@ -1239,22 +1236,5 @@ describe('the pieces', () => {
     expect(isCameraBoilerplate('WWL', 'WWL', 'ION230')).toBe(true);
     expect(isCameraBoilerplate('My new digital camera on its first outing', null, null)).toBe(false);
     expect(isCameraBoilerplate('El cielo sobre Berlin', 'Canon', 'Canon PowerShot G9')).toBe(false);
-  });
-});
-
-describe('speed', () => {
-  it('reads corpus JPEGs from memory in a few ms each', async () => {
-    const jpegs = files
-      .filter((f) => /\.jpe?g$/i.test(f))
-      .map((f) => ({ path: f, buffer: fs.readFileSync(f) }));
-    for (const input of jpegs) await readMetadata(input).catch(() => null); // warm up the JIT
-    const rounds = 5;
-    const started = performance.now();
-    for (let i = 0; i < rounds; i++) for (const input of jpegs) await readMetadata(input).catch(() => null);
-    const perFile = (performance.now() - started) / (rounds * jpegs.length);
-    console.log(
-      `readMetadata: ${perFile.toFixed(3)} ms per JPEG from a buffer (${jpegs.length} files x ${rounds} rounds)`,
-    );
-    expect(perFile).toBeLessThan(10);
   });
 });
