@@ -3,19 +3,8 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
 import sharp from 'sharp';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium';
 import { syntheticCatalog } from './synthetic-catalog';
-
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** A copy of the synthetic catalogue whose assets share a handful of real WebP thumbnails. */
 async function catalogWithThumbs(count: number, log: (s: string) => void): Promise<string> {
@@ -53,7 +42,7 @@ export async function benchUi(opts: {
   const server = spawn(process.execPath, [opts.cli, '--catalog', dir, 'serve', '--port', '0'], {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let buf = '';
