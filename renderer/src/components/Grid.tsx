@@ -180,7 +180,7 @@ export function Grid({ onOpen }: { onOpen(index: number): void }) {
         role="row"
         aria-rowindex={r + 1}
         className="grid-row"
-        style={{ top: GAP + r * rowH, height: rowH - GAP }}
+        style={{ transform: `translateY(${GAP + r * rowH}px)`, height: rowH - GAP }}
       >
         {cells}
       </div>,

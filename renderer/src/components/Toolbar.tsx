@@ -25,8 +25,10 @@ export function Toolbar({ searchRef }: { searchRef: React.RefObject<HTMLInputEle
     cameras: { name: string; count: number }[];
     years: { year: number; count: number }[];
   }>({ cameras: [], years: [] });
+  // Counted over the whole catalogue: asked for after the grid has painted, and again as it grows.
   useEffect(() => {
-    void call('facets', {}).then(setFacets, () => undefined);
+    const t = window.setTimeout(() => void call('facets', {}).then(setFacets, () => undefined), 500);
+    return () => window.clearTimeout(t);
   }, [count]);
   const camera = /(?:^|\s)camera:"([^"]+)"/.exec(query)?.[1] ?? '';
   const year = /(?:^|\s)date:(\d{4})(?:\s|$)/.exec(query)?.[1] ?? '';

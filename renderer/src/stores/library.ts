@@ -56,11 +56,13 @@ export const useLibrary = create<LibraryState>((set, get) => ({
   },
   async loadRoots() {
     const roots = await call('roots.list', {});
+    set({ roots });
+    // Folder trees can be large (an archive of years of shoots): they follow, never block the grid.
     const folders: Record<number, FolderNode[]> = {};
     await Promise.all(
       roots.map(async (r) => (folders[r.id] = await call('roots.folders', { rootId: r.id }))),
     );
-    set({ roots, folders });
+    set({ folders });
   },
   async ensureAssets(ids) {
     const { assets } = get();

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { EditPatch, Label } from '../../../shared/contract';
-import { api } from '../api/client';
+import { api, call } from '../api/client';
 import { Grid } from '../components/Grid';
 import { Inspector } from '../components/Inspector';
 import { Loupe } from '../components/Loupe';
@@ -60,9 +60,14 @@ export function App() {
 
   // Live updates: the grid fills while a scan runs; throttled so a big scan does not thrash.
   useEffect(() => {
-    void lib.loadRoots();
-    void lib.refresh();
-    void jobs.loadProblems();
+    // The grid first; the sidebar's trees and the problems list after the first thumbnails.
+    void lib.refresh().then(() =>
+      window.setTimeout(() => {
+        void lib.loadRoots();
+        void jobs.loadProblems();
+      }, 200),
+    );
+    void call('roots.list', {}).then((roots) => useLibrary.setState({ roots }));
     let pending: number[] = [];
     let timer: number | undefined;
     const flush = () => {
