@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { EditPatch, Label } from '../../../shared/contract';
 import { api, call } from '../api/client';
 import { Grid } from '../components/Grid';
@@ -38,15 +38,31 @@ function EmptyState({ hasRoots, query }: { hasRoots: boolean; query: string }) {
   );
 }
 
+/**
+ * The inspector follows the asset cache on its own, so that the rest of the window does not
+ * re-render every time the grid fetches the next rows' details.
+ */
+const SelectionInspector = memo(function SelectionInspector({
+  onEdit,
+}: {
+  onEdit(p: EditPatch, l: string): Promise<void>;
+}) {
+  const selected = useSelection((s) => s.selected);
+  const assets = useLibrary((s) => s.assets);
+  const list = useMemo(
+    () => [...selected].map((id) => assets.get(id)).filter((a) => a !== undefined),
+    [selected, assets],
+  );
+  return <Inspector assets={list} onEdit={(p, l) => void onEdit(p, l)} />;
+});
+
 export function App() {
   const lib = useLibrary.getState();
   const ids = useLibrary((s) => s.ids);
-  const assets = useLibrary((s) => s.assets);
   const roots = useLibrary((s) => s.roots);
   const query = useLibrary((s) => s.query);
   const loaded = useLibrary((s) => s.loaded);
   const error = useLibrary((s) => s.error);
-  const selected = useSelection((s) => s.selected);
   const history = useHistory();
   const theme = useSettings((s) => s.theme);
   const jobs = useJobs.getState();
@@ -92,11 +108,6 @@ export function App() {
     ];
     return () => offs.forEach((off) => off());
   }, []);
-
-  const selectedAssets = useMemo(
-    () => [...selected].map((id) => assets.get(id)).filter((a) => a !== undefined),
-    [selected, assets],
-  );
 
   const edit = useCallback(
     async (patch: EditPatch, label: string) => {
@@ -170,6 +181,7 @@ export function App() {
   }, [edit, undoRedo, loupe]);
 
   const loupeId = loupe !== null ? ids[loupe] : undefined;
+  const loupeAsset = useLibrary((s) => (loupeId !== undefined ? s.assets.get(loupeId) : undefined));
   useEffect(() => {
     if (loupeId !== undefined) void lib.ensureAssets([loupeId]);
   }, [loupeId, lib]);
@@ -191,7 +203,7 @@ export function App() {
         )}
         <StatusBar />
       </main>
-      <Inspector assets={selectedAssets} onEdit={(p, l) => void edit(p, l)} />
+      <SelectionInspector onEdit={edit} />
       {notice && (
         <div className="toast" role="status" onAnimationEnd={() => setNotice(null)}>
           {notice}
@@ -199,7 +211,7 @@ export function App() {
       )}
       {loupe !== null && (
         <Loupe
-          asset={loupeId !== undefined ? assets.get(loupeId) : undefined}
+          asset={loupeAsset}
           onClose={() => setLoupe(null)}
           onStep={(d) => {
             const next = Math.max(0, Math.min(ids.length - 1, loupe + d));
