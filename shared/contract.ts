@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import type { CoreEvents } from './events';
 import type { Asset, Root, ScanSummary, SearchResult, Stats } from './model';
+import {
+  APPROVAL_ACTIONS,
+  CHANNELS,
+  LICENSE_TYPES,
+  RELEASE_STATUSES,
+  SIDECAR_NAMINGS,
+  type ApprovalState,
+  type GovernanceSettings,
+  type HistoryEntry,
+  type RightsTemplate,
+} from './governance';
 
 /**
  * The one API between the UI and the core: every operation's name, its input schema (validated at
@@ -30,6 +41,52 @@ export const editPatch = z
   .partial()
   .strict();
 export type EditPatch = z.infer<typeof editPatch>;
+
+const text = (max: number) => z.string().max(max).nullable();
+const words = z.array(z.string().trim().min(1).max(200)).max(500);
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expects a date like 2027-01-31')
+  .nullable();
+
+/** Rights (IPTC/PLUS) and accessibility text; with editPatch, every field a person governs. */
+export const rightsPatch = z
+  .object({
+    altText: text(2000),
+    extendedDescription: text(20_000),
+    creator: text(2000),
+    credit: text(2000),
+    copyrightNotice: text(2000),
+    copyrightOwner: text(2000),
+    licensor: text(2000),
+    licenseType: z.enum(LICENSE_TYPES).nullable(),
+    usageTerms: text(20_000),
+    channels: z.array(z.enum(CHANNELS)).max(CHANNELS.length).nullable(),
+    channelsAdd: z.array(z.enum(CHANNELS)).max(CHANNELS.length),
+    channelsRemove: z.array(z.enum(CHANNELS)).max(CHANNELS.length),
+    territories: words.nullable(),
+    territoriesAdd: words,
+    territoriesRemove: words,
+    licenseStart: day,
+    licenseEnd: day,
+    modelRelease: z.enum(RELEASE_STATUSES).nullable(),
+    propertyRelease: z.enum(RELEASE_STATUSES).nullable(),
+    restrictions: text(20_000),
+  })
+  .partial()
+  .strict();
+
+/** Any governed field; null or an empty list clears it. Written to the asset's XMP sidecar too. */
+export const fieldPatch = editPatch.extend(rightsPatch.shape).strict();
+export type FieldPatch = z.infer<typeof fieldPatch>;
+
+export interface TransitionResult {
+  id: number;
+  ok: boolean;
+  state: ApprovalState;
+  /** Why it was refused. */
+  reason?: string;
+}
 
 /** What an edit replaced, per asset: sending these back as patches undoes it. */
 export interface EditResult {
@@ -108,6 +165,28 @@ export const operations = {
   ),
   'problems.list': op<{ assetId: number; path: string; error: string }[]>()(
     z.object({ limit: z.number().int().min(1).max(10_000).optional() }).strict(),
+  ),
+  /** Set governed fields (rights, alt text, title, keywords, ...) on each asset; recorded in history and sidecars. */
+  'assets.setFields': op<{ updated: number }>()(z.object({ ids, patch: fieldPatch }).strict()),
+  'assets.transition': op<TransitionResult[]>()(
+    z.object({ ids, action: z.enum(APPROVAL_ACTIONS), comment: z.string().max(2000).optional() }).strict(),
+  ),
+  'assets.history': op<HistoryEntry[]>()(z.object({ id }).strict()),
+  'rights.templates.list': op<RightsTemplate[]>()(nothing),
+  'rights.templates.save': op<RightsTemplate>()(
+    z.object({ name: z.string().trim().min(1).max(200), fields: rightsPatch }).strict(),
+  ),
+  'rights.templates.delete': op<{ removed: boolean }>()(z.object({ name: z.string().max(200) }).strict()),
+  'rights.templates.apply': op<{ updated: number }>()(z.object({ name: z.string().max(200), ids }).strict()),
+  'governance.settings': op<GovernanceSettings>()(
+    z
+      .object({
+        sidecarNaming: z.enum(SIDECAR_NAMINGS),
+        requireRightsForApproval: z.boolean(),
+        expiryWarningDays: z.number().int().min(0).max(3650),
+      })
+      .partial()
+      .strict(),
   ),
   // Desktop-only: answered by the Electron shell; the HTTP bridge refuses them with a reason.
   'desktop.pickFolder': op<string | null>()(nothing),

@@ -1,4 +1,5 @@
 // The shapes the core returns to every client: the CLI's --json output, the HTTP bridge and the UI.
+import type { Approval, Rights, Warning } from './governance';
 
 export const ASSET_TYPES = ['image', 'raw', 'video', 'design', 'other'] as const;
 export type AssetType = (typeof ASSET_TYPES)[number];
@@ -70,6 +71,13 @@ export interface Asset {
   /** Absolute path of the grid thumbnail, or null when none could be made (the UI shows a type icon). */
   thumbnail: string | null;
   error: string | null;
+  /** Rights as the user set them, else as the file says (creator, credit, copyright notice). */
+  rights: Rights;
+  altText: string | null;
+  extendedDescription: string | null;
+  /** The approval of the current version. */
+  approval: Approval;
+  warnings: Warning[];
 }
 
 export interface ScanSummary {

@@ -5,6 +5,12 @@ import { Library, UserError } from '../core/library';
 import { defaultCatalogDir } from '../core/paths';
 import { QueryError } from '../core/search/parse';
 import { ProgressBar } from './progress';
+import {
+  GOVERNANCE_COMMANDS,
+  GOVERNANCE_HELP,
+  governanceRows,
+  runGovernanceCommand,
+} from './governance-commands';
 import { startHttpBridge } from '../server/http-bridge';
 import path from 'node:path';
 
@@ -22,6 +28,7 @@ Commands:
   search QUERY [--json] [--limit N] [--sort date|name|size|rating|added] [--asc]
   show ID|PATH [--json]    one asset with its metadata
   stats [--json]           counts by type and state
+${GOVERNANCE_HELP}
   serve [--port N] [--host ADDR]
                            the UI and the API over HTTP (127.0.0.1, random port and token);
                            prints its URL first; watches the roots until Ctrl+C
@@ -33,6 +40,7 @@ Options:
 
 Query syntax: words (prefix match), "phrases", -exclusions, and filters such as
   type:video camera:"EOS 40D" keyword:bus -keyword:draft date:2008..2010 rating:>=3 is:missing
+  approval:approved warning:expires-soon license:cc-by channel:web
 `;
 
 class UsageError extends Error {}
@@ -91,6 +99,7 @@ function showAsset(a: Asset): void {
     ['copyright', a.copyright],
     ['credit', a.credit],
     ['rating', a.rating],
+    ...governanceRows(a),
     ['content hash', a.contentHash],
     ['thumbnail', a.thumbnail],
     ['error', a.error],
@@ -139,6 +148,7 @@ async function run(argv: string[]): Promise<number> {
       poll: { type: 'string' },
       port: { type: 'string' },
       host: { type: 'string' },
+      comment: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -155,7 +165,10 @@ async function run(argv: string[]): Promise<number> {
     return values.help || command === 'help' ? 0 : 2;
   }
   const dir = values.catalog ?? defaultCatalogDir();
-  const known = ['add-root', 'remove-root', 'roots', 'scan', 'watch', 'search', 'show', 'stats', 'serve'];
+  const known = [
+    ...['add-root', 'remove-root', 'roots', 'scan', 'watch', 'search', 'show', 'stats', 'serve'],
+    ...GOVERNANCE_COMMANDS,
+  ];
   if (!known.includes(command)) throw new UsageError(`unknown command "${command}" (try dam --help)`);
 
   const limit = values.limit === undefined ? 50 : Number(values.limit);
@@ -180,6 +193,8 @@ async function run(argv: string[]): Promise<number> {
 
   const lib = Library.open(dir, { create: command === 'add-root' || command === 'serve' });
   try {
+    if (GOVERNANCE_COMMANDS.includes(command))
+      return await runGovernanceCommand(lib, command, args, values, out);
     switch (command) {
       case 'add-root': {
         const root = lib.addRoot(requireArg(args[0], 'PATH'), {
@@ -233,14 +248,16 @@ async function run(argv: string[]): Promise<number> {
           ...(values.host ? { host: values.host } : {}),
           staticDir: path.join(__dirname, 'renderer'),
         });
+        // Listening before the URL is printed: a client may stop us while the catch-up scan runs.
+        const stopped = new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
         out(bridge.url);
         lib.events.on('warning', (e) => process.stderr.write(`warning: ${e.message}\n`));
         await lib.startWatching();
         process.stderr.write(`serving ${dir}; Ctrl+C to stop\n`);
-        await new Promise<void>((resolve) => {
-          process.once('SIGINT', resolve);
-          process.once('SIGTERM', resolve);
-        });
+        await stopped;
         await bridge.close();
         return 0;
       }

@@ -3,7 +3,9 @@ import type { ApiError, ApiResult, FolderNode, OpName, OpResult, Operations } fr
 import { operations } from '../../shared/contract';
 import { CatalogError } from './catalog/open';
 import { stmt } from './catalog/statements';
-import { editAssets, suggestKeywords } from './catalog/edits.repository';
+import { suggestKeywords } from './catalog/edits.repository';
+import { governanceHandlers } from './governance/handlers';
+import { editAssetsRecorded } from './governance/set-fields';
 import { Library, UserError } from './library';
 import { QueryError } from './search/parse';
 
@@ -67,15 +69,15 @@ export function createHandlers(lib: Library): Handlers {
     'assets.ids': (i) => lib.searchIds(i.query, i),
     'assets.get': (i) => lib.assets(i.ids),
     'assets.edit': (i) => {
-      const res = editAssets(
-        lib.db,
+      const res = editAssetsRecorded(
+        lib,
         i.ids.map((id) => ({ id, patch: i.patch })),
       );
       lib.events.emit('catalog-changed', { assetIds: i.ids });
       return res;
     },
     'assets.editEach': (i) => {
-      const res = editAssets(lib.db, i.edits);
+      const res = editAssetsRecorded(lib, i.edits);
       lib.events.emit('catalog-changed', { assetIds: i.edits.map((e) => e.id) });
       return res;
     },
@@ -98,6 +100,7 @@ export function createHandlers(lib: Library): Handlers {
         `SELECT f.asset_id AS assetId, r.path || '/' || f.rel_path AS path, f.error AS error
            FROM files f JOIN roots r ON r.id = f.root_id WHERE f.error IS NOT NULL ORDER BY f.processed_at DESC LIMIT ?`,
       ).all(i.limit ?? 500) as { assetId: number; path: string; error: string }[],
+    ...governanceHandlers(lib),
     'desktop.pickFolder': desktopOnly,
     'desktop.reveal': desktopOnly,
     'desktop.open': desktopOnly,

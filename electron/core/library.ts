@@ -15,6 +15,7 @@ import {
 import { catalogStats, findAssetIdByPath, getAsset, getAssetsByIds } from './catalog/assets.repository';
 import { requeueRunning } from './catalog/jobs.repository';
 import { CoreEventBus } from './events';
+import { Governance } from './governance/service';
 import { detectKind } from './ingest/mounts';
 import { checkRoot } from './ingest/reachability';
 import { scanRoot } from './ingest/scanner';
@@ -59,6 +60,8 @@ export class Library {
   private watchers = new Map<number, RootWatcher>();
   /** On-demand renders (large previews), apart from the ingest pool. */
   readonly renderer = new RenderService();
+  /** Rights, approvals and the XMP sidecars that carry them between machines. */
+  readonly governance: Governance;
 
   private constructor(
     readonly dir: string,
@@ -66,6 +69,7 @@ export class Library {
     private readonly workers: number,
   ) {
     this.thumbDir = path.join(dir, 'thumbs');
+    this.governance = new Governance(db, this.events);
   }
 
   static open(dir: string, opts: OpenOptions & { workers?: number } = {}): Library {
@@ -146,8 +150,10 @@ export class Library {
     const offline: number[] = [];
     const problems: string[] = [];
     const runner = this.jobRunner();
+    const sidecars: [RootRecord, [string, number, number][]][] = [];
     for (const root of roots) {
       const o = await scanRoot(this.db, this.events, root, { exclude: [this.dir] });
+      if (!o.offline) sidecars.push([root, o.sidecars]);
       if (o.offline) offline.push(root.id);
       summary.files += o.files;
       summary.new += o.new;
@@ -158,6 +164,9 @@ export class Library {
       runner.kick();
     }
     await runner.whenIdle();
+    // After processing, so that a sidecar is merged over what the file itself says.
+    for (const [root, seen] of sidecars)
+      problems.push(...(await this.governance.syncScanned(root.id, root.path, seen)));
     const ids = roots.map((r) => r.id);
     if (ids.length) {
       // Counted after processing: a file that only looked missing may have turned out to be moved.
@@ -173,6 +182,12 @@ export class Library {
       )
         .pluck()
         .get(JSON.stringify(ids)) as number;
+      summary.errors += stmt(
+        this.db,
+        `SELECT count(*) FROM sidecar_files WHERE error IS NOT NULL AND root_id IN (SELECT value FROM json_each(?))`,
+      )
+        .pluck()
+        .get(JSON.stringify(ids)) as number;
     }
     summary.seconds = Math.round((Date.now() - started) / 10) / 100;
     return { ...summary, offline, problems };
@@ -185,7 +200,14 @@ export class Library {
 
   private watchRoot(root: RootRecord): void {
     const w = new RootWatcher(
-      { db: this.db, events: this.events, exclude: [this.dir], onWork: () => this.jobRunner().kick() },
+      {
+        db: this.db,
+        events: this.events,
+        exclude: [this.dir],
+        onWork: () => this.jobRunner().kick(),
+        onSidecar: (r, rel) => void this.governance.sidecarChanged(r.id, rel, r.path),
+        onRescanned: (r, sidecars) => void this.governance.syncScanned(r.id, r.path, sidecars),
+      },
       root,
     );
     this.watchers.set(root.id, w);
@@ -196,7 +218,10 @@ export class Library {
   async startWatching(): Promise<void> {
     for (const root of listRoots(this.db)) {
       const reach = checkRoot(root.path, root.dev);
-      if (reach.ok) await scanRoot(this.db, this.events, root, { exclude: [this.dir] });
+      if (reach.ok) {
+        const o = await scanRoot(this.db, this.events, root, { exclude: [this.dir] });
+        if (!o.offline) await this.governance.syncScanned(root.id, root.path, o.sidecars);
+      }
       this.watchRoot(getRoot(this.db, root.id)!);
     }
     this.jobRunner().kick();
@@ -289,6 +314,7 @@ export class Library {
 
   async close(): Promise<void> {
     await this.stopWatching();
+    await this.governance.flush();
     this.runner?.stop();
     await this.pool?.close();
     await this.renderer.close();

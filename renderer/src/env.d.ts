@@ -2,8 +2,9 @@ import type { DamApi } from '../../shared/contract';
 
 declare global {
   interface Window {
-    /** Present inside the Electron app (the preload's one global); absent in a browser. */
+    /** Put there by the Electron preload before any page script runs; absent in a browser. */
     dam?: DamApi;
   }
 }
+
 export {};

@@ -89,6 +89,41 @@ describe('catalog migrations', () => {
     });
   }
 
+  it('governance (3) keeps earlier edits, seeds its settings, and makes the approval log append-only', () => {
+    const db = new Database(catalogPath(freshDir()));
+    db.pragma('foreign_keys = ON');
+    migrate(db, false, 2);
+    db.prepare(`INSERT INTO assets (type, created_at) VALUES ('image', 0)`).run();
+    db.prepare(
+      `INSERT INTO asset_edits (asset_id, title, keywords, updated_at) VALUES (1, 'Bus', '["a"]', 0)`,
+    ).run();
+    migrate(db, false, 3);
+    expect(db.prepare(`SELECT title FROM asset_edits WHERE asset_id = 1`).pluck().get()).toBe('Bus');
+    const settings = Object.fromEntries(
+      (db.prepare(`SELECT key, value FROM settings`).all() as { key: string; value: string }[]).map((r) => [
+        r.key,
+        r.value,
+      ]),
+    );
+    expect(settings).toMatchObject({ 'sidecar-naming': 'photo.xmp', 'require-rights-for-approval': '1' });
+    expect(settings['catalog-id']).toMatch(/^[0-9a-f]{12}$/);
+    db.prepare(
+      `INSERT INTO approval_log (uid, asset_id, from_state, to_state, actor, machine, at) VALUES ('u1', 1, 'draft', 'in-review', 'ann', 'm', 0)`,
+    ).run();
+    expect(() => db.prepare(`UPDATE approval_log SET actor = 'eve'`).run()).toThrow(/append-only/);
+    expect(() => db.prepare(`DELETE FROM approval_log`).run()).toThrow(/append-only/);
+    // The audit trail outlives its asset.
+    db.prepare(`DELETE FROM assets WHERE id = 1`).run();
+    expect(db.prepare(`SELECT count(*) FROM approval_log`).pluck().get()).toBe(1);
+    db.prepare(`INSERT INTO assets (id, type, created_at) VALUES (2, 'image', 0)`).run();
+    expect(() =>
+      db
+        .prepare(`INSERT INTO asset_rights (asset_id, license_end, updated_at) VALUES (2, '31/01/2027', 0)`)
+        .run(),
+    ).toThrow(/CHECK/);
+    db.close();
+  });
+
   it('refuses a catalog written by a newer version, with a clear message, and leaves it untouched', () => {
     const dir = freshDir();
     openCatalog(dir, { create: true }).close();

@@ -1,95 +1,323 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { ApiResult, DamApi, EditPatch } from '../../shared/contract';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ApiResult, DamApi, EditPatch, OpInput, OpName } from '../../shared/contract';
+import type { Asset } from '../../shared/model';
 
 /**
- * A stand-in DamApi (an in-memory table of patches) for testing the stores' own logic; the real
- * bridges are tested against the real core in test/integration/bridges.test.ts.
+ * TEST DOUBLE, not a bridge: an in-memory DamApi holding a few assets, standing in for the core
+ * so that these tests exercise the stores' own logic (selection rules, undo/redo stacks, stale
+ * answers, batching). The real bridges run against the real core in test/integration/bridges.test.ts
+ * and the real UI against `dam serve` in test/e2e/library.test.ts.
  */
-const state = new Map<number, EditPatch>();
-const standIn: DamApi = {
-  async call(name: string, input: unknown) {
-    const ok = <T>(value: T) => ({ ok: true, value }) as ApiResult<never>;
-    if (name === 'assets.edit') {
-      const { ids, patch } = input as { ids: number[]; patch: EditPatch };
-      const previous = ids.map((id) => ({
-        id,
-        patch: Object.fromEntries(
-          Object.keys(patch).map((k) => [
-            k,
-            (state.get(id) as Record<string, unknown> | undefined)?.[k] ?? null,
-          ]),
-        ),
-      }));
-      ids.forEach((id) => state.set(id, { ...state.get(id), ...patch }));
-      return ok({ updated: ids.length, previous });
-    }
-    if (name === 'assets.editEach') {
-      const { edits } = input as { edits: { id: number; patch: EditPatch }[] };
-      edits.forEach((e) => state.set(e.id, { ...state.get(e.id), ...e.patch }));
-      return ok({ updated: edits.length, previous: [] });
-    }
-    throw new Error(`unexpected ${name}`);
-  },
-  on: () => () => undefined,
-  mediaUrl: () => '',
-} as DamApi;
+class InMemoryDamApiDouble {
+  assets = new Map<number, Asset>();
+  calls: { name: string; input: unknown }[] = [];
+  /** Per query text: how long 'assets.ids' takes to answer, to stage out-of-order replies. */
+  delays = new Map<string, number>();
 
-let stores: {
-  useSelection: typeof import('../../renderer/src/stores/selection').useSelection;
-  useHistory: typeof import('../../renderer/src/stores/history').useHistory;
-};
+  constructor(count: number) {
+    for (let id = 1; id <= count; id++) this.assets.set(id, asset(id));
+  }
 
-beforeAll(async () => {
-  (globalThis as unknown as { window: unknown }).window = { dam: standIn };
-  stores = {
-    useSelection: (await import('../../renderer/src/stores/selection')).useSelection,
-    useHistory: (await import('../../renderer/src/stores/history')).useHistory,
-  };
-});
+  api(): DamApi {
+    return {
+      call: async <K extends OpName>(name: K, input: OpInput<K>) => {
+        this.calls.push({ name, input });
+        return { ok: true, value: await this.answer(name, input as never) } as ApiResult<never>;
+      },
+      on: () => () => undefined,
+      mediaUrl: (kind, id) => `/media/${kind}/${id}`,
+    };
+  }
+
+  private apply(id: number, patch: EditPatch): EditPatch {
+    const a = this.assets.get(id)!;
+    const previous: EditPatch = {};
+    for (const key of Object.keys(patch) as (keyof EditPatch)[]) {
+      if (key === 'keywordsAdd' || key === 'keywordsRemove') previous.keywords = [...a.keywords];
+      else (previous as Record<string, unknown>)[key] = a[key as keyof Asset];
+    }
+    let keywords = patch.keywords !== undefined ? (patch.keywords ?? []) : a.keywords;
+    keywords = [...keywords, ...(patch.keywordsAdd ?? []).filter((k) => !keywords.includes(k))];
+    keywords = keywords.filter((k) => !(patch.keywordsRemove ?? []).includes(k));
+    const { keywordsAdd: _a, keywordsRemove: _r, keywords: _k, ...plain } = patch;
+    this.assets.set(id, { ...a, ...plain, keywords } as Asset);
+    return previous;
+  }
+
+  private async answer(name: string, input: Record<string, unknown>): Promise<unknown> {
+    switch (name) {
+      case 'assets.edit': {
+        const { ids, patch } = input as { ids: number[]; patch: EditPatch };
+        return { updated: ids.length, previous: ids.map((id) => ({ id, patch: this.apply(id, patch) })) };
+      }
+      case 'assets.editEach': {
+        const { edits } = input as { edits: { id: number; patch: EditPatch }[] };
+        return {
+          updated: edits.length,
+          previous: edits.map((e) => ({ id: e.id, patch: this.apply(e.id, e.patch) })),
+        };
+      }
+      case 'assets.ids': {
+        const query = input.query as string;
+        await new Promise((r) => setTimeout(r, this.delays.get(query) ?? 0));
+        return [...this.assets.values()].filter((a) => a.name.includes(query)).map((a) => a.id);
+      }
+      case 'assets.search':
+        return { total: 0, totalCapped: false, items: [] };
+      case 'assets.get':
+        return (input.ids as number[]).flatMap((id) => (this.assets.has(id) ? [this.assets.get(id)!] : []));
+      default:
+        throw new Error(`the test double does not answer ${name}`);
+    }
+  }
+}
+
+/** Only the fields the stores read; the model grows (rights, approval, ...) without this test caring. */
+function asset(id: number): Asset {
+  const fields = {
+    id,
+    fileId: id,
+    rootId: 1,
+    path: `/photos/IMG_${id}.jpg`,
+    relPath: `IMG_${id}.jpg`,
+    name: `IMG_${id}.jpg`,
+    folder: '',
+    type: 'image',
+    format: 'jpeg',
+    state: 'present',
+    size: 1000,
+    mtime: '2024-01-01T00:00:00Z',
+    width: 400,
+    height: 300,
+    orientation: null,
+    captureDate: null,
+    make: null,
+    model: null,
+    lens: null,
+    exposureTime: null,
+    fNumber: null,
+    iso: null,
+    focalLength: null,
+    durationS: null,
+    gps: null,
+    title: null,
+    description: null,
+    keywords: [],
+    creator: null,
+    copyright: null,
+    credit: null,
+    rating: null,
+    label: null,
+    flag: null,
+    contentHash: `h${id}`,
+    thumbnail: null,
+    error: null,
+  } satisfies Partial<Asset>;
+  return fields as Partial<Asset> as Asset;
+}
+
+// The UI picks its bridge on first use: the double goes where the Electron preload puts its API.
+const double = new InMemoryDamApiDouble(3000);
+(globalThis as unknown as { window: { dam: DamApi } }).window = { dam: double.api() };
+
+const { useSelection } = await import('../../renderer/src/stores/selection');
+const { useHistory } = await import('../../renderer/src/stores/history');
+const { useLibrary, cachedAsset } = await import('../../renderer/src/stores/library');
+const { facetValue, withFacet, withFacets, tokenizeQuery } = await import('../../renderer/src/lib/query');
+const { shortcutFor } = await import('../../renderer/src/lib/shortcuts');
+
+const sel = () => [...useSelection.getState().selected].sort((a, b) => a - b);
 
 describe('selection store', () => {
   const ids = [10, 11, 12, 13, 14, 15];
-  it('click selects one, ctrl toggles, shift extends from the anchor', () => {
-    const s = stores.useSelection.getState();
-    s.click(ids, 1, {});
-    expect([...stores.useSelection.getState().selected]).toEqual([11]);
+  beforeEach(() => useSelection.setState({ selected: new Set(), anchor: null, focus: null }));
+
+  it('a click selects one, ctrl/cmd toggles one, shift extends from the anchor', () => {
+    const s = useSelection.getState();
+    s.click(ids, 1);
+    expect(sel()).toEqual([11]);
     s.click(ids, 3, { toggle: true });
-    expect([...stores.useSelection.getState().selected].sort()).toEqual([11, 13]);
+    expect(sel()).toEqual([11, 13]);
     s.click(ids, 3, { toggle: true });
-    expect([...stores.useSelection.getState().selected]).toEqual([11]);
-    s.click(ids, 1, {});
+    expect(sel()).toEqual([11]);
+    s.click(ids, 1);
     s.click(ids, 4, { shift: true });
-    expect([...stores.useSelection.getState().selected].sort()).toEqual([11, 12, 13, 14]);
+    expect(sel()).toEqual([11, 12, 13, 14]);
+    // A second shift-click re-draws the range from the same anchor, in either direction.
     s.click(ids, 0, { shift: true });
-    expect([...stores.useSelection.getState().selected].sort()).toEqual([10, 11]);
+    expect(sel()).toEqual([10, 11]);
+    expect(useSelection.getState().anchor).toBe(11);
+    expect(useSelection.getState().focus).toBe(10);
   });
-  it('select-all and keyboard focus moves clamp to the list', () => {
-    const s = stores.useSelection.getState();
+
+  it('ctrl+shift adds a range to what is selected; shift with no anchor is a plain click', () => {
+    const s = useSelection.getState();
+    s.click(ids, 4, { shift: true });
+    expect(sel()).toEqual([14]);
+    s.click(ids, 0);
+    s.click(ids, 3, { toggle: true });
+    s.click(ids, 5, { shift: true, toggle: true });
+    expect(sel()).toEqual([10, 13, 14, 15]);
+  });
+
+  it('keyboard moves clamp to the list and extend from the anchor with shift', () => {
+    const s = useSelection.getState();
+    s.moveTo(ids, 99, false);
+    expect(useSelection.getState().focus).toBe(15);
+    expect(sel()).toEqual([15]);
+    s.moveTo(ids, -3, false);
+    expect(sel()).toEqual([10]);
+    s.moveTo(ids, 2, true);
+    expect(sel()).toEqual([10, 11, 12]);
+    expect(useSelection.getState().focus).toBe(12);
+  });
+
+  it('select-all takes the whole list; a new list drops what it no longer holds', () => {
+    const s = useSelection.getState();
+    s.click(ids, 2);
     s.selectAll(ids);
-    expect(stores.useSelection.getState().selected.size).toBe(6);
-    s.moveFocus(ids, 99, false);
-    expect(stores.useSelection.getState().focus).toBe(5);
-    expect([...stores.useSelection.getState().selected]).toEqual([15]);
-    s.moveFocus(ids, -3, false);
-    expect(stores.useSelection.getState().focus).toBe(0);
+    expect(sel()).toEqual(ids);
+    expect(useSelection.getState().focus).toBe(12);
+    s.retain([10, 11]);
+    expect(sel()).toEqual([10, 11]);
+    expect(useSelection.getState().focus).toBeNull();
+    s.clear();
+    expect(sel()).toEqual([]);
   });
 });
 
 describe('history store', () => {
-  it('undoes and redoes edits in order, and a new edit clears the redo stack', async () => {
-    const h = stores.useHistory.getState();
-    await h.edit([1, 2], { rating: 3 }, 'rate 3');
-    await stores.useHistory.getState().edit([1], { rating: 5 }, 'rate 5');
-    expect(state.get(1)?.rating).toBe(5);
-    await stores.useHistory.getState().undo();
-    expect(state.get(1)?.rating).toBe(3);
-    await stores.useHistory.getState().undo();
-    expect(state.get(1)?.rating).toBe(null);
-    expect(state.get(2)?.rating).toBe(null);
-    await stores.useHistory.getState().redo();
-    expect(state.get(2)?.rating).toBe(3);
-    await stores.useHistory.getState().edit([2], { label: 'red' }, 'label');
-    expect(stores.useHistory.getState().future).toEqual([]);
-    expect(await stores.useHistory.getState().redo()).toEqual([]);
+  beforeEach(() => useHistory.getState().clear());
+
+  it('undoes and redoes in order; a new edit clears the redo stack', async () => {
+    const h = () => useHistory.getState();
+    await h().edit([1, 2], { rating: 3 }, 'rate 3');
+    await h().edit([1], { rating: 5 }, 'rate 5');
+    expect(double.assets.get(1)!.rating).toBe(5);
+    expect(h().past.map((s) => s.label)).toEqual(['rate 3', 'rate 5']);
+
+    await h().undo();
+    expect(double.assets.get(1)!.rating).toBe(3);
+    await h().undo();
+    expect(double.assets.get(1)!.rating).toBeNull();
+    expect(double.assets.get(2)!.rating).toBeNull();
+    expect(h().future.map((s) => s.label)).toEqual(['rate 5', 'rate 3']);
+
+    await h().redo();
+    expect(double.assets.get(2)!.rating).toBe(3);
+    await h().edit([2], { label: 'red' }, 'label');
+    expect(h().future).toEqual([]);
+    expect(await h().redo()).toBeNull();
+    expect(await useHistory.getState().undo()).not.toBeNull();
+    expect(double.assets.get(2)!.label).toBeNull();
+  });
+
+  it('keyword edits on a multi-selection undo per asset, with what each had before', async () => {
+    double.assets.set(7, { ...double.assets.get(7)!, keywords: ['bus'] });
+    await useHistory.getState().edit([6, 7], { keywordsAdd: ['tuscany'] }, 'keyword');
+    expect(double.assets.get(6)!.keywords).toEqual(['tuscany']);
+    expect(double.assets.get(7)!.keywords).toEqual(['bus', 'tuscany']);
+    await useHistory.getState().undo();
+    expect(double.assets.get(6)!.keywords).toEqual([]);
+    expect(double.assets.get(7)!.keywords).toEqual(['bus']);
+  });
+
+  it('runs edits and undos in the order they were asked for, even when not awaited', async () => {
+    const h = useHistory.getState();
+    const edit = h.edit([9], { rating: 4 }, 'rate 4');
+    const undo = h.undo();
+    await Promise.all([edit, undo]);
+    expect(double.assets.get(9)!.rating).toBeNull();
+    expect(useHistory.getState().past).toEqual([]);
   });
 });
+
+describe('library store', () => {
+  it('keeps the newest query when an older answer arrives late', async () => {
+    double.delays.set('IMG_1', 80);
+    double.delays.set('IMG_22', 0);
+    useLibrary.getState().setQuery('IMG_1');
+    useLibrary.getState().setQuery('IMG_22');
+    await new Promise((r) => setTimeout(r, 150));
+    const { ids, query } = useLibrary.getState();
+    expect(query).toBe('IMG_22');
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids.every((id) => double.assets.get(id)!.name.includes('IMG_22'))).toBe(true);
+  });
+
+  it('fetches details in batches, once, and again only when marked out of date', async () => {
+    double.calls = [];
+    const wanted = Array.from({ length: 1000 }, (_, i) => i + 1);
+    useLibrary.getState().want(wanted);
+    await waitUntil(() => wanted.every((id) => cachedAsset(id)));
+    const gets = double.calls.filter((c) => c.name === 'assets.get');
+    expect(gets.length).toBeGreaterThan(1);
+    expect(gets.every((c) => (c.input as { ids: number[] }).ids.length <= 2000)).toBe(true);
+
+    double.calls = [];
+    useLibrary.getState().want(wanted.slice(0, 50));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(double.calls).toEqual([]);
+
+    double.assets.set(3, { ...double.assets.get(3)!, title: 'changed on the server' });
+    useLibrary.getState().markStale([3]);
+    await waitUntil(() => cachedAsset(3)?.title === 'changed on the server');
+    expect(double.calls.map((c) => (c.input as { ids: number[] }).ids)).toEqual([[3]]);
+  });
+
+  it('shows an edit at once, before the server confirms it', () => {
+    useLibrary.getState().patchLocal([1], { keywordsAdd: ['dusk'], rating: 2 });
+    expect(cachedAsset(1)?.keywords).toContain('dusk');
+    expect(cachedAsset(1)?.rating).toBe(2);
+  });
+});
+
+describe('facets and keys the stores are driven by', () => {
+  it('a facet edits its own filter in the query and leaves the rest', () => {
+    const q = withFacet('canon -keyword:draft type:raw', 'type', 'video');
+    expect(q).toBe('canon -keyword:draft type:video');
+    expect(withFacet(q, 'type', null)).toBe('canon -keyword:draft');
+    expect(withFacet('bus', 'camera', 'EOS 40D')).toBe('bus camera:"EOS 40D"');
+    expect(facetValue('bus camera:"EOS 40D"', 'camera')).toBe('EOS 40D');
+    expect(withFacets('x', { root: 'Photos', folder: '2008/05 trip' })).toBe(
+      'x root:Photos folder:"2008/05 trip"',
+    );
+    expect(tokenizeQuery('"red bus" -draft').map((t) => t.raw)).toEqual(['"red bus"', '-draft']);
+  });
+
+  it('keys are commands, except while typing', () => {
+    const key = (k: string, mods: Partial<{ ctrlKey: boolean; shiftKey: boolean }> = {}) => ({
+      key: k,
+      ctrlKey: false,
+      metaKey: false,
+      shiftKey: false,
+      altKey: false,
+      ...mods,
+    });
+    const free = { typing: false, onControl: false };
+    expect(shortcutFor(key('4'), free)).toEqual({ kind: 'rate', rating: 4 });
+    expect(shortcutFor(key('7'), free)).toEqual({ kind: 'label', label: 'yellow' });
+    expect(shortcutFor(key('x'), free)).toEqual({ kind: 'flag', flag: 'reject' });
+    expect(shortcutFor(key('Z', { ctrlKey: true, shiftKey: true }), free)).toEqual({ kind: 'redo' });
+    expect(shortcutFor(key('ArrowDown', { shiftKey: true }), free)).toEqual({
+      kind: 'move',
+      dx: 0,
+      dy: 1,
+      extend: true,
+    });
+    expect(shortcutFor(key('4'), { typing: true, onControl: false })).toBeNull();
+    expect(shortcutFor(key('z', { ctrlKey: true }), { typing: true, onControl: false })).toBeNull();
+    expect(shortcutFor(key('f', { ctrlKey: true }), { typing: true, onControl: false })).toEqual({
+      kind: 'focus-search',
+    });
+    expect(shortcutFor(key('Enter'), { typing: false, onControl: true })).toBeNull();
+  });
+});
+
+async function waitUntil(check: () => unknown, ms = 2000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}

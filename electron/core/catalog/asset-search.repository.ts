@@ -120,10 +120,10 @@ export function refreshAssetSearch(db: Db, assetId: number): void {
     `SELECT f.id AS file_id, f.root_id, a.type, f.state, f.folder, f.name, f.ext, f.size,
             m.capture_ts, m.make, m.model, m.lens, coalesce(e.rating, m.rating) AS rating,
             coalesce(e.title, m.title) AS title, coalesce(e.description, m.description) AS description,
-            coalesce(e.keywords, m.keywords) AS keywords, m.creator, e.label, e.flag,
+            coalesce(e.keywords, m.keywords) AS keywords, coalesce(ar.creator, m.creator) AS creator, e.label, e.flag,
             (f.error IS NOT NULL) AS has_error
        FROM assets a JOIN files f ON f.asset_id = a.id LEFT JOIN file_metadata m ON m.file_id = f.id
-       LEFT JOIN asset_edits e ON e.asset_id = a.id
+       LEFT JOIN asset_edits e ON e.asset_id = a.id LEFT JOIN asset_rights ar ON ar.asset_id = a.id
       WHERE a.id = ? ORDER BY (f.state = 'present') DESC, f.id DESC LIMIT 1`,
   ).get(assetId) as SearchSource | undefined;
   if (!src) return;

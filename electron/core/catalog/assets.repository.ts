@@ -5,6 +5,9 @@ import type { Db } from './open';
 import { stmt } from './statements';
 import { parseKeywords } from './asset-search.repository';
 import type { Flag, Label } from '../../../shared/contract';
+import type { Channel, LicenseType, ReleaseStatus } from '../../../shared/governance';
+import { APPROVAL_STATE_SQL } from '../governance/search-sql';
+import { computeWarnings, todayUtc } from '../governance/warnings';
 
 interface AssetRow {
   id: number;
@@ -46,6 +49,26 @@ interface AssetRow {
   rating: number | null;
   label: Label | null;
   flag: Flag | null;
+  alt_text: string | null;
+  extended_description: string | null;
+  copyright_owner: string | null;
+  licensor: string | null;
+  license_type: LicenseType | null;
+  usage_terms: string | null;
+  channels: string | null;
+  territories: string | null;
+  license_start: string | null;
+  license_end: string | null;
+  model_release: ReleaseStatus | null;
+  property_release: ReleaseStatus | null;
+  restrictions: string | null;
+  approval_state: Asset['approval']['state'];
+  approval_row_state: string | null;
+  approval_actor: string | null;
+  approval_machine: string | null;
+  approval_at: number | null;
+  approval_comment: string | null;
+  sidecar_error: number;
 }
 
 /** The asset as shown: its current file (the one asset_search points at) and that file's metadata. */
@@ -55,17 +78,32 @@ export const ASSET_SELECT = `
          m.capture_date, m.make, m.model, m.lens, m.exposure_time, m.f_number, m.iso, m.focal_length, m.width,
          m.height, m.orientation, m.duration_s, m.gps_lat, m.gps_lon, m.gps_alt,
          coalesce(e.title, m.title) AS title, coalesce(e.description, m.description) AS description,
-         coalesce(e.keywords, m.keywords) AS keywords, m.creator, m.copyright, m.credit,
-         coalesce(e.rating, m.rating) AS rating, e.label, e.flag
+         coalesce(e.keywords, m.keywords) AS keywords, coalesce(ar.creator, m.creator) AS creator,
+         coalesce(ar.copyright_notice, m.copyright) AS copyright, coalesce(ar.credit, m.credit) AS credit,
+         coalesce(e.rating, m.rating) AS rating, e.label, e.flag,
+         ar.alt_text, ar.extended_description, ar.copyright_owner, ar.licensor, ar.license_type, ar.usage_terms,
+         ar.channels, ar.territories, ar.license_start, ar.license_end, ar.model_release, ar.property_release,
+         ar.restrictions, ${APPROVAL_STATE_SQL} AS approval_state, ap.state AS approval_row_state,
+         ap.actor AS approval_actor, ap.machine AS approval_machine, ap.at AS approval_at, ap.comment AS approval_comment,
+         EXISTS (SELECT 1 FROM sidecar_files sf WHERE sf.asset_id = a.id AND sf.error IS NOT NULL) AS sidecar_error
     FROM asset_search s
     JOIN assets a ON a.id = s.asset_id
     JOIN files f ON f.id = s.file_id
     JOIN roots r ON r.id = f.root_id
     LEFT JOIN file_metadata m ON m.file_id = f.id
-    LEFT JOIN asset_edits e ON e.asset_id = a.id`;
+    LEFT JOIN asset_edits e ON e.asset_id = a.id
+    LEFT JOIN asset_rights ar ON ar.asset_id = a.id
+    LEFT JOIN approvals ap ON ap.asset_id = s.asset_id AND ap.file_id = s.file_id`;
 
-export function toAsset(r: AssetRow, thumbDir: string): Asset {
+/** Read once per call: the warning horizon is a setting. */
+function soonDays(db: Db): number {
+  const v = Number(stmt(db, `SELECT value FROM settings WHERE key = 'expiry-warning-days'`).pluck().get());
+  return Number.isInteger(v) && v >= 0 ? v : 30;
+}
+
+export function toAsset(r: AssetRow, thumbDir: string, expiryWarningDays = 30, today = todayUtc()): Asset {
   const keywords = parseKeywords(r.keywords);
+  const decided = r.approval_row_state === r.approval_state;
   return {
     id: r.id,
     fileId: r.file_id,
@@ -95,21 +133,56 @@ export function toAsset(r: AssetRow, thumbDir: string): Asset {
     title: r.title || null,
     description: r.description || null,
     keywords,
-    creator: r.creator,
-    copyright: r.copyright,
-    credit: r.credit,
+    creator: r.creator || null,
+    copyright: r.copyright || null,
+    credit: r.credit || null,
     rating: r.rating,
     label: r.label,
     flag: r.flag,
     contentHash: r.content_hash,
     thumbnail: r.thumb ? path.join(thumbDir, r.thumb) : null,
     error: r.error,
+    rights: {
+      creator: r.creator || null,
+      credit: r.credit || null,
+      copyrightNotice: r.copyright || null,
+      copyrightOwner: r.copyright_owner,
+      licensor: r.licensor,
+      licenseType: r.license_type,
+      usageTerms: r.usage_terms,
+      channels: parseKeywords(r.channels) as Channel[],
+      territories: parseKeywords(r.territories),
+      licenseStart: r.license_start,
+      licenseEnd: r.license_end,
+      modelRelease: r.model_release,
+      propertyRelease: r.property_release,
+      restrictions: r.restrictions,
+    },
+    altText: r.alt_text,
+    extendedDescription: r.extended_description,
+    approval: {
+      state: r.approval_state,
+      by: decided ? r.approval_actor : null,
+      machine: decided ? r.approval_machine : null,
+      at: decided && r.approval_at != null ? new Date(r.approval_at).toISOString() : null,
+      comment: decided ? r.approval_comment : null,
+    },
+    warnings: computeWarnings(
+      {
+        credit: r.credit || null,
+        licenseType: r.license_type,
+        licenseEnd: r.license_end,
+        sidecarError: r.sidecar_error === 1,
+      },
+      expiryWarningDays,
+      today,
+    ),
   };
 }
 
 export function getAsset(db: Db, id: number, thumbDir: string): Asset | undefined {
   const row = stmt(db, `${ASSET_SELECT} WHERE s.asset_id = ?`).get(id) as AssetRow | undefined;
-  return row && toAsset(row, thumbDir);
+  return row && toAsset(row, thumbDir, soonDays(db));
 }
 
 export function getAssetsByIds(db: Db, ids: number[], thumbDir: string): Asset[] {
@@ -118,7 +191,9 @@ export function getAssetsByIds(db: Db, ids: number[], thumbDir: string): Asset[]
   const rows = stmt(db, `${ASSET_SELECT} WHERE s.asset_id IN (SELECT value FROM json_each(?))`).all(
     JSON.stringify(ids),
   ) as AssetRow[];
-  const byId = new Map(rows.map((r) => [r.id, toAsset(r, thumbDir)]));
+  const days = soonDays(db);
+  const today = todayUtc();
+  const byId = new Map(rows.map((r) => [r.id, toAsset(r, thumbDir, days, today)]));
   return ids.map((id) => byId.get(id)).filter((a): a is Asset => a !== undefined);
 }
 

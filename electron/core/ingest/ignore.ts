@@ -17,6 +17,11 @@ export function isIgnoredFile(name: string): boolean {
   return lower.endsWith('.xmp');
 }
 
+/** An XMP sidecar (photo.xmp or photo.jpg.xmp): read with its asset, watched for other machines' edits. */
+export function isSidecarName(name: string): boolean {
+  return !name.startsWith('.') && name.length > 4 && name.toLowerCase().endsWith('.xmp');
+}
+
 export function isIgnoredDir(name: string): boolean {
   return name.startsWith('.') || JUNK_DIRS.has(name.toLowerCase());
 }

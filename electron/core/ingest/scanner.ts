@@ -28,6 +28,8 @@ export interface RootScanOutcome {
   unchanged: number;
   missing: number;
   problems: WalkProblem[];
+  /** XMP sidecars the walk saw: [relPath, size, mtimeMs]. */
+  sidecars: [string, number, number][];
 }
 
 /** Rows per write transaction: long enough to be fast, short enough not to stall other writers. */
@@ -103,6 +105,7 @@ export async function scanRoot(
     unchanged: 0,
     missing: 0,
     problems: [],
+    sidecars: [],
   };
   const before = checkRoot(root.path, root.dev);
   if (!before.ok) {
@@ -160,6 +163,7 @@ export async function scanRoot(
   );
   const walk = await walking;
   outcome.problems = walk.problems;
+  outcome.sidecars = walk.sidecars;
 
   // A share that went away during the walk looks exactly like a mass deletion: check again.
   const after = checkRoot(root.path, before.dev);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { workerFile } from '../jobs/worker-files';
 import { describeError } from './errors';
-import { isIgnoredDir, isIgnoredFile } from './ignore';
+import { isIgnoredDir, isIgnoredFile, isSidecarName } from './ignore';
 
 export interface WalkEntry {
   relPath: string;
@@ -44,6 +44,8 @@ export interface WalkResult {
   unreadable: string[];
   problems: WalkProblem[];
   skippedLinks: number;
+  /** XMP sidecars seen (not catalogued as assets): [relPath, size, mtimeMs]. */
+  sidecars: [string, number, number][];
 }
 
 export interface WalkOptions {
@@ -56,7 +58,7 @@ export interface WalkOptions {
  * that keeps every path inside its root and makes loops harmless.
  */
 export function walkSync(root: string, onBatch: (b: WalkBatch) => void, opts: WalkOptions = {}): WalkResult {
-  const result: WalkResult = { unreadable: [], problems: [], skippedLinks: 0 };
+  const result: WalkResult = { unreadable: [], problems: [], skippedLinks: 0, sidecars: [] };
   const exclude = new Set((opts.exclude ?? []).map((p) => path.resolve(p)));
   const sep = path.sep;
   const stack: string[] = [''];
@@ -79,7 +81,12 @@ export function walkSync(root: string, onBatch: (b: WalkBatch) => void, opts: Wa
     for (const d of dirents) {
       const name = d.name;
       if (d.isFile()) {
-        if (isIgnoredFile(name)) continue;
+        if (isIgnoredFile(name)) {
+          if (!isSidecarName(name)) continue;
+          const st = fs.statSync(abs + sep + name, { throwIfNoEntry: false });
+          if (st) result.sidecars.push([rel ? rel + '/' + name : name, st.size, Math.trunc(st.mtimeMs)]);
+          continue;
+        }
         const st = fs.statSync(abs + sep + name, { throwIfNoEntry: false });
         if (!st) continue; // deleted between listing and stat
         const o = names.length * NUMS_PER_ENTRY;

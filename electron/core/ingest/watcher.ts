@@ -6,7 +6,7 @@ import { getRoot, setRootState, type RootRecord } from '../catalog/roots.reposit
 import { getFileByPath, markMissing, presentFilesUnder } from '../catalog/files.repository';
 import type { CoreEventBus } from '../events';
 import { errorCode } from './errors';
-import { isIgnoredDir, isIgnoredFile } from './ignore';
+import { isIgnoredDir, isIgnoredFile, isSidecarName } from './ignore';
 import { checkRoot } from './reachability';
 import { recordOneFile, scanRoot, setOffline, setOnline } from './scanner';
 
@@ -22,6 +22,10 @@ export interface WatchContext {
   exclude: string[];
   /** Work was enqueued: start processing it. */
   onWork: () => void;
+  /** An XMP sidecar appeared or changed (perhaps written by another machine). */
+  onSidecar?: (root: RootRecord, relPath: string) => void;
+  /** A root came back and was rescanned: the sidecars it holds ([relPath, size, mtimeMs]). */
+  onRescanned?: (root: RootRecord, sidecars: [string, number, number][]) => void;
 }
 
 function toRel(rootPath: string, abs: string): string | null {
@@ -98,7 +102,7 @@ export class RootWatcher {
         if (exclude.has(path.resolve(p))) return true;
         const name = path.basename(p);
         if (stats?.isDirectory()) return isIgnoredDir(name);
-        if (stats?.isFile()) return isIgnoredFile(name);
+        if (stats?.isFile()) return isIgnoredFile(name) && !isSidecarName(name);
         return name.startsWith('.');
       },
     });
@@ -119,6 +123,10 @@ export class RootWatcher {
   private onFile(abs: string, st?: fs.Stats): void {
     const rel = toRel(this.root.path, abs);
     if (!rel) return;
+    if (isSidecarName(path.basename(abs))) {
+      this.run(() => this.ctx.onSidecar?.(this.root, rel));
+      return;
+    }
     this.removals.delete(rel);
     this.run(() => {
       const s = st ?? fs.statSync(abs, { throwIfNoEntry: false });
@@ -135,6 +143,8 @@ export class RootWatcher {
   }
 
   private onRemoved(abs: string): void {
+    // A deleted sidecar takes nothing from the catalogue; the next edit writes it again.
+    if (isSidecarName(path.basename(abs))) return;
     const rel = toRel(this.root.path, abs);
     if (rel === null) {
       // The root folder itself went away.
@@ -200,7 +210,10 @@ export class RootWatcher {
     } else if (root.state === 'offline' || !this.watcher) {
       // Back again: catch up with whatever changed while it was away, then watch.
       this.ctx.db.transaction(() => setOnline(this.ctx.db, this.ctx.events, root, reach.dev))();
-      await scanRoot(this.ctx.db, this.ctx.events, this.refreshRoot(), { exclude: this.ctx.exclude });
+      const o = await scanRoot(this.ctx.db, this.ctx.events, this.refreshRoot(), {
+        exclude: this.ctx.exclude,
+      });
+      if (!o.offline) this.ctx.onRescanned?.(this.root, o.sidecars);
       this.ctx.onWork();
       if (!this.stopped && !this.watcher) this.open();
     }

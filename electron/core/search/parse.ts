@@ -1,3 +1,5 @@
+import { APPROVAL_STATES, CHANNELS, LICENSE_TYPES, WARNINGS } from '../../../shared/governance';
+
 /**
  * The query language a user types in the search field or after `dam search`:
  *   canon 2008              every word must match (prefix match over name, folder, title, ...)
@@ -6,6 +8,7 @@
  *   type:video              field filters; any of them can be negated: -keyword:draft
  *   camera:"EOS 40D"        quoted values may contain spaces
  *   rating:>=3  date:2008-05  date:2008..2010  size:>10mb  is:missing  has:gps
+ *   approval:approved  warning:expires-soon  license:cc-by  channel:web
  */
 
 export type TextField =
@@ -21,7 +24,11 @@ export type Term =
   | { kind: 'pick'; value: 'pick' | 'reject' | 'any'; negate: boolean }
   | { kind: 'date'; from: number; to: number; negate: boolean }
   | { kind: 'number'; field: 'rating' | 'size'; op: CompareOp; value: number; negate: boolean }
-  | { kind: 'flag'; flag: 'missing' | 'present' | 'error' | 'gps' | 'rated' | 'offline'; negate: boolean };
+  | { kind: 'flag'; flag: 'missing' | 'present' | 'error' | 'gps' | 'rated' | 'offline'; negate: boolean }
+  | { kind: 'approval'; value: string; negate: boolean }
+  | { kind: 'warning'; value: string; negate: boolean }
+  | { kind: 'license'; value: string; negate: boolean }
+  | { kind: 'channel'; value: string; negate: boolean };
 
 export class QueryError extends Error {
   override name = 'QueryError';
@@ -172,6 +179,20 @@ const FLAGS: Record<string, Flag> = {
   offline: 'offline',
 };
 
+const GOVERNANCE_VALUES = {
+  approval: APPROVAL_STATES,
+  warning: WARNINGS,
+  license: [...LICENSE_TYPES, 'cc', 'none'],
+  channel: CHANNELS,
+} as const;
+
+function governanceTerm(field: keyof typeof GOVERNANCE_VALUES, value: string, negate: boolean): Term {
+  const allowed: readonly string[] = GOVERNANCE_VALUES[field];
+  if (!allowed.includes(value))
+    throw new QueryError(`${field}: expects ${allowed.join(', ')} (got "${value}")`);
+  return { kind: field, value, negate };
+}
+
 export function parseQuery(input: string): Term[] {
   const terms: Term[] = [];
   for (const t of tokenize(input.normalize('NFC'))) {
@@ -229,6 +250,8 @@ export function parseQuery(input: string): Term[] {
           `${field}: expects missing, present, error, gps, rated or offline (got "${value}")`,
         );
       terms.push({ kind: 'flag', flag, negate });
+    } else if (field === 'approval' || field === 'warning' || field === 'license' || field === 'channel') {
+      terms.push(governanceTerm(field, value.toLowerCase(), negate));
     } else {
       // Not a filter we know ("12:30", "re:work"): search it as text rather than refuse it.
       terms.push({ kind: 'text', field: 'any', value: `${field}:${value}`, phrase: true, negate });

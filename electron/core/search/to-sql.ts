@@ -2,6 +2,7 @@ import type { SortKey } from '../../../shared/model';
 import type { Term } from './parse';
 import { tokens } from './tokens';
 import { SORT_KEY_SQL } from '../catalog/asset-search.repository';
+import { WARNING_SQL, approvalSql, channelSql, licenseSql } from '../governance/search-sql';
 
 export interface SqlQuery {
   /** FROM clause: `asset_search s`, joined to asset_fts when the query has words to match. */
@@ -125,6 +126,19 @@ export function toSql(terms: Term[], sort?: SortKey, dir?: 'asc' | 'desc', expan
         where.push(not(t.negate, sql));
         break;
       }
+      case 'approval':
+      case 'license':
+      case 'channel': {
+        const f = (t.kind === 'approval' ? approvalSql : t.kind === 'license' ? licenseSql : channelSql)(
+          t.value,
+        );
+        where.push(not(t.negate, f.sql));
+        params.push(...f.params);
+        break;
+      }
+      case 'warning':
+        where.push(not(t.negate, WARNING_SQL[t.value]!));
+        break;
     }
   }
   if (positive.length) {

@@ -1,14 +1,48 @@
-import type { DamApi, OpInput, OpName, OpResult } from '../../../shared/contract';
+import type { ApiErrorCode, DamApi, OpInput, OpName, OpResult } from '../../../shared/contract';
 import { createHttpClient } from './http-client';
 
-/** The bridge is chosen once at start: the Electron preload's global, else HTTP. */
-export const api: DamApi = window.dam ?? createHttpClient();
+let bridge: DamApi | null = null;
 
-export class ApiCallError extends Error {}
+/**
+ * Picked on first use rather than at import: the Electron preload has set `window.dam` before any
+ * page script runs; a browser talking to `dam serve` has none and gets the HTTP client. The rest
+ * of the UI only ever sees the DamApi below.
+ */
+function current(): DamApi {
+  bridge ??= (typeof window !== 'undefined' ? window.dam : undefined) ?? createHttpClient();
+  return bridge;
+}
 
-/** Call and unwrap: errors become exceptions with the core's readable message. */
+export const api: DamApi = {
+  call: (name, input) => current().call(name, input),
+  on: (name, listener) => current().on(name, listener),
+  mediaUrl: (kind, assetId, version) => current().mediaUrl(kind, assetId, version),
+  startDrag: (assetIds) => current().startDrag?.(assetIds),
+};
+
+/** What the host can do beyond the contract's core (the desktop shell has OS dialogs and drag-out). */
+export function capabilities(): { pickFolder: boolean; dragOut: boolean } {
+  const desktop = typeof window !== 'undefined' && window.dam !== undefined;
+  return { pickFolder: desktop, dragOut: Boolean(current().startDrag) && desktop };
+}
+
+export class ApiCallError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiCallError';
+  }
+}
+
+/** Call and unwrap: a refusal becomes an exception carrying the core's readable message. */
 export async function call<K extends OpName>(name: K, input: OpInput<K>): Promise<OpResult<K>> {
   const r = await api.call(name, input);
-  if (!r.ok) throw new ApiCallError(r.error.message);
+  if (!r.ok) throw new ApiCallError(r.error.code, r.error.message);
   return r.value;
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

@@ -1,60 +1,110 @@
-import type { ApiResult, CoreEvents, DamApi, EventName, OpName, OpResult } from '../../../shared/contract';
+import type {
+  ApiErrorCode,
+  ApiResult,
+  CoreEvents,
+  DamApi,
+  EventName,
+  OpInput,
+  OpName,
+  OpResult,
+} from '../../../shared/contract';
 
-/** The contract over the HTTP bridge (`dam serve`): same-origin POSTs and one event stream. */
+const EVENT_NAMES: EventName[] = [
+  'scan-progress',
+  'job-progress',
+  'catalog-changed',
+  'root-state',
+  'warning',
+];
+const MAX_RETRY_MS = 15_000;
+
+type Listener = (payload: never) => void;
+
+function failure<T>(code: ApiErrorCode, message: string): ApiResult<T> {
+  return { ok: false, error: { code, message } };
+}
+
+/**
+ * The contract over the HTTP bridge (`dam serve`): operations are same-origin POSTs, events one
+ * server-sent stream. Authentication is the HttpOnly cookie the server set when the page was
+ * opened with its token, so nothing here handles secrets.
+ */
 export function createHttpClient(base = ''): DamApi {
-  const listeners = new Map<string, Set<(p: unknown) => void>>();
+  const listeners = new Map<EventName, Set<Listener>>();
   let source: EventSource | null = null;
+  let retryMs = 1000;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let lostEvents = false;
+
+  const emit = <E extends EventName>(name: E, payload: CoreEvents[E]) => {
+    for (const l of listeners.get(name) ?? []) (l as (p: CoreEvents[E]) => void)(payload);
+  };
 
   const connect = () => {
-    if (source) return;
-    source = new EventSource(`${base}/api/events`);
-    for (const name of [
-      'scan-progress',
-      'job-progress',
-      'catalog-changed',
-      'root-state',
-      'warning',
-    ] as EventName[]) {
-      source.addEventListener(name, (e) => {
-        const payload = JSON.parse((e as MessageEvent<string>).data) as unknown;
-        listeners.get(name)?.forEach((l) => l(payload));
+    const es = new EventSource(`${base}/api/events`);
+    source = es;
+    es.onopen = () => {
+      retryMs = 1000;
+      // Whatever happened while the stream was down was not heard: a change notice with no ids
+      // makes every listener re-read what it shows.
+      if (lostEvents) emit('catalog-changed', { assetIds: [] });
+      lostEvents = false;
+    };
+    for (const name of EVENT_NAMES) {
+      es.addEventListener(name, (e) => {
+        let payload: unknown;
+        try {
+          payload = JSON.parse((e as MessageEvent<string>).data);
+        } catch {
+          return;
+        }
+        emit(name, payload as CoreEvents[typeof name]);
       });
     }
-    source.onerror = () => {
-      // EventSource reconnects by itself; nothing is lost that a refresh of the list would not fix.
+    es.onerror = () => {
+      lostEvents = true;
+      // The browser retries a dropped stream by itself, but gives up for good on an HTTP error
+      // (a restarted server answers 401 until the page is reopened): retry that with back-off.
+      if (es.readyState !== EventSource.CLOSED) return;
+      source = null;
+      clearTimeout(retryTimer);
+      retryTimer = setTimeout(connect, retryMs);
+      retryMs = Math.min(MAX_RETRY_MS, retryMs * 2);
     };
   };
 
+  async function call<K extends OpName>(name: K, input: OpInput<K>): Promise<ApiResult<OpResult<K>>> {
+    let res: Response;
+    try {
+      res = await fetch(`${base}/api/${encodeURIComponent(name)}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(input),
+        credentials: 'same-origin',
+      });
+    } catch {
+      return failure('internal', 'Tessera is not reachable: is `dam serve` still running?');
+    }
+    if (res.status === 401)
+      return failure('unauthorized', 'This session has expired: open the address `dam serve` printed again.');
+    const type = res.headers.get('content-type') ?? '';
+    if (!type.includes('application/json'))
+      return failure('internal', `${res.status} ${(await res.text()).slice(0, 300)}`);
+    return (await res.json()) as ApiResult<OpResult<K>>;
+  }
+
   return {
-    async call(name, input) {
-      try {
-        const res = await fetch(`${base}/api/${name}`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify(input),
-        });
-        if (!res.ok && res.headers.get('content-type')?.includes('json') !== true) {
-          return { ok: false, error: { code: 'internal', message: `${res.status} ${await res.text()}` } };
-        }
-        return (await res.json()) as ApiResult<OpResult<typeof name>>;
-      } catch (err) {
-        return {
-          ok: false,
-          error: { code: 'internal', message: `the catalogue is not reachable: ${String(err)}` },
-        };
-      }
-    },
-    on<E extends EventName>(name: E, listener: (payload: CoreEvents[E]) => void) {
-      connect();
+    call,
+    on(name, listener) {
+      if (!source && retryTimer === undefined) connect();
       let set = listeners.get(name);
       if (!set) listeners.set(name, (set = new Set()));
-      set.add(listener as (p: unknown) => void);
-      return () => set.delete(listener as (p: unknown) => void);
+      set.add(listener as Listener);
+      return () => void set.delete(listener as Listener);
     },
     mediaUrl(kind, assetId, version) {
-      return `${base}/media/${kind}/${assetId}${version ? `?v=${encodeURIComponent(version)}` : ''}`;
+      const v = version ? `?v=${encodeURIComponent(version)}` : '';
+      return `${base}/media/${kind}/${assetId}${v}`;
     },
   };
 }
-
-export type { OpName };

@@ -1,177 +1,230 @@
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
-import type { Asset } from '../../../shared/model';
-import { api } from '../api/client';
-import { useLibrary } from '../stores/library';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { api, capabilities } from '../api/client';
+import { openLoupe } from '../app/actions';
+import { cachedAsset, useLibrary } from '../stores/library';
 import { useSelection } from '../stores/selection';
+import { noteScroll } from '../lib/image-release';
 import { useSettings } from '../stores/settings';
+import { useUi } from '../stores/ui';
+import { Tile } from './Tile';
 
+const PAD = 12;
 const GAP = 8;
-const LABEL_H = 22;
-const OVERSCAN_ROWS = 4;
-const PREFETCH_ROWS = 30;
+const CAPTION = 26;
+/** Rows kept in the DOM beyond the visible ones, each side: a short scroll never shows a blank. */
+const OVERSCAN = 2;
+/** Screens of details fetched ahead in the direction of travel (and one behind). */
+const AHEAD_SCREENS = 3;
+/**
+ * Above this speed (px/ms: about a screen every 0.4 s) tiles entering the view wait for their
+ * thumbnails until the grid slows down: decoding images that are gone a moment later is what
+ * makes a fast scroll stutter. Images already shown stay.
+ */
+const FAST_PX_PER_MS = 1.2;
+const SETTLE_MS = 120;
 
-function TypeIcon({ asset }: { asset: Asset }) {
-  return <div className={`type-icon type-${asset.type}`}>{asset.format.toUpperCase()}</div>;
+export interface GridLayout {
+  cols: number;
+  tileWidth: number;
+  mediaHeight: number;
+  rowHeight: number;
 }
 
-/** Thumbnails already shown once; they are drawn even during a fast scroll (the browser has them). */
-const shown = new Set<number>();
-
-const Tile = memo(function Tile({
-  asset,
-  size,
-  fast,
-}: {
-  asset: Asset | undefined;
-  size: number;
-  fast: boolean;
-}) {
-  if (!asset) return <div className="tile-img placeholder" style={{ height: size }} />;
-  // While the grid flies past, new thumbnails wait until it slows down: loading hundreds of
-  // images a second would stall the frames the scrolling needs.
-  const draw = asset.thumbnail && (!fast || shown.has(asset.id));
-  if (draw) shown.add(asset.id);
-  return (
-    <>
-      <div className="tile-img" style={{ height: size }}>
-        {draw ? (
-          <img
-            src={api.mediaUrl('thumb', asset.id, asset.contentHash ?? undefined)}
-            alt=""
-            decoding="async"
-            draggable={false}
-          />
-        ) : asset.thumbnail ? (
-          <div className="thumb-pending" />
-        ) : (
-          <TypeIcon asset={asset} />
-        )}
-        {asset.state === 'missing' && <span className="badge badge-missing">missing</span>}
-        {asset.error && (
-          <span className="badge badge-error" title={asset.error}>
-            !
-          </span>
-        )}
-        {asset.flag && <span className={`flag flag-${asset.flag}`}>{asset.flag === 'pick' ? '⚑' : '✕'}</span>}
-      </div>
-      <div className="tile-label">
-        {asset.label && <span className={`label-dot label-${asset.label}`} />}
-        <span className="tile-name">{asset.name}</span>
-        {asset.rating ? <span className="tile-stars">{'★'.repeat(asset.rating)}</span> : null}
-      </div>
-    </>
-  );
-});
+/** Columns of at least the chosen size, stretched to fill the width exactly (no ragged right edge). */
+export function layoutGrid(width: number, thumbSize: number, captions: boolean): GridLayout {
+  const inner = Math.max(0, width - 2 * PAD);
+  const cols = Math.max(1, Math.floor((inner + GAP) / (thumbSize + GAP)));
+  const tileWidth = Math.max(40, Math.floor((inner - (cols - 1) * GAP) / cols));
+  const mediaHeight = Math.round(tileWidth * 0.8);
+  return { cols, tileWidth, mediaHeight, rowHeight: mediaHeight + (captions ? CAPTION : 0) + GAP };
+}
 
 /**
- * Only the rows in view (plus a few) are in the DOM, so 100,000 assets scroll like 100. Details
- * for visible rows are fetched in one batch.
+ * The asset grid, virtualised by hand: a spacer as tall as every row, and absolutely placed rows
+ * for the visible band only. 100,000 assets cost what 50 do. Details are asked for the visible
+ * rows first, then a few screens ahead, through the library store's small request queue.
  */
-export function Grid({ onOpen }: { onOpen(index: number): void }) {
+export function Grid() {
   const ids = useLibrary((s) => s.ids);
-  const assets = useLibrary((s) => s.assets);
-  const ensureAssets = useLibrary((s) => s.ensureAssets);
-  const { selected, focus, click } = useSelection();
-  const size = useSettings((s) => s.thumbSize);
-  const ref = useRef<HTMLDivElement>(null);
-  const [view, setView] = useState({ first: 0, last: 0, width: 800 });
+  const query = useLibrary((s) => s.query);
+  const sort = useLibrary((s) => s.sort);
+  const dir = useLibrary((s) => s.dir);
+  useLibrary((s) => s.cacheVersion); // tiles read details from the cache
+  const selected = useSelection((s) => s.selected);
+  const focus = useSelection((s) => s.focus);
+  const thumbSize = useSettings((s) => s.thumbSize);
+  const captions = useSettings((s) => s.showCaptions);
+  const scroller = useRef<HTMLDivElement>(null);
+  const [size, setSize] = useState({ width: 0, height: 0 });
+  const [band, setBand] = useState({ first: 0, last: -1, top: 0 });
+  const lastTop = useRef(0);
+  const lastAt = useRef(0);
+  const direction = useRef<1 | -1>(1);
   const [fast, setFast] = useState(false);
-  const cols = Math.max(1, Math.floor((view.width - GAP) / (size + GAP)));
-  const rowH = size + LABEL_H + GAP;
+  const settle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(settle.current), []);
+
+  const layout = useMemo(
+    () => layoutGrid(size.width, thumbSize, captions),
+    [size.width, thumbSize, captions],
+  );
+  const { cols, rowHeight } = layout;
   const rows = Math.ceil(ids.length / cols);
 
-  useEffect(() => {
-    const el = ref.current;
+  useEffect(() => useUi.getState().set({ columns: cols }), [cols]);
+
+  const measure = useCallback(() => {
+    const el = scroller.current;
     if (!el) return;
-    let lastTop = el.scrollTop;
-    let settle: number | undefined;
-    // Re-render only when the band of rows in the DOM has to change, not on every scroll pixel.
-    const measure = () => {
-      const jump = Math.abs(el.scrollTop - lastTop);
-      lastTop = el.scrollTop;
-      if (jump > el.clientHeight / 2) {
-        setFast(true);
-        window.clearTimeout(settle);
-        settle = window.setTimeout(() => setFast(false), 120);
-      }
-      const first = Math.max(0, Math.floor(el.scrollTop / rowH) - OVERSCAN_ROWS);
-      const last = Math.ceil((el.scrollTop + el.clientHeight) / rowH) + OVERSCAN_ROWS;
-      setView((v) =>
-        v.first === first && v.last === last && v.width === el.clientWidth
-          ? v
-          : { first, last, width: el.clientWidth },
-      );
-    };
-    measure();
-    const ro = new ResizeObserver(measure);
+    const top = el.scrollTop;
+    const now = performance.now();
+    const moved = Math.abs(top - lastTop.current);
+    if (top !== lastTop.current) direction.current = top > lastTop.current ? 1 : -1;
+    if (moved > 0 && moved / Math.max(1, now - lastAt.current) > FAST_PX_PER_MS) {
+      setFast(true);
+      clearTimeout(settle.current);
+      settle.current = setTimeout(() => setFast(false), SETTLE_MS);
+    }
+    lastTop.current = top;
+    lastAt.current = now;
+    const visible = Math.max(0, Math.min(rows - 1, Math.floor((top - PAD) / rowHeight)));
+    const first = Math.max(0, visible - OVERSCAN);
+    const last = Math.min(rows - 1, Math.floor((top + el.clientHeight) / rowHeight) + OVERSCAN);
+    setBand((b) =>
+      b.first === first && b.last === last && b.top === visible ? b : { first, last, top: visible },
+    );
+  }, [rowHeight, rows]);
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() =>
+      setSize((s) =>
+        s.width === el.clientWidth && s.height === el.clientHeight
+          ? s
+          : { width: el.clientWidth, height: el.clientHeight },
+      ),
+    );
     ro.observe(el);
-    el.addEventListener('scroll', measure, { passive: true });
-    return () => {
-      ro.disconnect();
-      el.removeEventListener('scroll', measure);
-    };
-  }, [rowH]);
+    setSize({ width: el.clientWidth, height: el.clientHeight });
+    return () => ro.disconnect();
+  }, []);
 
-  const first = view.first;
-  const last = Math.min(rows - 1, view.last);
-  const visible = useMemo(() => ids.slice(first * cols, (last + 1) * cols), [ids, first, last, cols]);
-
-  // Details are fetched well ahead of the rows in the DOM, in large batches, so scrolling rarely
-  // waits for (or re-renders on) a fetch. Also after `assets` changes: an invalidated asset is
-  // fetched again.
-  const wanted = useMemo(
-    () => ids.slice(Math.max(0, first - PREFETCH_ROWS) * cols, (last + 1 + PREFETCH_ROWS) * cols),
-    [ids, first, last, cols],
-  );
-  useEffect(() => {
-    const missing = visible.some((id) => !assets.has(id));
-    if (missing) void ensureAssets(wanted);
-  }, [visible, wanted, assets, ensureAssets]);
-
-  // Keep the focused tile in view when the keyboard moves it.
-  useEffect(() => {
-    const el = ref.current;
+  useLayoutEffect(() => {
+    const el = scroller.current;
     if (!el) return;
-    const row = Math.floor(focus / cols);
-    const y = row * rowH;
-    if (y < el.scrollTop) el.scrollTop = y;
-    else if (y + rowH > el.scrollTop + el.clientHeight) el.scrollTop = y + rowH - el.clientHeight;
-    const tile = el.querySelector<HTMLElement>(`[data-index="${focus}"]`);
-    if (tile && el.contains(document.activeElement)) tile.focus({ preventScroll: true });
-  }, [focus, cols, rowH]);
+    measure();
+    // Only real scrolling slows the pace of new thumbnails; a first layout or a resize does not.
+    const onScroll = () => {
+      noteScroll();
+      measure();
+    };
+    el.addEventListener('scroll', onScroll, { passive: true });
+    return () => el.removeEventListener('scroll', onScroll);
+  }, [measure, size]);
 
-  (window as unknown as { __gridCols?: number }).__gridCols = cols;
+  // Keep the same items in view when the tile size (and so the column count) changes.
+  const firstIndex = useRef(0);
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const wanted = Math.floor(firstIndex.current / cols) * rowHeight;
+    if (Math.abs(el.scrollTop - wanted) > rowHeight) el.scrollTop = wanted;
+  }, [cols, rowHeight]);
+  useEffect(() => {
+    firstIndex.current = band.top * cols;
+  }, [band.top, cols]);
 
+  // A new search starts at the top; a refresh of the same search (a scan adding files) does not move.
+  useLayoutEffect(() => {
+    if (scroller.current) scroller.current.scrollTop = 0;
+  }, [query, sort, dir]);
+
+  // Visible rows first, then the direction of travel.
+  useEffect(() => {
+    if (band.last < band.first) return;
+    const screen = Math.max(1, band.last - band.first + 1);
+    const visible = ids.slice(band.first * cols, (band.last + 1) * cols);
+    const aheadRows = screen * AHEAD_SCREENS;
+    const ahead =
+      direction.current > 0
+        ? ids.slice((band.last + 1) * cols, (band.last + 1 + aheadRows) * cols)
+        : ids.slice(Math.max(0, band.first - aheadRows) * cols, band.first * cols).reverse();
+    const behind =
+      direction.current > 0
+        ? ids.slice(Math.max(0, band.first - screen) * cols, band.first * cols)
+        : ids.slice((band.last + 1) * cols, (band.last + 1 + screen) * cols);
+    useLibrary.getState().want([...visible, ...ahead, ...behind]);
+  }, [ids, band, cols]);
+
+  // Scroll the keyboard's item into view, and give it DOM focus when the grid has it.
+  const focusIndex = useMemo(() => (focus === null ? -1 : ids.indexOf(focus)), [ids, focus]);
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el || focusIndex < 0) return;
+    const top = PAD + Math.floor(focusIndex / cols) * rowHeight;
+    if (top < el.scrollTop) el.scrollTop = top - PAD;
+    else if (top + rowHeight > el.scrollTop + el.clientHeight)
+      el.scrollTop = top + rowHeight - el.clientHeight + PAD - GAP;
+  }, [focusIndex, cols, rowHeight]);
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el || focusIndex < 0) return;
+    const tile = el.querySelector<HTMLElement>(`[data-index="${focusIndex}"]`);
+    const active = document.activeElement;
+    if (tile && tile !== active && (active === document.body || active === null || el.contains(active)))
+      tile.focus({ preventScroll: true });
+  }, [focusIndex, band]);
+
+  const indexOf = (target: EventTarget) =>
+    Number((target as HTMLElement).closest<HTMLElement>('[data-index]')?.dataset.index ?? -1);
+
+  const onClick = (e: React.MouseEvent) => {
+    const index = indexOf(e.target);
+    if (index < 0) {
+      // A click on the empty space between and below tiles deselects, as in every file browser.
+      if (!e.shiftKey && !e.metaKey && !e.ctrlKey) useSelection.getState().clear();
+      return;
+    }
+    useSelection.getState().click(ids, index, { shift: e.shiftKey, toggle: e.metaKey || e.ctrlKey });
+  };
+
+  const onDragStart = (e: React.DragEvent) => {
+    const index = indexOf(e.target);
+    const id = ids[index];
+    if (id === undefined || !capabilities().dragOut) return;
+    e.preventDefault();
+    const sel = useSelection.getState().selected;
+    api.startDrag?.(sel.has(id) ? [...sel] : [id]);
+  };
+
+  // The focused tile is the tab stop; scrolled out of the DOM, the first visible tile stands in.
+  const inBand = focusIndex >= band.first * cols && focusIndex < (band.last + 1) * cols;
+  const tabStop = inBand ? focusIndex : band.top * cols;
+  const draggable = capabilities().dragOut;
   const rowEls = [];
-  for (let r = first; r <= last; r++) {
+  for (let r = band.first; r <= band.last; r++) {
     const cells = [];
     for (let c = 0; c < cols; c++) {
       const index = r * cols + c;
       const id = ids[index];
       if (id === undefined) break;
-      const asset = assets.get(id);
       cells.push(
-        <div
+        <Tile
           key={id}
-          role="gridcell"
-          aria-label={asset?.name ?? 'loading'}
-          aria-selected={selected.has(id)}
-          aria-colindex={c + 1}
-          tabIndex={index === focus ? 0 : -1}
-          data-index={index}
-          className={`tile${selected.has(id) ? ' selected' : ''}${index === focus ? ' focused' : ''}`}
-          style={{ left: GAP + c * (size + GAP), width: size }}
-          onClick={(e) => click(ids, index, { shift: e.shiftKey, toggle: e.metaKey || e.ctrlKey })}
-          onDoubleClick={() => onOpen(index)}
-          draggable={Boolean(window.dam?.startDrag)}
-          onDragStart={(e) => {
-            if (!window.dam?.startDrag) return;
-            e.preventDefault();
-            window.dam.startDrag(selected.has(id) ? [...selected] : [id]);
-          }}
-        >
-          <Tile asset={asset} size={size} fast={fast} />
-        </div>,
+          id={id}
+          index={index}
+          col={c}
+          asset={cachedAsset(id)}
+          selected={selected.has(id)}
+          focused={index === focusIndex}
+          tabbable={index === tabStop}
+          draggable={draggable}
+          width={layout.tileWidth}
+          mediaHeight={layout.mediaHeight}
+          captions={captions}
+          hold={fast}
+        />,
       );
     }
     rowEls.push(
@@ -180,7 +233,7 @@ export function Grid({ onOpen }: { onOpen(index: number): void }) {
         role="row"
         aria-rowindex={r + 1}
         className="grid-row"
-        style={{ transform: `translateY(${GAP + r * rowH}px)`, height: rowH - GAP }}
+        style={{ top: PAD + r * rowHeight, height: rowHeight - GAP, left: PAD, gap: GAP }}
       >
         {cells}
       </div>,
@@ -188,15 +241,21 @@ export function Grid({ onOpen }: { onOpen(index: number): void }) {
   }
 
   return (
-    <div ref={ref} className="grid-scroll">
+    <div
+      ref={scroller}
+      className="grid-scroll"
+      onClick={onClick}
+      onDoubleClick={(e) => indexOf(e.target) >= 0 && openLoupe()}
+      onDragStart={onDragStart}
+    >
       <div
         role="grid"
         aria-label="Assets"
         aria-rowcount={rows}
         aria-colcount={cols}
-        aria-multiselectable
+        aria-multiselectable="true"
         className="grid"
-        style={{ height: rows * rowH + GAP }}
+        style={{ height: rows * rowHeight + 2 * PAD - GAP }}
       >
         {rowEls}
       </div>

@@ -1,121 +1,210 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { Asset } from '../../../shared/model';
-import type { EditPatch, Label } from '../../../shared/contract';
-import { LABELS } from '../../../shared/contract';
+import { api } from '../api/client';
+import { editSelection, flagSelection, labelSelection, rateSelection } from '../app/actions';
+import { formatBytes, formatCaptureDate, formatCount, plural } from '../lib/format';
+import { cachedAsset, useLibrary } from '../stores/library';
+import { useSelection } from '../stores/selection';
+import { FlagPicker } from './FlagPicker';
 import { KeywordEditor } from './KeywordEditor';
+import { LabelPicker } from './LabelPicker';
 import { MetadataPanel } from './MetadataPanel';
+import { StarRating } from './StarRating';
+import { TextField } from './TextField';
+import { TypeIcon } from './TypeIcon';
 
-function common<T>(assets: Asset[], pick: (a: Asset) => T): T | undefined {
-  const first = assets[0] ? pick(assets[0]) : undefined;
-  return assets.every((a) => pick(a) === first) ? first : undefined;
+/** Beyond this many, shared values are not worked out (the edits still apply to all). */
+const SUMMARY_LIMIT = 5000;
+
+interface Summary {
+  assets: Asset[];
+  /** A field's value when every asset has the same one, else undefined ("mixed"). */
+  rating: number | undefined;
+  label: Asset['label'] | undefined;
+  flag: Asset['flag'] | undefined;
+  title: string | null | undefined;
+  description: string | null | undefined;
+  keywords: string[];
+  partial: string[];
 }
 
-/** Edits one asset or the whole selection at once. */
-export function Inspector(props: { assets: Asset[]; onEdit(patch: EditPatch, label: string): void }) {
-  const { assets, onEdit } = props;
-  const single = assets.length === 1 ? assets[0] : undefined;
-  const [title, setTitle] = useState('');
-  const [description, setDescription] = useState('');
-  useEffect(() => {
-    setTitle(single?.title ?? '');
-    setDescription(single?.description ?? '');
-  }, [single?.id, single?.title, single?.description]);
+function same<T>(list: Asset[], get: (a: Asset) => T): T | undefined {
+  if (list.length === 0) return undefined;
+  const first = get(list[0]!);
+  return list.every((a) => get(a) === first) ? first : undefined;
+}
 
-  if (assets.length === 0)
-    return <aside className="inspector empty">Select assets to see and edit their details.</aside>;
-  const rating = common(assets, (a) => a.rating ?? 0);
-  const label = common(assets, (a) => a.label);
-  const flag = common(assets, (a) => a.flag);
-  const allKeywords = assets.map((a) => a.keywords);
-  const shared = (allKeywords[0] ?? []).filter((k) => allKeywords.every((list) => list.includes(k)));
-  const mixed = allKeywords.some((list) => list.length !== shared.length);
+function summarize(assets: Asset[]): Summary {
+  const counts = new Map<string, number>();
+  for (const a of assets) for (const k of a.keywords) counts.set(k, (counts.get(k) ?? 0) + 1);
+  const keywords = [...counts].filter(([, n]) => n === assets.length).map(([k]) => k);
+  const partial = [...counts].filter(([, n]) => n < assets.length).map(([k]) => k);
+  return {
+    assets,
+    rating: same(assets, (a) => a.rating ?? 0),
+    label: same(assets, (a) => a.label),
+    flag: same(assets, (a) => a.flag),
+    title: same(assets, (a) => a.title),
+    description: same(assets, (a) => a.description),
+    keywords: keywords.sort((a, b) => a.localeCompare(b)),
+    partial: partial.sort((a, b) => a.localeCompare(b)),
+  };
+}
+
+function Section({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <section className="panel-section">
+      <h3 className="section-title">{title}</h3>
+      {children}
+    </section>
+  );
+}
+
+function NothingSelected() {
+  return (
+    <div className="inspector-empty">
+      <p>Select an item to see its details and edit them.</p>
+      <dl className="keys">
+        <dt>1 – 5</dt>
+        <dd>Rate</dd>
+        <dt>0</dt>
+        <dd>Clear rating</dd>
+        <dt>6 – 9</dt>
+        <dd>Red, yellow, green, blue label</dd>
+        <dt>P / X / U</dt>
+        <dd>Pick, reject, unflag</dd>
+        <dt>Space</dt>
+        <dd>Open in loupe</dd>
+        <dt>Ctrl Z</dt>
+        <dd>Undo</dd>
+      </dl>
+    </div>
+  );
+}
+
+/** Details and editing for the selection: one asset or many at once. */
+export function Inspector() {
+  const selected = useSelection((s) => s.selected);
+  const version = useLibrary((s) => s.cacheVersion);
+
+  // A large selection made with shift or select-all may hold assets never scrolled to.
+  useEffect(() => {
+    if (selected.size > 0 && selected.size <= SUMMARY_LIMIT) void useLibrary.getState().fetch([...selected]);
+  }, [selected]);
+
+  const summary = useMemo(() => {
+    if (selected.size === 0 || selected.size > SUMMARY_LIMIT) return null;
+    const list: Asset[] = [];
+    for (const id of selected) {
+      const a = cachedAsset(id);
+      if (a) list.push(a);
+    }
+    return summarize(list);
+    // `version` is a dependency on purpose: the cache is mutable and read through it.
+  }, [selected, version]);
+
+  if (selected.size === 0)
+    return (
+      <aside className="inspector" aria-label="Details">
+        <NothingSelected />
+      </aside>
+    );
+
+  const single = selected.size === 1 ? summary?.assets[0] : undefined;
+  const mixed = (v: unknown) => summary === null || v === undefined;
+  const totalSize = summary?.assets.reduce((n, a) => n + a.size, 0) ?? 0;
 
   return (
     <aside className="inspector" aria-label="Details">
-      <h2>{single ? single.name : `${assets.length} selected`}</h2>
-      <div className="field">
-        <span className="field-label">Rating</span>
-        <div className="stars" role="radiogroup" aria-label="Rating">
-          {[1, 2, 3, 4, 5].map((n) => (
-            <button
-              key={n}
-              role="radio"
-              aria-checked={rating === n}
-              aria-label={`${n} stars`}
-              className={rating !== undefined && n <= rating ? 'on' : ''}
-              onClick={() => onEdit({ rating: rating === n ? 0 : n }, `Rate ${n}`)}
-            >
-              ★
-            </button>
-          ))}
+      <header className="inspector-head">
+        {single ? (
+          <>
+            <div className="inspector-preview">
+              {single.thumbnail ? (
+                <img src={api.mediaUrl('thumb', single.id, single.contentHash ?? undefined)} alt="" />
+              ) : (
+                <TypeIcon asset={single} />
+              )}
+            </div>
+            <h2 className="inspector-title" title={single.name}>
+              {single.name}
+            </h2>
+            <p className="inspector-sub">
+              {[formatCaptureDate(single.captureDate, false), formatBytes(single.size)]
+                .filter(Boolean)
+                .join(' · ')}
+            </p>
+          </>
+        ) : (
+          <>
+            <h2 className="inspector-title">{plural(selected.size, 'item')} selected</h2>
+            <p className="inspector-sub">
+              {summary && summary.assets.length === selected.size
+                ? `${formatBytes(totalSize)} in all · edits apply to every one`
+                : `Edits apply to all ${formatCount(selected.size)}`}
+            </p>
+          </>
+        )}
+      </header>
+
+      <Section title="Rating & flags">
+        <div className="field-row">
+          <span className="field-label">Rating</span>
+          <StarRating
+            value={mixed(summary?.rating) ? undefined : summary!.rating}
+            onChange={(n) => void rateSelection(n)}
+          />
         </div>
-      </div>
-      <div className="field">
-        <span className="field-label">Label</span>
-        <div className="labels">
-          {LABELS.map((l: Label) => (
-            <button
-              key={l}
-              aria-label={`${l} label`}
-              aria-pressed={label === l}
-              className={`label-dot label-${l}${label === l ? ' on' : ''}`}
-              onClick={() => onEdit({ label: label === l ? null : l }, `Label ${l}`)}
-            />
-          ))}
+        <div className="field-row">
+          <span className="field-label">Label</span>
+          <LabelPicker
+            value={mixed(summary?.label) ? undefined : summary!.label}
+            onChange={(l) => void labelSelection(l)}
+          />
         </div>
-      </div>
-      <div className="field">
-        <span className="field-label">Flag</span>
-        <div className="flags">
-          <button
-            aria-pressed={flag === 'pick'}
-            onClick={() => onEdit({ flag: flag === 'pick' ? null : 'pick' }, 'Pick')}
-          >
-            Pick
-          </button>
-          <button
-            aria-pressed={flag === 'reject'}
-            onClick={() => onEdit({ flag: flag === 'reject' ? null : 'reject' }, 'Reject')}
-          >
-            Reject
-          </button>
+        <div className="field-row">
+          <span className="field-label">Flag</span>
+          <FlagPicker
+            value={mixed(summary?.flag) ? undefined : summary!.flag}
+            onChange={(f) => void flagSelection(f)}
+          />
         </div>
-      </div>
-      {single && (
-        <>
-          <label className="field">
-            <span className="field-label">Title</span>
-            <input
-              value={title}
-              onChange={(e) => setTitle(e.target.value)}
-              onBlur={() => title !== (single.title ?? '') && onEdit({ title }, 'Edit title')}
-              onKeyDown={(e) => e.stopPropagation()}
-            />
-          </label>
-          <label className="field">
-            <span className="field-label">Description</span>
-            <textarea
-              rows={3}
-              value={description}
-              onChange={(e) => setDescription(e.target.value)}
-              onBlur={() =>
-                description !== (single.description ?? '') && onEdit({ description }, 'Edit description')
-              }
-              onKeyDown={(e) => e.stopPropagation()}
-            />
-          </label>
-        </>
-      )}
-      <div className="field">
-        <span className="field-label">Keywords</span>
+      </Section>
+
+      <Section title="Keywords">
         <KeywordEditor
-          keywords={shared}
-          mixed={mixed}
-          onAdd={(k) => onEdit({ keywordsAdd: [k] }, `Add keyword ${k}`)}
-          onRemove={(k) => onEdit({ keywordsRemove: [k] }, `Remove keyword ${k}`)}
+          keywords={summary?.keywords ?? []}
+          partial={summary?.partial ?? []}
+          onAdd={(k) =>
+            void editSelection({ keywordsAdd: k }, `Keyword ${k.map((x) => `“${x}”`).join(', ')} added`)
+          }
+          onRemove={(k) => void editSelection({ keywordsRemove: [k] }, `Keyword “${k}” removed`)}
         />
-      </div>
-      {single && <MetadataPanel asset={single} />}
+      </Section>
+
+      <Section title="Caption">
+        <TextField
+          label="Title"
+          value={summary?.title ?? null}
+          mixed={mixed(summary?.title)}
+          onCommit={(v) => void editSelection({ title: v }, v ? 'Title set' : 'Title cleared')}
+        />
+        <TextField
+          label="Description"
+          multiline
+          value={summary?.description ?? null}
+          mixed={mixed(summary?.description)}
+          onCommit={(v) =>
+            void editSelection({ description: v }, v ? 'Description set' : 'Description cleared')
+          }
+        />
+      </Section>
+
+      {single && (
+        <Section title="Metadata">
+          <MetadataPanel asset={single} />
+        </Section>
+      )}
     </aside>
   );
 }

@@ -1,57 +1,155 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { call } from '../api/client';
+import { Icon } from './Icon';
 
-/** Keywords shared by the selection as chips; typing suggests keywords already in the catalogue. */
-export function KeywordEditor(props: {
+export interface KeywordEditorProps {
+  /** On every selected asset. */
   keywords: string[];
-  mixed: boolean;
-  onAdd(k: string): void;
-  onRemove(k: string): void;
-}) {
+  /** On some of them only (a multi-selection). */
+  partial: string[];
+  onAdd(keywords: string[]): void;
+  onRemove(keyword: string): void;
+}
+
+/**
+ * Keywords as chips, plus a combobox that suggests keywords already in the catalogue. Enter or a
+ * comma adds what is typed (or the highlighted suggestion); several can be pasted at once.
+ */
+export function KeywordEditor({ keywords, partial, onAdd, onRemove }: KeywordEditorProps) {
   const [text, setText] = useState('');
   const [suggestions, setSuggestions] = useState<string[]>([]);
+  const [active, setActive] = useState(-1);
+  const [open, setOpen] = useState(false);
+  const listId = useId();
+  const input = useRef<HTMLInputElement>(null);
+
   useEffect(() => {
-    if (!text.trim()) return setSuggestions([]);
-    let live = true;
-    void call('keywords.suggest', { prefix: text.trim(), limit: 8 }).then((s) => live && setSuggestions(s));
+    const prefix = text.trim();
+    if (!prefix) {
+      setSuggestions([]);
+      return;
+    }
+    let current = true;
+    const t = setTimeout(() => {
+      call('keywords.suggest', { prefix, limit: 8 })
+        .then((s) => {
+          if (!current) return; // typed on since: this answer is for an older prefix
+          setSuggestions(s.filter((k) => !keywords.includes(k)));
+          setActive(-1);
+        })
+        .catch(() => current && setSuggestions([]));
+    }, 90);
     return () => {
-      live = false;
+      current = false;
+      clearTimeout(t);
     };
-  }, [text]);
-  const add = (k: string) => {
-    if (!k.trim()) return;
-    props.onAdd(k.trim());
+  }, [text, keywords]);
+
+  const commit = (value: string) => {
+    const list = value
+      .split(',')
+      .map((k) => k.trim())
+      .filter((k) => k && !keywords.includes(k));
+    if (list.length) onAdd([...new Set(list)]);
     setText('');
+    setSuggestions([]);
+    setOpen(false);
   };
+
+  const showList = open && suggestions.length > 0;
+
   return (
-    <div className="keywords">
-      <ul className="chips" aria-label="Keywords">
-        {props.keywords.map((k) => (
-          <li key={k} className="chip">
-            {k}
-            <button aria-label={`Remove keyword ${k}`} onClick={() => props.onRemove(k)}>
-              ×
-            </button>
-          </li>
-        ))}
-        {props.mixed && <li className="chip muted">+ others on some</li>}
-      </ul>
-      <input
-        aria-label="Add keyword"
-        placeholder="Add keyword…"
-        value={text}
-        list="keyword-suggestions"
-        onChange={(e) => setText(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter') add(text);
-          e.stopPropagation();
-        }}
-      />
-      <datalist id="keyword-suggestions">
-        {suggestions.map((s) => (
-          <option key={s} value={s} />
-        ))}
-      </datalist>
+    <div className="keyword-editor">
+      {(keywords.length > 0 || partial.length > 0) && (
+        <ul className="chips" aria-label="Keywords">
+          {keywords.map((k) => (
+            <li key={k} className="chip">
+              <span>{k}</span>
+              <button type="button" aria-label={`Remove keyword ${k}`} onClick={() => onRemove(k)}>
+                <Icon name="close" size={12} />
+              </button>
+            </li>
+          ))}
+          {partial.map((k) => (
+            <li key={k} className="chip partial" title="On some of the selected items">
+              <button
+                type="button"
+                className="chip-add"
+                aria-label={`Add keyword ${k} to all`}
+                onClick={() => onAdd([k])}
+              >
+                {k}
+              </button>
+              <button type="button" aria-label={`Remove keyword ${k}`} onClick={() => onRemove(k)}>
+                <Icon name="close" size={12} />
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="combobox">
+        <input
+          ref={input}
+          type="text"
+          role="combobox"
+          aria-label="Add keyword"
+          aria-expanded={showList}
+          aria-controls={listId}
+          aria-autocomplete="list"
+          aria-activedescendant={showList && active >= 0 ? `${listId}-${active}` : undefined}
+          placeholder="Add keyword…"
+          value={text}
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(e) => {
+            const v = e.target.value;
+            if (v.endsWith(',')) commit(v);
+            else {
+              setText(v);
+              setOpen(true);
+            }
+          }}
+          onBlur={() => setOpen(false)}
+          onKeyDown={(e) => {
+            if (e.key === 'ArrowDown' && suggestions.length) {
+              setOpen(true);
+              setActive((i) => Math.min(suggestions.length - 1, i + 1));
+            } else if (e.key === 'ArrowUp' && suggestions.length) {
+              setActive((i) => Math.max(-1, i - 1));
+            } else if (e.key === 'Enter') {
+              commit(showList && active >= 0 ? suggestions[active]! : text);
+            } else if (e.key === 'Tab' && showList && active >= 0) {
+              setText(suggestions[active]!);
+              setOpen(false);
+            } else if (e.key === 'Escape' && (showList || text)) {
+              if (showList) setOpen(false);
+              else setText('');
+            } else return;
+            e.preventDefault();
+            e.stopPropagation();
+          }}
+        />
+        {showList && (
+          <ul id={listId} role="listbox" className="suggestions" aria-label="Suggested keywords">
+            {suggestions.map((s, i) => (
+              <li
+                key={s}
+                id={`${listId}-${i}`}
+                role="option"
+                aria-selected={i === active}
+                className={i === active ? 'active' : ''}
+                // Before the input's blur closes the list.
+                onMouseDown={(e) => {
+                  e.preventDefault();
+                  commit(s);
+                }}
+              >
+                {s}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
     </div>
   );
 }

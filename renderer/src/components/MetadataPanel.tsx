@@ -1,63 +1,59 @@
+import type { ReactNode } from 'react';
 import type { Asset } from '../../../shared/model';
+import {
+  cameraName,
+  exposureParts,
+  formatBytes,
+  formatCaptureDate,
+  formatDimensions,
+  formatDuration,
+  formatGps,
+} from '../lib/format';
 
-function size(n: number): string {
-  const u = ['B', 'KB', 'MB', 'GB'];
-  let i = 0;
-  let v = n;
-  while (v >= 1024 && i < u.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${i ? v.toFixed(1) : v} ${u[i]}`;
-}
-
-function exposure(a: Asset): string | null {
-  const parts = [
-    a.exposureTime
-      ? a.exposureTime < 1
-        ? `1/${Math.round(1 / a.exposureTime)} s`
-        : `${a.exposureTime} s`
-      : null,
-    a.fNumber ? `f/${a.fNumber}` : null,
-    a.iso ? `ISO ${a.iso}` : null,
-    a.focalLength ? `${a.focalLength} mm` : null,
-  ].filter(Boolean);
-  return parts.length ? parts.join(' · ') : null;
-}
-
-/** "Canon" + "Canon EOS 40D" reads as "Canon EOS 40D"; "NIKON" + "COOLPIX P1" keeps both. */
-function camera(a: Asset): string | null {
-  const make = a.make?.split(/\s/)[0] ?? '';
-  if (a.model && make && a.model.toLowerCase().startsWith(make.toLowerCase())) return a.model;
-  return [a.make, a.model].filter(Boolean).join(' ') || null;
-}
-
-export function MetadataPanel({ asset }: { asset: Asset }) {
-  const rows: [string, string | null][] = [
-    ['Camera', camera(asset)],
-    ['Lens', asset.lens],
-    ['Exposure', exposure(asset)],
-    ['Dimensions', asset.width && asset.height ? `${asset.width} × ${asset.height}` : null],
-    ['Captured', asset.captureDate],
-    ['Duration', asset.durationS != null ? `${asset.durationS.toFixed(1)} s` : null],
-    ['GPS', asset.gps ? `${asset.gps.lat.toFixed(5)}, ${asset.gps.lon.toFixed(5)}` : null],
-    ['Creator', asset.creator],
-    ['Copyright', asset.copyright],
-    ['File', asset.path],
-    ['Size', size(asset.size)],
-    ['Type', `${asset.type} (${asset.format})`],
-    ['Problem', asset.error],
-  ];
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  if (children === null || children === undefined || children === '') return null;
   return (
-    <dl className="meta">
-      {rows
-        .filter(([, v]) => v)
-        .map(([k, v]) => (
-          <div key={k} className="meta-row">
-            <dt>{k}</dt>
-            <dd title={v ?? ''}>{v}</dd>
-          </div>
-        ))}
+    <>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
+/** What the file says about itself, in a photographer's terms. Empty fields are left out. */
+export function MetadataPanel({ asset: a }: { asset: Asset }) {
+  const exposure = exposureParts(a);
+  return (
+    <dl className="metadata" aria-label="Metadata">
+      <Row label="Camera">{cameraName(a.make, a.model)}</Row>
+      <Row label="Lens">{a.lens}</Row>
+      <Row label="Exposure">{exposure.length ? exposure.join(' · ') : null}</Row>
+      <Row label="Dimensions">{formatDimensions(a)}</Row>
+      <Row label="Duration">{a.durationS ? formatDuration(a.durationS) : null}</Row>
+      <Row label="Captured">{formatCaptureDate(a.captureDate)}</Row>
+      <Row label="Location">
+        {a.gps && (
+          <span className="gps">
+            {formatGps(a.gps)}
+            {a.gps.alt !== null && <span className="muted"> · {Math.round(a.gps.alt)} m</span>}
+          </span>
+        )}
+      </Row>
+      <Row label="Creator">{a.creator}</Row>
+      <Row label="Copyright">{a.copyright}</Row>
+      <Row label="Format">
+        {a.format.toUpperCase()} <span className="muted">· {a.type}</span>
+      </Row>
+      <Row label="Size">{formatBytes(a.size)}</Row>
+      <Row label="File">
+        <span className="path" title={a.path}>
+          {a.path}
+        </span>
+      </Row>
+      <Row label="Status">
+        {a.state === 'missing' ? <span className="text-danger">File missing from disk</span> : null}
+      </Row>
+      <Row label="Problem">{a.error ? <span className="text-warning">{a.error}</span> : null}</Row>
     </dl>
   );
 }

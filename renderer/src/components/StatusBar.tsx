@@ -1,50 +1,34 @@
-import { useState } from 'react';
+import { formatCount, plural } from '../lib/format';
 import { useJobs } from '../stores/jobs';
+import { useLibrary } from '../stores/library';
+import { useSelection } from '../stores/selection';
+import { useUi } from '../stores/ui';
+import { Icon } from './Icon';
+import { ProgressIndicator } from './ProgressIndicator';
 
 export function StatusBar() {
-  const { progress, scanning, problems, warnings, loadProblems } = useJobs();
-  const [open, setOpen] = useState(false);
-  const total = progress ? progress.done + progress.pending : 0;
-  const busy = Boolean(scanning) || (progress !== null && progress.pending > 0);
+  const count = useLibrary((s) => s.ids.length);
+  const selected = useSelection((s) => s.selected.size);
+  const problems = useJobs((s) => s.problems.length + s.warnings.length);
+  const open = useUi((s) => s.problemsOpen);
   return (
     <footer className="statusbar">
-      <div className="progress" role="status" aria-live="polite">
-        {scanning && <span>Scanning… {scanning.seen.toLocaleString()} files seen</span>}
-        {progress && progress.pending > 0 && (
-          <>
-            <progress max={total} value={progress.done} />
-            <span>
-              Processing {progress.done.toLocaleString()} / {total.toLocaleString()} · {progress.perSecond}/s
-            </span>
-          </>
-        )}
-        {!busy && <span>Up to date</span>}
-      </div>
+      <ProgressIndicator />
+      <span className="status-spacer" />
+      <span className="status-count">
+        {selected > 0
+          ? `${formatCount(selected)} of ${plural(count, 'item')} selected`
+          : plural(count, 'item')}
+      </span>
       <button
-        className={problems.length ? 'problems-btn has' : 'problems-btn'}
-        onClick={() => {
-          setOpen(!open);
-          void loadProblems();
-        }}
+        type="button"
+        className={`status-btn${problems ? ' has-problems' : ''}`}
+        aria-expanded={open}
+        onClick={() => useUi.getState().set({ problemsOpen: !open })}
       >
-        Problems ({problems.length}){warnings.length ? ` · ${warnings.length} warnings` : ''}
+        <Icon name="alert" size={13} />
+        {problems ? plural(problems, 'problem') : 'No problems'}
       </button>
-      {open && (
-        <div className="problems" role="region" aria-label="Problems">
-          {warnings.map((w, i) => (
-            <p key={`w${i}`} className="warning">
-              {w}
-            </p>
-          ))}
-          {problems.length === 0 && warnings.length === 0 && <p>No problems.</p>}
-          {problems.map((p) => (
-            <p key={p.assetId}>
-              <span className="problem-path">{p.path}</span>
-              <span className="problem-error">{p.error}</span>
-            </p>
-          ))}
-        </div>
-      )}
     </footer>
   );
 }

@@ -1,86 +1,260 @@
 import { create } from 'zustand';
-import type { Asset, Root, SortKey } from '../../../shared/model';
-import type { FolderNode } from '../../../shared/contract';
-import { call } from '../api/client';
+import type { EditPatch, FolderNode } from '../../../shared/contract';
+import type { Asset, Root, SortKey, Stats } from '../../../shared/model';
+import { ApiCallError, call, errorMessage } from '../api/client';
 
-interface LibraryState {
-  roots: Root[];
-  folders: Record<number, FolderNode[]>;
-  query: string;
-  sort: SortKey;
-  dir: 'asc' | 'desc';
-  /** Every matching asset id, in display order; details are fetched for visible rows only. */
-  ids: number[];
-  assets: Map<number, Asset>;
-  error: string | null;
-  loaded: boolean;
-  setQuery(q: string): void;
-  setSort(sort: SortKey, dir: 'asc' | 'desc'): void;
-  refresh(): Promise<void>;
-  loadRoots(): Promise<void>;
-  ensureAssets(ids: number[]): Promise<void>;
-  invalidate(ids: number[]): void;
+export type SortDir = 'asc' | 'desc';
+
+/** Details that ride along with a new query's id list: the first screenful, without a second round trip. */
+const HEAD = 120;
+/** Ids per 'assets.get' (the contract allows 2,000): small enough to answer between thumbnail requests. */
+const PAGE = 160;
+const MAX_CONCURRENT = 2;
+const CACHE_LIMIT = 30_000;
+
+// The asset cache lives outside React state: with 100,000 assets, copying a Map every time a
+// page of details arrives would cost more than the page. Components subscribe to `cacheVersion`
+// and read through cachedAsset().
+const cache = new Map<number, Asset>();
+/** id → value of `changes` when the asset was last changed on the server. */
+const stale = new Map<number, number>();
+const inFlight = new Set<number>();
+/** Asked for and not returned: deleted since the id list was read. Not asked for again. */
+const gone = new Set<number>();
+let changes = 0;
+let wanted: number[] = [];
+let running = 0;
+let listGeneration = 0;
+let rootsGeneration = 0;
+
+export function cachedAsset(id: number): Asset | undefined {
+  return cache.get(id);
 }
 
-let generation = 0;
-const inFlight = new Set<number>();
+export interface LibraryState {
+  roots: Root[];
+  folders: Record<number, FolderNode[]>;
+  rootsLoaded: boolean;
+  stats: Stats | null;
+  query: string;
+  sort: SortKey;
+  dir: SortDir;
+  /** Every matching id in display order. */
+  ids: number[];
+  listLoaded: boolean;
+  loading: boolean;
+  /** The core refused the query (e.g. "rating: expects 0-5"); the last good results stay. */
+  queryError: string | null;
+  listError: string | null;
+  cacheVersion: number;
+  setQuery(query: string): void;
+  setSort(sort: SortKey, dir: SortDir): void;
+  refresh(withHead?: boolean): Promise<void>;
+  loadRoots(): Promise<void>;
+  /** A root's folder tree, on demand: on a large archive it is megabytes the grid must not wait behind. */
+  loadFolders(rootId: number): Promise<void>;
+  /** Reload the trees already loaded (after a scan): counts and new folders. */
+  refreshFolders(): Promise<void>;
+  /** Details wanted now, most urgent first; replaces the previous wish (the view moved on). */
+  want(ids: number[]): void;
+  /** Fetch these now regardless of what the grid wants (a selection, the loupe). */
+  fetch(ids: number[]): Promise<void>;
+  markStale(ids: number[]): void;
+  markAllStale(): void;
+  /** Show an edit at once; the server's answer replaces it when the change notice arrives. */
+  patchLocal(ids: number[], patch: EditPatch): void;
+}
+
+function needs(id: number): boolean {
+  return !inFlight.has(id) && !gone.has(id) && (!cache.has(id) || stale.has(id));
+}
+
+function store(assets: Asset[], asked: number): void {
+  for (const a of assets) {
+    cache.set(a.id, a);
+    gone.delete(a.id);
+    if ((stale.get(a.id) ?? Infinity) <= asked) stale.delete(a.id);
+  }
+  if (cache.size > CACHE_LIMIT) {
+    const keep = new Set(wanted);
+    for (const id of cache.keys()) {
+      if (cache.size <= CACHE_LIMIT * 0.8) break;
+      if (!keep.has(id)) {
+        cache.delete(id);
+        stale.delete(id);
+      }
+    }
+  }
+}
+
+async function fetchBatch(ids: number[]): Promise<boolean> {
+  const asked = changes;
+  ids.forEach((id) => inFlight.add(id));
+  try {
+    const got = await call('assets.get', { ids });
+    store(got, asked);
+    if (got.length < ids.length) {
+      const returned = new Set(got.map((a) => a.id));
+      for (const id of ids) if (!returned.has(id)) gone.add(id);
+    }
+    useLibrary.setState((s) => ({ cacheVersion: s.cacheVersion + 1 }));
+    return true;
+  } catch {
+    // Left to the next want(): retrying in a loop would hammer a server that is down.
+    return false;
+  } finally {
+    ids.forEach((id) => inFlight.delete(id));
+  }
+}
+
+/** Keeps at most MAX_CONCURRENT requests going, always for the latest wish: a fast scroll skips pages. */
+function pump(): void {
+  while (running < MAX_CONCURRENT) {
+    const batch: number[] = [];
+    for (const id of wanted) {
+      if (needs(id)) batch.push(id);
+      if (batch.length >= PAGE) break;
+    }
+    if (batch.length === 0) return;
+    running++;
+    void fetchBatch(batch).then((ok) => {
+      running--;
+      if (ok) pump();
+    });
+  }
+}
+
+function patched(a: Asset, patch: EditPatch): Asset {
+  let keywords = patch.keywords !== undefined ? (patch.keywords ?? []) : a.keywords;
+  if (patch.keywordsAdd) keywords = [...keywords, ...patch.keywordsAdd.filter((k) => !keywords.includes(k))];
+  if (patch.keywordsRemove) keywords = keywords.filter((k) => !patch.keywordsRemove!.includes(k));
+  return {
+    ...a,
+    ...(patch.title !== undefined ? { title: patch.title } : {}),
+    ...(patch.description !== undefined ? { description: patch.description } : {}),
+    ...(patch.rating !== undefined ? { rating: patch.rating } : {}),
+    ...(patch.label !== undefined ? { label: patch.label } : {}),
+    ...(patch.flag !== undefined ? { flag: patch.flag } : {}),
+    keywords,
+  };
+}
 
 export const useLibrary = create<LibraryState>((set, get) => ({
   roots: [],
   folders: {},
+  rootsLoaded: false,
+  stats: null,
   query: '',
   sort: 'captureDate',
   dir: 'desc',
   ids: [],
-  assets: new Map(),
-  error: null,
-  loaded: false,
+  listLoaded: false,
+  loading: false,
+  queryError: null,
+  listError: null,
+  cacheVersion: 0,
+
   setQuery(query) {
+    if (query === get().query) return;
     set({ query });
-    void get().refresh();
+    void get().refresh(true);
   },
+
   setSort(sort, dir) {
     set({ sort, dir });
-    void get().refresh();
+    void get().refresh(true);
   },
-  async refresh() {
-    const mine = ++generation;
+
+  async refresh(withHead = false) {
+    const generation = ++listGeneration;
     const { query, sort, dir } = get();
+    const asked = changes;
+    set({ loading: true });
+    const head = withHead
+      ? call('assets.search', { query, sort, dir, limit: HEAD }).catch(() => null)
+      : Promise.resolve(null);
     try {
-      const ids = await call('assets.ids', { query, sort, dir });
-      // A slower answer to an older query must not overwrite a newer one.
-      if (mine === generation) set({ ids, error: null, loaded: true });
+      const [ids, first] = await Promise.all([call('assets.ids', { query, sort, dir }), head]);
+      // Typing fires a query per pause: a slow answer to an older one must not replace a newer one.
+      if (generation !== listGeneration) return;
+      if (first) store(first.items, asked);
+      gone.clear();
+      set((s) => ({
+        ids,
+        listLoaded: true,
+        loading: false,
+        queryError: null,
+        listError: null,
+        cacheVersion: s.cacheVersion + (first ? 1 : 0),
+      }));
     } catch (err) {
-      if (mine === generation) set({ error: (err as Error).message, loaded: true });
+      if (generation !== listGeneration) return;
+      if (err instanceof ApiCallError && err.code === 'refused')
+        set({ queryError: err.message, loading: false, listLoaded: true });
+      else set({ listError: errorMessage(err), loading: false, listLoaded: true });
     }
   },
+
   async loadRoots() {
-    const roots = await call('roots.list', {});
-    set({ roots });
-    // Folder trees can be large (an archive of years of shoots): they follow, never block the grid.
-    const folders: Record<number, FolderNode[]> = {};
-    await Promise.all(
-      roots.map(async (r) => (folders[r.id] = await call('roots.folders', { rootId: r.id }))),
+    const generation = ++rootsGeneration;
+    const [roots, stats] = await Promise.all([call('roots.list', {}), call('stats', {}).catch(() => null)]);
+    if (generation !== rootsGeneration) return;
+    const present = new Set(roots.map((r) => r.id));
+    const folders = Object.fromEntries(
+      Object.entries(get().folders).filter(([id]) => present.has(Number(id))),
     );
-    set({ folders });
+    set({ roots, stats, folders, rootsLoaded: true });
   },
-  async ensureAssets(ids) {
-    const { assets } = get();
-    const missing = ids.filter((id) => !assets.has(id) && !inFlight.has(id));
-    if (missing.length === 0) return;
-    missing.forEach((id) => inFlight.add(id));
-    try {
-      const got = await call('assets.get', { ids: missing });
-      const next = new Map(get().assets);
-      for (const a of got) next.set(a.id, a);
-      set({ assets: next });
-    } finally {
-      missing.forEach((id) => inFlight.delete(id));
+
+  async refreshFolders() {
+    await Promise.all(Object.keys(get().folders).map((id) => get().loadFolders(Number(id))));
+  },
+
+  async loadFolders(rootId) {
+    const tree = await call('roots.folders', { rootId }).catch(() => null);
+    if (tree && get().roots.some((r) => r.id === rootId))
+      set({ folders: { ...get().folders, [rootId]: tree } });
+  },
+
+  want(ids) {
+    wanted = ids;
+    pump();
+  },
+
+  async fetch(ids) {
+    const missing = ids.filter(needs);
+    for (let i = 0; i < missing.length; i += 2000) await fetchBatch(missing.slice(i, i + 2000));
+  },
+
+  markStale(ids) {
+    const at = ++changes;
+    for (const id of ids) {
+      gone.delete(id);
+      if (cache.has(id)) stale.set(id, at);
     }
+    pump();
   },
-  invalidate(ids) {
-    const next = new Map(get().assets);
-    for (const id of ids) next.delete(id);
-    set({ assets: next });
+
+  markAllStale() {
+    const at = ++changes;
+    gone.clear();
+    for (const id of cache.keys()) stale.set(id, at);
+    pump();
+  },
+
+  patchLocal(ids, patch) {
+    for (const id of ids) {
+      const a = cache.get(id);
+      if (a) cache.set(id, patched(a, patch));
+    }
+    set((s) => ({ cacheVersion: s.cacheVersion + 1 }));
   },
 }));
+
+/**
+ * One asset's details, re-rendering when they arrive or change: every cache change is a store
+ * change (cacheVersion), so the selector runs again and sees the new object.
+ */
+export function useAsset(id: number | null | undefined): Asset | undefined {
+  return useLibrary(() => (id == null ? undefined : cache.get(id)));
+}

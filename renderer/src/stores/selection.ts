@@ -1,47 +1,79 @@
 import { create } from 'zustand';
 
+export interface Mods {
+  /** Shift: extend from the anchor. */
+  shift?: boolean;
+  /** Ctrl (Cmd on macOS): add or remove one without touching the rest. */
+  toggle?: boolean;
+}
+
 export interface SelectionState {
-  selected: Set<number>;
+  selected: ReadonlySet<number>;
+  /** Where a shift-range starts: the last plainly clicked or toggled asset. */
   anchor: number | null;
-  focus: number;
-  /** Click on the tile at `index` of `ids`, with the modifier keys held. */
-  click(ids: number[], index: number, mods: { shift?: boolean; toggle?: boolean }): void;
-  moveFocus(ids: number[], index: number, extend: boolean): void;
-  selectAll(ids: number[]): void;
+  /** The asset the keyboard is on (the grid's roving tab stop, the loupe's subject). */
+  focus: number | null;
+  click(ids: readonly number[], index: number, mods?: Mods): void;
+  /** Keyboard movement: like a click, or a shift-click when extending. */
+  moveTo(ids: readonly number[], index: number, extend: boolean): void;
+  selectAll(ids: readonly number[]): void;
   clear(): void;
+  /** After the list changed (a new query): forget what is no longer in it. */
+  retain(ids: readonly number[]): void;
+}
+
+function range(ids: readonly number[], a: number, b: number): number[] {
+  const [from, to] = a <= b ? [a, b] : [b, a];
+  return ids.slice(from, to + 1);
 }
 
 export const useSelection = create<SelectionState>((set, get) => ({
   selected: new Set(),
   anchor: null,
-  focus: 0,
-  click(ids, index, mods) {
+  focus: null,
+
+  click(ids, index, mods = {}) {
     const id = ids[index];
     if (id === undefined) return;
     const { selected, anchor } = get();
-    if (mods.shift && anchor !== null) {
-      const from = ids.indexOf(anchor);
-      const [a, b] = from < index ? [from, index] : [index, from];
-      const next = mods.toggle ? new Set(selected) : new Set<number>();
-      for (let i = Math.max(0, a); i <= b; i++) next.add(ids[i]!);
-      set({ selected: next, focus: index });
+    const from = anchor === null ? -1 : ids.indexOf(anchor);
+    if (mods.shift && from >= 0) {
+      const next = new Set(mods.toggle ? selected : []);
+      for (const x of range(ids, from, index)) next.add(x);
+      set({ selected: next, focus: id });
     } else if (mods.toggle) {
       const next = new Set(selected);
       if (next.has(id)) next.delete(id);
       else next.add(id);
-      set({ selected: next, anchor: id, focus: index });
+      set({ selected: next, anchor: id, focus: id });
     } else {
-      set({ selected: new Set([id]), anchor: id, focus: index });
+      set({ selected: new Set([id]), anchor: id, focus: id });
     }
   },
-  moveFocus(ids, index, extend) {
-    const clamped = Math.max(0, Math.min(ids.length - 1, index));
-    get().click(ids, clamped, { shift: extend });
+
+  moveTo(ids, index, extend) {
+    if (ids.length === 0) return;
+    get().click(ids, Math.max(0, Math.min(ids.length - 1, index)), { shift: extend });
   },
+
   selectAll(ids) {
-    set({ selected: new Set(ids), anchor: ids[0] ?? null });
+    const { focus } = get();
+    set({ selected: new Set(ids), anchor: focus ?? ids[0] ?? null, focus: focus ?? ids[0] ?? null });
   },
+
   clear() {
     set({ selected: new Set(), anchor: null });
+  },
+
+  retain(ids) {
+    const { selected, anchor, focus } = get();
+    if (selected.size === 0 && anchor === null && focus === null) return;
+    const present = new Set(ids);
+    const kept = [...selected].filter((id) => present.has(id));
+    set({
+      selected: kept.length === selected.size ? selected : new Set(kept),
+      anchor: anchor !== null && present.has(anchor) ? anchor : null,
+      focus: focus !== null && present.has(focus) ? focus : null,
+    });
   },
 }));

@@ -1,42 +1,73 @@
 import { create } from 'zustand';
 
 export type Theme = 'dark' | 'light' | 'system';
+
 export interface SavedSearch {
   name: string;
   query: string;
 }
 
-interface SettingsState {
+interface Persisted {
   theme: Theme;
   thumbSize: number;
-  saved: SavedSearch[];
-  setTheme(t: Theme): void;
-  setThumbSize(n: number): void;
+  showCaptions: boolean;
+  savedSearches: SavedSearch[];
+}
+
+export interface SettingsState extends Persisted {
+  setTheme(theme: Theme): void;
+  setThumbSize(px: number): void;
+  setShowCaptions(on: boolean): void;
   saveSearch(s: SavedSearch): void;
   removeSearch(name: string): void;
 }
 
-const KEY = 'tessera.settings';
+const KEY = 'tessera.settings.v1';
+export const THUMB_MIN = 96;
+export const THUMB_MAX = 400;
+const DEFAULTS: Persisted = { theme: 'dark', thumbSize: 150, showCaptions: true, savedSearches: [] };
 
-function load(): Pick<SettingsState, 'theme' | 'thumbSize' | 'saved'> {
+function storage(): Storage | null {
   try {
-    const s = JSON.parse(localStorage.getItem(KEY) ?? '{}') as Partial<SettingsState>;
-    return { theme: s.theme ?? 'dark', thumbSize: s.thumbSize ?? 180, saved: s.saved ?? [] };
+    return typeof localStorage === 'undefined' ? null : localStorage;
   } catch {
-    return { theme: 'dark', thumbSize: 180, saved: [] };
+    return null; // storage disabled by the browser's privacy settings
+  }
+}
+
+/** Whatever is stored is checked field by field: an older or hand-edited value must not break the app. */
+function load(): Persisted {
+  try {
+    const raw = JSON.parse(storage()?.getItem(KEY) ?? '{}') as Partial<Persisted>;
+    return {
+      theme: ['dark', 'light', 'system'].includes(raw.theme as string) ? raw.theme! : DEFAULTS.theme,
+      thumbSize:
+        typeof raw.thumbSize === 'number'
+          ? Math.min(THUMB_MAX, Math.max(THUMB_MIN, raw.thumbSize))
+          : DEFAULTS.thumbSize,
+      showCaptions: typeof raw.showCaptions === 'boolean' ? raw.showCaptions : DEFAULTS.showCaptions,
+      savedSearches: Array.isArray(raw.savedSearches)
+        ? raw.savedSearches.filter((s) => typeof s?.name === 'string' && typeof s.query === 'string')
+        : [],
+    };
+  } catch {
+    return { ...DEFAULTS };
   }
 }
 
 export const useSettings = create<SettingsState>((set, get) => {
-  const persist = () => {
-    const { theme, thumbSize, saved } = get();
-    localStorage.setItem(KEY, JSON.stringify({ theme, thumbSize, saved }));
+  const update = (patch: Partial<Persisted>) => {
+    set(patch);
+    const { theme, thumbSize, showCaptions, savedSearches } = get();
+    storage()?.setItem(KEY, JSON.stringify({ theme, thumbSize, showCaptions, savedSearches }));
   };
   return {
     ...load(),
-    setTheme: (theme) => (set({ theme }), persist()),
-    setThumbSize: (thumbSize) => (set({ thumbSize }), persist()),
-    saveSearch: (s) => (set({ saved: [...get().saved.filter((x) => x.name !== s.name), s] }), persist()),
-    removeSearch: (name) => (set({ saved: get().saved.filter((x) => x.name !== name) }), persist()),
+    setTheme: (theme) => update({ theme }),
+    setThumbSize: (px) => update({ thumbSize: Math.min(THUMB_MAX, Math.max(THUMB_MIN, Math.round(px))) }),
+    setShowCaptions: (showCaptions) => update({ showCaptions }),
+    saveSearch: (s) =>
+      update({ savedSearches: [...get().savedSearches.filter((x) => x.name !== s.name), s] }),
+    removeSearch: (name) => update({ savedSearches: get().savedSearches.filter((x) => x.name !== name) }),
   };
 });

@@ -1,0 +1,219 @@
+import { fieldPatch, type FieldPatch } from '../../shared/contract';
+import { APPROVAL_ACTIONS, type ApprovalAction, type HistoryEntry } from '../../shared/governance';
+import type { Asset } from '../../shared/model';
+import { FIELDS, isListField } from '../core/governance/fields';
+import { readSettings, writeSettings } from '../core/governance/settings';
+import { history, setFields, transition } from '../core/governance/set-fields';
+import { applyTemplate, deleteTemplate, listTemplates, saveTemplate } from '../core/governance/templates';
+import { UserError, type Library } from '../core/library';
+
+export const GOVERNANCE_HELP = `  set ID|PATH FIELD=VALUE...
+                           set rights and descriptions, e.g. credit="North Studio" licenseEnd=2027-01-31
+                           altText="Red bus at dusk" keywords+=bus keywords-=draft rating=4 (FIELD= clears)
+  submit|approve|request-changes|reject|retire ID|PATH [--comment TEXT]
+                           move the current version through the approval workflow
+  history ID|PATH [--json] approvals and field changes: who, when, from where
+  template list | save NAME FIELD=VALUE... | apply NAME ID|PATH... | delete NAME
+                           rights templates applied to many assets
+  config [KEY [VALUE]]     sidecar-naming photo.xmp|photo.jpg.xmp, require-rights-for-approval on|off,
+                           expiry-warning-days N`;
+
+export const GOVERNANCE_COMMANDS = ['set', ...APPROVAL_ACTIONS, 'history', 'template', 'config'];
+
+const ALIASES: Record<string, string> = {
+  copyright: 'copyrightNotice',
+  license: 'licenseType',
+  licence: 'licenseType',
+  licencetype: 'licenseType',
+  alt: 'altText',
+  caption: 'description',
+  keyword: 'keywords',
+  tags: 'keywords',
+  channel: 'channels',
+  territory: 'territories',
+  stars: 'rating',
+};
+
+function fieldName(raw: string): string {
+  const key = raw.replace(/[-_]/g, '').toLowerCase().replace('licence', 'license');
+  return FIELDS.find((f) => f.toLowerCase() === key) ?? ALIASES[key] ?? raw;
+}
+
+const splitList = (v: string) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** FIELD=VALUE, FIELD+=VALUE, FIELD-=VALUE (lists take comma-separated values) into a checked patch. */
+export function parseAssignments(args: string[]): FieldPatch {
+  const patch: Record<string, unknown> = {};
+  for (const a of args) {
+    const m = /^([A-Za-z_]+(?:-[A-Za-z_]+)*)(\+=|-=|=)([\s\S]*)$/.exec(a);
+    if (!m) throw new UserError(`expected FIELD=VALUE, got "${a}" (fields: ${FIELDS.join(', ')})`);
+    const field = fieldName(m[1]!);
+    const [op, value] = [m[2]!, m[3]!];
+    if (!(FIELDS as readonly string[]).includes(field))
+      throw new UserError(`unknown field "${m[1]}" (fields: ${FIELDS.join(', ')})`);
+    if (op !== '=') {
+      if (!isListField(field)) throw new UserError(`${field} is not a list: use ${field}=VALUE`);
+      const key = `${field}${op === '+=' ? 'Add' : 'Remove'}`;
+      patch[key] = [...((patch[key] as string[] | undefined) ?? []), ...splitList(value)];
+    } else if (isListField(field)) patch[field] = splitList(value);
+    else if (value.trim() === '') patch[field] = null;
+    else if (field === 'rating') patch[field] = Number(value);
+    else if (['label', 'flag', 'licenseType', 'modelRelease', 'propertyRelease'].includes(field))
+      patch[field] = value.trim().toLowerCase();
+    else patch[field] = value;
+  }
+  const parsed = fieldPatch.safeParse(patch);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UserError(`${issue?.path.join('.') || 'set'}: ${issue?.message ?? 'invalid value'}`);
+  }
+  return parsed.data;
+}
+
+function findAsset(lib: Library, arg: string | undefined): Asset {
+  if (!arg) throw new UserError('missing ID or PATH');
+  const a = lib.findAsset(arg);
+  if (!a) throw new UserError(`no asset ${arg} in the catalogue`);
+  return a;
+}
+
+const show = (v: unknown) => (v == null ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
+
+function historyLine(e: HistoryEntry): string {
+  const who = `${e.actor}@${e.machine}`;
+  if (e.kind === 'approval')
+    return `${e.at}  ${e.from} → ${e.to}  by ${who}${e.comment ? `: ${e.comment}` : ''}`;
+  const what = `${e.field}: ${show(e.oldValue)} → ${show(e.newValue)}`;
+  if (e.source === 'merge-conflict')
+    return `${e.at}  ${e.field}: ${show(e.oldValue)} by ${who} lost to ${show(e.newValue)} (edited on two machines at once)`;
+  return `${e.at}  ${what}  by ${who}${e.source === 'sidecar' ? ' (from the sidecar)' : ''}`;
+}
+
+/** Extra lines for `dam show`. */
+export function governanceRows(a: Asset): [string, unknown][] {
+  const r = a.rights;
+  return [
+    ['approval', `${a.approval.state}${a.approval.by ? ` by ${a.approval.by} ${a.approval.at}` : ''}`],
+    ['alt text', a.altText],
+    ['licence', r.licenseType],
+    [
+      'licence dates',
+      r.licenseStart || r.licenseEnd ? `${r.licenseStart ?? '…'} to ${r.licenseEnd ?? '…'}` : null,
+    ],
+    ['usage terms', r.usageTerms],
+    ['channels', r.channels.join(', ') || null],
+    ['territories', r.territories.join(', ') || null],
+    ['licensor', r.licensor],
+    ['warnings', a.warnings.join(', ') || null],
+  ];
+}
+
+const CONFIG_KEYS = ['sidecar-naming', 'require-rights-for-approval', 'expiry-warning-days'];
+
+function onOff(v: string): boolean {
+  if (/^(on|yes|true|1)$/i.test(v)) return true;
+  if (/^(off|no|false|0)$/i.test(v)) return false;
+  throw new UserError(`expected on or off, got "${v}"`);
+}
+
+/** Runs one governance command; returns the exit code. */
+export async function runGovernanceCommand(
+  lib: Library,
+  command: string,
+  args: string[],
+  opts: { json?: boolean; comment?: string },
+  out: (s: string) => void,
+): Promise<number> {
+  const print = (v: unknown) => out(JSON.stringify(v, null, 2));
+  // An unreadable sidecar does not stop an edit, but the user hears about it.
+  lib.events.on('warning', (e) => process.stderr.write(`warning: ${e.message}\n`));
+  if (command === 'set') {
+    const asset = findAsset(lib, args[0]);
+    const patch = parseAssignments(args.slice(1));
+    if (Object.keys(patch).length === 0) throw new UserError('nothing to set: give FIELD=VALUE');
+    // Take in what other machines wrote first, so this edit is made knowing it.
+    await lib.governance.sync(asset.id);
+    const { changed } = await setFields(lib, asset.id, patch);
+    if (opts.json) print(lib.asset(asset.id));
+    else
+      out(
+        changed.length
+          ? `asset ${asset.id}: set ${changed.join(', ')}`
+          : `asset ${asset.id}: nothing changed`,
+      );
+    return 0;
+  }
+  if ((APPROVAL_ACTIONS as readonly string[]).includes(command)) {
+    const asset = findAsset(lib, args[0]);
+    await lib.governance.sync(asset.id);
+    const r = await transition(lib, asset.id, command as ApprovalAction, opts.comment ?? null);
+    if (opts.json) print(lib.asset(asset.id)?.approval);
+    else out(`asset ${asset.id}: ${r.from} → ${r.to}`);
+    return 0;
+  }
+  if (command === 'history') {
+    const asset = findAsset(lib, args[0]);
+    const entries = history(lib, asset.id);
+    if (opts.json) print(entries);
+    else if (!entries.length) out(`asset ${asset.id}: no history yet`);
+    else entries.forEach((e) => out(historyLine(e)));
+    return 0;
+  }
+  if (command === 'template') {
+    const [sub, name, ...rest] = args;
+    if (sub === 'list' || sub === undefined) {
+      const list = listTemplates(lib.db);
+      if (opts.json) print(list);
+      else if (!list.length) out('no rights templates yet: dam template save NAME FIELD=VALUE...');
+      else
+        list.forEach((t) =>
+          out(
+            `${t.name}: ${Object.entries(t.fields)
+              .map(([k, v]) => `${k}=${show(v)}`)
+              .join(' ')}`,
+          ),
+        );
+      return 0;
+    }
+    if (!name) throw new UserError(`template ${sub}: missing NAME`);
+    if (sub === 'save') {
+      const t = saveTemplate(lib.db, name, parseAssignments(rest));
+      out(`saved template ${t.name}`);
+    } else if (sub === 'apply') {
+      if (!rest.length) throw new UserError('template apply: give the assets (ID or PATH)');
+      const ids = rest.map((a) => findAsset(lib, a).id);
+      out(`${await applyTemplate(lib, name, ids)} of ${ids.length} asset(s) changed`);
+    } else if (sub === 'delete') {
+      if (!deleteTemplate(lib.db, name)) throw new UserError(`no rights template "${name}"`);
+      out(`deleted template ${name}`);
+    } else throw new UserError(`template: expected list, save, apply or delete (got "${sub}")`);
+    return 0;
+  }
+  // config
+  const [key, value] = args;
+  if (key !== undefined && !CONFIG_KEYS.includes(key))
+    throw new UserError(`config: unknown key "${key}" (keys: ${CONFIG_KEYS.join(', ')})`);
+  let s = readSettings(lib.db);
+  if (key !== undefined && value !== undefined) {
+    s = writeSettings(
+      lib.db,
+      key === 'sidecar-naming'
+        ? { sidecarNaming: value as never }
+        : key === 'require-rights-for-approval'
+          ? { requireRightsForApproval: onOff(value) }
+          : { expiryWarningDays: Number(value) },
+    );
+  }
+  const rows: [string, string][] = [
+    ['sidecar-naming', s.sidecarNaming],
+    ['require-rights-for-approval', s.requireRightsForApproval ? 'on' : 'off'],
+    ['expiry-warning-days', String(s.expiryWarningDays)],
+  ];
+  if (opts.json) print(s);
+  else rows.filter(([k]) => key === undefined || k === key).forEach(([k, v]) => out(`${k} ${v}`));
+  return 0;
+}

@@ -1,0 +1,49 @@
+import type { TransitionResult } from '../../../shared/contract';
+import type { Handlers } from '../api';
+import { UserError, type Library } from '../library';
+import { effectiveState } from './approvals';
+import { readSettings, writeSettings } from './settings';
+import { history, setFields, transition } from './set-fields';
+import { applyTemplate, deleteTemplate, listTemplates, saveTemplate } from './templates';
+
+type GovernanceOps =
+  | 'assets.setFields'
+  | 'assets.transition'
+  | 'assets.history'
+  | 'rights.templates.list'
+  | 'rights.templates.save'
+  | 'rights.templates.delete'
+  | 'rights.templates.apply'
+  | 'governance.settings';
+
+/** The contract's governance operations over one Library. */
+export function governanceHandlers(lib: Library): Pick<Handlers, GovernanceOps> {
+  return {
+    'assets.setFields': async (i) => {
+      const res = await Promise.all(i.ids.map((id) => setFields(lib, id, i.patch)));
+      return { updated: res.filter((r) => r.changed.length > 0).length };
+    },
+    'assets.transition': async (i) => {
+      const out: TransitionResult[] = [];
+      for (const id of i.ids) {
+        try {
+          const r = await transition(lib, id, i.action, i.comment ?? null);
+          out.push({ id, ok: true, state: r.to });
+        } catch (err) {
+          if (!(err instanceof UserError)) throw err;
+          out.push({ id, ok: false, state: effectiveState(lib.db, id), reason: err.message });
+        }
+      }
+      return out;
+    },
+    'assets.history': (i) => {
+      if (!lib.asset(i.id)) throw new UserError(`no asset ${i.id} in the catalogue`);
+      return history(lib, i.id);
+    },
+    'rights.templates.list': () => listTemplates(lib.db),
+    'rights.templates.save': (i) => saveTemplate(lib.db, i.name, i.fields),
+    'rights.templates.delete': (i) => ({ removed: deleteTemplate(lib.db, i.name) }),
+    'rights.templates.apply': async (i) => ({ updated: await applyTemplate(lib, i.name, i.ids) }),
+    'governance.settings': (i) => (Object.keys(i).length ? writeSettings(lib.db, i) : readSettings(lib.db)),
+  };
+}

@@ -1,0 +1,61 @@
+// SQL over an asset_search row aliased `s`, shared by the search filters and the asset reader so
+// that a filter finds exactly what `show` reports. Filters test membership in a set of asset ids
+// read off a small index (approvals, asset_rights) rather than a subquery per row: a filter that
+// matches few of a million assets must not evaluate a subquery a million times.
+
+/** The current version's decision; "in review" once a newer version replaced the decided one. */
+export const APPROVAL_STATE_SQL = `coalesce(
+  (SELECT CASE WHEN ap.content_hash IS NULL OR f.content_hash IS NULL OR ap.content_hash = f.content_hash
+                    OR ap.state IN ('draft', 'retired') THEN ap.state ELSE 'in-review' END
+     FROM approvals ap JOIN files f ON f.id = ap.file_id WHERE ap.asset_id = s.asset_id AND ap.file_id = s.file_id),
+  (SELECT 'in-review' FROM approvals ap WHERE ap.asset_id = s.asset_id LIMIT 1),
+  'draft')`;
+
+export interface SqlFilter {
+  sql: string;
+  params: string[];
+}
+
+export function approvalSql(state: string): SqlFilter {
+  if (state === 'draft')
+    return {
+      sql: `(s.asset_id NOT IN (SELECT asset_id FROM approvals) OR ${APPROVAL_STATE_SQL} = ?)`,
+      params: [state],
+    };
+  // Only assets with some decision can be in any other state.
+  const candidates =
+    state === 'in-review'
+      ? `SELECT asset_id FROM approvals`
+      : `SELECT asset_id FROM approvals WHERE state = '${state.replace(/'/g, "''")}'`;
+  return { sql: `(s.asset_id IN (${candidates}) AND ${APPROVAL_STATE_SQL} = ?)`, params: [state] };
+}
+
+const rightsWhere = (where: string) => `s.asset_id IN (SELECT asset_id FROM asset_rights WHERE ${where})`;
+const soonDays = `coalesce((SELECT value FROM settings WHERE key = 'expiry-warning-days'), '30')`;
+
+/** Dates are compared in UTC, as warnings.ts computes them. */
+export const WARNING_SQL: Record<string, string> = {
+  expired: rightsWhere(`license_end < date('now')`),
+  'expires-soon': rightsWhere(
+    `license_end BETWEEN date('now') AND date('now', '+' || ${soonDays} || ' days')`,
+  ),
+  'no-credit': `NOT (${rightsWhere(`credit <> ''`)} OR (NOT ${rightsWhere('credit IS NOT NULL')}
+    AND s.asset_id IN (SELECT f.asset_id FROM file_metadata m JOIN files f ON f.id = m.file_id
+                        WHERE m.credit IS NOT NULL AND m.credit <> '')))`,
+  'no-license': `NOT ${rightsWhere('license_type IS NOT NULL')}`,
+  'sidecar-unreadable': `s.asset_id IN (SELECT asset_id FROM sidecar_files WHERE error IS NOT NULL AND asset_id IS NOT NULL)`,
+};
+
+/** license:cc matches every Creative Commons licence; license:none assets without one. */
+export function licenseSql(value: string): SqlFilter {
+  if (value === 'none') return { sql: `NOT ${rightsWhere('license_type IS NOT NULL')}`, params: [] };
+  if (value === 'cc') return { sql: rightsWhere(`license_type LIKE 'cc%'`), params: [] };
+  return { sql: rightsWhere('license_type = ?'), params: [value] };
+}
+
+export function channelSql(value: string): SqlFilter {
+  return {
+    sql: `s.asset_id IN (SELECT r.asset_id FROM asset_rights r, json_each(r.channels) c WHERE c.value = ?)`,
+    params: [value],
+  };
+}

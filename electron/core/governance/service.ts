@@ -1,0 +1,312 @@
+import fs from 'node:fs';
+import type { Db } from '../catalog/open';
+import { stmt } from '../catalog/statements';
+import { refreshAssetSearch } from '../catalog/asset-search.repository';
+import type { CoreEventBus } from '../events';
+import {
+  adoptApproval,
+  appendApprovalLog,
+  listApprovalLog,
+  readApproval,
+  type ApprovalValue,
+} from './approvals';
+import { readFields, writeFields } from './field-store';
+import { sameValue, type FieldValues } from './fields';
+import { appendChange, listConflicts, readStamps, recordConflict, writeStamp } from './history.repository';
+import { approvalCanon, mergeSidecar, type LocalState, type MergeOutcome } from './merge';
+import { catalogId, defaultActor, readSettings, type Actor } from './settings';
+import {
+  absPath,
+  contentHash,
+  knownSidecar,
+  recordSidecar,
+  sidecarOwners,
+  sidecarPlace,
+  writeAtomically,
+} from './sidecars';
+import { readSidecar, type SidecarData } from './xmp-read';
+import { writeSidecar, type SidecarContent } from './xmp-write';
+
+const NO_SIDECAR: SidecarData = {
+  values: {},
+  approval: undefined,
+  stamps: new Map(),
+  conflicts: [],
+  approvalLog: [],
+  foreign: [],
+};
+
+/** Another machine may write between our read and our rename: merge again, a few times at most. */
+const MAX_ATTEMPTS = 4;
+/** Sidecars read or written at once: a bulk edit of 100k assets must not open 100k files together. */
+const PARALLEL = 8;
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function sameStat(a: fs.Stats | null, b: fs.Stats | null): boolean {
+  if (!a || !b) return a === b;
+  return a.size === b.size && Math.trunc(a.mtimeMs) === Math.trunc(b.mtimeMs) && a.ino === b.ino;
+}
+
+async function statOrNull(file: string): Promise<fs.Stats | null> {
+  try {
+    return await fs.promises.stat(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+/**
+ * Keeps each asset's XMP sidecar and this catalogue in step: reads sidecars other machines and
+ * applications wrote, merges them field by field, and writes back what this catalogue knows that the
+ * sidecar lacks. Work on one asset is serialised; originals are never touched.
+ */
+export class Governance {
+  /** Who edits from this process (the OS user and host; tests and servers may set another). */
+  actor: Actor = defaultActor();
+  readonly origin: string;
+  private chains = new Map<number, Promise<unknown>>();
+  private inflight = new Set<Promise<unknown>>();
+  private running = 0;
+  private waiting: (() => void)[] = [];
+
+  constructor(
+    private readonly db: Db,
+    private readonly events: CoreEventBus,
+  ) {
+    this.origin = catalogId(db);
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.inflight.add(p);
+    void p.finally(() => this.inflight.delete(p)).catch(() => undefined);
+    return p;
+  }
+
+  private async limited<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.running >= PARALLEL) await new Promise<void>((r) => this.waiting.push(r));
+    this.running++;
+    try {
+      return await fn();
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
+
+  /** After every earlier piece of work on the same asset. */
+  private serial<T>(assetId: number, fn: () => Promise<T>): Promise<T> {
+    const prev = this.chains.get(assetId) ?? Promise.resolve();
+    const run = () => this.limited(fn);
+    const next = prev.then(run, run);
+    const tail = next.catch(() => undefined);
+    this.chains.set(assetId, tail);
+    void tail.then(() => {
+      if (this.chains.get(assetId) === tail) this.chains.delete(assetId);
+    });
+    return this.track(next);
+  }
+
+  private warn(text: string): void {
+    this.events.emit('warning', { rootId: null, message: text });
+  }
+
+  localState(assetId: number): LocalState {
+    return {
+      values: readFields(this.db, assetId),
+      approval: approvalCanon(readApproval(this.db, assetId)),
+      stamps: readStamps(this.db, assetId),
+      conflictIds: new Set(listConflicts(this.db, assetId).map((c) => c.id)),
+      approvalLogIds: new Set(listApprovalLog(this.db, assetId).map((e) => e.uid)),
+    };
+  }
+
+  private content(assetId: number): SidecarContent {
+    return {
+      values: readFields(this.db, assetId),
+      approval: approvalCanon(readApproval(this.db, assetId)),
+      stamps: readStamps(this.db, assetId),
+      conflicts: listConflicts(this.db, assetId),
+      approvalLog: listApprovalLog(this.db, assetId),
+    };
+  }
+
+  private apply(assetId: number, o: MergeOutcome): void {
+    if (!o.adopt.length && !o.restamp.length && !o.conflicts.length && !o.approvalLog.length) return;
+    const db = this.db;
+    db.transaction(() => {
+      const values: Partial<Record<keyof FieldValues, unknown>> = {};
+      for (const a of o.adopt) {
+        const changed = !sameValue(a.value, a.previous);
+        if (a.field === 'approval') adoptApproval(db, assetId, a.value as ApprovalValue);
+        else if (changed) values[a.field] = a.value;
+        writeStamp(db, assetId, a.field, a.stamp);
+        if (changed && a.field !== 'approval')
+          appendChange(db, {
+            assetId,
+            field: a.field,
+            oldValue: a.previous,
+            newValue: a.value,
+            actor: a.stamp.actor,
+            machine: a.stamp.machine,
+            at: a.stamp.at,
+            source: 'sidecar',
+          });
+      }
+      writeFields(db, assetId, values as Partial<FieldValues>);
+      for (const r of o.restamp) writeStamp(db, assetId, r.field, r.stamp);
+      for (const c of o.conflicts) recordConflict(db, assetId, c);
+      for (const e of o.approvalLog) appendApprovalLog(db, assetId, e);
+      refreshAssetSearch(db, assetId);
+    })();
+    this.events.emit('catalog-changed', { assetIds: [assetId] });
+  }
+
+  /** Read, merge and (when the sidecar lacks something) write the sidecar of one asset. */
+  sync(assetId: number): Promise<void> {
+    return this.serial(assetId, () => this.syncNow(assetId));
+  }
+
+  private async syncNow(assetId: number): Promise<void> {
+    const db = this.db;
+    const naming = readSettings(db).sidecarNaming;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const place = sidecarPlace(db, assetId, naming);
+      if (!place || !place.online) return;
+      let target: { data: SidecarData; stat: fs.Stats | null; rewrite: boolean } | null = null;
+      let blocked = false;
+      for (const rel of place.candidates) {
+        const abs = absPath(place.rootPath, rel);
+        let st: fs.Stats | null;
+        let buf: Buffer;
+        try {
+          st = await statOrNull(abs);
+          if (!st) {
+            if (rel === place.writeRel) target = { data: NO_SIDECAR, stat: null, rewrite: false };
+            continue;
+          }
+          buf = await fs.promises.readFile(abs);
+        } catch (err) {
+          // Unreadable now (permissions, share hiccup): leave it, and owe the write.
+          this.warn(`sidecar ${abs}: ${message(err)}`);
+          if (rel === place.writeRel) blocked = true;
+          continue;
+        }
+        const hash = contentHash(buf);
+        let data: SidecarData;
+        try {
+          data = readSidecar(buf.toString('utf8'));
+        } catch (err) {
+          const known = knownSidecar(db, place.rootId, rel);
+          const text = `cannot read ${message(err)}`;
+          if (!(known && known.hash === hash && known.error))
+            this.warn(`sidecar ${abs} is left as it is: ${message(err)}`);
+          recordSidecar(db, place.rootId, rel, assetId, {
+            hash,
+            size: st.size,
+            mtimeMs: st.mtimeMs,
+            error: text,
+          });
+          if (rel === place.writeRel) blocked = true;
+          continue;
+        }
+        const outcome = mergeSidecar(this.localState(assetId), data, Math.trunc(st.mtimeMs));
+        this.apply(assetId, outcome);
+        recordSidecar(db, place.rootId, rel, assetId, {
+          hash,
+          size: st.size,
+          mtimeMs: st.mtimeMs,
+          error: null,
+        });
+        if (rel === place.writeRel) target = { data, stat: st, rewrite: outcome.rewrite };
+      }
+      if (blocked) return;
+      if (!target) return;
+      if (target.stat === null)
+        target.rewrite = mergeSidecar(this.localState(assetId), NO_SIDECAR, 0).rewrite;
+      if (!target.rewrite) {
+        stmt(db, `DELETE FROM sidecar_pending WHERE asset_id = ?`).run(assetId);
+        return;
+      }
+      const abs = absPath(place.rootPath, place.writeRel);
+      if (!sameStat(target.stat, await statOrNull(abs))) continue;
+      const text = writeSidecar(this.content(assetId), target.data.foreign);
+      try {
+        const st = await writeAtomically(abs, text);
+        db.transaction(() => {
+          recordSidecar(db, place.rootId, place.writeRel, assetId, {
+            hash: contentHash(text),
+            size: st.size,
+            mtimeMs: st.mtimeMs,
+            error: null,
+          });
+          stmt(db, `DELETE FROM sidecar_pending WHERE asset_id = ?`).run(assetId);
+        })();
+      } catch (err) {
+        this.warn(`could not write the sidecar ${abs}: ${message(err)}`);
+      }
+      return;
+    }
+  }
+
+  /** The watcher saw a sidecar appear or change. */
+  sidecarChanged(rootId: number, rel: string, rootPath: string): Promise<void> {
+    return this.track(
+      (async () => {
+        const abs = absPath(rootPath, rel);
+        const st = await statOrNull(abs);
+        if (!st) return;
+        const hash = contentHash(await fs.promises.readFile(abs));
+        const known = knownSidecar(this.db, rootId, rel);
+        // Our own write coming back, or a touch without a change.
+        if (known && known.hash === hash) return;
+        const owners = sidecarOwners(this.db, rootId, rel);
+        if (!owners.length) return;
+        await Promise.all(owners.map((id) => this.sync(id)));
+      })().catch((err: unknown) => this.warn(`sidecar ${rel}: ${message(err)}`)),
+    );
+  }
+
+  /**
+   * After a scan: read the sidecars that are new or changed since last seen, and write those still
+   * owed. Returns the sidecars that cannot be read, for the scan's report.
+   */
+  async syncScanned(
+    rootId: number,
+    rootPath: string,
+    seen: readonly [string, number, number][],
+  ): Promise<string[]> {
+    const assets = new Set<number>();
+    // Forget sidecars that are gone, so that a deleted broken one is no longer reported.
+    stmt(
+      this.db,
+      `DELETE FROM sidecar_files WHERE root_id = ? AND rel_path NOT IN (SELECT value FROM json_each(?))`,
+    ).run(rootId, JSON.stringify(seen.map((s) => s[0])));
+    for (const [rel, size, mtimeMs] of seen) {
+      const known = knownSidecar(this.db, rootId, rel);
+      if (known && known.size === size && known.mtime_ms === Math.trunc(mtimeMs)) continue;
+      for (const id of sidecarOwners(this.db, rootId, rel)) assets.add(id);
+    }
+    const owed = stmt(
+      this.db,
+      `SELECT p.asset_id FROM sidecar_pending p JOIN asset_search s ON s.asset_id = p.asset_id WHERE s.root_id = ?`,
+    )
+      .pluck()
+      .all(rootId) as number[];
+    for (const id of owed) assets.add(id);
+    await Promise.all([...assets].map((id) => this.sync(id)));
+    const broken = stmt(
+      this.db,
+      `SELECT rel_path, error FROM sidecar_files WHERE root_id = ? AND error IS NOT NULL`,
+    ).all(rootId) as { rel_path: string; error: string }[];
+    return broken.map((b) => `${absPath(rootPath, b.rel_path)}: ${b.error} (left as it is)`);
+  }
+
+  /** Resolves when no sidecar work is under way (close() waits for it). */
+  async flush(): Promise<void> {
+    while (this.inflight.size) await Promise.allSettled([...this.inflight]);
+  }
+}

@@ -1,0 +1,159 @@
+import type { EditPatch, EditResult, FieldPatch } from '../../../shared/contract';
+import type { ApprovalAction, ApprovalState, HistoryEntry } from '../../../shared/governance';
+import type { Db } from '../catalog/open';
+import { stmt } from '../catalog/statements';
+import { refreshAssetSearch } from '../catalog/asset-search.repository';
+import { editAssets } from '../catalog/edits.repository';
+import type { Library } from '../library';
+import { applyTransition } from './approvals';
+import { readFields, writeFields } from './field-store';
+import {
+  canonical,
+  FIELDS,
+  isField,
+  isListField,
+  sameValue,
+  type FieldName,
+  type FieldValues,
+} from './fields';
+import { appendChange, assetHistory, readStamps, writeStamp } from './history.repository';
+import type { Actor } from './settings';
+import { bump } from './stamps';
+
+/** The values after a patch: plain fields replaced, lists also edited with fieldAdd / fieldRemove. */
+export function applyPatch(before: FieldValues, patch: FieldPatch): FieldValues {
+  const next: Record<string, unknown> = { ...before };
+  for (const [key, v] of Object.entries(patch)) {
+    if (v === undefined) continue;
+    if (isField(key)) next[key] = canonical(key, v);
+  }
+  for (const [key, v] of Object.entries(patch)) {
+    const m = /^(.*)(Add|Remove)$/.exec(key);
+    if (!m || v === undefined || !isListField(m[1]!)) continue;
+    const field = m[1]!;
+    const list = next[field] as string[];
+    if (m[2] === 'Add') next[field] = canonical(field as FieldName, [...list, ...(v as string[])]);
+    else {
+      const drop = new Set((v as string[]).map((k) => k.trim().toLowerCase()));
+      next[field] = list.filter((k) => !drop.has(k.toLowerCase()));
+    }
+  }
+  return next as unknown as FieldValues;
+}
+
+/**
+ * Record what changed between two readings of an asset's fields: a stamp per field (this
+ * catalogue's edit, for merging) and a line of history; the sidecar is then owed a write.
+ * Inside the caller's transaction.
+ */
+function stampChanges(
+  db: Db,
+  assetId: number,
+  before: FieldValues,
+  after: FieldValues,
+  who: Actor,
+  origin: string,
+): FieldName[] {
+  const changed = FIELDS.filter((f) => !sameValue(before[f], after[f]));
+  if (!changed.length) return changed;
+  const stamps = readStamps(db, assetId);
+  const at = Date.now();
+  for (const f of changed) {
+    writeStamp(db, assetId, f, {
+      clock: bump(stamps.get(f)?.clock ?? {}, origin),
+      at,
+      origin,
+      actor: who.user,
+      machine: who.machine,
+    });
+    appendChange(db, {
+      assetId,
+      field: f,
+      oldValue: before[f],
+      newValue: after[f],
+      actor: who.user,
+      machine: who.machine,
+      at,
+      source: 'local',
+    });
+  }
+  stmt(db, `INSERT OR IGNORE INTO sidecar_pending (asset_id, since) VALUES (?, ?)`).run(assetId, at);
+  return changed;
+}
+
+function assetExists(db: Db, id: number): boolean {
+  return stmt(db, `SELECT 1 FROM asset_search WHERE asset_id = ?`).pluck().get(id) !== undefined;
+}
+
+/** The catalogue side of an edit, done at once; returns the fields that changed. */
+export function recordFieldEdit(lib: Library, assetId: number, patch: FieldPatch, who: Actor): FieldName[] {
+  const db = lib.db;
+  return db.transaction(() => {
+    if (!assetExists(db, assetId)) return [];
+    const before = readFields(db, assetId);
+    const after = applyPatch(before, patch);
+    const changed = FIELDS.filter((f) => !sameValue(before[f], after[f]));
+    if (!changed.length) return [];
+    writeFields(db, assetId, Object.fromEntries(changed.map((f) => [f, after[f]])) as Partial<FieldValues>);
+    refreshAssetSearch(db, assetId);
+    return stampChanges(db, assetId, before, readFields(db, assetId), who, lib.governance.origin);
+  })();
+}
+
+/**
+ * Set governed fields on one asset: the catalogue (with history and merge stamps) at once, then the
+ * XMP sidecar; resolves when the sidecar is written. The one way field edits are made.
+ */
+export async function setFields(
+  lib: Library,
+  assetId: number,
+  patch: FieldPatch,
+  who: Actor = lib.governance.actor,
+): Promise<{ changed: FieldName[] }> {
+  const changed = recordFieldEdit(lib, assetId, patch, who);
+  if (changed.length) {
+    lib.events.emit('catalog-changed', { assetIds: [assetId] });
+    await lib.governance.sync(assetId);
+  }
+  return { changed };
+}
+
+/** The UI's edit path (undo-friendly editAssets), with history, stamps and sidecars added. */
+export function editAssetsRecorded(lib: Library, edits: { id: number; patch: EditPatch }[]): EditResult {
+  const db = lib.db;
+  const who = lib.governance.actor;
+  const touched: number[] = [];
+  const res = db.transaction(() => {
+    const before = new Map(
+      edits.filter((e) => assetExists(db, e.id)).map((e) => [e.id, readFields(db, e.id)]),
+    );
+    const out = editAssets(db, edits);
+    for (const [id, b] of before)
+      if (stampChanges(db, id, b, readFields(db, id), who, lib.governance.origin).length) touched.push(id);
+    return out;
+  })();
+  for (const id of touched)
+    lib.governance
+      .sync(id)
+      .catch((err: unknown) =>
+        lib.events.emit('warning', { rootId: null, message: `sidecar of asset ${id}: ${String(err)}` }),
+      );
+  return res;
+}
+
+export async function transition(
+  lib: Library,
+  assetId: number,
+  action: ApprovalAction,
+  comment: string | null = null,
+  who: Actor = lib.governance.actor,
+): Promise<{ from: ApprovalState; to: ApprovalState }> {
+  const res = applyTransition(lib.db, assetId, action, who, lib.governance.origin, comment);
+  lib.events.emit('catalog-changed', { assetIds: [assetId] });
+  await lib.governance.sync(assetId);
+  return res;
+}
+
+export function history(lib: Library, assetId: number): HistoryEntry[] {
+  return assetHistory(lib.db, assetId);
+}

@@ -1,0 +1,92 @@
+import { api } from '../api/client';
+import { throttle } from '../lib/throttle';
+import { busy, useJobs } from '../stores/jobs';
+import { useLibrary } from '../stores/library';
+import { useSelection } from '../stores/selection';
+
+/**
+ * The first load and everything the core pushes afterwards. Change notices are throttled: a scan
+ * sends them by the hundred, and the grid only needs to follow at a steady pace.
+ */
+export function startLiveUpdates(): () => void {
+  const lib = () => useLibrary.getState();
+  const jobs = () => useJobs.getState();
+
+  // The grid's list first: the server answers one query at a time, and folder trees, counts and
+  // problems over a large catalogue would otherwise hold up the first thumbnails.
+  void lib()
+    .refresh(true)
+    .finally(() => {
+      void lib()
+        .loadRoots()
+        .catch(() => undefined);
+      void jobs()
+        .loadProblems()
+        .catch(() => undefined);
+    });
+
+  const refreshList = throttle(600, () => void lib().refresh());
+  const refreshRoots = throttle(
+    2000,
+    () =>
+      void lib()
+        .loadRoots()
+        .catch(() => undefined),
+  );
+  const refreshProblems = throttle(
+    3000,
+    () =>
+      void jobs()
+        .loadProblems()
+        .catch(() => undefined),
+  );
+  // Folder trees only when a burst of work ends: rebuilding a large tree on every change notice
+  // would keep the server (one thread) from answering the grid.
+  const refreshFolders = throttle(3000, () => void lib().refreshFolders());
+
+  // A new list may no longer hold what was selected.
+  const unsubList = useLibrary.subscribe((s, prev) => {
+    if (s.ids !== prev.ids) useSelection.getState().retain(s.ids);
+  });
+
+  const offs = [
+    api.on('catalog-changed', ({ assetIds }) => {
+      if (assetIds.length === 0) lib().markAllStale();
+      else lib().markStale(assetIds);
+      refreshList();
+      refreshRoots();
+    }),
+    api.on('scan-progress', (p) => {
+      jobs().onScan(p);
+      if (p.phase === 'done') {
+        refreshList();
+        refreshRoots();
+        refreshFolders();
+      }
+    }),
+    api.on('job-progress', (p) => {
+      const wasBusy = busy(jobs().jobs);
+      jobs().onJobs(p);
+      if (p.failed > 0 || (wasBusy && !busy(p))) refreshProblems();
+      if (wasBusy && !busy(p)) {
+        refreshRoots();
+        refreshFolders();
+      }
+    }),
+    api.on('root-state', () => {
+      refreshRoots();
+      refreshFolders();
+      refreshList();
+    }),
+    api.on('warning', (w) => jobs().onWarning(w)),
+  ];
+
+  return () => {
+    offs.forEach((off) => off());
+    unsubList();
+    refreshList.cancel();
+    refreshRoots.cancel();
+    refreshProblems.cancel();
+    refreshFolders.cancel();
+  };
+}

@@ -1,0 +1,137 @@
+import { useEffect, useState } from 'react';
+import type { Root } from '../../../shared/model';
+import { removeRoot, rescan } from '../app/actions';
+import { formatCount } from '../lib/format';
+import { facetValue, withFacets } from '../lib/query';
+import { useJobs } from '../stores/jobs';
+import { useLibrary } from '../stores/library';
+import { FolderTree } from './FolderTree';
+import { Icon } from './Icon';
+
+/** Filters name a root by its name when that is unambiguous (readable in the search field), else by id. */
+function rootToken(root: Root, roots: Root[]): string {
+  const clash = roots.filter((r) => r.name.toLowerCase() === root.name.toLowerCase()).length > 1;
+  return clash ? String(root.id) : root.name;
+}
+
+function RootItem({ root, roots }: { root: Root; roots: Root[] }) {
+  const folders = useLibrary((s) => s.folders[root.id]);
+  const query = useLibrary((s) => s.query);
+  const scan = useJobs((s) => s.scans[root.id]);
+  // Small libraries show their folders at once; a large archive's tree loads when opened.
+  const [open, setOpen] = useState(root.assetCount <= 20_000);
+  useEffect(() => {
+    if (open && !folders) void useLibrary.getState().loadFolders(root.id);
+  }, [open, folders, root.id]);
+  const [confirming, setConfirming] = useState(false);
+  const token = rootToken(root, roots);
+  const inThisRoot = facetValue(query, 'root') === token;
+  const folder = inThisRoot ? facetValue(query, 'folder') : null;
+  const setQuery = useLibrary.getState().setQuery;
+  const offline = root.state === 'offline';
+
+  return (
+    <li className={`root${offline ? ' offline' : ''}`}>
+      <div className={`tree-row root-row${inThisRoot && !folder ? ' current' : ''}`}>
+        <button
+          type="button"
+          className="twisty"
+          aria-label={`${open ? 'Collapse' : 'Expand'} ${root.name}`}
+          aria-expanded={open}
+          onClick={() => setOpen(!open)}
+        >
+          <Icon name={open ? 'chevronDown' : 'chevronRight'} size={12} />
+        </button>
+        <button
+          type="button"
+          className="tree-label"
+          title={root.path}
+          onClick={() => setQuery(withFacets(query, { root: token, folder: null }))}
+        >
+          <span className={`status-dot ${root.state}`} aria-label={root.state} />
+          <span className="tree-name">{root.name}</span>
+          <span className="count">{formatCount(root.assetCount)}</span>
+        </button>
+        <span className="row-actions">
+          <button
+            type="button"
+            className="icon-btn"
+            aria-label={`Rescan ${root.name}`}
+            title="Rescan"
+            onClick={() => void rescan(root.id)}
+          >
+            <Icon name="refresh" size={13} />
+          </button>
+          <button
+            type="button"
+            className="icon-btn"
+            aria-label={`Remove ${root.name}`}
+            title="Remove from catalogue"
+            onClick={() => setConfirming(true)}
+          >
+            <Icon name="trash" size={13} />
+          </button>
+        </span>
+      </div>
+      {offline && (
+        <p className="root-note danger" role="status">
+          Offline — {root.stateReason ?? 'cannot be reached'}
+        </p>
+      )}
+      {!offline && root.stateReason && <p className="root-note warning">{root.stateReason}</p>}
+      {scan && (
+        <p className="root-note">
+          <span className="spinner" aria-hidden="true" />{' '}
+          {scan.phase === 'walking' ? 'Scanning' : 'Recording'} · {formatCount(scan.seen)} files
+        </p>
+      )}
+      {confirming && (
+        <div className="confirm" role="alertdialog" aria-label={`Remove ${root.name}?`}>
+          <p>
+            Remove <strong>{root.name}</strong> from the catalogue? Ratings and keywords stored only in the
+            catalogue are lost; the files on disk are not touched.
+          </p>
+          <div className="confirm-actions">
+            <button type="button" className="btn" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              className="btn danger"
+              onClick={() => {
+                setConfirming(false);
+                void removeRoot(root.id, root.name);
+              }}
+            >
+              Remove
+            </button>
+          </div>
+        </div>
+      )}
+      {open && !folders && (
+        <p className="root-note">
+          <span className="spinner" aria-hidden="true" /> Loading folders…
+        </p>
+      )}
+      {open && folders && (
+        <FolderTree
+          nodes={folders}
+          current={folder}
+          depth={1}
+          onPick={(n) => setQuery(withFacets(query, { root: token, folder: n.path }))}
+        />
+      )}
+    </li>
+  );
+}
+
+export function RootList() {
+  const roots = useLibrary((s) => s.roots);
+  return (
+    <ul className="roots">
+      {roots.map((r) => (
+        <RootItem key={r.id} root={r} roots={roots} />
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,36 @@
+import { create } from 'zustand';
+
+export interface Toast {
+  id: number;
+  message: string;
+  tone: 'info' | 'error';
+  /** Offer an Undo button (the toast reports an edit). */
+  undoable: boolean;
+}
+
+export interface UiState {
+  /** The loupe shows the selection's focused asset. */
+  loupeOpen: boolean;
+  settingsOpen: boolean;
+  problemsOpen: boolean;
+  /** Tiles per grid row, as laid out: arrow up/down move by this many. */
+  columns: number;
+  toast: Toast | null;
+  set(patch: Partial<Omit<UiState, 'set' | 'notify'>>): void;
+  notify(message: string, opts?: { tone?: Toast['tone']; undoable?: boolean }): void;
+}
+
+let toastId = 0;
+
+export const useUi = create<UiState>((set) => ({
+  loupeOpen: false,
+  settingsOpen: false,
+  problemsOpen: false,
+  columns: 1,
+  toast: null,
+  set: (patch) => set(patch),
+  notify: (message, opts = {}) =>
+    set({
+      toast: { id: ++toastId, message, tone: opts.tone ?? 'info', undoable: opts.undoable ?? false },
+    }),
+}));
