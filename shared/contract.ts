@@ -12,6 +12,7 @@ import {
   type HistoryEntry,
   type RightsTemplate,
 } from './governance';
+import { HISTORY_SCOPES, type ContentSnapshot, type HistoryStoreStatus, type VersionStack } from './versions';
 
 /**
  * The one API between the UI and the core: every operation's name, its input schema (validated at
@@ -188,6 +189,31 @@ export const operations = {
       .partial()
       .strict(),
   ),
+  /** The stack an asset belongs to, in order; a stack of one (stackId null) for an asset alone. */
+  'versions.list': op<VersionStack>()(z.object({ id }).strict()),
+  /** Group assets (and the stacks they are in) into one stack; current defaults to the newest. */
+  'versions.group': op<VersionStack>()(z.object({ ids: ids.min(2), currentId: id.optional() }).strict()),
+  /** Take assets out of their stacks (each stands alone again). */
+  'versions.ungroup': op<{ updated: number }>()(z.object({ ids }).strict()),
+  /** Put a stack's versions in this order (every member, once). */
+  'versions.reorder': op<VersionStack>()(z.object({ stackId: id, order: ids }).strict()),
+  'versions.setCurrent': op<VersionStack>()(z.object({ id }).strict()),
+  /** Past and present contents of an asset's file, newest first. */
+  'history.snapshots': op<ContentSnapshot[]>()(z.object({ id }).strict()),
+  /** Write a kept content back to the file (the present content is kept first, so it can be undone). */
+  'history.restore': op<{ restored: boolean; hash: string }>()(
+    z.object({ id, hash: z.string().regex(/^[0-9a-f]{64}$/, 'expects a SHA-256 in hex') }).strict(),
+  ),
+  'history.status': op<HistoryStoreStatus>()(nothing),
+  'history.settings': op<HistoryStoreStatus>()(
+    z
+      .object({
+        limitMb: z.number().int().min(100).max(100_000_000),
+        scope: z.enum(HISTORY_SCOPES),
+      })
+      .partial()
+      .strict(),
+  ),
   // Desktop-only: answered by the Electron shell; the HTTP bridge refuses them with a reason.
   'desktop.pickFolder': op<string | null>()(nothing),
   'desktop.reveal': op<{ ok: true }>()(z.object({ id }).strict()),
@@ -211,12 +237,14 @@ export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError
 export type { CoreEvents };
 export type EventName = keyof CoreEvents;
 
+export type MediaKind = 'thumb' | 'preview' | 'snapshot';
+
 /** What the preload exposes and what the HTTP client implements: the renderer sees only this. */
 export interface DamApi {
   call<K extends OpName>(name: K, input: OpInput<K>): Promise<ApiResult<OpResult<K>>>;
   on<E extends EventName>(name: E, listener: (payload: CoreEvents[E]) => void): () => void;
-  /** URL of an asset's grid thumbnail or large preview. */
-  mediaUrl(kind: 'thumb' | 'preview', assetId: number, version?: string): string;
+  /** URL of an asset's grid thumbnail or large preview; for 'snapshot', version is the hash of a kept content (history.snapshots). */
+  mediaUrl(kind: MediaKind, assetId: number, version?: string): string;
   /** Desktop only: drag these assets' files out of the window into other apps. */
   startDrag?(assetIds: number[]): void;
 }

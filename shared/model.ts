@@ -1,5 +1,6 @@
 // The shapes the core returns to every client: the CLI's --json output, the HTTP bridge and the UI.
 import type { Approval, Rights, Warning } from './governance';
+import type { StackRef } from './versions';
 
 export const ASSET_TYPES = ['image', 'raw', 'video', 'design', 'other'] as const;
 export type AssetType = (typeof ASSET_TYPES)[number];
@@ -78,6 +79,8 @@ export interface Asset {
   /** The approval of the current version. */
   approval: Approval;
   warnings: Warning[];
+  /** The version stack this asset is in; null when it stands alone. */
+  stack: StackRef | null;
 }
 
 export interface ScanSummary {

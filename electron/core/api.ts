@@ -5,6 +5,8 @@ import { CatalogError } from './catalog/open';
 import { stmt } from './catalog/statements';
 import { suggestKeywords } from './catalog/edits.repository';
 import { governanceHandlers } from './governance/handlers';
+import { historyHandlers } from './history/handlers';
+import { versionHandlers } from './versions/handlers';
 import { editAssetsRecorded } from './governance/set-fields';
 import { Library, UserError } from './library';
 import { QueryError } from './search/parse';
@@ -101,6 +103,8 @@ export function createHandlers(lib: Library): Handlers {
            FROM files f JOIN roots r ON r.id = f.root_id WHERE f.error IS NOT NULL ORDER BY f.processed_at DESC LIMIT ?`,
       ).all(i.limit ?? 500) as { assetId: number; path: string; error: string }[],
     ...governanceHandlers(lib),
+    ...versionHandlers(lib),
+    ...historyHandlers(lib),
     'desktop.pickFolder': desktopOnly,
     'desktop.reveal': desktopOnly,
     'desktop.open': desktopOnly,

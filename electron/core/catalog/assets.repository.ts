@@ -177,6 +177,7 @@ export function toAsset(r: AssetRow, thumbDir: string, expiryWarningDays = 30, t
       expiryWarningDays,
       today,
     ),
+    stack: null,
   };
 }
 
