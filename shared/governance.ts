@@ -90,6 +90,18 @@ export type HistoryEntry =
       newValue: unknown;
       /** local: edited here; sidecar: taken from the sidecar; merge-conflict: a value that lost to a newer edit elsewhere. */
       source: 'local' | 'sidecar' | 'merge-conflict';
+    }
+  | {
+      /** The file's content changed on disk, was restored from the history store, or the asset's version stack changed. */
+      kind: 'content';
+      at: string;
+      actor: string;
+      machine: string;
+      event: 'changed' | 'restored' | 'stacked' | 'unstacked' | 'current';
+      hash: string | null;
+      size: number | null;
+      /** A sentence for the timeline, e.g. "restored the content of 2026-11-30 14:02". */
+      detail: string | null;
     };
 
 export interface GovernanceSettings {
