@@ -87,6 +87,8 @@ function historyLine(e: HistoryEntry): string {
   const who = `${e.actor}@${e.machine}`;
   if (e.kind === 'approval')
     return `${e.at}  ${e.from} → ${e.to}  by ${who}${e.comment ? `: ${e.comment}` : ''}`;
+  if (e.kind === 'content')
+    return `${e.at}  ${e.detail ?? e.event}${e.hash ? ` (${e.hash.slice(0, 12)})` : ''}  by ${who}`;
   const what = `${e.field}: ${show(e.oldValue)} → ${show(e.newValue)}`;
   if (e.source === 'merge-conflict')
     return `${e.at}  ${e.field}: ${show(e.oldValue)} by ${who} lost to ${show(e.newValue)} (edited on two machines at once)`;
