@@ -11,6 +11,7 @@ import {
   type GovernanceSettings,
   type HistoryEntry,
   type RightsTemplate,
+  type Warning,
 } from './governance';
 import { HISTORY_SCOPES, type ContentSnapshot, type HistoryStoreStatus, type VersionStack } from './versions';
 
@@ -95,6 +96,14 @@ export interface EditResult {
   previous: { id: number; patch: EditPatch }[];
 }
 
+/** What the filter bar offers, with how many assets each finds. */
+export interface Facets {
+  cameras: { name: string; count: number }[];
+  years: { year: number; count: number }[];
+  approvals: { state: ApprovalState; count: number }[];
+  warnings: { warning: Warning; count: number }[];
+}
+
 export interface FolderNode {
   rootId: number;
   path: string;
@@ -160,10 +169,8 @@ export const operations = {
     z.object({ prefix: z.string().max(200), limit: z.number().int().min(1).max(100).optional() }).strict(),
   ),
   stats: op<Stats>()(nothing),
-  /** Values to filter by, with counts: cameras and capture years. */
-  facets: op<{ cameras: { name: string; count: number }[]; years: { year: number; count: number }[] }>()(
-    nothing,
-  ),
+  /** Values to filter by, with counts: cameras, capture years, approval states and warnings. */
+  facets: op<Facets>()(nothing),
   'problems.list': op<{ assetId: number; path: string; error: string }[]>()(
     z.object({ limit: z.number().int().min(1).max(10_000).optional() }).strict(),
   ),

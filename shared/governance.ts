@@ -14,6 +14,18 @@ export type ApprovalState = (typeof APPROVAL_STATES)[number];
 export const APPROVAL_ACTIONS = ['submit', 'approve', 'request-changes', 'reject', 'retire'] as const;
 export type ApprovalAction = (typeof APPROVAL_ACTIONS)[number];
 
+/** Which action leads where, and from which states it may be taken (the core enforces it; the UI offers it). */
+export const APPROVAL_TRANSITIONS: Record<
+  ApprovalAction,
+  { to: ApprovalState; from: readonly ApprovalState[] }
+> = {
+  submit: { to: 'in-review', from: ['draft', 'changes-requested', 'rejected', 'retired'] },
+  approve: { to: 'approved', from: ['in-review'] },
+  'request-changes': { to: 'changes-requested', from: ['in-review'] },
+  reject: { to: 'rejected', from: ['in-review', 'changes-requested'] },
+  retire: { to: 'retired', from: ['draft', 'in-review', 'approved', 'changes-requested', 'rejected'] },
+};
+
 export const LICENSE_TYPES = [
   'all-rights-reserved',
   'rights-managed',

@@ -4,6 +4,7 @@ import { operations } from '../../shared/contract';
 import { CatalogError } from './catalog/open';
 import { stmt } from './catalog/statements';
 import { suggestKeywords } from './catalog/edits.repository';
+import { governanceFacets } from './governance/facets';
 import { governanceHandlers } from './governance/handlers';
 import { historyHandlers } from './history/handlers';
 import { versionHandlers } from './versions/handlers';
@@ -95,6 +96,7 @@ export function createHandlers(lib: Library): Handlers {
         `SELECT CAST(strftime('%Y', capture_ts / 1000, 'unixepoch') AS INTEGER) AS year, count(*) AS count
            FROM asset_search WHERE capture_ts IS NOT NULL GROUP BY year ORDER BY year DESC`,
       ).all() as { year: number; count: number }[],
+      ...governanceFacets(lib.db),
     }),
     'problems.list': (i) =>
       stmt(

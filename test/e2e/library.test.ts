@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusFile, tempDir } from '../helpers/corpus';
 import { launchChromium } from '../helpers/chromium';
-import { CLI, PROJECT, waitFor } from '../helpers/library';
+import { PROJECT, waitFor } from '../helpers/library';
+import { shown as showJson, startServe } from '../helpers/serve';
 
 const SHOTS = path.join(PROJECT, 'test-results', 'screenshots');
 /** Several cameras, GPS, an EXIF-rotated portrait, HEIC and TIFF; the GPS set goes in a subfolder. */
@@ -28,21 +28,15 @@ const TRIP = ['DSCN0010.jpg', 'DSCN0012.jpg', 'DSCN0021.jpg'];
 const BROKEN = 'broken.jpg';
 const TILES = FILES.length + 1;
 
-function dam(catalog: string, ...args: string[]): string {
-  const r = spawnSync(process.execPath, [CLI, '--catalog', catalog, ...args], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`dam ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
-
 function shown(catalog: string, file: string): { rating: number | null; keywords: string[] } {
-  return JSON.parse(dam(catalog, 'show', file, '--json')) as { rating: number | null; keywords: string[] };
+  return showJson(catalog, file);
 }
 
 // The real UI in real Chromium, against a real `dam serve` cataloguing real camera files.
 describe('the library in a browser', () => {
   let catalog: string;
   let root: string;
-  let server: ChildProcess;
+  let stopServer: (() => Promise<void>) | undefined;
   let browser: Browser;
   let page: Page;
   let url: string;
@@ -63,17 +57,9 @@ describe('the library in a browser', () => {
     }
     fs.writeFileSync(path.join(root, BROKEN), 'this is not a JPEG, whatever its name says\n');
 
-    server = spawn(process.execPath, [CLI, '--catalog', catalog, 'serve', '--port', '0'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    url = await new Promise<string>((resolve, reject) => {
-      let buf = '';
-      server.stdout!.on('data', (d: Buffer) => {
-        buf += d.toString();
-        if (buf.includes('\n')) resolve(buf.split('\n')[0]!.trim());
-      });
-      server.once('exit', (code) => reject(new Error(`dam serve exited with ${code}`)));
-    });
+    const serve = await startServe(catalog);
+    url = serve.url;
+    stopServer = serve.stop;
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
@@ -84,11 +70,7 @@ describe('the library in a browser', () => {
 
   afterAll(async () => {
     await browser?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server.once('exit', r));
-      server.kill('SIGTERM');
-      await exited;
-    }
+    await stopServer?.();
     fs.rmSync(catalog, { recursive: true, force: true });
     fs.rmSync(root, { recursive: true, force: true });
   });

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { ApprovalAction, ApprovalState } from '../../../shared/governance';
+import { APPROVAL_TRANSITIONS, type ApprovalAction, type ApprovalState } from '../../../shared/governance';
 import type { Db } from '../catalog/open';
 import { stmt } from '../catalog/statements';
 import { UserError } from '../library';
@@ -11,13 +11,7 @@ import { APPROVAL_STATE_SQL } from './search-sql';
 import { todayUtc } from './warnings';
 
 /** Which action leads where, and from which states it may be taken. */
-export const TRANSITIONS: Record<ApprovalAction, { to: ApprovalState; from: readonly ApprovalState[] }> = {
-  submit: { to: 'in-review', from: ['draft', 'changes-requested', 'rejected', 'retired'] },
-  approve: { to: 'approved', from: ['in-review'] },
-  'request-changes': { to: 'changes-requested', from: ['in-review'] },
-  reject: { to: 'rejected', from: ['in-review', 'changes-requested'] },
-  retire: { to: 'retired', from: ['draft', 'in-review', 'approved', 'changes-requested', 'rejected'] },
-};
+export const TRANSITIONS = APPROVAL_TRANSITIONS;
 
 /** The approval of a version as merged between catalogues: `version` is the approved bytes' hash. */
 export interface ApprovalValue {

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { isControlTarget, isTypingTarget, shortcutFor, type Shortcut } from '../lib/shortcuts';
 import { useLibrary } from '../stores/library';
+import { useReview } from '../stores/review';
 import { useSelection } from '../stores/selection';
 import { useUi } from '../stores/ui';
 import { flagSelection, labelSelection, openLoupe, rateSelection, redo, step, undo } from './actions';
@@ -9,6 +10,17 @@ function run(s: Shortcut, focusSearch: () => void): boolean {
   const ui = useUi.getState();
   const ids = useLibrary.getState().ids;
   const sel = useSelection.getState();
+  const review = useReview.getState();
+  if (s.kind === 'review') {
+    if (review.open) review.close();
+    else {
+      ui.set({ loupeOpen: false, settingsOpen: false, compare: null });
+      void review.start();
+    }
+    return true;
+  }
+  // Review mode and the compare view own the keyboard (their keys are handled where they are shown).
+  if (review.open || ui.compare) return false;
   if (ui.settingsOpen) {
     if (s.kind !== 'escape') return false;
     ui.set({ settingsOpen: false });

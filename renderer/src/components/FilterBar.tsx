@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { OpResult } from '../../../shared/contract';
+import { APPROVAL_STATES, WARNINGS, type ApprovalState, type Warning } from '../../../shared/governance';
 import { call } from '../api/client';
 import { formatCount } from '../lib/format';
+import { STATE_LABELS, WARNING_LABELS } from '../lib/governance';
 import { LABELS } from '../lib/labels';
 import { facetValue, tokenizeQuery, withFacet, withFacets } from '../lib/query';
 import { useLibrary } from '../stores/library';
@@ -80,7 +82,7 @@ function useFacets(): Facets | null {
     let live = true;
     call('facets', {}).then(
       (f) => live && setFacets(f),
-      () => live && setFacets({ cameras: [], years: [] }),
+      () => live && setFacets({ cameras: [], years: [], approvals: [], warnings: [] }),
     );
     return () => {
       live = false;
@@ -182,7 +184,55 @@ function DateFacet({ value, onSet }: { value: string | null; onSet(v: string | n
   );
 }
 
-const FACET_FIELDS = ['type', 'camera', 'date', 'rating', 'label', 'flag', 'folder', 'root'];
+/** Approval states and warnings, with how many assets each finds (asked for when the menu opens). */
+function CountedFacet({
+  name,
+  anyLabel,
+  options,
+  counts,
+  value,
+  onPick,
+}: {
+  name: string;
+  anyLabel: string;
+  options: { value: string; label: string }[];
+  counts: (f: Facets) => Map<string, number>;
+  value: string | null;
+  onPick(v: string | null): void;
+}) {
+  const facets = useFacets();
+  const byValue = facets ? counts(facets) : null;
+  return (
+    <ul className="menu" role="listbox" aria-label={`${name} values`}>
+      <li role="option" aria-selected={value === null}>
+        <button type="button" className={value === null ? 'current' : ''} onClick={() => onPick(null)}>
+          <span>{anyLabel}</span>
+          {value === null && <Icon name="check" size={13} />}
+        </button>
+      </li>
+      {options.map((o) => (
+        <li key={o.value} role="option" aria-selected={o.value === value}>
+          <button
+            type="button"
+            className={o.value === value ? 'current' : ''}
+            onClick={() => onPick(o.value)}
+          >
+            <i className={`facet-swatch ${name.toLowerCase()}-${o.value}`} aria-hidden="true" />
+            <span>{o.label}</span>
+            <span className="count">
+              {byValue === null ? '…' : formatCount(byValue.get(o.value) ?? 0)}
+            </span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const APPROVAL_OPTIONS = APPROVAL_STATES.map((s) => ({ value: s, label: STATE_LABELS[s] }));
+const WARNING_OPTIONS = WARNINGS.map((w) => ({ value: w, label: WARNING_LABELS[w] }));
+
+const FACET_FIELDS = ['type', 'camera', 'date', 'rating', 'label', 'flag', 'approval', 'warning', 'folder', 'root'];
 
 /** Facets compose into the query text: each owns one `field:` filter and leaves the rest alone. */
 export function FilterBar() {
@@ -201,6 +251,8 @@ export function FilterBar() {
   const rating = value('rating');
   const label = value('label');
   const flag = value('flag');
+  const approval = value('approval');
+  const warning = value('warning');
   const folder = value('folder');
   const root = value('root');
   const anyFacet = tokenizeQuery(query).some((t) => t.field && FACET_FIELDS.includes(t.field));
@@ -236,6 +288,36 @@ export function FilterBar() {
       </Popover>
       <Popover label={flag ? labelOf(FLAGS, flag) : 'Flag'} active={flag !== null}>
         {(close) => <OptionList options={FLAGS} value={flag} onPick={set('flag', close)} />}
+      </Popover>
+      <Popover
+        label={approval ? (STATE_LABELS[approval as ApprovalState] ?? approval) : 'Approval'}
+        active={approval !== null}
+      >
+        {(close) => (
+          <CountedFacet
+            name="Approval"
+            anyLabel="Any approval"
+            options={APPROVAL_OPTIONS}
+            counts={(f) => new Map(f.approvals.map((a) => [a.state, a.count]))}
+            value={approval}
+            onPick={set('approval', close)}
+          />
+        )}
+      </Popover>
+      <Popover
+        label={warning ? (WARNING_LABELS[warning as Warning] ?? warning) : 'Warnings'}
+        active={warning !== null}
+      >
+        {(close) => (
+          <CountedFacet
+            name="Warning"
+            anyLabel="Any or none"
+            options={WARNING_OPTIONS}
+            counts={(f) => new Map(f.warnings.map((w) => [w.warning, w.count]))}
+            value={warning}
+            onPick={set('warning', close)}
+          />
+        )}
       </Popover>
       {(folder || root) && (
         <span className="facet-chip">

@@ -36,6 +36,11 @@ const PATHS = {
   moon: 'M20 14.5A8 8 0 0 1 9.5 4a8 8 0 1 0 10.5 10.5z',
   monitor: 'M3 4h18v12H3z M8 20h8 M12 16v4',
   library: 'M4 4h4v16H4z M10 4h4v16h-4z M16 5l3.8-1 3 15.5-3.8 1z',
+  layers: 'M12 3l9 5-9 5-9-5z M3 13l9 5 9-5 M3 17.5l9 5 9-5',
+  clock: 'M12 3a9 9 0 1 0 0 18a9 9 0 0 0 0-18z M12 7v5l3 2',
+  review: 'M2 12s3.6-7 10-7 10 7 10 7-3.6 7-10 7S2 12 2 12z M12 9a3 3 0 1 0 0 6a3 3 0 0 0 0-6z',
+  shield: 'M12 3l8 3v6c0 4.5-3.4 8.3-8 9-4.6-.7-8-4.5-8-9V6z M9 12l2 2 4-4',
+  compare: 'M3 5h8v14H3z M13 5h8v14h-8z',
 } as const;
 
 export type IconName = keyof typeof PATHS;

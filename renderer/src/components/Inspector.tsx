@@ -5,13 +5,19 @@ import { editSelection, flagSelection, labelSelection, rateSelection } from '../
 import { formatBytes, formatCaptureDate, formatCount, plural } from '../lib/format';
 import { cachedAsset, useLibrary } from '../stores/library';
 import { useSelection } from '../stores/selection';
+import { ApprovalPanel } from './ApprovalPanel';
 import { FlagPicker } from './FlagPicker';
+import { GovernanceLine } from './GovernanceLine';
 import { KeywordEditor } from './KeywordEditor';
 import { LabelPicker } from './LabelPicker';
 import { MetadataPanel } from './MetadataPanel';
+import { PanelTabs } from './PanelTabs';
+import { RightsPanel } from './RightsPanel';
 import { StarRating } from './StarRating';
 import { TextField } from './TextField';
+import { Timeline } from './Timeline';
 import { TypeIcon } from './TypeIcon';
+import { VersionsPanel } from './VersionsPanel';
 
 /** Beyond this many, shared values are not worked out (the edits still apply to all). */
 const SUMMARY_LIMIT = 5000;
@@ -111,6 +117,7 @@ export function Inspector() {
     );
 
   const single = selected.size === 1 ? summary?.assets[0] : undefined;
+  const ids = [...selected];
   const mixed = (v: unknown) => summary === null || v === undefined;
   const totalSize = summary?.assets.reduce((n, a) => n + a.size, 0) ?? 0;
 
@@ -134,6 +141,7 @@ export function Inspector() {
                 .filter(Boolean)
                 .join(' · ')}
             </p>
+            <GovernanceLine asset={single} />
           </>
         ) : (
           <>
@@ -147,64 +155,87 @@ export function Inspector() {
         )}
       </header>
 
-      <Section title="Rating & flags">
-        <div className="field-row">
-          <span className="field-label">Rating</span>
-          <StarRating
-            value={mixed(summary?.rating) ? undefined : summary!.rating}
-            onChange={(n) => void rateSelection(n)}
-          />
-        </div>
-        <div className="field-row">
-          <span className="field-label">Label</span>
-          <LabelPicker
-            value={mixed(summary?.label) ? undefined : summary!.label}
-            onChange={(l) => void labelSelection(l)}
-          />
-        </div>
-        <div className="field-row">
-          <span className="field-label">Flag</span>
-          <FlagPicker
-            value={mixed(summary?.flag) ? undefined : summary!.flag}
-            onChange={(f) => void flagSelection(f)}
-          />
-        </div>
-      </Section>
+      <PanelTabs>
+        {(tab) =>
+          tab === 'rights' ? (
+            <RightsPanel ids={ids} assets={summary?.assets ?? []} />
+          ) : tab === 'approval' ? (
+            <>
+              <Section title="Approval">
+                <ApprovalPanel ids={ids} assets={summary?.assets ?? []} />
+              </Section>
+              {single && (
+                <Section title="History">
+                  <Timeline asset={single} />
+                </Section>
+              )}
+            </>
+          ) : tab === 'versions' ? (
+            <VersionsPanel ids={ids} asset={single} />
+          ) : (
+            <>
+            <Section title="Rating & flags">
+              <div className="field-row">
+                <span className="field-label">Rating</span>
+                <StarRating
+                  value={mixed(summary?.rating) ? undefined : summary!.rating}
+                  onChange={(n) => void rateSelection(n)}
+                />
+              </div>
+              <div className="field-row">
+                <span className="field-label">Label</span>
+                <LabelPicker
+                  value={mixed(summary?.label) ? undefined : summary!.label}
+                  onChange={(l) => void labelSelection(l)}
+                />
+              </div>
+              <div className="field-row">
+                <span className="field-label">Flag</span>
+                <FlagPicker
+                  value={mixed(summary?.flag) ? undefined : summary!.flag}
+                  onChange={(f) => void flagSelection(f)}
+                />
+              </div>
+            </Section>
 
-      <Section title="Keywords">
-        <KeywordEditor
-          keywords={summary?.keywords ?? []}
-          partial={summary?.partial ?? []}
-          onAdd={(k) =>
-            void editSelection({ keywordsAdd: k }, `Keyword ${k.map((x) => `“${x}”`).join(', ')} added`)
-          }
-          onRemove={(k) => void editSelection({ keywordsRemove: [k] }, `Keyword “${k}” removed`)}
-        />
-      </Section>
+            <Section title="Keywords">
+              <KeywordEditor
+                keywords={summary?.keywords ?? []}
+                partial={summary?.partial ?? []}
+                onAdd={(k) =>
+                  void editSelection({ keywordsAdd: k }, `Keyword ${k.map((x) => `“${x}”`).join(', ')} added`)
+                }
+                onRemove={(k) => void editSelection({ keywordsRemove: [k] }, `Keyword “${k}” removed`)}
+              />
+            </Section>
 
-      <Section title="Caption">
-        <TextField
-          label="Title"
-          value={summary?.title ?? null}
-          mixed={mixed(summary?.title)}
-          onCommit={(v) => void editSelection({ title: v }, v ? 'Title set' : 'Title cleared')}
-        />
-        <TextField
-          label="Description"
-          multiline
-          value={summary?.description ?? null}
-          mixed={mixed(summary?.description)}
-          onCommit={(v) =>
-            void editSelection({ description: v }, v ? 'Description set' : 'Description cleared')
-          }
-        />
-      </Section>
+            <Section title="Caption">
+              <TextField
+                label="Title"
+                value={summary?.title ?? null}
+                mixed={mixed(summary?.title)}
+                onCommit={(v) => void editSelection({ title: v }, v ? 'Title set' : 'Title cleared')}
+              />
+              <TextField
+                label="Description"
+                multiline
+                value={summary?.description ?? null}
+                mixed={mixed(summary?.description)}
+                onCommit={(v) =>
+                  void editSelection({ description: v }, v ? 'Description set' : 'Description cleared')
+                }
+              />
+            </Section>
 
-      {single && (
-        <Section title="Metadata">
-          <MetadataPanel asset={single} />
-        </Section>
-      )}
+            {single && (
+              <Section title="Metadata">
+                <MetadataPanel asset={single} />
+              </Section>
+            )}
+            </>
+          )
+        }
+      </PanelTabs>
     </aside>
   );
 }

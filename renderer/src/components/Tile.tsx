@@ -1,7 +1,9 @@
 import { memo, useEffect, useState } from 'react';
+import type { Warning } from '../../../shared/governance';
 import type { Asset } from '../../../shared/model';
 import { api } from '../api/client';
 import { extension, formatDuration } from '../lib/format';
+import { STATE_LABELS, TILE_WARNINGS, WARNING_LABELS } from '../lib/governance';
 import { releaseImage } from '../lib/image-release';
 import { displayRatio } from '../lib/media';
 import { Icon } from './Icon';
@@ -86,6 +88,11 @@ function Thumb({
   );
 }
 
+/** Warnings worth a badge: every one once the asset is in the workflow; on a draft only the urgent ones. */
+function tileWarnings(a: Asset): Warning[] {
+  return a.approval.state === 'draft' ? a.warnings.filter((w) => TILE_WARNINGS.includes(w)) : a.warnings;
+}
+
 const SHOW_EXT: ReadonlySet<Asset['type']> = new Set(['raw', 'video', 'design', 'other']);
 
 /**
@@ -100,6 +107,8 @@ export const Tile = memo(function Tile(p: TileProps) {
   if (p.focused) cls.push('focused');
   if (a?.flag === 'reject') cls.push('rejected');
   if (a?.state === 'missing') cls.push('missing');
+  const warnings = a ? tileWarnings(a) : [];
+  const urgent = warnings.some((w) => w === 'expired' || w === 'sidecar-unreadable');
   return (
     <div
       role="gridcell"
@@ -139,7 +148,37 @@ export const Tile = memo(function Tile(p: TileProps) {
                   <Icon name="reject" size={12} />
                 </span>
               )}
+              {warnings.length > 0 && (
+                <span
+                  role="img"
+                  className={`badge badge-warning${urgent ? ' urgent' : ''}`}
+                  aria-label={`Warnings: ${warnings.map((w) => WARNING_LABELS[w]).join(', ')}`}
+                  title={warnings.map((w) => WARNING_LABELS[w]).join('\n')}
+                >
+                  <Icon name={warnings[0] === 'expires-soon' ? 'clock' : 'alert'} size={11} />
+                  {warnings.length > 1 && <span>{warnings.length}</span>}
+                </span>
+              )}
             </div>
+            {a.approval.state !== 'draft' && (
+              <span
+                role="img"
+                className={`tile-state state-${a.approval.state}`}
+                aria-label={STATE_LABELS[a.approval.state]}
+                title={STATE_LABELS[a.approval.state]}
+              />
+            )}
+            {a.stack && (
+              <span
+                role="img"
+                className={`badge badge-stack${a.stack.current ? '' : ' other'}`}
+                aria-label={`Stack of ${a.stack.size}${a.stack.current ? ', current version' : `, version ${a.stack.position}`}`}
+                title={`Stack of ${a.stack.size}${a.stack.current ? ' (current version)' : ''}`}
+              >
+                <Icon name="layers" size={11} />
+                {a.stack.size}
+              </span>
+            )}
             {(SHOW_EXT.has(a.type) || a.durationS) && (
               <span className="tile-ext">
                 {a.durationS ? formatDuration(a.durationS) : extension(a.name)}

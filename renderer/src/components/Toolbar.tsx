@@ -1,6 +1,7 @@
 import type { RefObject } from 'react';
 import type { SortKey } from '../../../shared/model';
 import { useLibrary } from '../stores/library';
+import { useReview } from '../stores/review';
 import { THUMB_MAX, THUMB_MIN, useSettings } from '../stores/settings';
 import { useUi } from '../stores/ui';
 import { Icon } from './Icon';
@@ -58,6 +59,17 @@ export function Toolbar({ searchRef }: { searchRef: RefObject<HTMLInputElement |
         />
         <Icon name="image" size={16} />
       </div>
+      <button
+        type="button"
+        className="btn toolbar-review"
+        title="Review everything in review (Ctrl Shift R)"
+        onClick={() => {
+          useUi.getState().set({ loupeOpen: false });
+          void useReview.getState().start();
+        }}
+      >
+        <Icon name="review" size={15} /> Review
+      </button>
       <button
         type="button"
         className="icon-btn framed"

@@ -6,6 +6,7 @@ export type Shortcut =
   | { kind: 'undo' }
   | { kind: 'redo' }
   | { kind: 'settings' }
+  | { kind: 'review' }
   | { kind: 'move'; dx: number; dy: number; extend: boolean }
   | { kind: 'jump'; to: 'start' | 'end'; extend: boolean }
   | { kind: 'open' }
@@ -46,6 +47,7 @@ export function shortcutFor(e: KeyLike, ctx: KeyContext): Shortcut | null {
   if (mod && !e.altKey) {
     if (key === 'f') return { kind: 'focus-search' };
     if (key === ',') return { kind: 'settings' };
+    if (key === 'r' && e.shiftKey) return { kind: 'review' };
     // In a text field these are the field's own select-all and undo.
     if (ctx.typing) return null;
     if (key === 'a') return { kind: 'select-all' };

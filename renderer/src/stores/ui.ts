@@ -8,11 +8,23 @@ export interface Toast {
   undoable: boolean;
 }
 
+export type PanelTab = 'details' | 'rights' | 'approval' | 'versions';
+
+/** Two pictures side by side: two versions, or a kept content beside the present one. */
+export interface CompareSpec {
+  title: string;
+  left: { url: string | null; label: string };
+  right: { url: string | null; label: string };
+}
+
 export interface UiState {
   /** The loupe shows the selection's focused asset. */
   loupeOpen: boolean;
   settingsOpen: boolean;
   problemsOpen: boolean;
+  /** Which panel the inspector and the loupe show beside the picture. */
+  panelTab: PanelTab;
+  compare: CompareSpec | null;
   /** Tiles per grid row, as laid out: arrow up/down move by this many. */
   columns: number;
   toast: Toast | null;
@@ -26,6 +38,8 @@ export const useUi = create<UiState>((set) => ({
   loupeOpen: false,
   settingsOpen: false,
   problemsOpen: false,
+  panelTab: 'details',
+  compare: null,
   columns: 1,
   toast: null,
   set: (patch) => set(patch),

@@ -3,9 +3,12 @@ import { startLiveUpdates } from '../app/live';
 import { useShortcuts } from '../app/use-shortcuts';
 import { useTheme } from '../app/use-theme';
 import { Toast } from '../components/Toast';
+import { useReview } from '../stores/review';
 import { useUi } from '../stores/ui';
+import { CompareView } from './CompareView';
 import { LibraryView } from './LibraryView';
 import { LoupeView } from './LoupeView';
+import { ReviewView } from './ReviewView';
 import { SettingsView } from './SettingsView';
 
 export function App() {
@@ -19,10 +22,14 @@ export function App() {
   useShortcuts(focusSearch);
   const loupeOpen = useUi((s) => s.loupeOpen);
   const settingsOpen = useUi((s) => s.settingsOpen);
+  const compare = useUi((s) => s.compare);
+  const reviewOpen = useReview((s) => s.open);
   return (
     <>
-      <LibraryView searchRef={searchRef} inert={loupeOpen || settingsOpen} />
-      {loupeOpen && <LoupeView />}
+      <LibraryView searchRef={searchRef} inert={loupeOpen || settingsOpen || reviewOpen || compare !== null} />
+      {loupeOpen && !reviewOpen && <LoupeView />}
+      {reviewOpen && <ReviewView />}
+      {compare && <CompareView spec={compare} />}
       {settingsOpen && <SettingsView />}
       <Toast />
     </>

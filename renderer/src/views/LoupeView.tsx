@@ -1,14 +1,21 @@
 import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { api } from '../api/client';
 import { flagSelection, labelSelection, rateSelection, step } from '../app/actions';
+import { ApprovalPanel } from '../components/ApprovalPanel';
 import { FlagPicker } from '../components/FlagPicker';
+import { GovernanceLine } from '../components/GovernanceLine';
 import { Icon } from '../components/Icon';
 import { LabelPicker } from '../components/LabelPicker';
 import { MetadataPanel } from '../components/MetadataPanel';
+import { PanelTabs } from '../components/PanelTabs';
+import { Group, RightsPanel } from '../components/RightsPanel';
 import { StarRating } from '../components/StarRating';
+import { Timeline } from '../components/Timeline';
 import { TypeIcon } from '../components/TypeIcon';
+import { VersionsPanel } from '../components/VersionsPanel';
 import { formatCount } from '../lib/format';
 import { expectedPreviewSize, MAX_UPSCALE } from '../lib/media';
+import { isTypingTarget } from '../lib/shortcuts';
 import { cachedAsset, useAsset, useLibrary } from '../stores/library';
 import { useSelection } from '../stores/selection';
 import { useUi } from '../stores/ui';
@@ -154,11 +161,11 @@ export function LoupeView() {
       tabIndex={-1}
       onKeyDown={(e) => {
         if (e.key.toLowerCase() === 'z' && !e.ctrlKey && !e.metaKey && !e.altKey) {
-          if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
+          if (isTypingTarget(e.target)) return;
           e.preventDefault();
           if (zoom) setZoom(false);
           else zoomAt(null, null);
-        } else if (e.key === 'i' && !e.ctrlKey && !e.metaKey && !(e.target instanceof HTMLInputElement)) {
+        } else if (e.key === 'i' && !e.ctrlKey && !e.metaKey && !isTypingTarget(e.target)) {
           setShowInfo((v) => !v);
         } else if (e.key === 'Tab') {
           // Keep Tab inside the dialog: the library behind it is inert.
@@ -289,39 +296,63 @@ export function LoupeView() {
         </div>
         {showInfo && asset && (
           <aside className="loupe-side" aria-label="Details">
-            <section className="panel-section">
-              <div className="field-row">
-                <span className="field-label">Rating</span>
-                <StarRating value={asset.rating ?? 0} onChange={(n) => void rateSelection(n)} />
-              </div>
-              <div className="field-row">
-                <span className="field-label">Label</span>
-                <LabelPicker value={asset.label} onChange={(l) => void labelSelection(l)} />
-              </div>
-              <div className="field-row">
-                <span className="field-label">Flag</span>
-                <FlagPicker value={asset.flag} onChange={(f) => void flagSelection(f)} />
-              </div>
-            </section>
-            {(asset.title || asset.description || asset.keywords.length > 0) && (
-              <section className="panel-section">
-                {asset.title && <p className="loupe-caption-title">{asset.title}</p>}
-                {asset.description && <p className="loupe-caption">{asset.description}</p>}
-                {asset.keywords.length > 0 && (
-                  <ul className="chips" aria-label="Keywords">
-                    {asset.keywords.map((k) => (
-                      <li key={k} className="chip">
-                        <span>{k}</span>
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </section>
-            )}
-            <section className="panel-section">
-              <h3 className="section-title">Metadata</h3>
-              <MetadataPanel asset={asset} />
-            </section>
+            <div className="loupe-side-head">
+              <GovernanceLine asset={asset} />
+            </div>
+            <PanelTabs>
+              {(tab) =>
+                tab === 'rights' ? (
+                  <RightsPanel ids={[asset.id]} assets={[asset]} />
+                ) : tab === 'approval' ? (
+                  <>
+                    <Group title="Approval">
+                      <ApprovalPanel ids={[asset.id]} assets={[asset]} />
+                    </Group>
+                    <Group title="History">
+                      <Timeline asset={asset} />
+                    </Group>
+                  </>
+                ) : tab === 'versions' ? (
+                  <VersionsPanel ids={[asset.id]} asset={asset} />
+                ) : (
+                  <>
+                  <section className="panel-section">
+                    <div className="field-row">
+                      <span className="field-label">Rating</span>
+                      <StarRating value={asset.rating ?? 0} onChange={(n) => void rateSelection(n)} />
+                    </div>
+                    <div className="field-row">
+                      <span className="field-label">Label</span>
+                      <LabelPicker value={asset.label} onChange={(l) => void labelSelection(l)} />
+                    </div>
+                    <div className="field-row">
+                      <span className="field-label">Flag</span>
+                      <FlagPicker value={asset.flag} onChange={(f) => void flagSelection(f)} />
+                    </div>
+                  </section>
+                  {(asset.title || asset.description || asset.keywords.length > 0) && (
+                    <section className="panel-section">
+                      {asset.title && <p className="loupe-caption-title">{asset.title}</p>}
+                      {asset.description && <p className="loupe-caption">{asset.description}</p>}
+                      {asset.keywords.length > 0 && (
+                        <ul className="chips" aria-label="Keywords">
+                          {asset.keywords.map((k) => (
+                            <li key={k} className="chip">
+                              <span>{k}</span>
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                    </section>
+                  )}
+                  <section className="panel-section">
+                    <h3 className="section-title">Metadata</h3>
+                    <MetadataPanel asset={asset} />
+                  </section>
+                  </>
+                )
+              }
+            </PanelTabs>
           </aside>
         )}
       </div>

@@ -1,0 +1,104 @@
+import { create } from 'zustand';
+import type { TransitionResult } from '../../../shared/contract';
+import type { ApprovalAction, ApprovalState } from '../../../shared/governance';
+import { call, errorMessage } from '../api/client';
+import { useLibrary } from './library';
+
+/** What review mode steps through: everything waiting for a decision. */
+export const REVIEW_QUERY = 'approval:in-review';
+
+export interface Decision {
+  action: ApprovalAction;
+  state: ApprovalState;
+  ok: boolean;
+  reason?: string;
+}
+
+export interface ReviewState {
+  open: boolean;
+  loading: boolean;
+  error: string | null;
+  /** The queue as it was when review started: deciding does not reshuffle what is left. */
+  ids: number[];
+  index: number;
+  /** What was decided here, per asset (a refusal included, with its reason). */
+  decisions: Record<number, Decision>;
+  /** The last refusal, shown until the next step. */
+  refused: { id: number; reason: string } | null;
+  start(): Promise<void>;
+  close(): void;
+  go(delta: number): void;
+  /** Decide on the asset shown; on success move to the next one not yet decided. */
+  decide(action: ApprovalAction, comment?: string): Promise<TransitionResult | null>;
+}
+
+/** The next index after `from` whose asset has no decision yet; `from` itself when none is left after it. */
+export function nextUndecided(ids: number[], decisions: Record<number, Decision>, from: number): number {
+  for (let i = from + 1; i < ids.length; i++) if (!decisions[ids[i]!]?.ok) return i;
+  for (let i = 0; i < from; i++) if (!decisions[ids[i]!]?.ok) return i;
+  return from;
+}
+
+export const useReview = create<ReviewState>((set, get) => ({
+  open: false,
+  loading: false,
+  error: null,
+  ids: [],
+  index: 0,
+  decisions: {},
+  refused: null,
+
+  async start() {
+    set({ open: true, loading: true, error: null, ids: [], index: 0, decisions: {}, refused: null });
+    try {
+      const ids = await call('assets.ids', { query: REVIEW_QUERY, sort: 'captureDate', dir: 'asc' });
+      if (!get().open) return;
+      set({ ids, loading: false });
+      if (ids.length) void useLibrary.getState().fetch(ids.slice(0, 2000));
+    } catch (err) {
+      set({ loading: false, error: errorMessage(err) });
+    }
+  },
+
+  close() {
+    set({ open: false, refused: null });
+  },
+
+  go(delta) {
+    const { ids, index } = get();
+    if (ids.length === 0) return;
+    const next = Math.max(0, Math.min(ids.length - 1, index + delta));
+    if (next !== index) set({ index: next, refused: null });
+  },
+
+  async decide(action, comment) {
+    const { ids, index } = get();
+    const id = ids[index];
+    if (id === undefined) return null;
+    const text = comment?.trim();
+    const [result] = await call('assets.transition', {
+      ids: [id],
+      action,
+      ...(text ? { comment: text } : {}),
+    });
+    if (!result) return null;
+    useLibrary.getState().markStale([id]);
+    const decisions = {
+      ...get().decisions,
+      [id]: {
+        action,
+        state: result.state,
+        ok: result.ok,
+        ...(result.reason ? { reason: result.reason } : {}),
+      },
+    };
+    if (!result.ok) {
+      set({ decisions, refused: { id, reason: result.reason ?? 'refused' } });
+      return result;
+    }
+    // Still on this asset (the user did not step away while the answer was on its way): move on.
+    const at = get().ids[get().index] === id ? nextUndecided(ids, decisions, index) : get().index;
+    set({ decisions, index: at, refused: null });
+    return result;
+  },
+}));

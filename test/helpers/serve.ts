@@ -1,0 +1,39 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { CLI } from './library';
+
+/** Run the `dam` CLI on a catalogue; throws with its stderr when it fails. */
+export function dam(catalog: string, ...args: string[]): string {
+  const r = spawnSync(process.execPath, [CLI, '--catalog', catalog, ...args], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`dam ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** `dam show --json`, parsed. */
+export function shown<T = Record<string, unknown>>(catalog: string, file: string): T {
+  return JSON.parse(dam(catalog, 'show', file, '--json')) as T;
+}
+
+/** `dam serve` on a random port: the URL it prints first (with its token), and a stop that waits for the exit. */
+export async function startServe(catalog: string): Promise<{ url: string; server: ChildProcess; stop(): Promise<void> }> {
+  const server = spawn(process.execPath, [CLI, '--catalog', catalog, 'serve', '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let buf = '';
+    server.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      if (buf.includes('\n')) resolve(buf.split('\n')[0]!.trim());
+    });
+    server.once('exit', (code) => reject(new Error(`dam serve exited with ${code}`)));
+  });
+  return {
+    url,
+    server,
+    async stop() {
+      if (server.exitCode !== null) return;
+      const exited = new Promise((r) => server.once('exit', r));
+      server.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
