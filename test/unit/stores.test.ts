@@ -13,6 +13,10 @@ class InMemoryDamApiDouble {
   calls: { name: string; input: unknown }[] = [];
   /** Per query text: how long 'assets.ids' takes to answer, to stage out-of-order replies. */
   delays = new Map<string, number>();
+  /** Approval states (absent: draft) and the assets whose approval is refused, with the reason. */
+  states = new Map<number, string>();
+  refuse = new Map<number, string>();
+  templates = new Map<string, Record<string, unknown>>();
 
   constructor(count: number) {
     for (let id = 1; id <= count; id++) this.assets.set(id, asset(id));
@@ -59,11 +63,32 @@ class InMemoryDamApiDouble {
       }
       case 'assets.ids': {
         const query = input.query as string;
+        if (query === 'approval:in-review')
+          return [...this.states].filter(([, st]) => st === 'in-review').map(([id]) => id);
         await new Promise((r) => setTimeout(r, this.delays.get(query) ?? 0));
         return [...this.assets.values()].filter((a) => a.name.includes(query)).map((a) => a.id);
       }
       case 'assets.search':
         return { total: 0, totalCapped: false, items: [] };
+      case 'assets.transition': {
+        const { ids, action } = input as { ids: number[]; action: string };
+        const to = { approve: 'approved', reject: 'rejected', 'request-changes': 'changes-requested' }[action];
+        return ids.map((id) => {
+          const reason = this.refuse.get(id);
+          if (reason || !to) return { id, ok: false, state: this.states.get(id) ?? 'draft', reason };
+          this.states.set(id, to);
+          return { id, ok: true, state: to };
+        });
+      }
+      case 'rights.templates.list':
+        return [...this.templates].map(([name, fields]) => ({ name, fields, updatedAt: '2026-01-01' }));
+      case 'rights.templates.save': {
+        const { name, fields } = input as { name: string; fields: Record<string, unknown> };
+        this.templates.set(name, fields);
+        return { name, fields, updatedAt: '2026-01-01' };
+      }
+      case 'rights.templates.delete':
+        return { removed: this.templates.delete(input.name as string) };
       case 'assets.get':
         return (input.ids as number[]).flatMap((id) => (this.assets.has(id) ? [this.assets.get(id)!] : []));
       default:
@@ -125,6 +150,10 @@ const { useHistory } = await import('../../renderer/src/stores/history');
 const { useLibrary, cachedAsset } = await import('../../renderer/src/stores/library');
 const { facetValue, withFacet, withFacets, tokenizeQuery } = await import('../../renderer/src/lib/query');
 const { shortcutFor } = await import('../../renderer/src/lib/shortcuts');
+const { useReview, nextUndecided } = await import('../../renderer/src/stores/review');
+const { useTemplates } = await import('../../renderer/src/stores/templates');
+const { summarizeTransitions, summaryText } = await import('../../renderer/src/app/governance-actions');
+const { actionsFrom, readableReason } = await import('../../renderer/src/lib/governance');
 
 const sel = () => [...useSelection.getState().selected].sort((a, b) => a - b);
 
@@ -311,6 +340,97 @@ describe('facets and keys the stores are driven by', () => {
       kind: 'focus-search',
     });
     expect(shortcutFor(key('Enter'), { typing: false, onControl: true })).toBeNull();
+  });
+});
+
+describe('review store', () => {
+  it('steps through what is in review and moves on after each decision', async () => {
+    for (const id of [11, 12, 13]) double.states.set(id, 'in-review');
+    await useReview.getState().start();
+    const r = () => useReview.getState();
+    expect(r().open).toBe(true);
+    expect(r().ids).toEqual([11, 12, 13]);
+    expect(r().index).toBe(0);
+
+    await r().decide('approve');
+    expect(double.states.get(11)).toBe('approved');
+    expect(r().index).toBe(1);
+    await r().decide('reject', 'soft focus');
+    expect(double.calls.filter((c) => c.name === 'assets.transition').at(-1)!.input).toEqual({
+      ids: [12],
+      action: 'reject',
+      comment: 'soft focus',
+    });
+    expect(r().index).toBe(2);
+
+    // A refusal stays on the asset, with its reason; stepping back and forth is free.
+    double.refuse.set(13, 'cannot approve asset 13: no credit line');
+    await r().decide('approve');
+    expect(r().index).toBe(2);
+    expect(r().refused).toEqual({ id: 13, reason: 'cannot approve asset 13: no credit line' });
+    r().go(-5);
+    expect(r().index).toBe(0);
+    expect(r().refused).toBeNull();
+    r().close();
+    expect(r().open).toBe(false);
+  });
+
+  it('the next asset to decide skips the decided ones and wraps round', () => {
+    const ok = { action: 'approve' as const, state: 'approved' as const, ok: true };
+    expect(nextUndecided([1, 2, 3, 4], { 2: ok }, 0)).toBe(2);
+    expect(nextUndecided([1, 2, 3, 4], { 2: ok, 4: ok }, 2)).toBe(0);
+    expect(nextUndecided([1, 2], { 1: ok, 2: ok }, 1)).toBe(1);
+  });
+});
+
+describe('rights templates store', () => {
+  it('lists, saves (replacing one of the same name) and deletes, kept sorted', async () => {
+    const t = () => useTemplates.getState();
+    await t().load();
+    expect(t().templates).toEqual([]);
+    await t().save('North', { credit: 'North Studio' });
+    await t().save('Agency', { licenseType: 'royalty-free' });
+    await t().save('North', { credit: 'North Studio / Agency' });
+    expect(t().templates.map((x) => [x.name, x.fields])).toEqual([
+      ['Agency', { licenseType: 'royalty-free' }],
+      ['North', { credit: 'North Studio / Agency' }],
+    ]);
+    await t().remove('Agency');
+    expect(t().templates.map((x) => x.name)).toEqual(['North']);
+  });
+});
+
+describe('approval vocabulary', () => {
+  it('offers the actions the workflow allows from each state', () => {
+    expect(actionsFrom('draft')).toEqual(['submit', 'retire']);
+    expect(actionsFrom('in-review')).toEqual(['approve', 'request-changes', 'reject', 'retire']);
+    expect(actionsFrom('retired')).toEqual(['submit']);
+  });
+
+  it('words refusals for people and groups a bulk action by reason', () => {
+    expect(
+      readableReason(
+        'cannot approve asset 12: no credit line, no licence type (rights are required for approval; ' +
+          'switch the rule off with: dam config require-rights-for-approval off)',
+      ),
+    ).toBe('Cannot approve: no credit line, no licence type (rights are required for approval)');
+    expect(readableReason('cannot approve asset 3: it is draft (submit it for review first)')).toBe(
+      'Cannot approve: it is still a draft; submit it for review first',
+    );
+    const s = summarizeTransitions('approve', [
+      { id: 1, ok: true, state: 'approved' },
+      { id: 2, ok: false, state: 'in-review', reason: 'cannot approve asset 2: no credit line' },
+      { id: 3, ok: false, state: 'in-review', reason: 'cannot approve asset 3: no credit line' },
+      { id: 4, ok: false, state: 'approved', reason: 'cannot approve asset 4: it is approved' },
+    ]);
+    expect(s.ok).toBe(1);
+    expect(s.refused).toEqual([
+      { reason: 'No credit line', ids: [2, 3] },
+      { reason: 'It is already approved', ids: [4] },
+    ]);
+    expect(summaryText(s)).toBe(
+      '1 item approved; 2 items refused: No credit line; 1 item refused: It is already approved',
+    );
   });
 });
 

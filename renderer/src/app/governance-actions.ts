@@ -36,7 +36,8 @@ export function summarizeTransitions(action: ApprovalAction, results: Transition
   const groups = new Map<string, number[]>();
   for (const r of results) {
     if (r.ok) continue;
-    const reason = readableReason(r.reason ?? 'refused').replace(/^Cannot \S+(?: changes on)?: /, '');
+    const text = readableReason(r.reason ?? 'refused').replace(/^Cannot \S+(?: changes on)?: /, '');
+    const reason = text.charAt(0).toUpperCase() + text.slice(1);
     const list = groups.get(reason) ?? [];
     list.push(r.id);
     groups.set(reason, list);
@@ -64,6 +65,7 @@ export async function transitionAssets(
   ids: number[],
   action: ApprovalAction,
   comment?: string,
+  opts: { quiet?: boolean } = {},
 ): Promise<TransitionSummary | null> {
   if (ids.length === 0) return null;
   const text = comment?.trim();
@@ -71,7 +73,8 @@ export async function transitionAssets(
     const results = await call('assets.transition', { ids, action, ...(text ? { comment: text } : {}) });
     useLibrary.getState().markStale(ids);
     const summary = summarizeTransitions(action, results);
-    notify(summaryText(summary), { tone: summary.ok === 0 ? 'error' : 'info' });
+    // A panel that shows the outcome itself asks for no toast.
+    if (!opts.quiet) notify(summaryText(summary), { tone: summary.ok === 0 ? 'error' : 'info' });
     return summary;
   } catch (err) {
     notify(`Could not ${action.replace('-', ' ')}: ${errorMessage(err)}`, { tone: 'error' });

@@ -67,7 +67,7 @@ export function ApprovalPanel({ ids, assets }: { ids: number[]; assets: Asset[] 
 
   const act = async (action: ApprovalAction) => {
     setBusy(true);
-    const res = await transitionAssets(ids, action, comment);
+    const res = await transitionAssets(ids, action, comment, { quiet: true });
     setBusy(false);
     if (res) {
       setSummary(res);

@@ -311,7 +311,7 @@ export function FilterBar() {
         {(close) => (
           <CountedFacet
             name="Warning"
-            anyLabel="Any or none"
+            anyLabel="With or without"
             options={WARNING_OPTIONS}
             counts={(f) => new Map(f.warnings.map((w) => [w.warning, w.count]))}
             value={warning}

@@ -331,10 +331,11 @@ export function RightsPanel({ ids, assets }: { ids: number[]; assets: Asset[] })
   const mixed = (k: Key) => !complete || !(k in common);
   const str = (k: Key) => (mixed(k) ? null : ((common[k] as string | null) ?? null));
   const patch = (p: FieldPatch, label: string) => void setFields(ids, p, label);
-  const text = (k: Key, label: string, multiline = false) => (
+  const text = (k: Key, label: string, multiline = false, placeholder?: string) => (
     <TextField
       label={label}
       multiline={multiline}
+      placeholder={placeholder}
       value={str(k)}
       mixed={mixed(k)}
       onCommit={(v) => patch({ [k]: v } as FieldPatch, v ? `${label} set` : `${label} cleared`)}
@@ -350,7 +351,7 @@ export function RightsPanel({ ids, assets }: { ids: number[]; assets: Asset[] })
       <Group title="Credit & copyright">
         {text('creator', 'Creator')}
         {text('credit', 'Credit line')}
-        {text('copyrightNotice', 'Copyright notice')}
+        {text('copyrightNotice', 'Copyright notice', false, '© 2026 North Studio')}
         {text('copyrightOwner', 'Copyright owner')}
         {text('licensor', 'Licensor')}
       </Group>
@@ -377,10 +378,11 @@ export function RightsPanel({ ids, assets }: { ids: number[]; assets: Asset[] })
             onCommit={(v) => patch({ licenseEnd: v }, v ? `Licence ends ${v}` : 'Licence end cleared')}
           />
         </div>
-        {text('usageTerms', 'Usage terms', true)}
+        {text('usageTerms', 'Usage terms', true, 'How it may be used')}
         <Channels assets={complete ? assets : []} onPatch={patch} />
         <TextField
           label="Territories"
+          placeholder="Countries or regions, comma-separated"
           value={territories === null ? null : territories.join(', ') || null}
           mixed={territories === null}
           onCommit={(v) =>
@@ -395,7 +397,7 @@ export function RightsPanel({ ids, assets }: { ids: number[]; assets: Asset[] })
             )
           }
         />
-        {text('restrictions', 'Restrictions', true)}
+        {text('restrictions', 'Restrictions', true, 'Anything it must not be used for')}
       </Group>
       <Group title="Releases">
         <div className="field-pair">
@@ -420,8 +422,8 @@ export function RightsPanel({ ids, assets }: { ids: number[]; assets: Asset[] })
         </div>
       </Group>
       <Group title="Accessibility">
-        {text('altText', 'Alt text', true)}
-        {text('extendedDescription', 'Extended description', true)}
+        {text('altText', 'Alt text', true, 'A short description for screen readers')}
+        {text('extendedDescription', 'Extended description', true, 'Detail beyond the alt text')}
       </Group>
     </div>
   );

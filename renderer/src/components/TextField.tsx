@@ -9,6 +9,7 @@ export function TextField({
   value,
   mixed,
   multiline,
+  placeholder,
   onCommit,
 }: {
   label: string;
@@ -17,6 +18,8 @@ export function TextField({
   /** The selected items have different values. */
   mixed: boolean;
   multiline?: boolean;
+  /** Shown while empty; "Add a <label>" by default. */
+  placeholder?: string;
   onCommit(value: string | null): void;
 }) {
   const [draft, setDraft] = useState(value ?? '');
@@ -35,7 +38,7 @@ export function TextField({
   const props = {
     'aria-label': label,
     value: draft,
-    placeholder: mixed ? 'Mixed: type to set on all' : `Add a ${label.toLowerCase()}`,
+    placeholder: mixed ? 'Mixed: type to set on all' : (placeholder ?? `Add a ${label.toLowerCase()}`),
     onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => setDraft(e.target.value),
     onBlur: commit,
     onKeyDown: (e: React.KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>) => {

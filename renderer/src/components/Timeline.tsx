@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { HistoryEntry } from '../../../shared/governance';
 import type { Asset } from '../../../shared/model';
 import { call, errorMessage } from '../api/client';
-import { fieldName, formatValue, formatWhen, STATE_LABELS } from '../lib/governance';
+import { fieldName, formatValue, formatWhen, isEmptyValue, STATE_LABELS } from '../lib/governance';
 import { ApprovalBadge } from './ApprovalBadge';
 
 const APPROVAL_VERBS: Record<string, string> = {
@@ -52,14 +52,14 @@ function Entry({ e }: { e: HistoryEntry }) {
           <span className="tl-dot conflict" aria-hidden="true" />
           <div className="tl-body">
             <p>
-              <strong className="text-warning">Merge conflict</strong> on {field}: {formatValue(e.oldValue)} by {who}{' '}
-              lost to {formatValue(e.newValue)} (edited on two machines at once)
+              <strong className="text-warning">Merge conflict</strong> on {field}: {formatValue(e.oldValue, e.field)} by {who}{' '}
+              lost to {formatValue(e.newValue, e.field)} (edited on two machines at once)
             </p>
             <time dateTime={e.at}>{when}</time>
           </div>
         </li>
       );
-    const cleared = e.newValue === null || e.newValue === '' || (Array.isArray(e.newValue) && !e.newValue.length);
+    const cleared = isEmptyValue(e.newValue);
     return (
       <li className="tl-entry tl-change">
         <span className="tl-dot change" aria-hidden="true" />
@@ -67,17 +67,17 @@ function Entry({ e }: { e: HistoryEntry }) {
           <p>
             {e.source === 'sidecar' ? (
               <>
-                {field} {cleared ? 'cleared' : <>set to {formatValue(e.newValue)}</>} in the sidecar{' '}
+                {field} {cleared ? 'cleared' : <>set to {formatValue(e.newValue, e.field)}</>} in the sidecar{' '}
                 <span className="muted">(by {e.actor})</span>
               </>
             ) : (
               <>
-                {who} {cleared ? `cleared ${field}` : <>set {field} to {formatValue(e.newValue)}</>}
+                {who} {cleared ? `cleared ${field}` : <>set {field} to {formatValue(e.newValue, e.field)}</>}
               </>
             )}
           </p>
-          {!cleared && e.oldValue !== null && e.oldValue !== undefined && e.oldValue !== '' && (
-            <p className="muted tl-was">was {formatValue(e.oldValue)}</p>
+          {!cleared && !isEmptyValue(e.oldValue) && (
+            <p className="muted tl-was">was {formatValue(e.oldValue, e.field)}</p>
           )}
           <time dateTime={e.at}>{when}</time>
         </div>

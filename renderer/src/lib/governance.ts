@@ -89,11 +89,21 @@ export function actionsFrom(state: ApprovalState): ApprovalAction[] {
  * The core's refusal, for a person rather than a terminal: without "asset 12" (the panel shows
  * which) and without the CLI command to lift the rule (Settings says how).
  */
+const STATE_PHRASES: Record<string, string> = {
+  draft: 'it is still a draft',
+  'in-review': 'it is already in review',
+  approved: 'it is already approved',
+  'changes-requested': 'it is waiting for changes',
+  rejected: 'it was rejected',
+  retired: 'it is retired',
+};
+
 export function readableReason(reason: string): string {
   const text = reason
+    .replace(/: it is ([a-z-]+)/, (m, state: string) => (STATE_PHRASES[state] ? `: ${STATE_PHRASES[state]}` : m))
     .replace(/^cannot (\S+(?: changes on)?) asset \d+: /, (_m, verb: string) => `Cannot ${verb}: `)
     .replace(/\s*\(rights are required for approval;[^)]*\)/, ' (rights are required for approval)')
-    .replace(/ \(submit it for review first\)/, ': submit it for review first');
+    .replace(/ \(submit it for review first\)/, '; submit it for review first');
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
@@ -111,15 +121,21 @@ export function formatWhen(iso: string | null): string | null {
   });
 }
 
-/** A field's value in a sentence: lists joined, empties as "nothing". */
-export function formatValue(v: unknown): string {
+/** A field's value in a sentence: lists joined, empties as "nothing", vocabularies in words. */
+export function formatValue(v: unknown, field?: string): string {
   if (v === null || v === undefined || v === '') return 'nothing';
+  if (field === 'licenseType' && typeof v === 'string') return LICENSE_LABELS[v as LicenseType] ?? v;
+  if ((field === 'modelRelease' || field === 'propertyRelease') && typeof v === 'string')
+    return RELEASE_LABELS[v as ReleaseStatus] ?? v;
+  if (field === 'channels' && Array.isArray(v))
+    return v.length ? v.map((c) => CHANNEL_LABELS[c as Channel] ?? String(c)).join(', ') : 'nothing';
   if (Array.isArray(v)) return v.length ? v.join(', ') : 'nothing';
   if (typeof v === 'string') return `“${v.length > 80 ? `${v.slice(0, 79)}…` : v}”`;
   return String(v);
 }
 
 const FIELD_NAMES: Record<string, string> = {
+  credit: 'credit line',
   altText: 'alt text',
   extendedDescription: 'extended description',
   copyrightNotice: 'copyright notice',
@@ -134,4 +150,8 @@ const FIELD_NAMES: Record<string, string> = {
 
 export function fieldName(field: string): string {
   return FIELD_NAMES[field] ?? field;
+}
+
+export function isEmptyValue(v: unknown): boolean {
+  return v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 }

@@ -16,6 +16,7 @@ import {
   formatWhen,
   readableReason,
 } from '../lib/governance';
+import { expectedPreviewSize, MAX_UPSCALE } from '../lib/media';
 import { isTypingTarget } from '../lib/shortcuts';
 import { useAsset, useLibrary } from '../stores/library';
 import { useReview } from '../stores/review';
@@ -60,19 +61,36 @@ function Preview({ asset }: { asset: Asset }) {
   const thumb = asset.thumbnail ? api.mediaUrl('thumb', asset.id, asset.contentHash ?? undefined) : null;
   const [loaded, setLoaded] = useState<string | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
+  const [natural, setNatural] = useState<{ w: number; h: number } | null>(null);
+  useEffect(() => setNatural(null), [preview]);
   if (!preview) return <TypeIcon asset={asset} large />;
+  // As the loupe: fitted, but never blown up past MAX_UPSCALE times the picture's own pixels.
+  const dpr = window.devicePixelRatio || 1;
+  const size = natural ?? expectedPreviewSize(asset);
+  const style = size
+    ? {
+        width: `min(calc(100% - 48px), ${(size.w * MAX_UPSCALE) / dpr}px)`,
+        height: `min(calc(100% - 48px), ${(size.h * MAX_UPSCALE) / dpr}px)`,
+      }
+    : undefined;
   return (
     <>
-      {loaded !== preview && thumb && <img className="loupe-placeholder" src={thumb} alt="" draggable={false} />}
+      {loaded !== preview && thumb && (
+        <img className="loupe-placeholder" src={thumb} alt="" draggable={false} style={style} />
+      )}
       {failed !== preview && (
         <img
+          style={style}
           key={preview}
           className={`loupe-preview review-preview${loaded === preview ? ' ready' : ''}`}
           src={preview}
           alt={asset.name}
           draggable={false}
           decoding="async"
-          onLoad={() => setLoaded(preview)}
+          onLoad={(e) => {
+            setNatural({ w: e.currentTarget.naturalWidth, h: e.currentTarget.naturalHeight });
+            setLoaded(preview);
+          }}
           onError={() => setFailed(preview)}
         />
       )}
