@@ -371,6 +371,14 @@ describe('XMP sidecars', () => {
       comment: 'ok',
     })) as { ok: boolean }[];
     expect(done.map((d) => d.ok)).toEqual([true, true]);
+    // The filter bar's counts are what the filters find.
+    const facets = (await call('facets', {})) as {
+      approvals: { state: string; count: number }[];
+      warnings: { warning: string; count: number }[];
+    };
+    expect(facets.approvals.find((f) => f.state === 'approved')!.count).toBe(2);
+    for (const f of facets.approvals) expect(f.count).toBe(ctx.lib.searchIds(`approval:${f.state}`).length);
+    for (const f of facets.warnings) expect(f.count).toBe(ctx.lib.searchIds(`warning:${f.warning}`).length);
     expect(
       (await dispatch(h, 'assets.setFields', { ids: [a!.id], patch: { licenseType: 'bogus' } })).ok,
     ).toBe(false);
