@@ -150,7 +150,11 @@ describe('governance in a browser', () => {
     await waitFor(() => show(EXPIRE).warnings.includes('expired'), 30_000, 'the expired warning');
     const badge = tile(EXPIRE).getByRole('img', { name: /Licence expired/ });
     await badge.waitFor();
-    expect(await tile(EDIT).getByRole('img', { name: /Warnings/ }).count()).toBe(0);
+    expect(
+      await tile(EDIT)
+        .getByRole('img', { name: /Warnings/ })
+        .count(),
+    ).toBe(0);
     await shot('6-warning-badge');
     await page.getByRole('button', { name: 'Warnings', exact: true }).click();
     const values = page.getByRole('listbox', { name: 'Warning values' });
@@ -158,7 +162,9 @@ describe('governance in a browser', () => {
     await shot('7-warning-facet');
     await values.getByRole('button', { name: /^Licence expired/ }).click();
     await waitFor(async () => (await tiles().count()) === 1, 30_000, 'the warning facet');
-    await expect(page.getByRole('searchbox', { name: 'Search' }).inputValue()).resolves.toBe('warning:expired');
+    await expect(page.getByRole('searchbox', { name: 'Search' }).inputValue()).resolves.toBe(
+      'warning:expired',
+    );
     expect(await tile(EXPIRE).isVisible()).toBe(true);
 
     // A bulk action on the whole library: what moved and why the rest were refused.
@@ -167,7 +173,9 @@ describe('governance in a browser', () => {
     await tile(EDIT).click();
     await page.keyboard.press('Control+a');
     await inspector().getByRole('tab', { name: 'Approval' }).click();
-    await inspector().getByRole('button', { name: `Submit for review ${FILES.length}` }).click();
+    await inspector()
+      .getByRole('button', { name: `Submit for review ${FILES.length}` })
+      .click();
     const summary = inspector().getByRole('status').filter({ hasText: 'refused' });
     await summary.waitFor();
     expect(await summary.textContent()).toMatch(/2 items submitted for review; 2 items refused/);
@@ -179,7 +187,40 @@ describe('governance in a browser', () => {
     await inspector().getByRole('note').first().waitFor();
     await shot('9-versions');
 
+    // A template saved from one asset's rights applies to another; a mixed selection says so.
+    await tile(EDIT).click();
+    await inspector().getByRole('tab', { name: 'Rights' }).click();
+    await inspector().getByRole('button', { name: 'Save as template…' }).click();
+    await inspector().getByRole('textbox', { name: 'Template name' }).fill('North web');
+    await inspector().getByRole('button', { name: 'Save', exact: true }).click();
+    await inspector().getByRole('combobox', { name: 'Rights template' }).waitFor();
+    await tile(EXPIRE).click();
+    await inspector().getByRole('combobox', { name: 'Rights template' }).selectOption('North web');
+    await inspector().getByRole('button', { name: 'Apply', exact: true }).click();
+    await waitFor(
+      () =>
+        show(EXPIRE).rights.credit === 'North Studio / Agency' && show(EXPIRE).rights.licenseType === 'cc-by',
+      30_000,
+      'the template applied',
+    );
+    await tile(REVIEW[0]!).click({ modifiers: ['Control'] });
+    await inspector().getByRole('heading', { name: '2 items selected' }).waitFor();
+    const mixedCredit = inspector().getByRole('textbox', { name: 'Credit line' });
+    await waitFor(
+      async () => (await mixedCredit.getAttribute('placeholder')) === 'Mixed: type to set on all',
+      30_000,
+      'the credit shown as mixed',
+    );
+    expect(
+      await inspector().getByRole('button', { name: 'Web', exact: true }).getAttribute('aria-pressed'),
+    ).toBe('true');
+    expect(
+      await inspector().getByRole('button', { name: 'Print', exact: true }).getAttribute('aria-pressed'),
+    ).toBe('mixed');
+    await shot('10-rights-mixed');
+
     // The loupe has the same panels.
+    await tile(EDIT).click();
     await tile(EDIT).focus();
     await page.keyboard.press('Enter');
     const loupe = page.getByRole('dialog', { name: EDIT });
@@ -188,7 +229,7 @@ describe('governance in a browser', () => {
     await expect(loupe.getByRole('textbox', { name: 'Credit line' }).inputValue()).resolves.toBe(
       'North Studio / Agency',
     );
-    await shot('10-loupe-rights');
+    await shot('11-loupe-rights');
     await page.keyboard.press('Escape');
 
     expect(errors).toEqual([]);

@@ -14,7 +14,9 @@ export function shown<T = Record<string, unknown>>(catalog: string, file: string
 }
 
 /** `dam serve` on a random port: the URL it prints first (with its token), and a stop that waits for the exit. */
-export async function startServe(catalog: string): Promise<{ url: string; server: ChildProcess; stop(): Promise<void> }> {
+export async function startServe(
+  catalog: string,
+): Promise<{ url: string; server: ChildProcess; stop(): Promise<void> }> {
   const server = spawn(process.execPath, [CLI, '--catalog', catalog, 'serve', '--port', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -72,7 +72,9 @@ class InMemoryDamApiDouble {
         return { total: 0, totalCapped: false, items: [] };
       case 'assets.transition': {
         const { ids, action } = input as { ids: number[]; action: string };
-        const to = { approve: 'approved', reject: 'rejected', 'request-changes': 'changes-requested' }[action];
+        const to = { approve: 'approved', reject: 'rejected', 'request-changes': 'changes-requested' }[
+          action
+        ];
         return ids.map((id) => {
           const reason = this.refuse.get(id);
           if (reason || !to) return { id, ok: false, state: this.states.get(id) ?? 'draft', reason };

@@ -45,7 +45,9 @@ export function summarizeTransitions(action: ApprovalAction, results: Transition
   return {
     action,
     ok: results.filter((r) => r.ok).length,
-    refused: [...groups].map(([reason, ids]) => ({ reason, ids })).sort((a, b) => b.ids.length - a.ids.length),
+    refused: [...groups]
+      .map(([reason, ids]) => ({ reason, ids }))
+      .sort((a, b) => b.ids.length - a.ids.length),
     results,
   };
 }

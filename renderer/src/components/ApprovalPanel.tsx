@@ -27,7 +27,10 @@ function ResultNote({ summary, single }: { summary: TransitionSummary; single: b
       <p>
         {summary.ok > 0 ? `${plural(summary.ok, 'item')} ${ACTION_DONE[summary.action]}` : 'None changed'}
         {summary.refused.length > 0 &&
-          `; ${plural(summary.refused.reduce((n, r) => n + r.ids.length, 0), 'item')} refused`}
+          `; ${plural(
+            summary.refused.reduce((n, r) => n + r.ids.length, 0),
+            'item',
+          )} refused`}
       </p>
       {summary.refused.length > 0 && (
         <ul className="refusals">
@@ -89,7 +92,9 @@ export function ApprovalPanel({ ids, assets }: { ids: number[]; assets: Asset[] 
           ) : (
             <p className="approval-who muted">No decision yet</p>
           )}
-          {single.approval.comment && <blockquote className="approval-comment">{single.approval.comment}</blockquote>}
+          {single.approval.comment && (
+            <blockquote className="approval-comment">{single.approval.comment}</blockquote>
+          )}
         </div>
       ) : (
         <ul className="state-counts" aria-label="Approval states">
@@ -98,7 +103,9 @@ export function ApprovalPanel({ ids, assets }: { ids: number[]; assets: Asset[] 
               <ApprovalBadge state={s} count={counts.get(s)} />
             </li>
           ))}
-          {assets.length < ids.length && <li className="muted">…and {ids.length - assets.length} not loaded</li>}
+          {assets.length < ids.length && (
+            <li className="muted">…and {ids.length - assets.length} not loaded</li>
+          )}
         </ul>
       )}
       {actions.length > 0 && (

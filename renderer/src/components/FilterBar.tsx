@@ -219,9 +219,7 @@ function CountedFacet({
           >
             <i className={`facet-swatch ${name.toLowerCase()}-${o.value}`} aria-hidden="true" />
             <span>{o.label}</span>
-            <span className="count">
-              {byValue === null ? '…' : formatCount(byValue.get(o.value) ?? 0)}
-            </span>
+            <span className="count">{byValue === null ? '…' : formatCount(byValue.get(o.value) ?? 0)}</span>
           </button>
         </li>
       ))}
@@ -232,7 +230,20 @@ function CountedFacet({
 const APPROVAL_OPTIONS = APPROVAL_STATES.map((s) => ({ value: s, label: STATE_LABELS[s] }));
 const WARNING_OPTIONS = WARNINGS.map((w) => ({ value: w, label: WARNING_LABELS[w] }));
 
-const FACET_FIELDS = ['type', 'camera', 'date', 'rating', 'label', 'flag', 'approval', 'warning', 'folder', 'root'];
+const FACET_FIELDS = [
+  'type',
+  'camera',
+  'date',
+  'rating',
+  'label',
+  'flag',
+  'approval',
+  'warning',
+  'folder',
+  'root',
+  'stack',
+  'versions',
+];
 
 /** Facets compose into the query text: each owns one `field:` filter and leaves the rest alone. */
 export function FilterBar() {
@@ -253,6 +264,8 @@ export function FilterBar() {
   const flag = value('flag');
   const approval = value('approval');
   const warning = value('warning');
+  const stack = value('stack');
+  const versions = value('versions');
   const folder = value('folder');
   const root = value('root');
   const anyFacet = tokenizeQuery(query).some((t) => t.field && FACET_FIELDS.includes(t.field));
@@ -329,6 +342,32 @@ export function FilterBar() {
             type="button"
             aria-label="Remove folder filter"
             onClick={() => setQuery(withFacets(query, { folder: null, root: null }))}
+          >
+            <Icon name="close" size={11} />
+          </button>
+        </span>
+      )}
+      {stack && (
+        <span className="facet-chip">
+          <Icon name="layers" size={13} />
+          <span className="facet-chip-text">Stack {stack}</span>
+          <button
+            type="button"
+            aria-label="Close the stack"
+            onClick={() => setQuery(withFacet(query, 'stack', null))}
+          >
+            <Icon name="close" size={11} />
+          </button>
+        </span>
+      )}
+      {versions === 'all' && (
+        <span className="facet-chip">
+          <Icon name="layers" size={13} />
+          <span className="facet-chip-text">Every version</span>
+          <button
+            type="button"
+            aria-label="Show current versions only"
+            onClick={() => setQuery(withFacet(query, 'versions', null))}
           >
             <Icon name="close" size={11} />
           </button>

@@ -83,6 +83,8 @@ function NothingSelected() {
         <dd>Open in loupe</dd>
         <dt>Ctrl Z</dt>
         <dd>Undo</dd>
+        <dt>Ctrl Shift R</dt>
+        <dd>Review what is in review</dd>
       </dl>
     </div>
   );
@@ -174,64 +176,67 @@ export function Inspector() {
             <VersionsPanel ids={ids} asset={single} />
           ) : (
             <>
-            <Section title="Rating & flags">
-              <div className="field-row">
-                <span className="field-label">Rating</span>
-                <StarRating
-                  value={mixed(summary?.rating) ? undefined : summary!.rating}
-                  onChange={(n) => void rateSelection(n)}
-                />
-              </div>
-              <div className="field-row">
-                <span className="field-label">Label</span>
-                <LabelPicker
-                  value={mixed(summary?.label) ? undefined : summary!.label}
-                  onChange={(l) => void labelSelection(l)}
-                />
-              </div>
-              <div className="field-row">
-                <span className="field-label">Flag</span>
-                <FlagPicker
-                  value={mixed(summary?.flag) ? undefined : summary!.flag}
-                  onChange={(f) => void flagSelection(f)}
-                />
-              </div>
-            </Section>
-
-            <Section title="Keywords">
-              <KeywordEditor
-                keywords={summary?.keywords ?? []}
-                partial={summary?.partial ?? []}
-                onAdd={(k) =>
-                  void editSelection({ keywordsAdd: k }, `Keyword ${k.map((x) => `“${x}”`).join(', ')} added`)
-                }
-                onRemove={(k) => void editSelection({ keywordsRemove: [k] }, `Keyword “${k}” removed`)}
-              />
-            </Section>
-
-            <Section title="Caption">
-              <TextField
-                label="Title"
-                value={summary?.title ?? null}
-                mixed={mixed(summary?.title)}
-                onCommit={(v) => void editSelection({ title: v }, v ? 'Title set' : 'Title cleared')}
-              />
-              <TextField
-                label="Description"
-                multiline
-                value={summary?.description ?? null}
-                mixed={mixed(summary?.description)}
-                onCommit={(v) =>
-                  void editSelection({ description: v }, v ? 'Description set' : 'Description cleared')
-                }
-              />
-            </Section>
-
-            {single && (
-              <Section title="Metadata">
-                <MetadataPanel asset={single} />
+              <Section title="Rating & flags">
+                <div className="field-row">
+                  <span className="field-label">Rating</span>
+                  <StarRating
+                    value={mixed(summary?.rating) ? undefined : summary!.rating}
+                    onChange={(n) => void rateSelection(n)}
+                  />
+                </div>
+                <div className="field-row">
+                  <span className="field-label">Label</span>
+                  <LabelPicker
+                    value={mixed(summary?.label) ? undefined : summary!.label}
+                    onChange={(l) => void labelSelection(l)}
+                  />
+                </div>
+                <div className="field-row">
+                  <span className="field-label">Flag</span>
+                  <FlagPicker
+                    value={mixed(summary?.flag) ? undefined : summary!.flag}
+                    onChange={(f) => void flagSelection(f)}
+                  />
+                </div>
               </Section>
-            )}
+
+              <Section title="Keywords">
+                <KeywordEditor
+                  keywords={summary?.keywords ?? []}
+                  partial={summary?.partial ?? []}
+                  onAdd={(k) =>
+                    void editSelection(
+                      { keywordsAdd: k },
+                      `Keyword ${k.map((x) => `“${x}”`).join(', ')} added`,
+                    )
+                  }
+                  onRemove={(k) => void editSelection({ keywordsRemove: [k] }, `Keyword “${k}” removed`)}
+                />
+              </Section>
+
+              <Section title="Caption">
+                <TextField
+                  label="Title"
+                  value={summary?.title ?? null}
+                  mixed={mixed(summary?.title)}
+                  onCommit={(v) => void editSelection({ title: v }, v ? 'Title set' : 'Title cleared')}
+                />
+                <TextField
+                  label="Description"
+                  multiline
+                  value={summary?.description ?? null}
+                  mixed={mixed(summary?.description)}
+                  onCommit={(v) =>
+                    void editSelection({ description: v }, v ? 'Description set' : 'Description cleared')
+                  }
+                />
+              </Section>
+
+              {single && (
+                <Section title="Metadata">
+                  <MetadataPanel asset={single} />
+                </Section>
+              )}
             </>
           )
         }

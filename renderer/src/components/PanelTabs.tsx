@@ -47,12 +47,7 @@ export function PanelTabs({ children }: { children: (tab: PanelTab) => ReactNode
           </button>
         ))}
       </div>
-      <div
-        className="panel-tab-body"
-        role="tabpanel"
-        id={`${base}-panel`}
-        aria-labelledby={`${base}-${tab}`}
-      >
+      <div className="panel-tab-body" role="tabpanel" id={`${base}-panel`} aria-labelledby={`${base}-${tab}`}>
         {children(tab)}
       </div>
     </>

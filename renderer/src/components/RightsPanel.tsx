@@ -191,7 +191,11 @@ function Templates({ ids, common }: { ids: number[]; common: Partial<Record<Key,
   const nameId = useId();
 
   useEffect(() => {
-    if (!useTemplates.getState().loaded) void useTemplates.getState().load().catch(() => undefined);
+    if (!useTemplates.getState().loaded)
+      void useTemplates
+        .getState()
+        .load()
+        .catch(() => undefined);
   }, []);
   useEffect(() => {
     if (chosen && !templates.some((t) => t.name === chosen)) setChosen('');
@@ -306,7 +310,11 @@ function Templates({ ids, common }: { ids: number[]; common: Partial<Record<Key,
             Save as template…
           </button>
           {chosen && (
-            <button type="button" className="btn link small danger-link" onClick={() => setConfirmDelete(true)}>
+            <button
+              type="button"
+              className="btn link small danger-link"
+              onClick={() => setConfirmDelete(true)}
+            >
               Delete template
             </button>
           )}
@@ -407,7 +415,9 @@ export function RightsPanel({ ids, assets }: { ids: number[]; assets: Asset[] })
             labels={RELEASE_LABELS}
             value={(common.modelRelease as ReleaseStatus | null | undefined) ?? null}
             mixed={mixed('modelRelease')}
-            onChange={(v) => patch({ modelRelease: v }, v ? `Model release ${RELEASE_LABELS[v]}` : 'Model release cleared')}
+            onChange={(v) =>
+              patch({ modelRelease: v }, v ? `Model release ${RELEASE_LABELS[v]}` : 'Model release cleared')
+            }
           />
           <SelectField<ReleaseStatus>
             label="Property release"
@@ -416,7 +426,10 @@ export function RightsPanel({ ids, assets }: { ids: number[]; assets: Asset[] })
             value={(common.propertyRelease as ReleaseStatus | null | undefined) ?? null}
             mixed={mixed('propertyRelease')}
             onChange={(v) =>
-              patch({ propertyRelease: v }, v ? `Property release ${RELEASE_LABELS[v]}` : 'Property release cleared')
+              patch(
+                { propertyRelease: v },
+                v ? `Property release ${RELEASE_LABELS[v]}` : 'Property release cleared',
+              )
             }
           />
         </div>

@@ -36,8 +36,7 @@ function Entry({ e }: { e: HistoryEntry }) {
         <span className={`tl-dot state-${e.to}`} aria-hidden="true" />
         <div className="tl-body">
           <p>
-            {who} {APPROVAL_VERBS[e.to] ?? `moved it to ${STATE_LABELS[e.to]}`}{' '}
-            <ApprovalBadge state={e.to} />
+            {who} {APPROVAL_VERBS[e.to] ?? `moved it to ${STATE_LABELS[e.to]}`} <ApprovalBadge state={e.to} />
           </p>
           {e.comment && <blockquote className="approval-comment">{e.comment}</blockquote>}
           <time dateTime={e.at}>{when}</time>
@@ -52,8 +51,9 @@ function Entry({ e }: { e: HistoryEntry }) {
           <span className="tl-dot conflict" aria-hidden="true" />
           <div className="tl-body">
             <p>
-              <strong className="text-warning">Merge conflict</strong> on {field}: {formatValue(e.oldValue, e.field)} by {who}{' '}
-              lost to {formatValue(e.newValue, e.field)} (edited on two machines at once)
+              <strong className="text-warning">Merge conflict</strong> on {field}:{' '}
+              {formatValue(e.oldValue, e.field)} by {who} lost to {formatValue(e.newValue, e.field)} (edited
+              on two machines at once)
             </p>
             <time dateTime={e.at}>{when}</time>
           </div>
@@ -72,7 +72,14 @@ function Entry({ e }: { e: HistoryEntry }) {
               </>
             ) : (
               <>
-                {who} {cleared ? `cleared ${field}` : <>set {field} to {formatValue(e.newValue, e.field)}</>}
+                {who}{' '}
+                {cleared ? (
+                  `cleared ${field}`
+                ) : (
+                  <>
+                    set {field} to {formatValue(e.newValue, e.field)}
+                  </>
+                )}
               </>
             )}
           </p>
@@ -89,7 +96,13 @@ function Entry({ e }: { e: HistoryEntry }) {
       <span className="tl-dot content" aria-hidden="true" />
       <div className="tl-body">
         <p>
-          {e.event === 'changed' ? CONTENT_VERBS.changed : <>{who} {CONTENT_VERBS[e.event]}</>}
+          {e.event === 'changed' ? (
+            CONTENT_VERBS.changed
+          ) : (
+            <>
+              {who} {CONTENT_VERBS[e.event]}
+            </>
+          )}
           {e.detail && <span className="muted"> · {e.detail}</span>}
         </p>
         {e.hash && <p className="muted tl-was mono">{e.hash.slice(0, 12)}</p>}

@@ -4,6 +4,7 @@ import type { ContentSnapshot, VersionStack } from '../../../shared/versions';
 import { api, ApiCallError, call, errorMessage } from '../api/client';
 import { formatBytes, plural } from '../lib/format';
 import { formatWhen } from '../lib/governance';
+import { withFacet } from '../lib/query';
 import { useLibrary } from '../stores/library';
 import { useUi } from '../stores/ui';
 import { ApprovalBadge } from './ApprovalBadge';
@@ -60,7 +61,10 @@ const REASONS: Record<ContentSnapshot['reason'], string> = {
 
 function Versions({ asset }: { asset: Asset }) {
   const [picked, setPicked] = useState<number[]>([]);
-  const { value: stack, error } = useLoad<VersionStack>(() => call('versions.list', { id: asset.id }), [asset]);
+  const { value: stack, error } = useLoad<VersionStack>(
+    () => call('versions.list', { id: asset.id }),
+    [asset],
+  );
   useEffect(() => setPicked([]), [asset.id]);
   if (error) return <Unavailable error={error} />;
   if (!stack)
@@ -70,7 +74,23 @@ function Versions({ asset }: { asset: Asset }) {
       </p>
     );
   if (stack.stackId === null || stack.versions.length < 2)
-    return <p className="muted">This is the only version. Select several assets to group them into a stack.</p>;
+    return (
+      <>
+        <p className="muted">This is the only version. Select several assets to group them into a stack.</p>
+        <div className="panel-actions">
+          <button
+            type="button"
+            className="btn small"
+            onClick={() => {
+              const lib = useLibrary.getState();
+              lib.setQuery(withFacet(lib.query, 'versions', 'all'));
+            }}
+          >
+            Show every version in the grid
+          </button>
+        </div>
+      </>
+    );
   const toggle = (id: number) =>
     setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p.slice(-1), id]));
   const byId = new Map(stack.versions.map((v) => [v.assetId, v]));
@@ -125,8 +145,14 @@ function Versions({ asset }: { asset: Asset }) {
             useUi.getState().set({
               compare: {
                 title: 'Compare versions',
-                left: { url: api.mediaUrl('preview', a!.assetId, a!.contentHash ?? undefined), label: a!.name },
-                right: { url: api.mediaUrl('preview', b!.assetId, b!.contentHash ?? undefined), label: b!.name },
+                left: {
+                  url: api.mediaUrl('preview', a!.assetId, a!.contentHash ?? undefined),
+                  label: a!.name,
+                },
+                right: {
+                  url: api.mediaUrl('preview', b!.assetId, b!.contentHash ?? undefined),
+                  label: b!.name,
+                },
               },
             });
           }}
@@ -195,7 +221,10 @@ function ContentHistory({ asset }: { asset: Asset }) {
                     useUi.getState().set({
                       compare: {
                         title: 'Compare with an earlier content',
-                        left: { url: api.mediaUrl('snapshot', asset.id, s.hash), label: formatWhen(s.at) ?? s.hash },
+                        left: {
+                          url: api.mediaUrl('snapshot', asset.id, s.hash),
+                          label: formatWhen(s.at) ?? s.hash,
+                        },
                         right: { url: present, label: 'Now' },
                       },
                     })

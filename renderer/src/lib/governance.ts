@@ -100,7 +100,9 @@ const STATE_PHRASES: Record<string, string> = {
 
 export function readableReason(reason: string): string {
   const text = reason
-    .replace(/: it is ([a-z-]+)/, (m, state: string) => (STATE_PHRASES[state] ? `: ${STATE_PHRASES[state]}` : m))
+    .replace(/: it is ([a-z-]+)/, (m, state: string) =>
+      STATE_PHRASES[state] ? `: ${STATE_PHRASES[state]}` : m,
+    )
     .replace(/^cannot (\S+(?: changes on)?) asset \d+: /, (_m, verb: string) => `Cannot ${verb}: `)
     .replace(/\s*\(rights are required for approval;[^)]*\)/, ' (rights are required for approval)')
     .replace(/ \(submit it for review first\)/, '; submit it for review first');

@@ -26,7 +26,10 @@ export function App() {
   const reviewOpen = useReview((s) => s.open);
   return (
     <>
-      <LibraryView searchRef={searchRef} inert={loupeOpen || settingsOpen || reviewOpen || compare !== null} />
+      <LibraryView
+        searchRef={searchRef}
+        inert={loupeOpen || settingsOpen || reviewOpen || compare !== null}
+      />
       {loupeOpen && !reviewOpen && <LoupeView />}
       {reviewOpen && <ReviewView />}
       {compare && <CompareView spec={compare} />}

@@ -316,39 +316,39 @@ export function LoupeView() {
                   <VersionsPanel ids={[asset.id]} asset={asset} />
                 ) : (
                   <>
-                  <section className="panel-section">
-                    <div className="field-row">
-                      <span className="field-label">Rating</span>
-                      <StarRating value={asset.rating ?? 0} onChange={(n) => void rateSelection(n)} />
-                    </div>
-                    <div className="field-row">
-                      <span className="field-label">Label</span>
-                      <LabelPicker value={asset.label} onChange={(l) => void labelSelection(l)} />
-                    </div>
-                    <div className="field-row">
-                      <span className="field-label">Flag</span>
-                      <FlagPicker value={asset.flag} onChange={(f) => void flagSelection(f)} />
-                    </div>
-                  </section>
-                  {(asset.title || asset.description || asset.keywords.length > 0) && (
                     <section className="panel-section">
-                      {asset.title && <p className="loupe-caption-title">{asset.title}</p>}
-                      {asset.description && <p className="loupe-caption">{asset.description}</p>}
-                      {asset.keywords.length > 0 && (
-                        <ul className="chips" aria-label="Keywords">
-                          {asset.keywords.map((k) => (
-                            <li key={k} className="chip">
-                              <span>{k}</span>
-                            </li>
-                          ))}
-                        </ul>
-                      )}
+                      <div className="field-row">
+                        <span className="field-label">Rating</span>
+                        <StarRating value={asset.rating ?? 0} onChange={(n) => void rateSelection(n)} />
+                      </div>
+                      <div className="field-row">
+                        <span className="field-label">Label</span>
+                        <LabelPicker value={asset.label} onChange={(l) => void labelSelection(l)} />
+                      </div>
+                      <div className="field-row">
+                        <span className="field-label">Flag</span>
+                        <FlagPicker value={asset.flag} onChange={(f) => void flagSelection(f)} />
+                      </div>
                     </section>
-                  )}
-                  <section className="panel-section">
-                    <h3 className="section-title">Metadata</h3>
-                    <MetadataPanel asset={asset} />
-                  </section>
+                    {(asset.title || asset.description || asset.keywords.length > 0) && (
+                      <section className="panel-section">
+                        {asset.title && <p className="loupe-caption-title">{asset.title}</p>}
+                        {asset.description && <p className="loupe-caption">{asset.description}</p>}
+                        {asset.keywords.length > 0 && (
+                          <ul className="chips" aria-label="Keywords">
+                            {asset.keywords.map((k) => (
+                              <li key={k} className="chip">
+                                <span>{k}</span>
+                              </li>
+                            ))}
+                          </ul>
+                        )}
+                      </section>
+                    )}
+                    <section className="panel-section">
+                      <h3 className="section-title">Metadata</h3>
+                      <MetadataPanel asset={asset} />
+                    </section>
                   </>
                 )
               }

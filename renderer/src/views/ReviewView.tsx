@@ -30,9 +30,7 @@ function RightsSummary({ asset: a }: { asset: Asset }) {
     ['Licence', r.licenseType ? LICENSE_LABELS[r.licenseType] : null],
     [
       'Valid',
-      r.licenseStart || r.licenseEnd
-        ? `${r.licenseStart ?? '…'} – ${r.licenseEnd ?? 'open-ended'}`
-        : null,
+      r.licenseStart || r.licenseEnd ? `${r.licenseStart ?? '…'} – ${r.licenseEnd ?? 'open-ended'}` : null,
     ],
     ['Channels', r.channels.length ? r.channels.map((c) => CHANNEL_LABELS[c]).join(', ') : null],
     ['Territories', r.territories.length ? r.territories.join(', ') : null],
@@ -168,7 +166,9 @@ export function ReviewView() {
       return;
     }
     if (e.key === 'Tab') {
-      const items = [...(dialog.current?.querySelectorAll<HTMLElement>('button:not(:disabled), textarea') ?? [])];
+      const items = [
+        ...(dialog.current?.querySelectorAll<HTMLElement>('button:not(:disabled), textarea') ?? []),
+      ];
       const first = items[0];
       const last = items.at(-1);
       if (e.shiftKey && document.activeElement === first) {
@@ -228,8 +228,8 @@ export function ReviewView() {
           <h2 id={titleId}>Review</h2>
           {ids.length > 0 && (
             <span className="muted">
-              {asset?.name ?? ''} · {formatCount(index + 1)} of {formatCount(ids.length)} ·{' '}
-              {formatCount(ids.length - decided.length)} waiting
+              <span className="review-name">{asset?.name ?? ''}</span> · {formatCount(index + 1)} of{' '}
+              {formatCount(ids.length)} · {formatCount(ids.length - decided.length)} waiting
             </span>
           )}
         </div>
@@ -368,7 +368,12 @@ export function ReviewView() {
                   )}
                   {!asking && comment && <p className="muted review-pending">Comment: “{comment}”</p>}
                   <div className="review-actions">
-                    <button type="button" className="btn primary" disabled={busy} onClick={() => void decide('approve')}>
+                    <button
+                      type="button"
+                      className="btn primary"
+                      disabled={busy}
+                      onClick={() => void decide('approve')}
+                    >
                       Approve <kbd>A</kbd>
                     </button>
                     <button
@@ -387,7 +392,11 @@ export function ReviewView() {
                     >
                       Reject <kbd>X</kbd>
                     </button>
-                    <button type="button" className="btn ghost" onClick={() => setAsking({ action: 'comment' })}>
+                    <button
+                      type="button"
+                      className="btn ghost"
+                      onClick={() => setAsking({ action: 'comment' })}
+                    >
                       Comment <kbd>C</kbd>
                     </button>
                   </div>

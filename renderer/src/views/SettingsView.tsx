@@ -19,6 +19,7 @@ const KEYS: [string, string][] = [
   ['Ctrl A', 'Select all'],
   ['Ctrl F', 'Search'],
   ['Ctrl Z, Ctrl Shift Z', 'Undo, redo'],
+  ['Ctrl Shift R', 'Review mode: A approve, R request changes, X reject, C comment, J/K or ←/→ step'],
 ];
 
 /** Appearance and grid preferences; kept in this browser (or app) profile. */
