@@ -359,7 +359,7 @@ export function RightsPanel({ ids, assets }: { ids: number[]; assets: Asset[] })
       <Group title="Credit & copyright">
         {text('creator', 'Creator')}
         {text('credit', 'Credit line')}
-        {text('copyrightNotice', 'Copyright notice', false, '© 2026 North Studio')}
+        {text('copyrightNotice', 'Copyright notice', false, 'e.g. © 2026 North Studio')}
         {text('copyrightOwner', 'Copyright owner')}
         {text('licensor', 'Licensor')}
       </Group>
