@@ -76,11 +76,17 @@ export const useReview = create<ReviewState>((set, get) => ({
     const id = ids[index];
     if (id === undefined) return null;
     const text = comment?.trim();
-    const [result] = await call('assets.transition', {
-      ids: [id],
-      action,
-      ...(text ? { comment: text } : {}),
-    });
+    let result: TransitionResult | undefined;
+    try {
+      [result] = await call('assets.transition', {
+        ids: [id],
+        action,
+        ...(text ? { comment: text } : {}),
+      });
+    } catch (err) {
+      set({ refused: { id, reason: errorMessage(err) } });
+      return null;
+    }
     if (!result) return null;
     useLibrary.getState().markStale([id]);
     const decisions = {
