@@ -66,6 +66,9 @@ export function ApprovalPanel({ ids, assets }: { ids: number[]; assets: Asset[] 
   for (const a of assets) counts.set(a.approval.state, (counts.get(a.approval.state) ?? 0) + 1);
   const possible = new Set<ApprovalAction>();
   for (const s of counts.keys()) for (const a of actionsFrom(s)) possible.add(a);
+  // A selection too large to summarise (or not loaded yet) may be in any state: offer every
+  // action and let the core say which assets it refused.
+  if (assets.length < ids.length) ORDER.forEach((a) => possible.add(a));
   const actions = ORDER.filter((a) => possible.has(a));
 
   const act = async (action: ApprovalAction) => {
