@@ -192,6 +192,7 @@ export const operations = {
         sidecarNaming: z.enum(SIDECAR_NAMINGS),
         requireRightsForApproval: z.boolean(),
         expiryWarningDays: z.number().int().min(0).max(3650),
+        embedXmp: z.boolean(),
       })
       .partial()
       .strict(),
