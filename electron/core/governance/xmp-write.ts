@@ -213,29 +213,11 @@ export function writeSidecar(c: SidecarContent, foreign: ForeignBlock[] = []): s
         ]),
       ),
     );
-  const used = (Object.keys(NS) as Prefix[]).filter(
-    (p) => p !== 'rdf' && p !== 'x' && props.some((line) => line.includes(`<${p}:`)),
-  );
-  const decls = used.map((p) => `\n    xmlns:${p}="${NS[p]}"`).join('');
-  return (
-    `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>\n` +
-    `<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="Tessera">\n` +
-    ` <rdf:RDF xmlns:rdf="${NS.rdf}">\n` +
-    `  <rdf:Description rdf:about=""${decls}>\n${props.join('\n')}${props.length ? '\n' : ''}  </rdf:Description>\n` +
-    foreign.map(foreignBlock).join('') +
-    ` </rdf:RDF>\n` +
-    `</x:xmpmeta>\n` +
-    `<?xpacket end="w"?>\n`
-  );
+  return packet(props, foreign) + '\n';
 }
 
-/**
- * The packet embedded in an original (JPEG, TIFF, DNG): the standard properties only, for other
- * applications and the web. Stamps, the approval and its history stay in the sidecar, so embedding
- * never depends on (nor loops on) the file's own content hash.
- */
-export function writeEmbeddedXmp(values: FieldValues, foreign: ForeignBlock[] = []): string {
-  const props = FIELDS.flatMap((f) => fieldProps(f, values)).filter((p) => !p.includes('<tessera:'));
+/** One rdf:Description of ours under the prefixes it uses, then the foreign ones, in an xpacket. */
+function packet(props: string[], foreign: ForeignBlock[]): string {
   const used = (Object.keys(NS) as Prefix[]).filter(
     (p) => p !== 'rdf' && p !== 'x' && props.some((line) => line.includes(`<${p}:`)),
   );
@@ -250,4 +232,14 @@ export function writeEmbeddedXmp(values: FieldValues, foreign: ForeignBlock[] = 
     `</x:xmpmeta>\n` +
     `<?xpacket end="w"?>`
   );
+}
+
+/**
+ * The packet embedded in an original (JPEG, TIFF, DNG): the standard properties only, for other
+ * applications and the web. Stamps, the approval and its history stay in the sidecar, so embedding
+ * never depends on (nor loops on) the file's own content hash.
+ */
+export function writeEmbeddedXmp(values: FieldValues, foreign: ForeignBlock[] = []): string {
+  const props = FIELDS.flatMap((f) => fieldProps(f, values)).filter((p) => !p.includes('<tessera:'));
+  return packet(props, foreign);
 }
