@@ -104,12 +104,16 @@ export interface Facets {
   warnings: { warning: Warning; count: number }[];
 }
 
+/** A folder of a root, one level of the tree at a time (roots.folders). */
 export interface FolderNode {
   rootId: number;
+  /** Relative to the root, '/'-separated. */
   path: string;
   name: string;
+  /** Assets at or below this folder. */
   count: number;
-  children: FolderNode[];
+  /** It holds folders of its own: the tree shows it as expandable and asks for them when opened. */
+  hasChildren: boolean;
 }
 
 /** Curried so the input schema's type is inferred while the result type is named. */
@@ -136,7 +140,10 @@ export const operations = {
       .strict(),
   ),
   'roots.remove': op<{ removed: number }>()(z.object({ id }).strict()),
-  'roots.folders': op<FolderNode[]>()(z.object({ rootId: id }).strict()),
+  /** The folders directly inside parent ('' or absent: the root's top level). */
+  'roots.folders': op<FolderNode[]>()(
+    z.object({ rootId: id, parent: z.string().max(4096).optional() }).strict(),
+  ),
   scan: op<ScanSummary>()(z.object({ rootIds: z.array(id).optional() }).strict()),
   'assets.search': op<SearchResult>()(
     z
@@ -192,6 +199,7 @@ export const operations = {
         sidecarNaming: z.enum(SIDECAR_NAMINGS),
         requireRightsForApproval: z.boolean(),
         expiryWarningDays: z.number().int().min(0).max(3650),
+        embedXmp: z.boolean(),
       })
       .partial()
       .strict(),

@@ -120,6 +120,8 @@ export interface GovernanceSettings {
   sidecarNaming: SidecarNaming;
   requireRightsForApproval: boolean;
   expiryWarningDays: number;
+  /** Also write the fields into JPEG, TIFF and DNG originals' own XMP (off: originals are never rewritten). */
+  embedXmp: boolean;
 }
 
 export interface RightsTemplate {

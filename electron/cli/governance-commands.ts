@@ -16,7 +16,7 @@ export const GOVERNANCE_HELP = `  set ID|PATH FIELD=VALUE...
   template list | save NAME FIELD=VALUE... | apply NAME ID|PATH... | delete NAME
                            rights templates applied to many assets
   config [KEY [VALUE]]     sidecar-naming photo.xmp|photo.jpg.xmp, require-rights-for-approval on|off,
-                           expiry-warning-days N`;
+                           expiry-warning-days N, embed-xmp on|off`;
 
 export const GOVERNANCE_COMMANDS = ['set', ...APPROVAL_ACTIONS, 'history', 'template', 'config'];
 
@@ -114,7 +114,7 @@ export function governanceRows(a: Asset): [string, unknown][] {
   ];
 }
 
-const CONFIG_KEYS = ['sidecar-naming', 'require-rights-for-approval', 'expiry-warning-days'];
+const CONFIG_KEYS = ['sidecar-naming', 'require-rights-for-approval', 'expiry-warning-days', 'embed-xmp'];
 
 function onOff(v: string): boolean {
   if (/^(on|yes|true|1)$/i.test(v)) return true;
@@ -207,13 +207,16 @@ export async function runGovernanceCommand(
         ? { sidecarNaming: value as never }
         : key === 'require-rights-for-approval'
           ? { requireRightsForApproval: onOff(value) }
-          : { expiryWarningDays: Number(value) },
+          : key === 'embed-xmp'
+            ? { embedXmp: onOff(value) }
+            : { expiryWarningDays: Number(value) },
     );
   }
   const rows: [string, string][] = [
     ['sidecar-naming', s.sidecarNaming],
     ['require-rights-for-approval', s.requireRightsForApproval ? 'on' : 'off'],
     ['expiry-warning-days', String(s.expiryWarningDays)],
+    ['embed-xmp', s.embedXmp ? 'on' : 'off'],
   ];
   if (opts.json) print(s);
   else rows.filter(([k]) => key === undefined || k === key).forEach(([k, v]) => out(`${k} ${v}`));

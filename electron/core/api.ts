@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import type { ApiError, ApiResult, FolderNode, OpName, OpResult, Operations } from '../../shared/contract';
+import type { ApiError, ApiResult, OpName, OpResult, Operations } from '../../shared/contract';
 import { operations } from '../../shared/contract';
 import { CatalogError } from './catalog/open';
 import { stmt } from './catalog/statements';
 import { suggestKeywords } from './catalog/edits.repository';
 import { governanceFacets } from './governance/facets';
+import { folderLevel } from './catalog/folders.repository';
 import { governanceHandlers } from './governance/handlers';
 import { historyHandlers } from './history/handlers';
 import { versionHandlers } from './versions/handlers';
@@ -15,40 +16,6 @@ import { QueryError } from './search/parse';
 export type Handlers = {
   [K in OpName]: (input: z.output<Operations[K]['input']>) => OpResult<K> | Promise<OpResult<K>>;
 };
-
-function folderTree(lib: Library, rootId: number): FolderNode[] {
-  const rows = stmt(
-    lib.db,
-    `SELECT folder, count(*) AS n FROM asset_search WHERE root_id = ? GROUP BY folder`,
-  ).all(rootId) as {
-    folder: string;
-    n: number;
-  }[];
-  const top: FolderNode[] = [];
-  const byPath = new Map<string, FolderNode>();
-  const node = (p: string): FolderNode | null => {
-    if (p === '') return null;
-    let n = byPath.get(p);
-    if (n) return n;
-    const slash = p.lastIndexOf('/');
-    n = { rootId, path: p, name: p.slice(slash + 1), count: 0, children: [] };
-    byPath.set(p, n);
-    const parent = node(slash < 0 ? '' : p.slice(0, slash));
-    (parent ? parent.children : top).push(n);
-    return n;
-  };
-  for (const r of rows) {
-    // Counts include everything below, as a folder tree shows them.
-    for (let p: string | null = r.folder; p; p = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : null)
-      node(p)!.count += r.n;
-  }
-  const sort = (list: FolderNode[]) => {
-    list.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
-    list.forEach((n) => sort(n.children));
-  };
-  sort(top);
-  return top;
-}
 
 /** The implementation of every operation in the contract, over one Library. */
 export function createHandlers(lib: Library): Handlers {
@@ -63,7 +30,7 @@ export function createHandlers(lib: Library): Handlers {
       await lib.removeRoot(i.id);
       return { removed: i.id };
     },
-    'roots.folders': (i) => folderTree(lib, i.rootId),
+    'roots.folders': (i) => folderLevel(lib.db, i.rootId, (i.parent ?? '').replace(/^\/+|\/+$/g, '')),
     scan: async (i) => {
       const { offline: _o, problems: _p, ...summary } = await lib.scan(i.rootIds);
       return summary;

@@ -58,6 +58,8 @@ export class Library {
   private pool: WorkerPool | null = null;
   private runner: JobRunner | null = null;
   private watchers = new Map<number, RootWatcher>();
+  /** Between startWatching() and stopWatching(): a root added meanwhile is watched at once. */
+  private watching = false;
   /** On-demand renders (large previews), apart from the ingest pool. */
   readonly renderer = new RenderService();
   /** Rights, approvals and the XMP sidecars that carry them between machines. */
@@ -121,7 +123,7 @@ export class Library {
       dev: st.dev,
       pollIntervalMs: opts.pollIntervalMs ?? (kind === 'network' ? 10_000 : 5_000),
     });
-    if (this.watchers.size > 0) this.watchRoot(root);
+    if (this.watching) void this.catchUpAndWatch(root);
     const { dev: _dev, ...pub } = root;
     return pub;
   }
@@ -216,14 +218,27 @@ export class Library {
 
   /** Watch every root until stopWatching(); catches up with changes made while not watching. */
   async startWatching(): Promise<void> {
-    for (const root of listRoots(this.db)) {
+    this.watching = true;
+    for (const root of listRoots(this.db)) await this.catchUpAndWatch(root);
+  }
+
+  private async catchUpAndWatch(root: RootRecord): Promise<void> {
+    try {
       const reach = checkRoot(root.path, root.dev);
       if (reach.ok) {
         const o = await scanRoot(this.db, this.events, root, { exclude: [this.dir] });
         if (!o.offline) await this.governance.syncScanned(root.id, root.path, o.sidecars);
       }
-      this.watchRoot(getRoot(this.db, root.id)!);
+    } catch (err) {
+      // Watching still starts: the watcher's own rescans catch up later.
+      this.events.emit('warning', {
+        rootId: root.id,
+        message: `could not scan ${root.path}: ${String(err)}`,
+      });
     }
+    const current = getRoot(this.db, root.id);
+    if (!this.watching || !current || this.watchers.has(root.id)) return;
+    this.watchRoot(current);
     this.jobRunner().kick();
   }
 
@@ -232,6 +247,7 @@ export class Library {
   }
 
   async stopWatching(): Promise<void> {
+    this.watching = false;
     await Promise.all([...this.watchers.values()].map((w) => w.stop()));
     this.watchers.clear();
   }

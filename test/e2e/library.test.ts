@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusFile, tempDir } from '../helpers/corpus';
 import { launchChromium } from '../helpers/chromium';
 import { PROJECT, waitFor } from '../helpers/library';
-import { shown as showJson, startServe } from '../helpers/serve';
+import { dam, shown as showJson, startServe } from '../helpers/serve';
 
 const SHOTS = path.join(PROJECT, 'test-results', 'screenshots');
 /** Several cameras, GPS, an EXIF-rotated portrait, HEIC and TIFF; the GPS set goes in a subfolder. */
@@ -205,8 +205,26 @@ describe('the library in a browser', () => {
     // Settings: the light theme applies at once and persists.
     await page.getByRole('button', { name: 'Settings' }).click();
     const settings = page.getByRole('dialog', { name: 'Settings' });
-    await settings.getByLabel('Light').check();
+    await settings.getByLabel('Light', { exact: true }).check();
     await expect(page.locator('html').getAttribute('data-theme')).resolves.toBe('light');
+    // A catalogue setting: stored in the catalogue, so the CLI sees it.
+    expect(dam(catalog, 'config', 'embed-xmp').trim()).toBe('embed-xmp off');
+    await settings
+      .getByRole('checkbox', { name: /Write metadata into JPEG, TIFF and DNG originals/ })
+      .check();
+    await waitFor(
+      () => dam(catalog, 'config', 'embed-xmp').trim() === 'embed-xmp on',
+      10_000,
+      'setting saved',
+    );
+    await settings
+      .getByRole('checkbox', { name: /Write metadata into JPEG, TIFF and DNG originals/ })
+      .uncheck();
+    await waitFor(
+      () => dam(catalog, 'config', 'embed-xmp').trim() === 'embed-xmp off',
+      10_000,
+      'setting saved',
+    );
     await shot('8-settings');
     await settings.getByRole('button', { name: 'Done' }).click();
     await tile('Canon_40D.jpg').click();

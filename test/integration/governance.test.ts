@@ -386,6 +386,7 @@ describe('XMP sidecars', () => {
       sidecarNaming: 'photo.xmp',
       requireRightsForApproval: true,
       expiryWarningDays: 30,
+      embedXmp: false,
     });
   });
 

@@ -30,6 +30,21 @@ describe('rescans, moves and odd files', () => {
     return p;
   };
 
+  it('runs overlapping scans of one root one after the other: every file once, both answers whole', async () => {
+    for (let i = 0; i < 40; i++) put(`f${i}.txt`, Buffer.from(`file ${i}`));
+    put('a.jpg', BUS);
+    ctx.lib.addRoot(root);
+    const [first, second] = await Promise.all([ctx.lib.scan(), ctx.lib.scan()]);
+    expect(first).toMatchObject({ files: 41, new: 41 });
+    // The second waited for the first, then found everything already catalogued.
+    expect(second).toMatchObject({ files: 41, new: 0, unchanged: 41 });
+    expect(ctx.lib.stats().files).toBe(41);
+    const dupes = ctx.lib.db
+      .prepare(`SELECT count(*) FROM files GROUP BY root_id, rel_path HAVING count(*) > 1`)
+      .all();
+    expect(dupes).toEqual([]);
+  });
+
   it('skips hidden files, OS junk and sidecars; catalogues unknown types as other', async () => {
     put('a.jpg', BUS);
     put('a.xmp', Buffer.from('<x:xmpmeta xmlns:x="adobe:ns:meta/"/>'));

@@ -47,6 +47,17 @@ describe('watching a root', () => {
     expect(ctx.lib.stats().assets).toBe(2);
   });
 
+  it('watches a root added after watching started, and catalogues what it already held', async () => {
+    await ctx.lib.startWatching();
+    fs.copyFileSync(JPG, path.join(root, 'before.jpg'));
+    const r = ctx.lib.addRoot(root);
+    await waitFor(() => processed(path.join(root, 'before.jpg')), 30_000, 'file already in the new root');
+    await waitFor(() => ctx.lib.isWatchingWithPolling(r.id) !== undefined, 30_000, 'watcher on the new root');
+    fs.copyFileSync(GPS, path.join(root, 'after.jpg'));
+    const after = await waitFor(() => processed(path.join(root, 'after.jpg')), 30_000, 'file added later');
+    expect(after.make).toBe('NIKON');
+  });
+
   it('does not ingest a file while it is still being copied', async () => {
     ctx.lib.addRoot(root);
     await ctx.lib.startWatching();

@@ -10,6 +10,7 @@ import {
   readApproval,
   type ApprovalValue,
 } from './approvals';
+import { embedIntoOriginal } from './embed-xmp';
 import { readFields, writeFields } from './field-store';
 import { sameValue, type FieldValues } from './fields';
 import { appendChange, listConflicts, readStamps, recordConflict, writeStamp } from './history.repository';
@@ -170,9 +171,9 @@ export class Governance {
     return this.serial(assetId, () => this.syncNow(assetId));
   }
 
-  private async syncNow(assetId: number): Promise<void> {
+  private async syncNow(assetId: number, again = true): Promise<void> {
     const db = this.db;
-    const naming = readSettings(db).sidecarNaming;
+    const { sidecarNaming: naming, embedXmp } = readSettings(db);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const place = sidecarPlace(db, assetId, naming);
       if (!place || !place.online) return;
@@ -247,8 +248,22 @@ export class Governance {
         })();
       } catch (err) {
         this.warn(`could not write the sidecar ${abs}: ${message(err)}`);
+        return;
       }
+      if (embedXmp) await this.embed(assetId, again);
       return;
+    }
+  }
+
+  /** The option to write into originals too: after the sidecar, which stays the record. */
+  private async embed(assetId: number, again: boolean): Promise<void> {
+    try {
+      const outcome = await embedIntoOriginal(this.db, assetId, this.actor, this.origin);
+      this.events.emit('catalog-changed', { assetIds: [assetId] });
+      // An approval carried over to the new bytes: the sidecar says so, for the other catalogues.
+      if (outcome === 'embedded' && again) await this.syncNow(assetId, false);
+    } catch (err) {
+      this.warn(`XMP not written into the original of asset ${assetId}: ${message(err)}`);
     }
   }
 

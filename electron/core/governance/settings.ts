@@ -42,6 +42,7 @@ export function readSettings(db: Db): GovernanceSettings {
       : 'photo.xmp',
     requireRightsForApproval: getSetting(db, 'require-rights-for-approval') !== '0',
     expiryWarningDays: Number.isInteger(days) && days >= 0 ? days : 30,
+    embedXmp: getSetting(db, 'embed-xmp') === '1',
   };
 }
 
@@ -53,6 +54,7 @@ export function writeSettings(db: Db, patch: Partial<GovernanceSettings>): Gover
   }
   if (patch.requireRightsForApproval !== undefined)
     putSetting(db, 'require-rights-for-approval', patch.requireRightsForApproval ? '1' : '0');
+  if (patch.embedXmp !== undefined) putSetting(db, 'embed-xmp', patch.embedXmp ? '1' : '0');
   if (patch.expiryWarningDays !== undefined) {
     if (
       !Number.isInteger(patch.expiryWarningDays) ||

@@ -213,6 +213,11 @@ export function writeSidecar(c: SidecarContent, foreign: ForeignBlock[] = []): s
         ]),
       ),
     );
+  return packet(props, foreign) + '\n';
+}
+
+/** One rdf:Description of ours under the prefixes it uses, then the foreign ones, in an xpacket. */
+function packet(props: string[], foreign: ForeignBlock[]): string {
   const used = (Object.keys(NS) as Prefix[]).filter(
     (p) => p !== 'rdf' && p !== 'x' && props.some((line) => line.includes(`<${p}:`)),
   );
@@ -225,6 +230,16 @@ export function writeSidecar(c: SidecarContent, foreign: ForeignBlock[] = []): s
     foreign.map(foreignBlock).join('') +
     ` </rdf:RDF>\n` +
     `</x:xmpmeta>\n` +
-    `<?xpacket end="w"?>\n`
+    `<?xpacket end="w"?>`
   );
+}
+
+/**
+ * The packet embedded in an original (JPEG, TIFF, DNG): the standard properties only, for other
+ * applications and the web. Stamps, the approval and its history stay in the sidecar, so embedding
+ * never depends on (nor loops on) the file's own content hash.
+ */
+export function writeEmbeddedXmp(values: FieldValues, foreign: ForeignBlock[] = []): string {
+  const props = FIELDS.flatMap((f) => fieldProps(f, values)).filter((p) => !p.includes('<tessera:'));
+  return packet(props, foreign);
 }

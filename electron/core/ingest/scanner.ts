@@ -85,16 +85,61 @@ export function setOnline(db: Db, events: CoreEventBus, root: RootRecord, dev: n
   }
 }
 
+type ScanOptions = { exclude?: readonly string[] };
+const inFlight = new WeakMap<
+  Db,
+  Map<number, { running: Promise<RootScanOutcome>; queued: Promise<RootScanOutcome> | null }>
+>();
+
+/**
+ * Scans of one root never overlap (two walks recording the same new files would race): a scan
+ * asked for while another runs waits for it and then runs once more, and every request that
+ * arrives meanwhile shares that one follow-up, which started after all of them.
+ */
+export function scanRoot(
+  db: Db,
+  events: CoreEventBus,
+  root: RootRecord,
+  opts: ScanOptions = {},
+): Promise<RootScanOutcome> {
+  let byRoot = inFlight.get(db);
+  if (!byRoot) inFlight.set(db, (byRoot = new Map()));
+  const slot = byRoot.get(root.id);
+  if (slot?.queued) return slot.queued;
+  const run = (): Promise<RootScanOutcome> => {
+    const p = scanRootOnce(db, events, root, opts).finally(() => {
+      const s = byRoot.get(root.id);
+      if (s?.running !== p) return;
+      if (s.queued) return;
+      byRoot.delete(root.id);
+    });
+    return p;
+  };
+  if (!slot) {
+    byRoot.set(root.id, { running: run(), queued: null });
+    return byRoot.get(root.id)!.running;
+  }
+  const queued = slot.running
+    .catch(() => undefined)
+    .then(() => {
+      const next = run();
+      byRoot.set(root.id, { running: next, queued: null });
+      return next;
+    });
+  slot.queued = queued;
+  return queued;
+}
+
 /**
  * One pass over a root: compare what is on disk with the catalogue by size, mtime and inode
  * (never reading unchanged files), record new, changed, moved and missing files, and leave the
  * reading of new content to the job table. Scan, rescan and watch events share this path.
  */
-export async function scanRoot(
+async function scanRootOnce(
   db: Db,
   events: CoreEventBus,
   root: RootRecord,
-  opts: { exclude?: readonly string[] } = {},
+  opts: ScanOptions = {},
 ): Promise<RootScanOutcome> {
   const outcome: RootScanOutcome = {
     rootId: root.id,

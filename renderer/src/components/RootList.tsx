@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { Root } from '../../../shared/model';
 import { removeRoot, rescan } from '../app/actions';
 import { formatCount } from '../lib/format';
@@ -15,14 +15,10 @@ function rootToken(root: Root, roots: Root[]): string {
 }
 
 function RootItem({ root, roots }: { root: Root; roots: Root[] }) {
-  const folders = useLibrary((s) => s.folders[root.id]);
   const query = useLibrary((s) => s.query);
   const scan = useJobs((s) => s.scans[root.id]);
-  // Small libraries show their folders at once; a large archive's tree loads when opened.
-  const [open, setOpen] = useState(root.assetCount <= 20_000);
-  useEffect(() => {
-    if (open && !folders) void useLibrary.getState().loadFolders(root.id);
-  }, [open, folders, root.id]);
+  // Open at start: the tree fetches one level at a time, so even a large archive costs one small answer.
+  const [open, setOpen] = useState(true);
   const [confirming, setConfirming] = useState(false);
   const token = rootToken(root, roots);
   const inThisRoot = facetValue(query, 'root') === token;
@@ -108,14 +104,10 @@ function RootItem({ root, roots }: { root: Root; roots: Root[] }) {
           </div>
         </div>
       )}
-      {open && !folders && (
-        <p className="root-note">
-          <span className="spinner" aria-hidden="true" /> Loading folders…
-        </p>
-      )}
-      {open && folders && (
+      {open && (
         <FolderTree
-          nodes={folders}
+          rootId={root.id}
+          parent=""
           current={folder}
           depth={1}
           onPick={(n) => setQuery(withFacets(query, { root: token, folder: n.path }))}

@@ -27,13 +27,16 @@ let running = 0;
 let listGeneration = 0;
 let rootsGeneration = 0;
 
+export const folderKey = (rootId: number, parent: string) => `${rootId}:${parent}`;
+
 export function cachedAsset(id: number): Asset | undefined {
   return cache.get(id);
 }
 
 export interface LibraryState {
   roots: Root[];
-  folders: Record<number, FolderNode[]>;
+  /** Folder tree levels loaded so far, by folderKey(rootId, parent). */
+  folders: Record<string, FolderNode[]>;
   rootsLoaded: boolean;
   stats: Stats | null;
   query: string;
@@ -51,8 +54,8 @@ export interface LibraryState {
   setSort(sort: SortKey, dir: SortDir): void;
   refresh(withHead?: boolean): Promise<void>;
   loadRoots(): Promise<void>;
-  /** A root's folder tree, on demand: on a large archive it is megabytes the grid must not wait behind. */
-  loadFolders(rootId: number): Promise<void>;
+  /** One level of a root's folder tree ('' = top), on demand: an archive holds thousands of folders. */
+  loadFolders(rootId: number, parent?: string): Promise<void>;
   /** Reload the trees already loaded (after a scan): counts and new folders. */
   refreshFolders(): Promise<void>;
   /** Details wanted now, most urgent first; replaces the previous wish (the view moved on). */
@@ -201,19 +204,24 @@ export const useLibrary = create<LibraryState>((set, get) => ({
     if (generation !== rootsGeneration) return;
     const present = new Set(roots.map((r) => r.id));
     const folders = Object.fromEntries(
-      Object.entries(get().folders).filter(([id]) => present.has(Number(id))),
+      Object.entries(get().folders).filter(([key]) => present.has(Number(key.slice(0, key.indexOf(':'))))),
     );
     set({ roots, stats, folders, rootsLoaded: true });
   },
 
   async refreshFolders() {
-    await Promise.all(Object.keys(get().folders).map((id) => get().loadFolders(Number(id))));
+    await Promise.all(
+      Object.keys(get().folders).map((key) => {
+        const colon = key.indexOf(':');
+        return get().loadFolders(Number(key.slice(0, colon)), key.slice(colon + 1));
+      }),
+    );
   },
 
-  async loadFolders(rootId) {
-    const tree = await call('roots.folders', { rootId }).catch(() => null);
-    if (tree && get().roots.some((r) => r.id === rootId))
-      set({ folders: { ...get().folders, [rootId]: tree } });
+  async loadFolders(rootId, parent = '') {
+    const level = await call('roots.folders', { rootId, parent }).catch(() => null);
+    if (level && get().roots.some((r) => r.id === rootId))
+      set({ folders: { ...get().folders, [folderKey(rootId, parent)]: level } });
   },
 
   want(ids) {

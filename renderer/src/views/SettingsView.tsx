@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef } from 'react';
+import { CatalogSettings } from '../components/CatalogSettings';
 import { Icon, type IconName } from '../components/Icon';
 import { THUMB_MAX, THUMB_MIN, useSettings, type Theme } from '../stores/settings';
 import { useUi } from '../stores/ui';
@@ -22,7 +23,7 @@ const KEYS: [string, string][] = [
   ['Ctrl Shift R', 'Review mode: A approve, R request changes, X reject, C comment, J/K or ←/→ step'],
 ];
 
-/** Appearance and grid preferences; kept in this browser (or app) profile. */
+/** Appearance and grid preferences (kept in this browser or app profile) and the catalogue's own settings. */
 export function SettingsView() {
   const theme = useSettings((s) => s.theme);
   const thumbSize = useSettings((s) => s.thumbSize);
@@ -92,6 +93,10 @@ export function SettingsView() {
             <span>Show file names and ratings under thumbnails</span>
             <input type="checkbox" checked={captions} onChange={(e) => setShowCaptions(e.target.checked)} />
           </label>
+        </section>
+        <section className="modal-section">
+          <h3 className="section-title">Metadata and approvals</h3>
+          <CatalogSettings />
         </section>
         <section className="modal-section">
           <h3 className="section-title">Keyboard</h3>
