@@ -20,7 +20,7 @@ const KEYS: [string, string][] = [
   ['Ctrl A', 'Select all'],
   ['Ctrl F', 'Search'],
   ['Ctrl Z, Ctrl Shift Z', 'Undo, redo'],
-  ['Ctrl Shift R', 'Review mode: A approve, R request changes, X reject, C comment, J/K or ←/→ step'],
+  ['Ctrl Shift R', 'Review mode (then A, R, X, C)'],
 ];
 
 /** Appearance and grid preferences (kept in this browser or app profile) and the catalogue's own settings. */
