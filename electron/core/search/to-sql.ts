@@ -183,7 +183,7 @@ export function toSql(
     // One stack's versions read best in the stack's own order, unless a sort was asked for.
     orderBy:
       oneStack && sort === undefined
-        ? `(SELECT position FROM stack_members WHERE asset_id = s.asset_id) ${dir === 'desc' ? 'DESC' : 'ASC'}, ${orderBy('captureDate', dir, keyCol)}`
+        ? `(SELECT position FROM stack_members WHERE asset_id = s.asset_id), ${orderBy('captureDate', dir, keyCol)}`
         : orderBy(sort, dir, keyCol),
   };
 }
