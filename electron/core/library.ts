@@ -324,8 +324,9 @@ export class Library {
 
   async close(): Promise<void> {
     await this.stopWatching();
-    await this.governance.flush();
+    // Results still owed are stored first: storing them may owe sidecar work that flush() awaits.
     this.runner?.stop();
+    await this.governance.flush();
     await this.pool?.close();
     await this.renderer.close();
     this.db.close();

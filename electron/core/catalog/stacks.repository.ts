@@ -18,6 +18,10 @@ export interface MemberRow {
   ext: string;
 }
 
+/** An asset_search row `s` that is a stack member but not its stack's current version is left out. */
+export const HIDDEN_ROW_SQL = `NOT EXISTS (SELECT 1 FROM stack_members hm JOIN stacks hs ON hs.id = hm.stack_id
+   WHERE hm.asset_id = s.asset_id AND hs.current_asset_id <> hm.asset_id)`;
+
 /** Members that are not their stack's current version: what search hides by default. */
 export const HIDDEN_MEMBERS_SQL = `SELECT m.asset_id FROM stack_members m JOIN stacks st ON st.id = m.stack_id
    WHERE m.asset_id <> st.current_asset_id`;

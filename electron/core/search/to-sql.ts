@@ -3,7 +3,7 @@ import type { Term } from './parse';
 import { tokens } from './tokens';
 import { SORT_KEY_SQL } from '../catalog/asset-search.repository';
 import { WARNING_SQL, approvalSql, channelSql, licenseSql } from '../governance/search-sql';
-import { HIDDEN_MEMBERS_SQL } from '../catalog/stacks.repository';
+import { HIDDEN_ROW_SQL } from '../catalog/stacks.repository';
 
 export interface ToSqlOptions {
   /** Leave out versions that are not their stack's current one (unless versions:all or stack:N). */
@@ -162,7 +162,9 @@ export function toSql(
   }
   const oneStack = terms.some((t) => t.kind === 'stack' && !t.negate);
   const allVersions = oneStack || terms.some((t) => t.kind === 'versions' && t.value === 'all');
-  if (opts.hideVersions && !allVersions) where.push(`s.asset_id NOT IN (${HIDDEN_MEMBERS_SQL})`);
+  // Tested per row (two primary-key lookups) rather than as a set: building the set of hidden
+  // versions would cost every query in proportion to how many there are.
+  if (opts.hideVersions && !allVersions) where.push(HIDDEN_ROW_SQL);
   if (positive.length) {
     const match = negative.length
       ? `${positive.join(' AND ')} NOT (${negative.join(' OR ')})`

@@ -64,7 +64,16 @@ export class Versions {
   settle(): void {
     const owed = this.owed;
     this.owed = [];
-    for (const c of owed) this.followUp(c);
+    for (const c of owed)
+      try {
+        this.followUp(c);
+      } catch (err) {
+        // Ingest goes on: the stack stands, only its governance follow-up is reported.
+        this.lib.events.emit('warning', {
+          rootId: null,
+          message: `new current version of stack ${c.stackId}: ${err instanceof Error ? err.message : String(err)}`,
+        });
+      }
   }
 
   /**

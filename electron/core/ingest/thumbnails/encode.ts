@@ -38,7 +38,12 @@ export async function encodeWebp(img: Sharp, maxEdge: number, enlarge = false): 
     .toBuffer({ resolveWithObject: true });
   const raw = { width: info.width, height: info.height, channels: info.channels };
   const data = await sharp(px, { raw }).webp(WEBP).toBuffer();
-  return { data, width: info.width, height: info.height, dhash: dhashOf(px, raw.width, raw.height, raw.channels) };
+  return {
+    data,
+    width: info.width,
+    height: info.height,
+    dhash: dhashOf(px, raw.width, raw.height, raw.channels),
+  };
 }
 
 /** OS errors keep their code so the caller can tell "permission denied" and retry transient ones. */
