@@ -8,7 +8,7 @@ import type { VersionInfo, VersionStack } from '../../shared/versions';
 import { createHandlers } from '../../electron/core/api';
 import { history, setFields, transition } from '../../electron/core/governance/set-fields';
 import { listApprovalLog } from '../../electron/core/governance/approvals';
-import type { Library } from '../../electron/core/library';
+import { Library } from '../../electron/core/library';
 import { makeCr2 } from '../fixtures/make-fixtures';
 import { corpusFile, tempDir } from '../helpers/corpus';
 import { CLI, freshLibrary } from '../helpers/library';
@@ -36,6 +36,21 @@ function put(rel: string, from: string): string {
   fs.mkdirSync(path.dirname(to), { recursive: true });
   fs.copyFileSync(from, to);
   return to;
+}
+
+/** Close the library and open its catalogue again, as a new process would. */
+async function reopen(): Promise<void> {
+  await ctx.lib.close();
+  const lib = Library.open(ctx.dir, { workers: 2 });
+  const dir = ctx.dir;
+  ctx = {
+    ...ctx,
+    lib,
+    async dispose() {
+      await lib.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 async function catalogue(): Promise<void> {
@@ -126,15 +141,53 @@ describe('automatic grouping by name', () => {
     put('poster.jpg', NIKON_A);
     await catalogue();
     expect(stackOf('poster.jpg').stackId).toBeNull();
+    const seen: number[] = [];
+    ctx.lib.events.on('catalog-changed', (e) => seen.push(...e.assetIds));
     put('poster_v2.jpg', NIKON_B);
     await catalogue();
     const s = stackOf('poster.jpg');
+    // The earlier version changed too (it is now stacked and hidden): the UI is told.
+    expect(seen).toContain(asset('poster.jpg').id);
     expect(versionNames(s)).toEqual(['poster.jpg', 'poster_v2.jpg']);
     expect(current(s).name).toBe('poster_v2.jpg');
     const h = history(ctx.lib, asset('poster_v2.jpg').id);
     expect(h.filter((e) => e.kind === 'content').map((e) => (e as { event: string }).event)).toContain(
       'stacked',
     );
+  });
+});
+
+describe('automatic grouping only of new files', () => {
+  it('leaves a known file renamed to a version name alone', async () => {
+    put('poster.jpg', NIKON_A);
+    put('other.jpg', NIKON_B);
+    await catalogue();
+    const other = asset('other.jpg').id;
+    fs.renameSync(path.join(ctx.root, 'other.jpg'), path.join(ctx.root, 'poster_v2.jpg'));
+    await catalogue();
+    // The same asset under its new name, and no stack: a rename is not a new version.
+    expect(asset('poster_v2.jpg').id).toBe(other);
+    expect(stackOf('poster_v2.jpg').stackId).toBeNull();
+    expect(stackOf('poster.jpg').stackId).toBeNull();
+    // A file arriving later still finds the renamed one by its new name.
+    put('poster_v3.jpg', NIKON_C);
+    await catalogue();
+    expect(versionNames(stackOf('poster.jpg')).sort()).toEqual([
+      'poster.jpg',
+      'poster_v2.jpg',
+      'poster_v3.jpg',
+    ]);
+  });
+
+  it('finds versions among files catalogued before version stacks existed', async () => {
+    put('flyer.jpg', NIKON_A);
+    await catalogue();
+    // What a catalogue from before migration 4 holds: files without version keys or hashes.
+    ctx.lib.db.exec(`DELETE FROM file_version_keys; DELETE FROM file_pixels;`);
+    await reopen();
+    put('flyer_final.jpg', NIKON_B);
+    await catalogue();
+    expect(versionNames(stackOf('flyer.jpg'))).toEqual(['flyer.jpg', 'flyer_final.jpg']);
   });
 });
 
@@ -319,8 +372,22 @@ describe('a new current version and governance', () => {
     const sidecar = path.join(ctx.root, 'bus_v2.xmp');
     expect(fs.existsSync(sidecar)).toBe(true);
     expect(fs.readFileSync(sidecar, 'utf8')).toMatch(/North Studio/);
-    // The old version keeps its own decision.
+    // The old version keeps its own decision, also when chosen as current again.
     expect(asset('bus.jpg').approval.state).toBe('approved');
+    ctx.lib.versions.setCurrent(a.id);
+    expect(asset('bus.jpg').approval.state).toBe('approved');
+    expect(asset('bus.jpg').stack).toMatchObject({ current: true });
+    expect(listApprovalLog(ctx.lib.db, a.id)).toHaveLength(2);
+    // A draft chosen by hand after an approved one goes to review as well.
+    put('night.jpg', NIKON_C);
+    await catalogue();
+    const night = asset('night.jpg');
+    ctx.lib.versions.group([a.id, night.id], a.id);
+    expect(asset('night.jpg').stack).toMatchObject({ current: false, size: 3 });
+    expect(asset('night.jpg').approval.state).toBe('draft');
+    ctx.lib.versions.setCurrent(night.id);
+    expect(asset('night.jpg').approval.state).toBe('in-review');
+    expect(asset('night.jpg').rights.licenseType).toBe('cc-by');
     expect(fs.existsSync(bus)).toBe(true);
   });
 
