@@ -206,7 +206,10 @@ export const operations = {
   ),
   /** The stack an asset belongs to, in order; a stack of one (stackId null) for an asset alone. */
   'versions.list': op<VersionStack>()(z.object({ id }).strict()),
-  /** Group assets (and the stacks they are in) into one stack; current defaults to the newest. */
+  /**
+   * Group assets (and the stacks they are in) into one stack; current defaults to the most final
+   * version (_final, then the highest _vN, a JPEG over its RAW, then the newest added).
+   */
   'versions.group': op<VersionStack>()(z.object({ ids: ids.min(2), currentId: id.optional() }).strict()),
   /** Take assets out of their stacks (each stands alone again). */
   'versions.ungroup': op<{ updated: number }>()(z.object({ ids }).strict()),

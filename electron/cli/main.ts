@@ -12,6 +12,7 @@ import {
   runGovernanceCommand,
 } from './governance-commands';
 import { startHttpBridge } from '../server/http-bridge';
+import { VERSION_COMMANDS, VERSION_HELP, runVersionCommand, stackRow } from './version-commands';
 import path from 'node:path';
 
 const HELP = `dam: the Tessera catalogue, headless
@@ -26,9 +27,10 @@ Commands:
   scan [--json]            one pass over every root; returns when all its work is done
   watch                    keep the catalogue in step with the disk until Ctrl+C
   search QUERY [--json] [--limit N] [--sort date|name|size|rating|added] [--asc]
-  show ID|PATH [--json]    one asset with its metadata
+  show ID|PATH [--json]    one asset with its metadata (--json adds "versions": its stack, see versions)
   stats [--json]           counts by type and state
 ${GOVERNANCE_HELP}
+${VERSION_HELP}
   serve [--port N] [--host ADDR]
                            the UI and the API over HTTP (127.0.0.1, random port and token);
                            prints its URL first; watches the roots until Ctrl+C
@@ -41,6 +43,7 @@ Options:
 Query syntax: words (prefix match), "phrases", -exclusions, and filters such as
   type:video camera:"EOS 40D" keyword:bus -keyword:draft date:2008..2010 rating:>=3 is:missing
   approval:approved warning:expires-soon license:cc-by channel:web
+  versions:all stack:12 is:stacked (other versions than a stack's current one are hidden otherwise)
 `;
 
 class UsageError extends Error {}
@@ -100,6 +103,7 @@ function showAsset(a: Asset): void {
     ['credit', a.credit],
     ['rating', a.rating],
     ...governanceRows(a),
+    stackRow(a),
     ['content hash', a.contentHash],
     ['thumbnail', a.thumbnail],
     ['error', a.error],
@@ -149,6 +153,8 @@ async function run(argv: string[]): Promise<number> {
       port: { type: 'string' },
       host: { type: 'string' },
       comment: { type: 'string' },
+      'set-current': { type: 'boolean' },
+      current: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -168,6 +174,7 @@ async function run(argv: string[]): Promise<number> {
   const known = [
     ...['add-root', 'remove-root', 'roots', 'scan', 'watch', 'search', 'show', 'stats', 'serve'],
     ...GOVERNANCE_COMMANDS,
+    ...VERSION_COMMANDS,
   ];
   if (!known.includes(command)) throw new UsageError(`unknown command "${command}" (try dam --help)`);
 
@@ -181,8 +188,10 @@ async function run(argv: string[]): Promise<number> {
     rating: 'rating',
     added: 'added',
   } as const;
-  const sort = values.sort === undefined ? 'captureDate' : sorts[values.sort as keyof typeof sorts];
-  if (!sort) throw new UsageError('--sort expects date, name, size, rating or added');
+  // No --sort: the default order (newest first; a stack:N search in the stack's own order).
+  const sort = values.sort === undefined ? undefined : sorts[values.sort as keyof typeof sorts];
+  if (values.sort !== undefined && !sort)
+    throw new UsageError('--sort expects date, name, size, rating or added');
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError('--port expects 0-65535 (0 picks a free port)');
@@ -195,6 +204,7 @@ async function run(argv: string[]): Promise<number> {
   try {
     if (GOVERNANCE_COMMANDS.includes(command))
       return await runGovernanceCommand(lib, command, args, values, out);
+    if (VERSION_COMMANDS.includes(command)) return runVersionCommand(lib, command, args, values, out);
     switch (command) {
       case 'add-root': {
         const root = lib.addRoot(requireArg(args[0], 'PATH'), {
@@ -299,7 +309,8 @@ async function run(argv: string[]): Promise<number> {
       case 'show': {
         const a = lib.findAsset(requireArg(args[0], 'ID or PATH'));
         if (!a) throw new UserError(`no asset ${args[0]} in the catalogue`);
-        if (values.json) json(a);
+        // An asset alone has one version, itself: versions is never empty.
+        if (values.json) json({ ...a, versions: lib.versions.list(a.id).versions });
         else showAsset(a);
         return 0;
       }

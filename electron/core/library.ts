@@ -26,6 +26,8 @@ import { RenderService } from './jobs/render-service';
 import { WorkerPool } from './jobs/worker-pool';
 import { parseQuery } from './search/parse';
 import { MAX_EXPANSION, toSql } from './search/to-sql';
+import { anyHiddenMember } from './catalog/stacks.repository';
+import { Versions } from './versions/service';
 
 export class UserError extends Error {
   override name = 'UserError';
@@ -64,6 +66,8 @@ export class Library {
   readonly renderer = new RenderService();
   /** Rights, approvals and the XMP sidecars that carry them between machines. */
   readonly governance: Governance;
+  /** Version stacks: grouping at ingest and the user's operations. */
+  readonly versions: Versions;
 
   private constructor(
     readonly dir: string,
@@ -72,6 +76,7 @@ export class Library {
   ) {
     this.thumbDir = path.join(dir, 'thumbs');
     this.governance = new Governance(db, this.events);
+    this.versions = new Versions(this);
   }
 
   static open(dir: string, opts: OpenOptions & { workers?: number } = {}): Library {
@@ -139,7 +144,10 @@ export class Library {
   private jobRunner(): JobRunner {
     if (!this.runner) {
       this.pool = new WorkerPool(this.workers);
-      this.runner = new JobRunner(this.db, this.pool, this.thumbDir, this.events);
+      this.runner = new JobRunner(this.db, this.pool, this.thumbDir, this.events, {
+        fileCatalogued: (res) => this.versions.fileCatalogued(res),
+        settle: () => this.versions.settle(),
+      });
     }
     return this.runner;
   }
@@ -259,10 +267,12 @@ export class Library {
       this.db,
       `SELECT term FROM fts_terms WHERE term >= ? AND term < ? LIMIT ${MAX_EXPANSION + 1}`,
     ).pluck();
-    return toSql(parseQuery(query), opts.sort, opts.dir, (word) => {
+    const expand = (word: string) => {
       const found = completions.all(word, word + '\u{10FFFF}') as string[];
       return found.length > MAX_EXPANSION ? null : found;
-    });
+    };
+    // Without a hidden version anywhere, the filter that hides them would only slow counting down.
+    return toSql(parseQuery(query), opts.sort, opts.dir, expand, { hideVersions: anyHiddenMember(this.db) });
   }
 
   search(query: string, opts: SearchOptions = {}): SearchResult {
@@ -330,8 +340,9 @@ export class Library {
 
   async close(): Promise<void> {
     await this.stopWatching();
-    await this.governance.flush();
+    // Results still owed are stored first: storing them may owe sidecar work that flush() awaits.
     this.runner?.stop();
+    await this.governance.flush();
     await this.pool?.close();
     await this.renderer.close();
     this.db.close();

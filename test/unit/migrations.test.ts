@@ -124,6 +124,47 @@ describe('catalog migrations', () => {
     db.close();
   });
 
+  it('version stacks (4) keeps existing assets, checks reasons, and dissolves with the assets it holds', () => {
+    const db = new Database(catalogPath(freshDir()));
+    db.pragma('foreign_keys = ON');
+    migrate(db, false, 3);
+    db.prepare(`INSERT INTO roots (path, name, kind, added_at) VALUES ('/x', 'x', 'local', 0)`).run();
+    for (const id of [1, 2]) {
+      db.prepare(`INSERT INTO assets (id, type, created_at) VALUES (?, 'image', 0)`).run(id);
+      db.prepare(
+        `INSERT INTO files (id, asset_id, root_id, rel_path, folder, name, ext, format, size, mtime_ms, first_seen)
+         VALUES (?, ?, 1, ?, '', ?, 'jpg', 'jpeg', 1, 0, 0)`,
+      ).run(id, id, `a${id}.jpg`, `a${id}.jpg`);
+    }
+    migrate(db, false, 4);
+    expect(db.prepare(`SELECT count(*) FROM assets`).pluck().get()).toBe(2);
+    db.prepare(`INSERT INTO stacks (id, current_asset_id, created_at) VALUES (1, 2, 0)`).run();
+    const member = db.prepare(
+      `INSERT INTO stack_members (asset_id, stack_id, position, reason, added_at) VALUES (?, ?, ?, ?, 0)`,
+    );
+    member.run(1, 1, 1, 'name');
+    member.run(2, 1, 2, 'pixels');
+    // Reasons are the contract's, and members belong to a real stack.
+    db.prepare(`INSERT INTO assets (id, type, created_at) VALUES (3, 'image', 0)`).run();
+    expect(() => member.run(3, 1, 3, 'guess')).toThrow(/CHECK/);
+    expect(() => member.run(3, 99, 3, 'manual')).toThrow(/FOREIGN KEY/);
+    expect(() =>
+      db.prepare(`INSERT INTO stacks (current_asset_id, created_at) VALUES (42, 0)`).run(),
+    ).toThrow(/FOREIGN KEY/);
+    db.prepare(
+      `INSERT INTO file_pixels (file_id, dhash, width, height, band0, band1, band2, band3, band4)
+       VALUES (1, -5, 512, 384, 1, 2, 3, 4, 5)`,
+    ).run();
+    expect(db.prepare(`SELECT dhash FROM file_pixels`).pluck().get()).toBe(-5);
+    // A member whose asset goes leaves the stack; the stack goes with its current asset.
+    db.prepare(`DELETE FROM assets WHERE id = 1`).run();
+    expect(db.prepare(`SELECT asset_id FROM stack_members`).pluck().all()).toEqual([2]);
+    expect(db.prepare(`SELECT count(*) FROM file_pixels`).pluck().get()).toBe(0);
+    db.prepare(`DELETE FROM assets WHERE id = 2`).run();
+    expect(db.prepare(`SELECT count(*) FROM stacks`).pluck().get()).toBe(0);
+    db.close();
+  });
+
   it('refuses a catalog written by a newer version, with a clear message, and leaves it untouched', () => {
     const dir = freshDir();
     openCatalog(dir, { create: true }).close();

@@ -55,4 +55,31 @@ describe('query syntax', () => {
     const nfd = 'cafe\u0301';
     expect(parseQuery(nfd)[0]).toMatchObject({ value: 'caf\u00e9' });
   });
+
+  it('reads the version filters and hides other versions unless asked', () => {
+    expect(parseQuery('versions:all stack:12 is:stacked')).toEqual([
+      { kind: 'versions', value: 'all' },
+      { kind: 'stack', id: 12, negate: false },
+      { kind: 'flag', flag: 'stacked', negate: false },
+    ]);
+    expect(() => parseQuery('stack:twelve')).toThrow(QueryError);
+    expect(() => parseQuery('stack:0')).toThrow(/stack number/);
+    expect(() => parseQuery('versions:some')).toThrow(/versions: expects all/);
+    const hidden = /NOT EXISTS \(SELECT 1 FROM stack_members hm/;
+    expect(toSql(parseQuery('bus'), undefined, undefined, undefined, { hideVersions: true }).where).toMatch(
+      hidden,
+    );
+    // Nothing hidden anywhere: no filter at all (full-text counts stay on the index alone).
+    expect(toSql(parseQuery('bus')).where).not.toMatch(hidden);
+    expect(toSql(parseQuery('bus'), undefined, undefined, undefined, {}).countFrom).toBe('asset_fts');
+    for (const q of ['versions:all', 'stack:3', 'stack:3 bus'])
+      expect(
+        toSql(parseQuery(q), undefined, undefined, undefined, { hideVersions: true }).where,
+        q,
+      ).not.toMatch(hidden);
+    const one = toSql(parseQuery('stack:3'), undefined, undefined, undefined, { hideVersions: true });
+    expect(one.params).toEqual([3]);
+    expect(one.orderBy).toMatch(/^\(SELECT position FROM stack_members/);
+    expect(toSql(parseQuery('stack:3'), 'name').orderBy).toMatch(/^s\.name/);
+  });
 });

@@ -8,6 +8,7 @@ import type { Flag, Label } from '../../../shared/contract';
 import type { Channel, LicenseType, ReleaseStatus } from '../../../shared/governance';
 import { APPROVAL_STATE_SQL } from '../governance/search-sql';
 import { computeWarnings, todayUtc } from '../governance/warnings';
+import { stackRefs } from './stacks.repository';
 
 interface AssetRow {
   id: number;
@@ -177,13 +178,15 @@ export function toAsset(r: AssetRow, thumbDir: string, expiryWarningDays = 30, t
       expiryWarningDays,
       today,
     ),
+    // Filled by getAsset / getAssetsByIds, which read the stacks of all rows at once.
     stack: null,
   };
 }
 
 export function getAsset(db: Db, id: number, thumbDir: string): Asset | undefined {
   const row = stmt(db, `${ASSET_SELECT} WHERE s.asset_id = ?`).get(id) as AssetRow | undefined;
-  return row && toAsset(row, thumbDir, soonDays(db));
+  if (!row) return undefined;
+  return { ...toAsset(row, thumbDir, soonDays(db)), stack: stackRefs(db, [id]).get(id) ?? null };
 }
 
 export function getAssetsByIds(db: Db, ids: number[], thumbDir: string): Asset[] {
@@ -194,7 +197,10 @@ export function getAssetsByIds(db: Db, ids: number[], thumbDir: string): Asset[]
   ) as AssetRow[];
   const days = soonDays(db);
   const today = todayUtc();
-  const byId = new Map(rows.map((r) => [r.id, toAsset(r, thumbDir, days, today)]));
+  const stacks = stackRefs(db, ids);
+  const byId = new Map(
+    rows.map((r) => [r.id, { ...toAsset(r, thumbDir, days, today), stack: stacks.get(r.id) ?? null }]),
+  );
   return ids.map((id) => byId.get(id)).filter((a): a is Asset => a !== undefined);
 }
 

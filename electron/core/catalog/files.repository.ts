@@ -4,6 +4,7 @@ import type { Db } from './open';
 import { stmt } from './statements';
 import { deleteAssetFts, refreshAssetSearch } from './asset-search.repository';
 import { enqueueJob } from './jobs.repository';
+import { putVersionKey } from './version-keys.repository';
 
 /** What a walk learns about a file without reading it. */
 export interface StatInfo {
@@ -143,6 +144,9 @@ export function moveFile(db: Db, fileId: number, rootId: number, relPath: string
     `UPDATE files SET root_id = ?, rel_path = ?, folder = ?, name = ?, ext = ?, size = ?, mtime_ms = ?, dev = ?, ino = ?,
        state = 'present', missing_since = NULL WHERE id = ?`,
   ).run(rootId, relPath, folder, name, ext, s.size, Math.trunc(s.mtimeMs), s.dev, s.ino, fileId);
+  // A moved file is not a new version, but new files arriving beside it must find it by its new name.
+  if (stmt(db, `SELECT 1 FROM file_version_keys WHERE file_id = ?`).pluck().get(fileId))
+    putVersionKey(db, fileId, name);
   refreshAssetSearch(db, assetIdOf(db, fileId));
 }
 

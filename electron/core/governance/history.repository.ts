@@ -2,6 +2,7 @@ import type { HistoryEntry } from '../../../shared/governance';
 import type { Db } from '../catalog/open';
 import { stmt } from '../catalog/statements';
 import { clockText, parseClock, type Stamp } from './stamps';
+import { listStackLog } from '../catalog/stacks.repository';
 
 export type ChangeSource = 'local' | 'sidecar' | 'merge-conflict';
 
@@ -125,7 +126,7 @@ export function writeStamp(db: Db, assetId: number, field: string, s: Stamp): vo
   ).run(assetId, field, clockText(s.clock), s.at, s.origin, s.actor, s.machine);
 }
 
-/** Approval transitions and field changes of one asset, oldest first. */
+/** Approval transitions, field changes and version-stack changes of one asset, oldest first. */
 export function assetHistory(db: Db, assetId: number): HistoryEntry[] {
   const approvals = stmt(
     db,
@@ -172,7 +173,18 @@ export function assetHistory(db: Db, assetId: number): HistoryEntry[] {
       newValue: parseJson(c.new_value),
       source: c.source,
     })),
+    ...listStackLog(db, assetId).map((e) => ({
+      t: e.at,
+      kind: 'content' as const,
+      at: new Date(e.at).toISOString(),
+      actor: e.actor,
+      machine: e.machine,
+      event: e.event,
+      hash: null,
+      size: null,
+      detail: e.detail,
+    })),
   ];
-  // Stable: entries at the same instant keep approval-then-change order.
+  // Stable: entries at the same instant keep approval, change, stack order.
   return entries.sort((a, b) => a.t - b.t).map(({ t: _t, ...e }) => e);
 }

@@ -52,6 +52,7 @@ export async function processFile(req: ProcessRequest): Promise<ProcessResult> {
     metadata: null,
     durationS: null,
     thumb: null,
+    pixels: null,
     error: null,
     transientError: null,
     ms: 0,
@@ -107,6 +108,8 @@ export async function processFile(req: ProcessRequest): Promise<ProcessResult> {
           await fs.promises.rename(tmp, abs);
           result.thumb = rel;
           result.durationS = out.durationS;
+          // A poster frame says little about a video's content; stills only.
+          if (format !== 'video') result.pixels = { dhash: out.dhash, width: out.width, height: out.height };
           if (metadata && out.sourceWidth && out.sourceHeight && DECODER_SIZE_WINS.has(format)) {
             // The decoder's size is the truth: editors that resize often leave the EXIF size stale.
             metadata.width = out.sourceWidth;

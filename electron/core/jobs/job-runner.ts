@@ -26,6 +26,14 @@ interface Target {
 }
 
 /** Hashing a slow share runs at tens of MB/s: give big files the time they need. */
+/** What else happens when a file is catalogued for the first time (version stacks). */
+export interface CatalogueHooks {
+  /** Inside the flush's transaction; returns other assets that changed. */
+  fileCatalogued(res: ProcessResult): number[];
+  /** After the flush's transaction. */
+  settle(): void;
+}
+
 function timeLimitMs(size: number): number {
   return 30_000 + Math.ceil(size / (20 * 1024 * 1024)) * 1000;
 }
@@ -51,6 +59,7 @@ export class JobRunner {
     private readonly pool: WorkerPool,
     private readonly thumbDir: string,
     private readonly events: CoreEventBus,
+    private readonly hooks?: CatalogueHooks,
   ) {
     this.progress = throttle(250, (p: ReturnType<JobRunner['snapshot']>) =>
       this.events.emit('job-progress', p),
@@ -168,21 +177,30 @@ export class JobRunner {
     if (this.results.length === 0) return;
     const batch = this.results;
     this.results = [];
-    const changed: number[] = [];
+    const changed = new Set<number>();
     this.db.transaction(() => {
-      for (const { job, res } of batch) {
-        const assetId = this.apply(job, res);
-        if (assetId != null) changed.push(assetId);
-      }
+      for (const { job, res } of batch) for (const id of this.apply(job, res)) changed.add(id);
     })();
-    if (changed.length) this.events.emit('catalog-changed', { assetIds: changed });
+    if (changed.size) this.events.emit('catalog-changed', { assetIds: [...changed] });
+    this.hooks?.settle();
     this.progress.push(() => this.snapshot());
     this.pump();
     this.checkIdle();
   }
 
+  /** Returns the assets that changed. */
+  private apply(job: JobRow, res: ProcessResult): number[] {
+    const first = getFile(this.db, res.fileId)?.content_hash == null;
+    const assetId = this.store(job, res);
+    if (assetId == null) return [];
+    // Processed for the first time and not a known file moved here: a new file, maybe a new version.
+    const moved = assetId !== getFile(this.db, res.fileId)?.asset_id;
+    if (!first || moved || !res.stat || res.transientError || !this.hooks) return [assetId];
+    return [assetId, ...this.hooks.fileCatalogued(res)];
+  }
+
   /** Returns the asset that changed, if any. */
-  private apply(job: JobRow, res: ProcessResult): number | null {
+  private store(job: JobRow, res: ProcessResult): number | null {
     const file = getFile(this.db, res.fileId);
     if (!file) return null;
     if (res.transientError) {

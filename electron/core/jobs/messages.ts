@@ -29,6 +29,8 @@ export interface ProcessResult {
   durationS: number | null;
   /** Thumbnail path relative to thumbDir. */
   thumb: string | null;
+  /** Perceptual hash and upright size of the thumbnail just made (null when none was made, or a video). */
+  pixels: { dhash: bigint; width: number; height: number } | null;
   /** A problem with the file's content, kept on the asset for the user to read. */
   error: string | null;
   /** A problem that may pass (file busy, share hiccup): retried with backoff. */

@@ -9,6 +9,7 @@ import { APPROVAL_STATES, CHANNELS, LICENSE_TYPES, WARNINGS } from '../../../sha
  *   camera:"EOS 40D"        quoted values may contain spaces
  *   rating:>=3  date:2008-05  date:2008..2010  size:>10mb  is:missing  has:gps
  *   approval:approved  warning:expires-soon  license:cc-by  channel:web
+ *   versions:all  stack:12  is:stacked   (non-current versions of a stack are hidden otherwise)
  */
 
 export type TextField =
@@ -24,7 +25,13 @@ export type Term =
   | { kind: 'pick'; value: 'pick' | 'reject' | 'any'; negate: boolean }
   | { kind: 'date'; from: number; to: number; negate: boolean }
   | { kind: 'number'; field: 'rating' | 'size'; op: CompareOp; value: number; negate: boolean }
-  | { kind: 'flag'; flag: 'missing' | 'present' | 'error' | 'gps' | 'rated' | 'offline'; negate: boolean }
+  | {
+      kind: 'flag';
+      flag: 'missing' | 'present' | 'error' | 'gps' | 'rated' | 'offline' | 'stacked';
+      negate: boolean;
+    }
+  | { kind: 'versions'; value: 'all' | 'current' }
+  | { kind: 'stack'; id: number; negate: boolean }
   | { kind: 'approval'; value: string; negate: boolean }
   | { kind: 'warning'; value: string; negate: boolean }
   | { kind: 'license'; value: string; negate: boolean }
@@ -177,6 +184,7 @@ const FLAGS: Record<string, Flag> = {
   rated: 'rated',
   rating: 'rated',
   offline: 'offline',
+  stacked: 'stacked',
 };
 
 const GOVERNANCE_VALUES = {
@@ -247,9 +255,18 @@ export function parseQuery(input: string): Term[] {
       const flag = FLAGS[value.toLowerCase()];
       if (!flag)
         throw new QueryError(
-          `${field}: expects missing, present, error, gps, rated or offline (got "${value}")`,
+          `${field}: expects missing, present, error, gps, rated, offline or stacked (got "${value}")`,
         );
       terms.push({ kind: 'flag', flag, negate });
+    } else if (field === 'versions' || field === 'version') {
+      const v = value.toLowerCase();
+      if (v !== 'all' && v !== 'current')
+        throw new QueryError(`versions: expects all (every version) or current (got "${value}")`);
+      terms.push({ kind: 'versions', value: v });
+    } else if (field === 'stack') {
+      if (!/^\d+$/.test(value) || Number(value) < 1)
+        throw new QueryError(`stack: expects a stack number, e.g. stack:12 (got "${value}")`);
+      terms.push({ kind: 'stack', id: Number(value), negate });
     } else if (field === 'approval' || field === 'warning' || field === 'license' || field === 'channel') {
       terms.push(governanceTerm(field, value.toLowerCase(), negate));
     } else {

@@ -3,6 +3,12 @@ import type { Term } from './parse';
 import { tokens } from './tokens';
 import { SORT_KEY_SQL } from '../catalog/asset-search.repository';
 import { WARNING_SQL, approvalSql, channelSql, licenseSql } from '../governance/search-sql';
+import { HIDDEN_ROW_SQL } from '../catalog/stacks.repository';
+
+export interface ToSqlOptions {
+  /** Leave out versions that are not their stack's current one (unless versions:all or stack:N). */
+  hideVersions?: boolean;
+}
 
 export interface SqlQuery {
   /** FROM clause: `asset_search s`, joined to asset_fts when the query has words to match. */
@@ -64,7 +70,13 @@ export function orderBy(
   return `${nulls}${SORTS[sort]} ${d}, ${keyCol} ${d}`;
 }
 
-export function toSql(terms: Term[], sort?: SortKey, dir?: 'asc' | 'desc', expand?: ExpandPrefix): SqlQuery {
+export function toSql(
+  terms: Term[],
+  sort?: SortKey,
+  dir?: 'asc' | 'desc',
+  expand?: ExpandPrefix,
+  opts: ToSqlOptions = {},
+): SqlQuery {
   const hasFts = terms.some((t) => t.kind === 'text' && !t.negate && t.value.trim());
   const keyCol = hasFts ? 'asset_fts.rowid' : 's.sort_key';
   const where: string[] = [];
@@ -122,6 +134,7 @@ export function toSql(terms: Term[], sort?: SortKey, dir?: 'asc' | 'desc', expan
           gps: 'EXISTS (SELECT 1 FROM file_metadata m WHERE m.file_id = s.file_id AND m.gps_lat IS NOT NULL)',
           rated: 's.rating > 0',
           offline: `s.root_id IN (SELECT id FROM roots WHERE state = 'offline')`,
+          stacked: 's.asset_id IN (SELECT asset_id FROM stack_members)',
         }[t.flag];
         where.push(not(t.negate, sql));
         break;
@@ -139,8 +152,19 @@ export function toSql(terms: Term[], sort?: SortKey, dir?: 'asc' | 'desc', expan
       case 'warning':
         where.push(not(t.negate, WARNING_SQL[t.value]!));
         break;
+      case 'stack':
+        where.push(not(t.negate, 's.asset_id IN (SELECT asset_id FROM stack_members WHERE stack_id = ?)'));
+        params.push(t.id);
+        break;
+      case 'versions':
+        break;
     }
   }
+  const oneStack = terms.some((t) => t.kind === 'stack' && !t.negate);
+  const allVersions = oneStack || terms.some((t) => t.kind === 'versions' && t.value === 'all');
+  // Tested per row (two primary-key lookups) rather than as a set: building the set of hidden
+  // versions would cost every query in proportion to how many there are.
+  if (opts.hideVersions && !allVersions) where.push(HIDDEN_ROW_SQL);
   if (positive.length) {
     const match = negative.length
       ? `${positive.join(' AND ')} NOT (${negative.join(' OR ')})`
@@ -158,6 +182,10 @@ export function toSql(terms: Term[], sort?: SortKey, dir?: 'asc' | 'desc', expan
     countFrom: ftsOnly ? 'asset_fts' : from,
     where: where.length ? where.join(' AND ') : '1',
     params,
-    orderBy: orderBy(sort, dir, keyCol),
+    // One stack's versions read best in the stack's own order, unless a sort was asked for.
+    orderBy:
+      oneStack && sort === undefined
+        ? `(SELECT position FROM stack_members WHERE asset_id = s.asset_id), ${orderBy('captureDate', dir, keyCol)}`
+        : orderBy(sort, dir, keyCol),
   };
 }

@@ -1,19 +1,16 @@
 import type { Handlers } from '../api';
-import { UserError, type Library } from '../library';
+import type { Library } from '../library';
 
 type VersionOps =
   'versions.list' | 'versions.group' | 'versions.ungroup' | 'versions.reorder' | 'versions.setCurrent';
 
 /** The contract's version-stack operations over one Library. */
-export function versionHandlers(_lib: Library): Pick<Handlers, VersionOps> {
-  const notYet = (): never => {
-    throw new UserError('version stacks are not built yet');
-  };
+export function versionHandlers(lib: Library): Pick<Handlers, VersionOps> {
   return {
-    'versions.list': notYet,
-    'versions.group': notYet,
-    'versions.ungroup': notYet,
-    'versions.reorder': notYet,
-    'versions.setCurrent': notYet,
+    'versions.list': ({ id }) => lib.versions.list(id),
+    'versions.group': ({ ids, currentId }) => lib.versions.group(ids, currentId),
+    'versions.ungroup': ({ ids }) => lib.versions.ungroup(ids),
+    'versions.reorder': ({ stackId, order }) => lib.versions.reorder(stackId, order),
+    'versions.setCurrent': ({ id }) => lib.versions.setCurrent(id),
   };
 }

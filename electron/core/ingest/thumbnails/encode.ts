@@ -1,4 +1,5 @@
 import sharp, { type Sharp } from 'sharp';
+import { dhashOf } from './dhash';
 
 // Shared sharp settings and the WebP encoder every renderer ends with.
 
@@ -20,6 +21,8 @@ export interface Encoded {
   data: Buffer;
   width: number;
   height: number;
+  /** Perceptual hash of the thumbnail's upright pixels (see dhash.ts). */
+  dhash: bigint;
 }
 
 /**
@@ -27,11 +30,20 @@ export interface Encoded {
  * step, so JPEG shrink-on-load (decoding at 1/2, 1/4 or 1/8 scale) stays in effect.
  */
 export async function encodeWebp(img: Sharp, maxEdge: number, enlarge = false): Promise<Encoded> {
-  const { data, info } = await img
+  // Resized pixels first, then WebP from them: the perceptual hash reads the same pixels, so the
+  // file is decoded once for both.
+  const { data: px, info } = await img
     .resize({ width: maxEdge, height: maxEdge, fit: 'inside', withoutEnlargement: !enlarge })
-    .webp(WEBP)
+    .raw()
     .toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height };
+  const raw = { width: info.width, height: info.height, channels: info.channels };
+  const data = await sharp(px, { raw }).webp(WEBP).toBuffer();
+  return {
+    data,
+    width: info.width,
+    height: info.height,
+    dhash: dhashOf(px, raw.width, raw.height, raw.channels),
+  };
 }
 
 /** OS errors keep their code so the caller can tell "permission denied" and retry transient ones. */

@@ -19,4 +19,6 @@ export interface RenderOutput {
   sourceHeight: number | null;
   /** Videos only. */
   durationS: number | null;
+  /** Perceptual hash of the rendered (upright) pixels, for finding exports of one picture. */
+  dhash: bigint;
 }

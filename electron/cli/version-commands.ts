@@ -1,0 +1,76 @@
+import type { Asset } from '../../shared/model';
+import type { VersionStack } from '../../shared/versions';
+import { UserError, type Library } from '../core/library';
+
+export const VERSION_HELP = `  versions ID|PATH [--json] [--set-current]
+                           the version stack an asset is in (position, current, name, approval);
+                           --set-current makes this version the current one
+  group ID|PATH ID|PATH... [--current ID|PATH]
+                           stack assets as versions of one another (their stacks merge)
+  ungroup ID|PATH...       take assets out of their stacks`;
+
+export const VERSION_COMMANDS = ['versions', 'group', 'ungroup'];
+
+function assetId(lib: Library, arg: string | undefined): number {
+  if (!arg) throw new UserError('missing ID or PATH');
+  const a = lib.findAsset(arg);
+  if (!a) throw new UserError(`no asset ${arg} in the catalogue`);
+  return a.id;
+}
+
+/** One line per version: position, a * on the current one, name, approval. */
+export function stackLines(s: VersionStack): string[] {
+  const head =
+    s.stackId == null ? 'not in a version stack' : `stack ${s.stackId}: ${s.versions.length} versions`;
+  const width = String(s.versions.length).length;
+  return [
+    head,
+    ...s.versions.map(
+      (v) =>
+        `${String(v.position).padStart(width)} ${v.current ? '*' : ' '} ${String(v.assetId).padStart(6)}  ${v.name}  ${v.approval}  (${v.reason})`,
+    ),
+  ];
+}
+
+/** The `show` line for a stacked asset. */
+export function stackRow(a: Asset): [string, unknown] {
+  const s = a.stack;
+  return ['versions', s ? `stack ${s.id}, ${s.position} of ${s.size}${s.current ? ', current' : ''}` : null];
+}
+
+export function runVersionCommand(
+  lib: Library,
+  command: string,
+  args: string[],
+  values: { json?: boolean; 'set-current'?: boolean; current?: string },
+  out: (s: string) => void,
+): number {
+  const print = (s: VersionStack) => {
+    if (values.json) out(JSON.stringify(s, null, 2));
+    else stackLines(s).forEach((l) => out(l));
+  };
+  if (command === 'versions') {
+    if (args.length > 1) throw new UserError('versions takes one ID or PATH');
+    const id = assetId(lib, args[0]);
+    print(values['set-current'] ? lib.versions.setCurrent(id) : lib.versions.list(id));
+    return 0;
+  }
+  if (command === 'group') {
+    if (args.length < 2) throw new UserError('group needs at least two assets: dam group ID|PATH ID|PATH...');
+    const ids = args.map((a) => assetId(lib, a));
+    const current = values.current === undefined ? undefined : assetId(lib, values.current);
+    print(lib.versions.group(ids, current));
+    return 0;
+  }
+  if (command === 'ungroup') {
+    if (args.length < 1) throw new UserError('ungroup needs at least one asset: dam ungroup ID|PATH...');
+    const res = lib.versions.ungroup(args.map((a) => assetId(lib, a)));
+    if (values.json) out(JSON.stringify(res));
+    else
+      out(
+        `${res.updated} asset${res.updated === 1 ? '' : 's'} taken out of ${res.updated === 1 ? 'its stack' : 'their stacks'}`,
+      );
+    return 0;
+  }
+  return 2;
+}

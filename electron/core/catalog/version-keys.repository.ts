@@ -1,0 +1,123 @@
+import type { Db } from './open';
+import { stmt } from './statements';
+import { parseVersionName } from '../versions/names';
+import { dhashBands } from '../ingest/thumbnails/dhash';
+
+/** What auto-grouping needs to know of a file that may be a version of another. */
+export interface VersionCandidate {
+  file_id: number;
+  asset_id: number;
+  name: string;
+  ext: string;
+  format: string;
+  type: string;
+  width: number | null;
+  height: number | null;
+  orientation: number | null;
+}
+
+export function putVersionKey(db: Db, fileId: number, name: string): void {
+  stmt(db, `INSERT OR REPLACE INTO file_version_keys (file_id, base, name) VALUES (?, ?, ?)`).run(
+    fileId,
+    parseVersionName(name).base,
+    name,
+  );
+}
+
+/**
+ * Catalogues from before version stacks have files without a key: give them one, once. Cheap when
+ * none is missing (one pass over the files' primary key).
+ */
+export function backfillVersionKeys(db: Db): number {
+  const rows = stmt(
+    db,
+    `SELECT f.id, f.name FROM files f WHERE NOT EXISTS (SELECT 1 FROM file_version_keys k WHERE k.file_id = f.id)`,
+  ).all() as { id: number; name: string }[];
+  for (const r of rows) putVersionKey(db, r.id, r.name);
+  return rows.length;
+}
+
+const CANDIDATE_COLUMNS = `f.id AS file_id, f.asset_id, f.name, f.ext, f.format, a.type, md.width, md.height, md.orientation`;
+
+/** Present files of one folder whose name has this base (a renamed file's stale key is ignored). */
+export function sameBaseInFolder(
+  db: Db,
+  rootId: number,
+  folder: string,
+  base: string,
+  exceptFileId: number,
+): VersionCandidate[] {
+  return stmt(
+    db,
+    `SELECT ${CANDIDATE_COLUMNS}
+       FROM file_version_keys k JOIN files f ON f.id = k.file_id AND f.name = k.name
+       JOIN assets a ON a.id = f.asset_id LEFT JOIN file_metadata md ON md.file_id = f.id
+      WHERE k.base = ? AND f.root_id = ? AND f.folder = ? AND f.state = 'present' AND f.id <> ?`,
+  ).all(base, rootId, folder, exceptFileId) as VersionCandidate[];
+}
+
+export function putPixels(db: Db, fileId: number, p: { dhash: bigint; width: number; height: number }): void {
+  stmt(
+    db,
+    `INSERT OR REPLACE INTO file_pixels (file_id, dhash, width, height, band0, band1, band2, band3, band4)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(fileId, p.dhash, p.width, p.height, ...dhashBands(p.dhash));
+}
+
+/** A file whose thumbnail already existed (same bytes catalogued before) takes that file's hash. */
+export function copyPixelsByContent(db: Db, fileId: number, contentHash: string): void {
+  stmt(
+    db,
+    `INSERT OR IGNORE INTO file_pixels (file_id, dhash, width, height, band0, band1, band2, band3, band4)
+     SELECT ?, p.dhash, p.width, p.height, p.band0, p.band1, p.band2, p.band3, p.band4
+       FROM files f JOIN file_pixels p ON p.file_id = f.id WHERE f.content_hash = ? AND f.id <> ? LIMIT 1`,
+  ).run(fileId, contentHash, fileId);
+}
+
+/** A file's perceptual hash and its upright thumbnail's size (file_metadata keeps the stored size). */
+export interface PixelRow {
+  dhash: bigint;
+  thumbW: number;
+  thumbH: number;
+}
+
+export function getPixels(db: Db, fileId: number): PixelRow | undefined {
+  const r = stmt(db, `SELECT dhash, width, height FROM file_pixels WHERE file_id = ?`)
+    .safeIntegers(true)
+    .get(fileId) as { dhash: bigint; width: bigint; height: bigint } | undefined;
+  return r && { dhash: r.dhash, thumbW: Number(r.width), thumbH: Number(r.height) };
+}
+
+/** Present files of one root sharing at least one hash slice with this hash (see migration 4). */
+export function pixelNeighbours(
+  db: Db,
+  rootId: number,
+  dhash: bigint,
+  exceptFileId: number,
+): (VersionCandidate & PixelRow)[] {
+  const rows = stmt(
+    db,
+    `SELECT ${CANDIDATE_COLUMNS}, p.dhash, p.width AS thumb_w, p.height AS thumb_h
+       FROM file_pixels p JOIN files f ON f.id = p.file_id
+       JOIN assets a ON a.id = f.asset_id LEFT JOIN file_metadata md ON md.file_id = f.id
+      WHERE (p.band0 = ? OR p.band1 = ? OR p.band2 = ? OR p.band3 = ? OR p.band4 = ?)
+        AND f.root_id = ? AND f.state = 'present' AND f.id <> ?`,
+  )
+    .safeIntegers(true)
+    .all(...dhashBands(dhash), rootId, exceptFileId) as Record<string, bigint | string | null>[];
+  const num = (v: unknown) => (v == null ? null : Number(v));
+  return rows.map((r) => ({
+    file_id: Number(r.file_id),
+    asset_id: Number(r.asset_id),
+    name: r.name as string,
+    ext: r.ext as string,
+    format: r.format as string,
+    type: r.type as string,
+    width: num(r.width),
+    height: num(r.height),
+    orientation: num(r.orientation),
+    dhash: r.dhash as bigint,
+    thumbW: Number(r.thumb_w),
+    thumbH: Number(r.thumb_h),
+  }));
+}
