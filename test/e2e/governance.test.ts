@@ -19,6 +19,7 @@ interface Shown {
   rights: Rights;
   approval: Approval;
   warnings: Warning[];
+  stack: { id: number; size: number; current: boolean; position: number } | null;
 }
 
 // Rights, approvals, review mode and warnings in real Chromium against `dam serve`, checked
@@ -232,6 +233,67 @@ describe('governance in a browser', () => {
     await shot('11-loupe-rights');
     await page.keyboard.press('Escape');
 
+    expect(errors).toEqual([]);
+  });
+
+  it('groups two assets into a version stack, compares them, changes the current one and ungroups', async () => {
+    const pair = [EXPIRE, REVIEW[1]!];
+    await page.getByRole('searchbox', { name: 'Search' }).fill('');
+    await waitFor(async () => (await tiles().count()) === FILES.length, 30_000, 'every tile');
+    await tile(pair[0]!).click();
+    await tile(pair[1]!).click({ modifiers: ['Control'] });
+    await inspector().getByRole('tab', { name: 'Versions' }).click();
+    await inspector().getByRole('button', { name: 'Group into a stack' }).click();
+    await waitFor(() => pair.every((f) => show(f).stack?.size === 2), 30_000, 'the stack in the catalogue');
+    // Search shows the stack's current version only, with a stack badge.
+    await waitFor(async () => (await tiles().count()) === FILES.length - 1, 30_000, 'one tile for the stack');
+    const current = pair.find((f) => show(f).stack!.current)!;
+    const other = pair.find((f) => f !== current)!;
+    const badge = tile(current).getByRole('img', { name: /^Stack of 2, current version$/ });
+    await badge.waitFor();
+    await tile(current).click();
+    const versions = inspector().getByRole('list', { name: 'Versions' });
+    await versions.getByRole('listitem').nth(1).waitFor();
+    expect(await versions.getByRole('listitem').count()).toBe(2);
+    await shot('12-versions');
+
+    // Two versions side by side.
+    for (const f of pair) await versions.getByRole('checkbox', { name: `Compare ${f}` }).check();
+    await inspector().getByRole('button', { name: 'Compare', exact: true }).click();
+    const compare = page.getByRole('dialog', { name: 'Compare versions' });
+    await compare.waitFor();
+    await page.waitForFunction(() => {
+      const imgs = [...document.querySelectorAll<HTMLImageElement>('[role=dialog] .compare-side img')];
+      return imgs.length === 2 && imgs.every((i) => i.complete && i.naturalWidth > 0);
+    });
+    await shot('13-compare');
+    await page.keyboard.press('Escape');
+    await compare.waitFor({ state: 'detached' });
+
+    // The other version becomes current: the grid now shows it in the stack's place.
+    await versions
+      .getByRole('listitem')
+      .filter({ hasText: other })
+      .getByRole('button', { name: 'Make current' })
+      .click();
+    await waitFor(() => show(other).stack?.current === true, 30_000, 'the new current version');
+    await tile(other).waitFor();
+    // The whole stack in the grid, and back.
+    await tile(other).click();
+    await inspector().getByRole('button', { name: 'Show stack in grid' }).click();
+    await waitFor(async () => (await tiles().count()) === 2, 30_000, 'the stack in the grid');
+    await expect(page.getByRole('searchbox', { name: 'Search' }).inputValue()).resolves.toMatch(
+      /^stack:\d+$/,
+    );
+    await shot('14-stack-grid');
+
+    // Ungrouped, each stands alone again.
+    await tile(other).click();
+    await page.keyboard.press('Control+a');
+    await inspector().getByRole('button', { name: 'Ungroup' }).click();
+    await waitFor(() => pair.every((f) => show(f).stack === null), 30_000, 'ungrouped');
+    await page.getByRole('button', { name: 'Close the stack' }).click();
+    await waitFor(async () => (await tiles().count()) === FILES.length, 30_000, 'every tile again');
     expect(errors).toEqual([]);
   });
 });

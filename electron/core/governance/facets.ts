@@ -1,5 +1,6 @@
 import { APPROVAL_STATES, WARNINGS, type ApprovalState, type Warning } from '../../../shared/governance';
 import type { Db } from '../catalog/open';
+import { HIDDEN_MEMBERS_SQL, HIDDEN_ROW_SQL } from '../catalog/stacks.repository';
 import { stmt } from '../catalog/statements';
 import { APPROVAL_STATE_SQL, WARNING_SQL } from './search-sql';
 
@@ -16,30 +17,33 @@ export interface GovernanceFacets {
  * file credit or a sidecar (no-credit and no-license as the complement of those that do).
  */
 export function governanceFacets(db: Db): GovernanceFacets {
-  const total = stmt(db, `SELECT count(*) FROM asset_search`).pluck().get() as number;
+  const count = (sql: string) => stmt(db, sql).pluck().get() as number;
+  // As search shows them: a stack's other versions are hidden, so they are not counted either.
+  const total =
+    count(`SELECT count(*) FROM asset_search`) -
+    count(`SELECT count(*) FROM (${HIDDEN_MEMBERS_SQL}) h JOIN asset_search s ON s.asset_id = h.asset_id`);
   const decided = stmt(
     db,
     `SELECT state, count(*) AS n FROM (SELECT ${APPROVAL_STATE_SQL} AS state FROM asset_search s
-       WHERE s.asset_id IN (SELECT asset_id FROM approvals)) GROUP BY state`,
+       WHERE s.asset_id IN (SELECT asset_id FROM approvals) AND ${HIDDEN_ROW_SQL}) GROUP BY state`,
   ).all() as { state: ApprovalState; n: number }[];
   const byState = new Map<ApprovalState, number>(decided.map((r) => [r.state, r.n]));
   const decidedTotal = decided.reduce((n, r) => n + r.n, 0);
   byState.set('draft', (byState.get('draft') ?? 0) + Math.max(0, total - decidedTotal));
-  const count = (sql: string) => stmt(db, sql).pluck().get() as number;
   // Most assets of a large library have no credit and no licence: those two are counted as the
   // complement of the few that do (the same sets WARNING_SQL tests), never by scanning them all;
   // CROSS JOIN keeps SQLite reading the small rights table first.
   const licensed = count(
-    `SELECT count(*) FROM asset_rights r CROSS JOIN asset_search s ON s.asset_id = r.asset_id WHERE r.license_type IS NOT NULL`,
+    `SELECT count(*) FROM asset_rights r CROSS JOIN asset_search s ON s.asset_id = r.asset_id WHERE r.license_type IS NOT NULL AND ${HIDDEN_ROW_SQL}`,
   );
   const creditedHere = count(
-    `SELECT count(*) FROM asset_rights r CROSS JOIN asset_search s ON s.asset_id = r.asset_id WHERE r.credit <> ''`,
+    `SELECT count(*) FROM asset_rights r CROSS JOIN asset_search s ON s.asset_id = r.asset_id WHERE r.credit <> '' AND ${HIDDEN_ROW_SQL}`,
   );
   const creditedByFile = count(
     `SELECT count(DISTINCT s.asset_id) FROM file_metadata m JOIN files f ON f.id = m.file_id
        JOIN asset_search s ON s.asset_id = f.asset_id
       WHERE m.credit IS NOT NULL AND m.credit <> ''
-        AND s.asset_id NOT IN (SELECT asset_id FROM asset_rights WHERE credit IS NOT NULL)`,
+        AND s.asset_id NOT IN (SELECT asset_id FROM asset_rights WHERE credit IS NOT NULL) AND ${HIDDEN_ROW_SQL}`,
   );
   const warnings = WARNINGS.map((warning) => ({
     warning,
@@ -48,7 +52,7 @@ export function governanceFacets(db: Db): GovernanceFacets {
         ? total - licensed
         : warning === 'no-credit'
           ? total - creditedHere - creditedByFile
-          : count(`SELECT count(*) FROM asset_search s WHERE ${WARNING_SQL[warning]!}`),
+          : count(`SELECT count(*) FROM asset_search s WHERE ${WARNING_SQL[warning]!} AND ${HIDDEN_ROW_SQL}`),
   }));
   return {
     approvals: APPROVAL_STATES.map((state) => ({ state, count: byState.get(state) ?? 0 })),

@@ -116,21 +116,23 @@ function Versions({ asset }: { asset: Asset }) {
               <span className="version-tags">
                 {v.current && <span className="stack-chip">Current</span>}
                 <ApprovalBadge state={v.approval} />
+                {!v.current && (
+                  <button
+                    type="button"
+                    className="btn link small"
+                    onClick={() =>
+                      void run(
+                        'set the current version',
+                        () => call('versions.setCurrent', { id: v.assetId }),
+                        [...byId.keys()],
+                      ).then((ok) => ok && notify(`${v.name} is now the current version`))
+                    }
+                  >
+                    Make current
+                  </button>
+                )}
               </span>
             </div>
-            {!v.current && (
-              <button
-                type="button"
-                className="btn small"
-                onClick={() =>
-                  void run('set the current version', () => call('versions.setCurrent', { id: v.assetId }), [
-                    ...byId.keys(),
-                  ]).then((ok) => ok && notify(`${v.name} is now the current version`))
-                }
-              >
-                Make current
-              </button>
-            )}
           </li>
         ))}
       </ol>
