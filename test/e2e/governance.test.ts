@@ -279,8 +279,9 @@ describe('governance in a browser', () => {
     await waitFor(() => show(other).stack?.current === true, 30_000, 'the new current version');
     await tile(other).waitFor();
     // The whole stack in the grid, and back.
-    await tile(other).click();
-    await inspector().getByRole('button', { name: 'Show stack in grid' }).click();
+    await tile(other)
+      .getByRole('img', { name: /^Stack of 2/ })
+      .click();
     await waitFor(async () => (await tiles().count()) === 2, 30_000, 'the stack in the grid');
     await expect(page.getByRole('searchbox', { name: 'Search' }).inputValue()).resolves.toMatch(
       /^stack:\d+$/,

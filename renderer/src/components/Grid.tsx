@@ -2,6 +2,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { api, capabilities } from '../api/client';
 import { openLoupe } from '../app/actions';
 import { cachedAsset, useLibrary } from '../stores/library';
+import { withFacet } from '../lib/query';
 import { useSelection } from '../stores/selection';
 import { noteScroll } from '../lib/image-release';
 import { useSettings } from '../stores/settings';
@@ -184,6 +185,13 @@ export function Grid() {
     if (index < 0) {
       // A click on the empty space between and below tiles deselects, as in every file browser.
       if (!e.shiftKey && !e.metaKey && !e.ctrlKey) useSelection.getState().clear();
+      return;
+    }
+    // A click on a tile's stack badge opens the stack: its versions, in the grid.
+    const stack = (e.target as HTMLElement).closest<HTMLElement>('[data-stack]')?.dataset.stack;
+    if (stack && !e.shiftKey && !e.metaKey && !e.ctrlKey) {
+      const lib = useLibrary.getState();
+      lib.setQuery(withFacet(lib.query, 'stack', stack));
       return;
     }
     useSelection.getState().click(ids, index, { shift: e.shiftKey, toggle: e.metaKey || e.ctrlKey });

@@ -172,8 +172,9 @@ export const Tile = memo(function Tile(p: TileProps) {
               <span
                 role="img"
                 className={`badge badge-stack${a.stack.current ? '' : ' other'}`}
+                data-stack={a.stack.id}
                 aria-label={`Stack of ${a.stack.size}${a.stack.current ? ', current version' : `, version ${a.stack.position}`}`}
-                title={`Stack of ${a.stack.size}${a.stack.current ? ' (current version)' : ''}`}
+                title={`Stack of ${a.stack.size}${a.stack.current ? ' (current version)' : ''}: click to show every version`}
               >
                 <Icon name="layers" size={11} />
                 {a.stack.size}
