@@ -11,6 +11,7 @@ import {
   governanceRows,
   runGovernanceCommand,
 } from './governance-commands';
+import { HISTORY_COMMANDS, HISTORY_HELP, runHistoryCommand } from './history-commands';
 import { startHttpBridge } from '../server/http-bridge';
 import path from 'node:path';
 
@@ -29,6 +30,7 @@ Commands:
   show ID|PATH [--json]    one asset with its metadata
   stats [--json]           counts by type and state
 ${GOVERNANCE_HELP}
+${HISTORY_HELP}
   serve [--port N] [--host ADDR]
                            the UI and the API over HTTP (127.0.0.1, random port and token);
                            prints its URL first; watches the roots until Ctrl+C
@@ -168,6 +170,7 @@ async function run(argv: string[]): Promise<number> {
   const known = [
     ...['add-root', 'remove-root', 'roots', 'scan', 'watch', 'search', 'show', 'stats', 'serve'],
     ...GOVERNANCE_COMMANDS,
+    ...HISTORY_COMMANDS,
   ];
   if (!known.includes(command)) throw new UsageError(`unknown command "${command}" (try dam --help)`);
 
@@ -193,8 +196,15 @@ async function run(argv: string[]): Promise<number> {
 
   const lib = Library.open(dir, { create: command === 'add-root' || command === 'serve' });
   try {
-    if (GOVERNANCE_COMMANDS.includes(command))
-      return await runGovernanceCommand(lib, command, args, values, out);
+    if (GOVERNANCE_COMMANDS.includes(command) || HISTORY_COMMANDS.includes(command)) {
+      const code = GOVERNANCE_COMMANDS.includes(command)
+        ? await runGovernanceCommand(lib, command, args, values, out)
+        : await runHistoryCommand(lib, command, args, values, out);
+      // Contents these commands owe the history store are copied before we exit: the file may be
+      // overwritten the moment we return.
+      if (command !== 'history' && command !== 'snapshots') await lib.history.whenIdle();
+      return code;
+    }
     switch (command) {
       case 'add-root': {
         const root = lib.addRoot(requireArg(args[0], 'PATH'), {

@@ -13,9 +13,11 @@ import {
   type RootRecord,
 } from './catalog/roots.repository';
 import { catalogStats, findAssetIdByPath, getAsset, getAssetsByIds } from './catalog/assets.repository';
+import { markChanged, type StatInfo } from './catalog/files.repository';
 import { requeueRunning } from './catalog/jobs.repository';
 import { CoreEventBus } from './events';
 import { Governance } from './governance/service';
+import { ContentHistory } from './history/service';
 import { detectKind } from './ingest/mounts';
 import { checkRoot } from './ingest/reachability';
 import { scanRoot } from './ingest/scanner';
@@ -62,6 +64,8 @@ export class Library {
   readonly renderer = new RenderService();
   /** Rights, approvals and the XMP sidecars that carry them between machines. */
   readonly governance: Governance;
+  /** Past contents of files, kept in history/ beside the catalogue. */
+  readonly history: ContentHistory;
 
   private constructor(
     readonly dir: string,
@@ -70,6 +74,7 @@ export class Library {
   ) {
     this.thumbDir = path.join(dir, 'thumbs');
     this.governance = new Governance(db, this.events);
+    this.history = new ContentHistory(db, this.events, dir, () => this.governance.actor);
   }
 
   static open(dir: string, opts: OpenOptions & { workers?: number } = {}): Library {
@@ -82,6 +87,7 @@ export class Library {
     if (!opts.readonly) {
       requeueRunning(db);
       fs.rmSync(path.join(lib.thumbDir, TMP_DIR), { recursive: true, force: true });
+      lib.history.store.cleanTemp();
     }
     return lib;
   }
@@ -137,7 +143,9 @@ export class Library {
   private jobRunner(): JobRunner {
     if (!this.runner) {
       this.pool = new WorkerPool(this.workers);
-      this.runner = new JobRunner(this.db, this.pool, this.thumbDir, this.events);
+      this.runner = new JobRunner(this.db, this.pool, this.thumbDir, this.events, (before, res) =>
+        this.history.noteProcessed(before, res),
+      );
     }
     return this.runner;
   }
@@ -164,6 +172,8 @@ export class Library {
       runner.kick();
     }
     await runner.whenIdle();
+    // The contents ingest found to keep (scope 'all', or new contents of governed assets).
+    await this.history.whenIdle();
     // After processing, so that a sidecar is merged over what the file itself says.
     for (const [root, seen] of sidecars)
       problems.push(...(await this.governance.syncScanned(root.id, root.path, seen)));
@@ -196,6 +206,31 @@ export class Library {
   /** Finish work left owed by an earlier run (including one that was killed). */
   async processPending(): Promise<void> {
     await this.jobRunner().whenIdle();
+    await this.history.whenIdle();
+  }
+
+  /** Owe the reading of a file again (its content changed under us), and start on it. */
+  reprocess(fileId: number, s: StatInfo): void {
+    markChanged(this.db, fileId, s);
+    this.jobRunner().kick();
+  }
+
+  /** Resolves once ingest owes this file nothing (or owes nothing it can do now, e.g. its root is offline). */
+  async whenProcessed(fileId: number): Promise<void> {
+    const owed = () =>
+      stmt(this.db, `SELECT 1 FROM jobs WHERE kind = 'process' AND file_id = ?`).pluck().get(fileId) !==
+      undefined;
+    if (!owed()) return;
+    const offs: (() => void)[] = [];
+    // Not the whole queue: a restore during a long scan waits for its own file only.
+    await Promise.race([
+      new Promise<void>((resolve) => {
+        const check = () => !owed() && resolve();
+        offs.push(this.events.on('catalog-changed', check), this.events.on('job-progress', check));
+      }),
+      this.jobRunner().whenIdle(),
+    ]);
+    offs.forEach((off) => off());
   }
 
   private watchRoot(root: RootRecord): void {
@@ -225,6 +260,7 @@ export class Library {
       this.watchRoot(getRoot(this.db, root.id)!);
     }
     this.jobRunner().kick();
+    this.history.kick();
   }
 
   isWatchingWithPolling(rootId: number): boolean | undefined {
@@ -316,6 +352,7 @@ export class Library {
     await this.stopWatching();
     await this.governance.flush();
     this.runner?.stop();
+    await this.history.close();
     await this.pool?.close();
     await this.renderer.close();
     this.db.close();

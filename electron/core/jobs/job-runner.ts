@@ -10,7 +10,13 @@ import {
   retryJob,
   type JobRow,
 } from '../catalog/jobs.repository';
-import { deleteFileAndOrphanAsset, findMissingByHash, getFile, moveFile } from '../catalog/files.repository';
+import {
+  deleteFileAndOrphanAsset,
+  findMissingByHash,
+  getFile,
+  moveFile,
+  type FileRow,
+} from '../catalog/files.repository';
 import { setFileError, storeProcessed } from '../catalog/metadata.repository';
 import type { CoreEventBus } from '../events';
 import { throttle } from '../events';
@@ -51,6 +57,8 @@ export class JobRunner {
     private readonly pool: WorkerPool,
     private readonly thumbDir: string,
     private readonly events: CoreEventBus,
+    /** Called in the results' transaction with the file as it was before this reading (content history). */
+    private readonly onStored: (before: FileRow, res: ProcessResult) => void = () => undefined,
   ) {
     this.progress = throttle(250, (p: ReturnType<JobRunner['snapshot']>) =>
       this.events.emit('job-progress', p),
@@ -219,6 +227,7 @@ export class JobRunner {
       }
     }
     storeProcessed(this.db, res, file.asset_id);
+    this.onStored(file, res);
     completeJob(this.db, file.id);
     return file.asset_id;
   }
