@@ -105,13 +105,13 @@ export class ContentHistory {
   // ---- settings and status ----------------------------------------------------------------
 
   limitBytes(): number {
-    return Math.floor(readHistorySettings(this.db).limitMb * MB);
+    return Math.round(readHistorySettings(this.db).limitMb * MB);
   }
 
   status(): HistoryStoreStatus {
     const { bytes, blobs } = storeUsage(this.db);
     const s = readHistorySettings(this.db);
-    const limit = Math.floor(s.limitMb * MB);
+    const limit = Math.round(s.limitMb * MB);
     let warning: string | null = null;
     if (bytes >= limit * WARN_AT) {
       const pct = Math.round((bytes / limit) * 100);
@@ -258,7 +258,11 @@ export class ContentHistory {
       clearTimeout(this.wakeTimer);
       this.wakeTimer = null;
     }
-    if (!this.active) this.active = this.loop().finally(() => (this.active = null));
+    if (!this.active)
+      this.active = this.loop().finally(() => {
+        this.active = null;
+        this.afterLoop();
+      });
   }
 
   /** Resolves once no copy is owed on an online root, running or waiting for its retry. */
@@ -302,19 +306,21 @@ export class ContentHistory {
         this.failed(job, message(err));
       }
     }
-    queueMicrotask(() => {
-      if (this.stopped) return this.checkIdle();
-      const due = nextSnapshotDueIn(this.db);
-      if (due != null && !this.wakeTimer)
-        this.wakeTimer = setTimeout(
-          () => {
-            this.wakeTimer = null;
-            this.kick();
-          },
-          Math.max(50, due),
-        );
-      this.checkIdle();
-    });
+  }
+
+  /** Nothing due now: wake for the next retry, and tell whoever waits for the queue to empty. */
+  private afterLoop(): void {
+    if (this.stopped) return this.checkIdle();
+    const due = nextSnapshotDueIn(this.db);
+    if (due != null && !this.wakeTimer)
+      this.wakeTimer = setTimeout(
+        () => {
+          this.wakeTimer = null;
+          this.kick();
+        },
+        Math.max(50, due),
+      );
+    this.checkIdle();
   }
 
   private failed(job: SnapshotJob, why: string): void {
@@ -330,8 +336,11 @@ export class ContentHistory {
 
   /** Snapshots of a file still owed but no longer its content: kept if the store has the bytes, else missed. */
   private settle(fileId: number, except: string | null): void {
+    // Read now, not at the job's start: ingest may have found a newer content during the copy.
+    const current = stmt(this.db, `SELECT content_hash FROM files WHERE id = ?`).pluck().get(fileId) as
+      string | null | undefined;
     for (const p of pendingSnapshotsOfFile(this.db, fileId)) {
-      if (p.hash === except) continue;
+      if (p.hash === except || p.hash === current) continue;
       const blob = getBlob(this.db, p.hash);
       setSnapshotState(this.db, p.id, blob && this.store.has(p.hash, blob.size) ? 'stored' : 'missed');
     }

@@ -36,8 +36,9 @@ export function claimSnapshot(db: Db, now = Date.now()): SnapshotJob | undefined
   })();
 }
 
+/** Done, unless the job was owed again while it ran (a newer content to keep): then it runs again. */
 export function completeSnapshot(db: Db, jobId: number): void {
-  stmt(db, `DELETE FROM jobs WHERE id = ?`).run(jobId);
+  stmt(db, `DELETE FROM jobs WHERE id = ? AND state = 'running'`).run(jobId);
 }
 
 /** Again later without counting an attempt (the file is still to be read by ingest, or its root went away). */
