@@ -9,7 +9,6 @@ import type { ContentSnapshot } from '../../shared/versions';
 import type { HistoryEntry } from '../../shared/governance';
 import { createHandlers, dispatch, type Handlers } from '../../electron/core/api';
 import { setFields, transition, history } from '../../electron/core/governance/set-fields';
-import { writeSettings } from '../../electron/core/governance/settings';
 import {
   listSnapshots,
   markGoverned,
