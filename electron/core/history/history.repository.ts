@@ -97,7 +97,8 @@ export function storeUsage(db: Db): { bytes: number; blobs: number } {
 
 /**
  * Blobs that may go to make room, least recently used first: never a file's current content (that
- * is what a restore would keep first), nor the hashes the caller is working with.
+ * is what a restore would keep first), nor the hashes the caller is working with. Blobs no snapshot
+ * refers to any more (their assets left the catalogue) are nobody's history: they go before all.
  */
 export function evictionCandidates(db: Db, protect: readonly string[], limit = 200): BlobRow[] {
   return stmt(
@@ -105,7 +106,7 @@ export function evictionCandidates(db: Db, protect: readonly string[], limit = 2
     `SELECT b.hash, b.size, b.last_used FROM history_blobs b
       WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.content_hash = b.hash)
         AND b.hash NOT IN (SELECT value FROM json_each(?))
-      ORDER BY b.last_used, b.hash LIMIT ?`,
+      ORDER BY EXISTS (SELECT 1 FROM content_snapshots c WHERE c.hash = b.hash), b.last_used, b.hash LIMIT ?`,
   ).all(JSON.stringify(protect), limit) as BlobRow[];
 }
 
