@@ -359,6 +359,10 @@ describe('what each scope keeps, and deduplication', () => {
     expect(ctx.lib.history.status()).toMatchObject({ entries: 0, usedBytes: 0, scope: 'off' });
     const r = await dispatch(createHandlers(ctx.lib), 'history.restore', { id, hash: sha(BUS) });
     expect(!r.ok && r.error.message).toMatch(/not one of the contents kept/);
+    // Back to 'governed': the asset governed meanwhile has its present content kept.
+    await ctx.lib.history.configure({ scope: 'governed' });
+    await ctx.lib.history.whenIdle();
+    expect(listSnapshots(ctx.lib.db, id)).toMatchObject([{ hash: sha(NIKON), current: true, stored: true }]);
   });
 });
 

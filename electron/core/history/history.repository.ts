@@ -200,6 +200,17 @@ export function markGoverned(db: Db, assetId: number, now = Date.now()): void {
   stmt(db, `INSERT OR IGNORE INTO history_governed (asset_id, since) VALUES (?, ?)`).run(assetId, now);
 }
 
+/** A snapshot job for every governed asset whose current content the store lacks. */
+export function owePresentOfGoverned(db: Db, now = Date.now()): number {
+  return stmt(
+    db,
+    `INSERT OR IGNORE INTO jobs (kind, file_id, state, attempts, run_after, created_at)
+     SELECT 'snapshot', s.file_id, 'queued', 0, 0, ? FROM history_governed g
+       JOIN asset_search s ON s.asset_id = g.asset_id JOIN files f ON f.id = s.file_id
+      WHERE f.content_hash IS NULL OR NOT EXISTS (SELECT 1 FROM history_blobs b WHERE b.hash = f.content_hash)`,
+  ).run(now).changes;
+}
+
 export function isGoverned(db: Db, assetId: number): boolean {
   return stmt(db, `SELECT 1 FROM history_governed WHERE asset_id = ?`).pluck().get(assetId) !== undefined;
 }

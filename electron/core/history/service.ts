@@ -22,6 +22,7 @@ import {
   markGoverned,
   markStoredEverywhere,
   nearLimitWarned,
+  owePresentOfGoverned,
   pendingSnapshotsOfFile,
   readHistorySettings,
   setNearLimitWarned,
@@ -128,7 +129,11 @@ export class ContentHistory {
     writeHistorySettings(this.db, patch);
     if (patch.limitMb !== undefined) await this.admit(async () => this.shrinkTo(0, []));
     this.checkWarning();
-    if (patch.scope !== undefined) this.kick();
+    if (patch.scope !== undefined && patch.scope !== 'off') {
+      // Assets governed while nothing was kept: their present content is owed now.
+      owePresentOfGoverned(this.db);
+      this.kick();
+    }
     return this.status();
   }
 
