@@ -75,6 +75,7 @@ export class Library {
     this.thumbDir = path.join(dir, 'thumbs');
     this.governance = new Governance(db, this.events);
     this.history = new ContentHistory(db, this.events, dir, () => this.governance.actor);
+    this.governance.onGoverned = (id) => this.history.keepCurrent(id, 'governed');
   }
 
   static open(dir: string, opts: OpenOptions & { workers?: number } = {}): Library {

@@ -366,6 +366,35 @@ describe('what each scope keeps, and deduplication', () => {
   });
 });
 
+describe('an asset governed on another machine', () => {
+  it('is governed here too once its sidecar is read: its contents are kept', async () => {
+    const here = freshLibrary();
+    const there = freshLibrary();
+    const root = tempDir('dam-hist-shared-');
+    try {
+      write(path.join(root, 'bus.jpg'), BUS);
+      here.lib.addRoot(root);
+      there.lib.addRoot(root);
+      await here.lib.scan();
+      await there.lib.scan();
+      const idThere = there.lib.findAsset(path.join(root, 'bus.jpg'))!.id;
+      const idHere = here.lib.findAsset(path.join(root, 'bus.jpg'))!.id;
+      await setFields(there.lib, idThere, { credit: 'North Studio' });
+      expect(listSnapshots(here.lib.db, idHere)).toEqual([]);
+      await here.lib.scan();
+      expect(here.lib.asset(idHere)!.credit).toBe('North Studio');
+      await here.lib.history.whenIdle();
+      expect(listSnapshots(here.lib.db, idHere)).toMatchObject([
+        { hash: sha(BUS), stored: true, current: true },
+      ]);
+    } finally {
+      await here.dispose();
+      await there.dispose();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the size limit', () => {
   let ctx: ReturnType<typeof freshLibrary>;
   let root: string;
