@@ -13,7 +13,7 @@ export const GOVERNANCE_HELP = `  set ID|PATH FIELD=VALUE...
                            altText="Red bus at dusk" keywords+=bus keywords-=draft rating=4 (FIELD= clears)
   submit|approve|request-changes|reject|retire ID|PATH [--comment TEXT]
                            move the current version through the approval workflow
-  history ID|PATH [--json] approvals and field changes: who, when, from where
+  history ID|PATH [--json] approvals, field and content changes: who, when, from where
   template list | save NAME FIELD=VALUE... | apply NAME ID|PATH... | delete NAME
                            rights templates applied to many assets
   config [KEY [VALUE]]     sidecar-naming photo.xmp|photo.jpg.xmp, require-rights-for-approval on|off,
