@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiResult, OpInput, OpName, OpResult } from '../../shared/contract';
 import type { ContentSnapshot } from '../../shared/versions';
@@ -542,6 +542,57 @@ describe('a crash mid-copy', () => {
       } finally {
         await lib.close();
       }
+    } finally {
+      fs.rmSync(catalog, { recursive: true, force: true });
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('a real kill -9 during a copy leaves no wrong blob, and the copy is done on the next run', async () => {
+    const catalog = tempDir('dam-hist-kill-cat-');
+    const root = tempDir('dam-hist-kill-root-');
+    const dam = (...args: string[]) =>
+      spawnSync(process.execPath, [CLI, '--catalog', catalog, ...args], { encoding: 'utf8' });
+    try {
+      // Big enough that the copy takes a while; 'other' content, so ingest only hashes it.
+      const big = Buffer.alloc(128 * MB, 7);
+      big.write('tessera kill test', 0);
+      const file = path.join(root, 'big.bin');
+      write(file, big);
+      expect(dam('add-root', root).status).toBe(0);
+      expect(dam('scan').status).toBe(0);
+      const child = spawn(process.execPath, [CLI, '--catalog', catalog, 'set', file, 'credit=North'], {
+        stdio: 'ignore',
+      });
+      const tmpDir = path.join(catalog, 'history', '.tmp');
+      const exited = new Promise((r) => child.once('exit', r));
+      let sawTemp = false;
+      let done = false;
+      void exited.then(() => (done = true));
+      // Kill as soon as a temp file exists (or give up if the copy finished first).
+      while (!done) {
+        if (fs.existsSync(tmpDir) && fs.readdirSync(tmpDir).length > 0) {
+          sawTemp = true;
+          child.kill('SIGKILL');
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      await exited;
+      const blobs = () =>
+        fs.existsSync(path.join(catalog, 'history'))
+          ? fs
+              .readdirSync(path.join(catalog, 'history'))
+              .filter((d) => d !== '.tmp')
+              .flatMap((d) => fs.readdirSync(path.join(catalog, 'history', d)))
+          : [];
+      // Whatever moment the kill hit, every blob is whole: its name is its hash.
+      for (const b of blobs()) expect(shaFile(blobPath(catalog, b))).toBe(b);
+      const rerun = dam('scan');
+      expect(rerun.status, rerun.stderr).toBe(0);
+      if (sawTemp) expect(fs.readdirSync(tmpDir)).toEqual([]);
+      expect(blobs()).toEqual([sha(big)]);
+      expect(shaFile(blobPath(catalog, sha(big)))).toBe(sha(big));
     } finally {
       fs.rmSync(catalog, { recursive: true, force: true });
       fs.rmSync(root, { recursive: true, force: true });
