@@ -344,6 +344,27 @@ describe('what each scope keeps, and deduplication', () => {
     expect(ctx.lib.history.status()).toMatchObject({ entries: 2, usedBytes: BUS.length + NIKON.length });
   });
 
+  it('keeps the contents of assets that become versions in a stack, by name or by hand', async () => {
+    write(path.join(root, 'poster.jpg'), BUS);
+    write(path.join(root, 'poster_v2.jpg'), jpegOf(BUS.length + 1000, 'v2'));
+    write(path.join(root, 'alone.jpg'), NIKON);
+    write(path.join(root, 'other.jpg'), jpegOf(BUS.length + 2000, 'other'));
+    ctx.lib.addRoot(root);
+    await ctx.lib.scan();
+    await ctx.lib.history.whenIdle();
+    const id = (n: string) => ctx.lib.findAsset(path.join(root, n))!.id;
+    // Stacked automatically by their names: both governed, both kept.
+    expect(ctx.lib.asset(id('poster.jpg'))!.stack).not.toBeNull();
+    for (const n of ['poster.jpg', 'poster_v2.jpg'])
+      expect(listSnapshots(ctx.lib.db, id(n)), n).toMatchObject([{ reason: 'governed', stored: true }]);
+    expect(listSnapshots(ctx.lib.db, id('alone.jpg'))).toEqual([]);
+    // Grouped by hand.
+    await call(createHandlers(ctx.lib), 'versions.group', { ids: [id('alone.jpg'), id('other.jpg')] });
+    await ctx.lib.history.whenIdle();
+    for (const n of ['alone.jpg', 'other.jpg'])
+      expect(listSnapshots(ctx.lib.db, id(n)), n).toMatchObject([{ reason: 'governed', stored: true }]);
+  });
+
   it("'off' keeps nothing, not even for a governed asset", async () => {
     writeHistorySettings(ctx.lib.db, { scope: 'off' });
     write(path.join(root, 'a.jpg'), BUS);
