@@ -281,8 +281,8 @@ export class ContentHistory {
     this.checkIdle();
   }
 
-  private failed(job: SnapshotJob, why: string): void {
-    if (retrySnapshot(this.db, job, why)) return;
+  private failed(job: SnapshotJob, why: string, retry = true): void {
+    if (retry && retrySnapshot(this.db, job, why)) return;
     const db = this.db;
     const pending = pendingSnapshotsOfFile(db, job.file_id);
     db.transaction(() => {
@@ -358,7 +358,11 @@ export class ContentHistory {
           completeSnapshot(db, job.id);
         })();
       }
-      return this.failed(job, `${abs}: ${message(err)}`);
+      // No permission will not pass by waiting: say so now rather than after the retries.
+      const lasting = ['EACCES', 'EPERM', 'EISDIR', 'ENOTDIR', 'ELOOP'].includes(
+        (err as NodeJS.ErrnoException).code ?? '',
+      );
+      return this.failed(job, `${abs}: ${message(err)}`, !lasting);
     }
     if (!inc) {
       // The file changed since ingest read it: once ingest reads it again, the new content is owed.
