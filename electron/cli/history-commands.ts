@@ -2,7 +2,7 @@ import { operations } from '../../shared/contract';
 import type { ContentSnapshot } from '../../shared/versions';
 import { listSnapshots } from '../core/history/history.repository';
 import { restoreContent } from '../core/history/restore';
-import { formatBytes } from '../core/history/service';
+import { formatBytes } from '../core/history/limit';
 import { UserError, type Library } from '../core/library';
 
 export const HISTORY_HELP = `  snapshots ID|PATH [--json]

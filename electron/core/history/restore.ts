@@ -7,7 +7,7 @@ import { UserError, type Library } from '../library';
 import { isInside } from '../media';
 import { copyHashed, isHash } from './blob-store';
 import { appendContentLog, getBlob, getSnapshot, markGoverned, touchBlob } from './history.repository';
-import { formatBytes } from './service';
+import { formatBytes } from './limit';
 
 interface Current {
   file_id: number;

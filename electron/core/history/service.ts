@@ -8,24 +8,19 @@ import type { Actor } from '../governance/settings';
 import type { ProcessResult } from '../jobs/messages';
 import { UserError } from '../library';
 import { BlobStore, type Incoming } from './blob-store';
+import { StoreLimit, formatBytes } from './limit';
 import {
   appendContentLog,
-  evictionCandidates,
-  forgetBlob,
   getBlob,
   getSnapshot,
   historyScope,
-  insertBlob,
   isGoverned,
   knownSize,
   lastContentEvent,
   markGoverned,
   markStoredEverywhere,
-  nearLimitWarned,
   owePresentOfGoverned,
   pendingSnapshotsOfFile,
-  readHistorySettings,
-  setNearLimitWarned,
   setSnapshotState,
   storeUsage,
   touchBlob,
@@ -46,23 +41,8 @@ import {
   type SnapshotJob,
 } from './snapshot-jobs.repository';
 
-const MB = 1024 * 1024;
-/** The share of the limit past which the user is told the store is nearly full. */
-export const WARN_AT = 0.9;
-
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
-}
-
-export function formatBytes(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let i = 0;
-  let v = n;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
 }
 
 interface FileTarget {
@@ -76,9 +56,9 @@ interface FileTarget {
 }
 
 /**
- * The content history of one catalogue: which contents are kept (by scope), the copies owed to the
- * store (job table, kind 'snapshot'; one at a time, off the request path), the size limit with its
- * warning and its least-recently-used eviction. Restores build on keepFile().
+ * The content history of one catalogue: which contents are kept (by scope), and the copies owed to
+ * the store (job table, kind 'snapshot'; one at a time, off the request path), admitted within the
+ * size limit (limit.ts). Restores build on keepFile().
  */
 export class ContentHistory {
   readonly store: BlobStore;
@@ -87,8 +67,7 @@ export class ContentHistory {
   private wakeTimer: NodeJS.Timeout | null = null;
   private kickPending = false;
   private idleWaiters: (() => void)[] = [];
-  /** Admissions one after another: the limit is checked and the blob stored as one step. */
-  private admitting: Promise<unknown> = Promise.resolve();
+  readonly limit: StoreLimit;
 
   constructor(
     private readonly db: Db,
@@ -97,6 +76,11 @@ export class ContentHistory {
     private readonly actor: () => Actor,
   ) {
     this.store = new BlobStore(catalogDir);
+    this.limit = new StoreLimit(db, this.store, (text) => this.warn(text));
+  }
+
+  status(): HistoryStoreStatus {
+    return this.limit.status();
   }
 
   private warn(text: string): void {
@@ -105,48 +89,17 @@ export class ContentHistory {
 
   // ---- settings and status ----------------------------------------------------------------
 
-  limitBytes(): number {
-    return Math.round(readHistorySettings(this.db).limitMb * MB);
-  }
-
-  status(): HistoryStoreStatus {
-    const { bytes, blobs } = storeUsage(this.db);
-    const s = readHistorySettings(this.db);
-    const limit = Math.round(s.limitMb * MB);
-    let warning: string | null = null;
-    if (bytes >= limit * WARN_AT) {
-      const pct = Math.round((bytes / limit) * 100);
-      warning =
-        `The content history uses ${formatBytes(bytes)} of its ${formatBytes(limit)} limit (${pct} %). ` +
-        `At the limit the least recently used contents that are no file's current content are removed, ` +
-        `and new contents are skipped once nothing more can go: raise the limit or keep fewer contents.`;
-    }
-    return { usedBytes: bytes, limitBytes: limit, entries: blobs, scope: s.scope, warning };
-  }
-
   /** Change the limit or the scope; a lower limit takes effect at once. */
   async configure(patch: Partial<HistorySettings>): Promise<HistoryStoreStatus> {
     writeHistorySettings(this.db, patch);
-    if (patch.limitMb !== undefined) await this.admit(async () => this.shrinkTo(0, []));
-    this.checkWarning();
+    if (patch.limitMb !== undefined) await this.limit.admit(() => this.limit.shrinkTo(0, []));
+    this.limit.checkWarning();
     if (patch.scope !== undefined && patch.scope !== 'off') {
       // Assets governed while nothing was kept: their present content is owed now.
       owePresentOfGoverned(this.db);
       this.kick();
     }
     return this.status();
-  }
-
-  /** Emit the near-the-limit warning once per crossing of 90 % (remembered across processes). */
-  private checkWarning(): void {
-    const { bytes } = storeUsage(this.db);
-    const limit = this.limitBytes();
-    const near = bytes >= limit * WARN_AT;
-    const warned = nearLimitWarned(this.db);
-    if (near && !warned) {
-      setNearLimitWarned(this.db, true);
-      this.warn(this.status().warning!);
-    } else if (!near && warned) setNearLimitWarned(this.db, false);
   }
 
   // ---- what is kept -----------------------------------------------------------------------
@@ -284,7 +237,7 @@ export class ContentHistory {
     this.stopped = true;
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     await this.active;
-    await this.admitting.catch(() => undefined);
+    await this.limit.settled();
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     waiters.forEach((w) => w());
@@ -328,8 +281,8 @@ export class ContentHistory {
     this.checkIdle();
   }
 
-  private failed(job: SnapshotJob, why: string): void {
-    if (retrySnapshot(this.db, job, why)) return;
+  private failed(job: SnapshotJob, why: string, retry = true): void {
+    if (retry && retrySnapshot(this.db, job, why)) return;
     const db = this.db;
     const pending = pendingSnapshotsOfFile(db, job.file_id);
     db.transaction(() => {
@@ -405,7 +358,11 @@ export class ContentHistory {
           completeSnapshot(db, job.id);
         })();
       }
-      return this.failed(job, `${abs}: ${message(err)}`);
+      // No permission will not pass by waiting: say so now rather than after the retries.
+      const lasting = ['EACCES', 'EPERM', 'EISDIR', 'ENOTDIR', 'ELOOP'].includes(
+        (err as NodeJS.ErrnoException).code ?? '',
+      );
+      return this.failed(job, `${abs}: ${message(err)}`, !lasting);
     }
     if (!inc) {
       // The file changed since ingest read it: once ingest reads it again, the new content is owed.
@@ -413,7 +370,7 @@ export class ContentHistory {
       return this.failed(job, `${abs} changed while it was being kept`);
     }
     const got = inc;
-    const outcome = await this.admit(() => this.place(got, []));
+    const outcome = await this.limit.admit(() => this.limit.place(got, []));
     db.transaction(() => {
       if (outcome === 'full') {
         const r = getSnapshot(db, t.asset_id, hash);
@@ -424,78 +381,9 @@ export class ContentHistory {
     })();
     if (outcome === 'full')
       this.warn(
-        `the content history is full (${formatBytes(storeUsage(db).bytes)} of ${formatBytes(this.limitBytes())}): ` +
+        `the content history is full (${formatBytes(storeUsage(db).bytes)} of ${formatBytes(this.limit.limitBytes())}): ` +
           `the content of ${abs} (${formatBytes(got.size)}) was not kept; raise the limit (dam config history-limit-mb N)`,
       );
-  }
-
-  // ---- the limit --------------------------------------------------------------------------
-
-  private admit<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.admitting.then(fn, fn);
-    this.admitting = next.catch(() => undefined);
-    return next;
-  }
-
-  /**
-   * Evict least recently used blobs that are no file's current content until `incoming` more bytes
-   * fit; evicts nothing when even that would not make room. False when there is no room.
-   */
-  private async shrinkTo(incoming: number, protect: readonly string[]): Promise<boolean> {
-    const db = this.db;
-    const limit = this.limitBytes();
-    let used = storeUsage(db).bytes;
-    if (used + incoming <= limit) return true;
-    const evictable =
-      (stmt(
-        db,
-        `SELECT coalesce(sum(b.size), 0) FROM history_blobs b
-          WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.content_hash = b.hash)
-            AND b.hash NOT IN (SELECT value FROM json_each(?))`,
-      )
-        .pluck()
-        .get(JSON.stringify(protect)) as number) ?? 0;
-    const fits = used - evictable + incoming <= limit;
-    // A lower limit (incoming = 0) evicts what it can even when it cannot get all the way down.
-    if (!fits && incoming > 0) return false;
-    const gone: string[] = [];
-    while (used + incoming > limit) {
-      const batch = evictionCandidates(db, [...protect, ...gone]);
-      if (!batch.length) break;
-      db.transaction(() => {
-        for (const b of batch) {
-          if (used + incoming <= limit) break;
-          // The catalogue first: a crash before the unlink leaves an unlisted file, never a listed hole.
-          forgetBlob(db, b.hash);
-          gone.push(b.hash);
-          used -= b.size;
-        }
-      })();
-    }
-    for (const h of gone) await this.store.remove(h);
-    return used + incoming <= limit;
-  }
-
-  /** Store copied bytes as a blob when they fit (after eviction); 'full' drops them. */
-  private async place(inc: Incoming, protect: readonly string[]): Promise<'stored' | 'full'> {
-    const db = this.db;
-    const blob = getBlob(db, inc.hash);
-    if (blob && this.store.has(inc.hash, blob.size)) {
-      await this.store.discard(inc);
-      touchBlob(db, inc.hash);
-      return 'stored';
-    }
-    if (!(await this.shrinkTo(inc.size, [inc.hash, ...protect]))) {
-      await this.store.discard(inc);
-      return 'full';
-    }
-    await this.store.commit(inc);
-    db.transaction(() => {
-      insertBlob(db, inc.hash, inc.size);
-      markStoredEverywhere(db, inc.hash);
-    })();
-    this.checkWarning();
-    return 'stored';
   }
 
   /**
@@ -510,7 +398,7 @@ export class ContentHistory {
     who: Actor = this.actor(),
   ): Promise<{ hash: string; size: number }> {
     const inc = (await this.store.copyIn(abs, null))!;
-    const outcome = await this.admit(() => this.place(inc, protect));
+    const outcome = await this.limit.admit(() => this.limit.place(inc, protect));
     if (outcome === 'full')
       throw new UserError(
         `the content history is full, so the present content of ${abs} cannot be kept first; ` +
