@@ -56,7 +56,11 @@ export interface ContentSnapshot {
   reason: 'ingest' | 'changed' | 'approved' | 'governed' | 'restore';
   /** This is the file's content now. */
   current: boolean;
-  /** The bytes are still in the store (false once evicted for space: the entry stays as a record). */
+  /**
+   * The bytes are in the store, so this content can be previewed and restored. False while its copy
+   * is still owed, once evicted for space, or when it could not be copied (the file changed first,
+   * or the store was full): the entry stays as a record.
+   */
   stored: boolean;
 }
 
@@ -67,6 +71,7 @@ export type HistoryScope = (typeof HISTORY_SCOPES)[number];
 export interface HistoryStoreStatus {
   usedBytes: number;
   limitBytes: number;
+  /** Distinct contents in the store (identical bytes are kept once, whatever files had them). */
   entries: number;
   scope: HistoryScope;
   /** Set when the store is near or at its limit: what the user should do. */

@@ -6,17 +6,19 @@ import { readSettings, writeSettings } from '../core/governance/settings';
 import { history, setFields, transition } from '../core/governance/set-fields';
 import { applyTemplate, deleteTemplate, listTemplates, saveTemplate } from '../core/governance/templates';
 import { UserError, type Library } from '../core/library';
+import { HISTORY_CONFIG_KEYS, historyConfig } from './history-commands';
 
 export const GOVERNANCE_HELP = `  set ID|PATH FIELD=VALUE...
                            set rights and descriptions, e.g. credit="North Studio" licenseEnd=2027-01-31
                            altText="Red bus at dusk" keywords+=bus keywords-=draft rating=4 (FIELD= clears)
   submit|approve|request-changes|reject|retire ID|PATH [--comment TEXT]
                            move the current version through the approval workflow
-  history ID|PATH [--json] approvals and field changes: who, when, from where
+  history ID|PATH [--json] approvals, field and content changes: who, when, from where
   template list | save NAME FIELD=VALUE... | apply NAME ID|PATH... | delete NAME
                            rights templates applied to many assets
   config [KEY [VALUE]]     sidecar-naming photo.xmp|photo.jpg.xmp, require-rights-for-approval on|off,
-                           expiry-warning-days N, embed-xmp on|off`;
+                           expiry-warning-days N, embed-xmp on|off, history-limit-mb N (100 and up),
+                           history-scope governed|all|off (which contents the content history keeps)`;
 
 export const GOVERNANCE_COMMANDS = ['set', ...APPROVAL_ACTIONS, 'history', 'template', 'config'];
 
@@ -114,7 +116,13 @@ export function governanceRows(a: Asset): [string, unknown][] {
   ];
 }
 
-const CONFIG_KEYS = ['sidecar-naming', 'require-rights-for-approval', 'expiry-warning-days', 'embed-xmp'];
+const CONFIG_KEYS = [
+  'sidecar-naming',
+  'require-rights-for-approval',
+  'expiry-warning-days',
+  'embed-xmp',
+  ...HISTORY_CONFIG_KEYS,
+];
 
 function onOff(v: string): boolean {
   if (/^(on|yes|true|1)$/i.test(v)) return true;
@@ -199,8 +207,13 @@ export async function runGovernanceCommand(
   const [key, value] = args;
   if (key !== undefined && !CONFIG_KEYS.includes(key))
     throw new UserError(`config: unknown key "${key}" (keys: ${CONFIG_KEYS.join(', ')})`);
+  const historyRows = await historyConfig(
+    lib,
+    key !== undefined && HISTORY_CONFIG_KEYS.includes(key) ? key : undefined,
+    value,
+  );
   let s = readSettings(lib.db);
-  if (key !== undefined && value !== undefined) {
+  if (key !== undefined && value !== undefined && !HISTORY_CONFIG_KEYS.includes(key)) {
     s = writeSettings(
       lib.db,
       key === 'sidecar-naming'
@@ -217,8 +230,10 @@ export async function runGovernanceCommand(
     ['require-rights-for-approval', s.requireRightsForApproval ? 'on' : 'off'],
     ['expiry-warning-days', String(s.expiryWarningDays)],
     ['embed-xmp', s.embedXmp ? 'on' : 'off'],
+    ...historyRows,
   ];
-  if (opts.json) print(s);
+  if (opts.json)
+    print({ ...s, historyLimitMb: Number(historyRows[0]![1]), historyScope: historyRows[1]![1] });
   else rows.filter(([k]) => key === undefined || k === key).forEach(([k, v]) => out(`${k} ${v}`));
   return 0;
 }

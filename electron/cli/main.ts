@@ -11,6 +11,7 @@ import {
   governanceRows,
   runGovernanceCommand,
 } from './governance-commands';
+import { HISTORY_COMMANDS, HISTORY_HELP, runHistoryCommand } from './history-commands';
 import { startHttpBridge } from '../server/http-bridge';
 import { VERSION_COMMANDS, VERSION_HELP, runVersionCommand, stackRow } from './version-commands';
 import path from 'node:path';
@@ -31,6 +32,7 @@ Commands:
   stats [--json]           counts by type and state
 ${GOVERNANCE_HELP}
 ${VERSION_HELP}
+${HISTORY_HELP}
   serve [--port N] [--host ADDR]
                            the UI and the API over HTTP (127.0.0.1, random port and token);
                            prints its URL first; watches the roots until Ctrl+C
@@ -175,6 +177,7 @@ async function run(argv: string[]): Promise<number> {
     ...['add-root', 'remove-root', 'roots', 'scan', 'watch', 'search', 'show', 'stats', 'serve'],
     ...GOVERNANCE_COMMANDS,
     ...VERSION_COMMANDS,
+    ...HISTORY_COMMANDS,
   ];
   if (!known.includes(command)) throw new UsageError(`unknown command "${command}" (try dam --help)`);
 
@@ -202,9 +205,21 @@ async function run(argv: string[]): Promise<number> {
 
   const lib = Library.open(dir, { create: command === 'add-root' || command === 'serve' });
   try {
-    if (GOVERNANCE_COMMANDS.includes(command))
-      return await runGovernanceCommand(lib, command, args, values, out);
-    if (VERSION_COMMANDS.includes(command)) return runVersionCommand(lib, command, args, values, out);
+    if (GOVERNANCE_COMMANDS.includes(command) || HISTORY_COMMANDS.includes(command)) {
+      const code = GOVERNANCE_COMMANDS.includes(command)
+        ? await runGovernanceCommand(lib, command, args, values, out)
+        : await runHistoryCommand(lib, command, args, values, out);
+      // Contents these commands owe the history store are copied before we exit: the file may be
+      // overwritten the moment we return.
+      if (command !== 'history' && command !== 'snapshots') await lib.history.whenIdle();
+      return code;
+    }
+    if (VERSION_COMMANDS.includes(command)) {
+      const code = runVersionCommand(lib, command, args, values, out);
+      // Joining a stack governs an asset: its content is kept before we exit.
+      await lib.history.whenIdle();
+      return code;
+    }
     switch (command) {
       case 'add-root': {
         const root = lib.addRoot(requireArg(args[0], 'PATH'), {

@@ -13,9 +13,11 @@ import {
   type RootRecord,
 } from './catalog/roots.repository';
 import { catalogStats, findAssetIdByPath, getAsset, getAssetsByIds } from './catalog/assets.repository';
+import { markChanged, type StatInfo } from './catalog/files.repository';
 import { requeueRunning } from './catalog/jobs.repository';
 import { CoreEventBus } from './events';
 import { Governance } from './governance/service';
+import { ContentHistory } from './history/service';
 import { detectKind } from './ingest/mounts';
 import { checkRoot } from './ingest/reachability';
 import { scanRoot } from './ingest/scanner';
@@ -68,6 +70,8 @@ export class Library {
   readonly governance: Governance;
   /** Version stacks: grouping at ingest and the user's operations. */
   readonly versions: Versions;
+  /** Past contents of files, kept in history/ beside the catalogue. */
+  readonly history: ContentHistory;
 
   private constructor(
     readonly dir: string,
@@ -77,6 +81,9 @@ export class Library {
     this.thumbDir = path.join(dir, 'thumbs');
     this.governance = new Governance(db, this.events);
     this.versions = new Versions(this);
+    this.history = new ContentHistory(db, this.events, dir, () => this.governance.actor);
+    this.governance.onGoverned = (id) => this.history.keepCurrent(id, 'governed');
+    this.versions.onStacked = (ids) => ids.forEach((id) => this.history.keepCurrent(id, 'governed'));
   }
 
   static open(dir: string, opts: OpenOptions & { workers?: number } = {}): Library {
@@ -89,6 +96,7 @@ export class Library {
     if (!opts.readonly) {
       requeueRunning(db);
       fs.rmSync(path.join(lib.thumbDir, TMP_DIR), { recursive: true, force: true });
+      lib.history.store.cleanTemp();
     }
     return lib;
   }
@@ -147,6 +155,7 @@ export class Library {
       this.runner = new JobRunner(this.db, this.pool, this.thumbDir, this.events, {
         fileCatalogued: (res) => this.versions.fileCatalogued(res),
         settle: () => this.versions.settle(),
+        stored: (before, res) => this.history.noteProcessed(before, res),
       });
     }
     return this.runner;
@@ -174,6 +183,8 @@ export class Library {
       runner.kick();
     }
     await runner.whenIdle();
+    // The contents ingest found to keep (scope 'all', or new contents of governed assets).
+    await this.history.whenIdle();
     // After processing, so that a sidecar is merged over what the file itself says.
     for (const [root, seen] of sidecars)
       problems.push(...(await this.governance.syncScanned(root.id, root.path, seen)));
@@ -206,6 +217,31 @@ export class Library {
   /** Finish work left owed by an earlier run (including one that was killed). */
   async processPending(): Promise<void> {
     await this.jobRunner().whenIdle();
+    await this.history.whenIdle();
+  }
+
+  /** Owe the reading of a file again (its content changed under us), and start on it. */
+  reprocess(fileId: number, s: StatInfo): void {
+    markChanged(this.db, fileId, s);
+    this.jobRunner().kick();
+  }
+
+  /** Resolves once ingest owes this file nothing (or owes nothing it can do now, e.g. its root is offline). */
+  async whenProcessed(fileId: number): Promise<void> {
+    const owed = () =>
+      stmt(this.db, `SELECT 1 FROM jobs WHERE kind = 'process' AND file_id = ?`).pluck().get(fileId) !==
+      undefined;
+    if (!owed()) return;
+    const offs: (() => void)[] = [];
+    // Not the whole queue: a restore during a long scan waits for its own file only.
+    await Promise.race([
+      new Promise<void>((resolve) => {
+        const check = () => !owed() && resolve();
+        offs.push(this.events.on('catalog-changed', check), this.events.on('job-progress', check));
+      }),
+      this.jobRunner().whenIdle(),
+    ]);
+    offs.forEach((off) => off());
   }
 
   private watchRoot(root: RootRecord): void {
@@ -248,6 +284,7 @@ export class Library {
     if (!this.watching || !current || this.watchers.has(root.id)) return;
     this.watchRoot(current);
     this.jobRunner().kick();
+    this.history.kick();
   }
 
   isWatchingWithPolling(rootId: number): boolean | undefined {
@@ -343,6 +380,7 @@ export class Library {
     // Results still owed are stored first: storing them may owe sidecar work that flush() awaits.
     this.runner?.stop();
     await this.governance.flush();
+    await this.history.close();
     await this.pool?.close();
     await this.renderer.close();
     this.db.close();

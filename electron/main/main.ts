@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { BrowserWindow, Menu, app, dialog, ipcMain, net, protocol, session, shell } from 'electron';
 import { createHandlers } from '../core/api';
 import { Library } from '../core/library';
-import { MediaError, isInside, previewFile, thumbnailFile } from '../core/media';
+import { MediaError, isInside, previewFile, snapshotPreviewFile, thumbnailFile } from '../core/media';
 import { CSP } from '../server/http-bridge';
 import { forwardEvents, registerIpc } from './ipc-adapter';
 import { buildMenu } from './menu';
@@ -65,12 +65,18 @@ async function main(): Promise<void> {
     headers.set('Content-Security-Policy', CSP);
     return new Response(res.body, { status: res.status, headers });
   });
-  // Thumbnails and previews: paths come from the catalogue, confined to its cache and the roots.
+  // Thumbnails, previews and previews of kept contents (?v=HASH): paths come from the catalogue,
+  // confined to its cache, the roots and the history store.
   protocol.handle('dam-media', async (req) => {
     const url = new URL(req.url);
     const id = Number(url.pathname.replace(/^\/+/, ''));
     try {
-      const file = url.hostname === 'thumb' ? thumbnailFile(lib, id) : await previewFile(lib, id);
+      const file =
+        url.hostname === 'thumb'
+          ? thumbnailFile(lib, id)
+          : url.hostname === 'snapshot'
+            ? await snapshotPreviewFile(lib, id, url.searchParams.get('v'))
+            : await previewFile(lib, id);
       return net.fetch(pathToFileURL(file).toString());
     } catch (err) {
       return new Response(err instanceof Error ? err.message : 'error', {

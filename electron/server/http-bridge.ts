@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { CoreEventName } from '../../shared/events';
 import { createHandlers, dispatch } from '../core/api';
 import type { Library } from '../core/library';
-import { MediaError, isInside, previewFile, thumbnailFile } from '../core/media';
+import { MediaError, isInside, previewFile, snapshotPreviewFile, thumbnailFile } from '../core/media';
 
 export interface BridgeOptions {
   port?: number;
@@ -184,11 +184,16 @@ export async function startHttpBridge(lib: Library, opts: BridgeOptions): Promis
       return send(res, 200, JSON.stringify(result), 'application/json');
     }
 
-    const media = /^\/media\/(thumb|preview)\/(\d+)$/.exec(url.pathname);
+    const media = /^\/media\/(thumb|preview|snapshot)\/(\d+)$/.exec(url.pathname);
     if (media && req.method === 'GET') {
       try {
         const id = Number(media[2]);
-        const file = media[1] === 'thumb' ? thumbnailFile(lib, id) : await previewFile(lib, id);
+        const file =
+          media[1] === 'thumb'
+            ? thumbnailFile(lib, id)
+            : media[1] === 'preview'
+              ? await previewFile(lib, id)
+              : await snapshotPreviewFile(lib, id, url.searchParams.get('v'));
         res.writeHead(200, {
           'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
           'Cache-Control': 'private, max-age=31536000, immutable',

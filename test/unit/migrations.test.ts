@@ -165,6 +165,65 @@ describe('catalog migrations', () => {
     db.close();
   });
 
+  it('content history (5) needs nothing of version stacks (4), marks governed assets and owes their copies', () => {
+    const m5 = MIGRATIONS.find((m) => m.name === 'content-history')!;
+    expect(m5.version).toBe(5);
+    const db = new Database(catalogPath(freshDir()));
+    db.pragma('foreign_keys = ON');
+    // Straight on top of governance (3): 0004 may land before or after it.
+    migrate(db, false, 3);
+    db.prepare(`INSERT INTO roots (path, name, kind, added_at) VALUES ('/x', 'x', 'local', 0)`).run();
+    for (const id of [1, 2]) {
+      db.prepare(`INSERT INTO assets (id, type, created_at) VALUES (?, 'image', 0)`).run(id);
+      db.prepare(
+        `INSERT INTO files (id, asset_id, root_id, rel_path, folder, name, ext, format, size, mtime_ms, first_seen)
+         VALUES (?, ?, 1, ?, '', ?, 'jpg', 'jpeg', 1, 0, 0)`,
+      ).run(id, id, `a${id}.jpg`, `a${id}.jpg`);
+      db.prepare(
+        `INSERT INTO asset_search (asset_id, sort_key, file_id, root_id, type, state, folder, name, ext, size)
+         VALUES (?, ?, ?, 1, 'image', 'present', '', ?, 'jpg', 1)`,
+      ).run(id, id, id, `a${id}.jpg`);
+    }
+    // Asset 1 has rights already; asset 2 is not governed.
+    db.prepare(`INSERT INTO asset_rights (asset_id, credit, updated_at) VALUES (1, 'North', 0)`).run();
+    db.transaction(() => db.exec(m5.sql))();
+    expect(db.prepare(`SELECT asset_id FROM history_governed`).pluck().all()).toEqual([1]);
+    expect(db.prepare(`SELECT kind, file_id, state FROM jobs`).all()).toEqual([
+      { kind: 'snapshot', file_id: 1, state: 'queued' },
+    ]);
+    const settings = Object.fromEntries(
+      (db.prepare(`SELECT key, value FROM settings`).all() as { key: string; value: string }[]).map((r) => [
+        r.key,
+        r.value,
+      ]),
+    );
+    expect(settings).toMatchObject({ 'history-limit-mb': '10240', 'history-scope': 'governed' });
+    const hash = 'a'.repeat(64);
+    const snap = db.prepare(
+      `INSERT INTO content_snapshots (asset_id, file_id, hash, size, format, at, actor, machine, reason, state)
+       VALUES (1, 1, ?, 1, 'jpeg', 0, 'ann', 'm', ?, ?)`,
+    );
+    snap.run(hash, 'governed', 'stored');
+    expect(() => snap.run('b'.repeat(64), 'because', 'stored')).toThrow(/CHECK/);
+    expect(() => snap.run('short', 'governed', 'stored')).toThrow(/CHECK/);
+    expect(() => snap.run(hash, 'governed', 'stored')).toThrow(/UNIQUE/);
+    expect(() =>
+      db
+        .prepare(`INSERT INTO history_blobs (hash, size, stored_at, last_used) VALUES (?, 'big', 0, 0)`)
+        .run(hash),
+    ).toThrow();
+    db.prepare(
+      `INSERT INTO content_log (asset_id, event, hash, actor, machine, at) VALUES (1, 'changed', ?, 'ann', 'm', 0)`,
+    ).run(hash);
+    expect(() => db.prepare(`UPDATE content_log SET actor = 'eve'`).run()).toThrow(/append-only/);
+    expect(() => db.prepare(`DELETE FROM content_log`).run()).toThrow(/append-only/);
+    // Snapshots go with their asset; the log of what happened to it stays.
+    db.prepare(`DELETE FROM assets WHERE id = 1`).run();
+    expect(db.prepare(`SELECT count(*) FROM content_snapshots`).pluck().get()).toBe(0);
+    expect(db.prepare(`SELECT count(*) FROM content_log`).pluck().get()).toBe(1);
+    db.close();
+  });
+
   it('refuses a catalog written by a newer version, with a clear message, and leaves it untouched', () => {
     const dir = freshDir();
     openCatalog(dir, { create: true }).close();

@@ -29,7 +29,7 @@ export function claimJobs(db: Db, limit: number, exclude: ReadonlySet<number>, n
     db,
     `SELECT j.id, j.file_id, j.attempts FROM jobs j
        JOIN files f ON f.id = j.file_id JOIN roots r ON r.id = f.root_id AND r.state = 'online'
-      WHERE j.state = 'queued' AND j.run_after <= ? ORDER BY j.id LIMIT ?`,
+      WHERE j.kind = '${PROCESS_JOB}' AND j.state = 'queued' AND j.run_after <= ? ORDER BY j.id LIMIT ?`,
   ).all(now, limit + exclude.size) as JobRow[];
   const picked = rows.filter((r) => !exclude.has(r.file_id)).slice(0, limit);
   const mark = stmt(db, `UPDATE jobs SET state = 'running' WHERE id = ?`);
@@ -56,7 +56,8 @@ export function retryJob(db: Db, fileId: number, attempts: number, error: string
 export function pendingJobCount(db: Db): number {
   return stmt(
     db,
-    `SELECT count(*) FROM jobs j JOIN files f ON f.id = j.file_id JOIN roots r ON r.id = f.root_id AND r.state = 'online'`,
+    `SELECT count(*) FROM jobs j JOIN files f ON f.id = j.file_id JOIN roots r ON r.id = f.root_id AND r.state = 'online'
+      WHERE j.kind = '${PROCESS_JOB}'`,
   )
     .pluck()
     .get() as number;
@@ -76,7 +77,7 @@ export function nextDueIn(db: Db, now = Date.now()): number | null {
   const t = stmt(
     db,
     `SELECT min(j.run_after) FROM jobs j JOIN files f ON f.id = j.file_id
-       JOIN roots r ON r.id = f.root_id AND r.state = 'online' WHERE j.state = 'queued'`,
+       JOIN roots r ON r.id = f.root_id AND r.state = 'online' WHERE j.kind = '${PROCESS_JOB}' AND j.state = 'queued'`,
   )
     .pluck()
     .get() as number | null;

@@ -12,7 +12,7 @@ import {
 } from './approvals';
 import { embedIntoOriginal } from './embed-xmp';
 import { readFields, writeFields } from './field-store';
-import { sameValue, type FieldValues } from './fields';
+import { RIGHTS_FIELDS, sameValue, type FieldValues } from './fields';
 import { appendChange, listConflicts, readStamps, recordConflict, writeStamp } from './history.repository';
 import { approvalCanon, mergeSidecar, type LocalState, type MergeOutcome } from './merge';
 import { catalogId, defaultActor, readSettings, type Actor } from './settings';
@@ -27,6 +27,14 @@ import {
 } from './sidecars';
 import { readSidecar, type SidecarData } from './xmp-read';
 import { writeSidecar, type SidecarContent } from './xmp-write';
+
+/** Fields whose arrival makes an asset governed (as setting them here does). */
+const GOVERNING: ReadonlySet<string> = new Set([
+  ...RIGHTS_FIELDS,
+  'altText',
+  'extendedDescription',
+  'approval',
+]);
 
 const NO_SIDECAR: SidecarData = {
   values: {},
@@ -68,6 +76,11 @@ async function statOrNull(file: string): Promise<fs.Stats | null> {
 export class Governance {
   /** Who edits from this process (the OS user and host; tests and servers may set another). */
   actor: Actor = defaultActor();
+  /**
+   * Rights, alt text or an approval came in from a sidecar (another machine, another application):
+   * the asset is governed here too (the content history keeps its contents from now on).
+   */
+  onGoverned: (assetId: number) => void = () => undefined;
   readonly origin: string;
   private chains = new Map<number, Promise<unknown>>();
   private inflight = new Set<Promise<unknown>>();
@@ -163,6 +176,8 @@ export class Governance {
       for (const e of o.approvalLog) appendApprovalLog(db, assetId, e);
       refreshAssetSearch(db, assetId);
     })();
+    if (o.adopt.some((a) => GOVERNING.has(a.field) && !sameValue(a.value, a.previous)))
+      this.onGoverned(assetId);
     this.events.emit('catalog-changed', { assetIds: [assetId] });
   }
 

@@ -5,11 +5,14 @@ import { stmt } from '../catalog/statements';
 import { refreshAssetSearch } from '../catalog/asset-search.repository';
 import { editAssets } from '../catalog/edits.repository';
 import type { Library } from '../library';
+import { contentEntries } from '../history/history.repository';
+import { keepCurrentContent } from '../history/keep';
 import { applyTransition } from './approvals';
 import { readFields, writeFields } from './field-store';
 import {
   canonical,
   FIELDS,
+  RIGHTS_FIELDS,
   isField,
   isListField,
   sameValue,
@@ -100,6 +103,13 @@ export function recordFieldEdit(lib: Library, assetId: number, patch: FieldPatch
   })();
 }
 
+/** Fields whose setting makes an asset governed: its contents are kept from then on (content history). */
+const GOVERNING_FIELDS: ReadonlySet<FieldName> = new Set([
+  ...RIGHTS_FIELDS,
+  'altText',
+  'extendedDescription',
+]);
+
 /**
  * Set governed fields on one asset: the catalogue (with history and merge stamps) at once, then the
  * XMP sidecar; resolves when the sidecar is written. The one way field edits are made.
@@ -111,6 +121,7 @@ export async function setFields(
   who: Actor = lib.governance.actor,
 ): Promise<{ changed: FieldName[] }> {
   const changed = recordFieldEdit(lib, assetId, patch, who);
+  if (changed.some((f) => GOVERNING_FIELDS.has(f))) keepCurrentContent(lib, assetId, 'governed', who);
   if (changed.length) {
     lib.events.emit('catalog-changed', { assetIds: [assetId] });
     await lib.governance.sync(assetId);
@@ -149,11 +160,16 @@ export async function transition(
   who: Actor = lib.governance.actor,
 ): Promise<{ from: ApprovalState; to: ApprovalState }> {
   const res = applyTransition(lib.db, assetId, action, who, lib.governance.origin, comment);
+  keepCurrentContent(lib, assetId, action === 'approve' ? 'approved' : 'governed', who);
   lib.events.emit('catalog-changed', { assetIds: [assetId] });
   await lib.governance.sync(assetId);
   return res;
 }
 
+/** Field changes, approvals and content events of one asset, oldest first. */
 export function history(lib: Library, assetId: number): HistoryEntry[] {
-  return assetHistory(lib.db, assetId);
+  // Both lists are in time order; a stable sort merges them (ISO times sort as text).
+  return [...assetHistory(lib.db, assetId), ...contentEntries(lib.db, assetId)].sort((a, b) =>
+    a.at < b.at ? -1 : a.at > b.at ? 1 : 0,
+  );
 }

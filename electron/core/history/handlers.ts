@@ -1,17 +1,27 @@
 import type { Handlers } from '../api';
 import { UserError, type Library } from '../library';
+import { listSnapshots } from './history.repository';
+import { restoreContent } from './restore';
 
 type HistoryOps = 'history.snapshots' | 'history.restore' | 'history.status' | 'history.settings';
 
 /** The contract's content-history operations over one Library. */
-export function historyHandlers(_lib: Library): Pick<Handlers, HistoryOps> {
-  const notYet = (): never => {
-    throw new UserError('content history is not built yet');
-  };
+export function historyHandlers(lib: Library): Pick<Handlers, HistoryOps> {
   return {
-    'history.snapshots': notYet,
-    'history.restore': notYet,
-    'history.status': notYet,
-    'history.settings': notYet,
+    'history.snapshots': (i) => {
+      if (!lib.asset(i.id)) throw new UserError(`no asset ${i.id} in the catalogue`);
+      return listSnapshots(lib.db, i.id);
+    },
+    'history.restore': async (i) => {
+      const res = await restoreContent(lib, i.id, i.hash);
+      if (res.restored) lib.events.emit('catalog-changed', { assetIds: [i.id] });
+      return { restored: res.restored, hash: res.hash };
+    },
+    'history.status': () => lib.history.status(),
+    'history.settings': (i) =>
+      lib.history.configure({
+        ...(i.limitMb !== undefined ? { limitMb: i.limitMb } : {}),
+        ...(i.scope !== undefined ? { scope: i.scope } : {}),
+      }),
   };
 }

@@ -201,7 +201,7 @@ async function scanRootOnce(
   catalogued.unprocessed = new Set(
     stmt(
       db,
-      `SELECT id FROM files WHERE root_id = ? AND processed_at IS NULL AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.file_id = files.id)`,
+      `SELECT id FROM files WHERE root_id = ? AND processed_at IS NULL AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.file_id = files.id AND j.kind = 'process')`,
     )
       .pluck()
       .all(root.id) as number[],

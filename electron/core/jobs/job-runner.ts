@@ -10,7 +10,13 @@ import {
   retryJob,
   type JobRow,
 } from '../catalog/jobs.repository';
-import { deleteFileAndOrphanAsset, findMissingByHash, getFile, moveFile } from '../catalog/files.repository';
+import {
+  deleteFileAndOrphanAsset,
+  findMissingByHash,
+  getFile,
+  moveFile,
+  type FileRow,
+} from '../catalog/files.repository';
 import { setFileError, storeProcessed } from '../catalog/metadata.repository';
 import type { CoreEventBus } from '../events';
 import { throttle } from '../events';
@@ -32,6 +38,8 @@ export interface CatalogueHooks {
   fileCatalogued(res: ProcessResult): number[];
   /** After the flush's transaction. */
   settle(): void;
+  /** In the results' transaction, with the file as it was before this reading (content history). */
+  stored(before: FileRow, res: ProcessResult): void;
 }
 
 function timeLimitMs(size: number): number {
@@ -237,6 +245,7 @@ export class JobRunner {
       }
     }
     storeProcessed(this.db, res, file.asset_id);
+    this.hooks?.stored(file, res);
     completeJob(this.db, file.id);
     return file.asset_id;
   }

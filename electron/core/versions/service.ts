@@ -30,6 +30,8 @@ const joinPath = (root: string, rel: string) => path.join(root, ...rel.split('/'
 export class Versions {
   private owed: CurrentChange[] = [];
   private keysChecked = false;
+  /** Assets that are now in a stack: being a version makes an asset governed (content history). */
+  onStacked: (assetIds: number[]) => void = () => undefined;
 
   constructor(private readonly lib: Library) {}
 
@@ -57,6 +59,7 @@ export class Versions {
     const out = autoGroup(this.edit(), res);
     if (!out) return [];
     if (out.change) this.owed.push(out.change);
+    this.onStacked(out.affected);
     return out.affected;
   }
 
@@ -174,6 +177,7 @@ export class Versions {
     })();
     if (change) this.followUp(change);
     this.changed(touched);
+    this.onStacked(this.membersOf(stackId));
     return this.list(getStack(db, stackId)!.current_asset_id);
   }
 

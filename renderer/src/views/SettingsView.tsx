@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef } from 'react';
 import { CatalogSettings } from '../components/CatalogSettings';
+import { HistorySettings } from '../components/HistorySettings';
 import { Icon, type IconName } from '../components/Icon';
 import { THUMB_MAX, THUMB_MIN, useSettings, type Theme } from '../stores/settings';
 import { useUi } from '../stores/ui';
@@ -97,6 +98,10 @@ export function SettingsView() {
         <section className="modal-section">
           <h3 className="section-title">Metadata and approvals</h3>
           <CatalogSettings />
+        </section>
+        <section className="modal-section">
+          <h3 className="section-title">Content history</h3>
+          <HistorySettings />
         </section>
         <section className="modal-section">
           <h3 className="section-title">Keyboard</h3>

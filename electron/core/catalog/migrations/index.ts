@@ -2,6 +2,7 @@ import m0001 from './0001-initial';
 import m0002 from './0002-asset-edits';
 import m0003 from './0003-governance';
 import m0004 from './0004-version-stacks';
+import m0005 from './0005-content-history';
 
 /** Numbered migrations, applied in order; the array index + 1 is the schema version they lead to. */
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
@@ -9,6 +10,7 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   { version: 2, name: 'asset-edits', sql: m0002 },
   { version: 3, name: 'governance', sql: m0003 },
   { version: 4, name: 'version-stacks', sql: m0004 },
+  { version: 5, name: 'content-history', sql: m0005 },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,425 @@
+import path from 'node:path';
+import type { HistoryStoreStatus } from '../../../shared/versions';
+import type { FileRow } from '../catalog/files.repository';
+import type { Db } from '../catalog/open';
+import { stmt } from '../catalog/statements';
+import type { CoreEventBus } from '../events';
+import type { Actor } from '../governance/settings';
+import type { ProcessResult } from '../jobs/messages';
+import { UserError } from '../library';
+import { BlobStore, type Incoming } from './blob-store';
+import { StoreLimit, formatBytes } from './limit';
+import {
+  appendContentLog,
+  getBlob,
+  getSnapshot,
+  historyScope,
+  isGoverned,
+  knownSize,
+  lastContentEvent,
+  markGoverned,
+  markStoredEverywhere,
+  owePresentOfGoverned,
+  pendingSnapshotsOfFile,
+  setSnapshotState,
+  storeUsage,
+  touchBlob,
+  wantSnapshot,
+  writeHistorySettings,
+  type HistorySettings,
+  type SnapshotReason,
+} from './history.repository';
+import {
+  claimSnapshot,
+  completeSnapshot,
+  deferSnapshot,
+  enqueueSnapshot,
+  nextSnapshotDueIn,
+  processingOwed,
+  retrySnapshot,
+  snapshotsOwed,
+  type SnapshotJob,
+} from './snapshot-jobs.repository';
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+interface FileTarget {
+  id: number;
+  asset_id: number;
+  content_hash: string | null;
+  size: number;
+  format: string;
+  root_path: string;
+  rel_path: string;
+}
+
+/**
+ * The content history of one catalogue: which contents are kept (by scope), and the copies owed to
+ * the store (job table, kind 'snapshot'; one at a time, off the request path), admitted within the
+ * size limit (limit.ts). Restores build on keepFile().
+ */
+export class ContentHistory {
+  readonly store: BlobStore;
+  private active: Promise<void> | null = null;
+  private stopped = false;
+  private wakeTimer: NodeJS.Timeout | null = null;
+  private kickPending = false;
+  private idleWaiters: (() => void)[] = [];
+  readonly limit: StoreLimit;
+
+  constructor(
+    private readonly db: Db,
+    private readonly events: CoreEventBus,
+    catalogDir: string,
+    private readonly actor: () => Actor,
+  ) {
+    this.store = new BlobStore(catalogDir);
+    this.limit = new StoreLimit(db, this.store, (text) => this.warn(text));
+  }
+
+  status(): HistoryStoreStatus {
+    return this.limit.status();
+  }
+
+  private warn(text: string): void {
+    this.events.emit('warning', { rootId: null, message: text });
+  }
+
+  // ---- settings and status ----------------------------------------------------------------
+
+  /** Change the limit or the scope; a lower limit takes effect at once. */
+  async configure(patch: Partial<HistorySettings>): Promise<HistoryStoreStatus> {
+    writeHistorySettings(this.db, patch);
+    if (patch.limitMb !== undefined) await this.limit.admit(() => this.limit.shrinkTo(0, []));
+    this.limit.checkWarning();
+    if (patch.scope !== undefined && patch.scope !== 'off') {
+      // Assets governed while nothing was kept: their present content is owed now.
+      owePresentOfGoverned(this.db);
+      this.kick();
+    }
+    return this.status();
+  }
+
+  // ---- what is kept -----------------------------------------------------------------------
+
+  /**
+   * The asset became governed (rights or alt text set, an approval transition, a version stack):
+   * keep its current content now and every new content from here on (scope 'governed').
+   */
+  keepCurrent(assetId: number, reason: SnapshotReason, who: Actor = this.actor()): void {
+    const db = this.db;
+    db.transaction(() => {
+      markGoverned(db, assetId);
+      if (historyScope(db) === 'off') return;
+      const f = stmt(
+        db,
+        `SELECT f.id, f.asset_id, f.content_hash, f.size, f.format FROM asset_search s JOIN files f ON f.id = s.file_id
+          WHERE s.asset_id = ?`,
+      ).get(assetId) as Omit<FileTarget, 'root_path' | 'rel_path'> | undefined;
+      if (!f) return;
+      // Not read by ingest yet: the copy waits for the hash (see runJob).
+      if (f.content_hash == null) enqueueSnapshot(db, f.id);
+      else this.want(f.asset_id, f.id, f.content_hash, f.size, f.format, reason, who);
+    })();
+    this.kick();
+  }
+
+  /** Inside the caller's transaction: owe a copy of this content unless the store has it. */
+  private want(
+    assetId: number,
+    fileId: number,
+    hash: string,
+    size: number,
+    format: string,
+    reason: SnapshotReason,
+    who: Actor,
+  ): void {
+    const db = this.db;
+    const state = wantSnapshot(db, {
+      asset_id: assetId,
+      file_id: fileId,
+      hash,
+      size,
+      format,
+      at: Date.now(),
+      actor: who.user,
+      machine: who.machine,
+      reason,
+    });
+    const blob = getBlob(db, hash);
+    if (blob && this.store.has(hash, blob.size)) {
+      // Deduplicated: the same bytes are already kept (for this file or any other).
+      if (state !== 'stored') markStoredEverywhere(db, hash);
+      touchBlob(db, hash);
+      return;
+    }
+    enqueueSnapshot(db, fileId);
+    this.kickSoon();
+  }
+
+  /**
+   * Ingest stored a reading of a file (inside its transaction): a new hash for a known file is a
+   * change, recorded with who noticed it, and its new content kept when the scope says so.
+   */
+  noteProcessed(before: FileRow, res: ProcessResult): void {
+    const hash = res.contentHash;
+    const old = before.content_hash;
+    if (!hash || hash === old || !res.stat) return;
+    const db = this.db;
+    if (old == null) {
+      // First reading: only the 'all' scope keeps it (one settings read per file on the ingest path).
+      if (historyScope(db) === 'all')
+        this.want(before.asset_id, before.id, hash, res.stat.size, res.format, 'ingest', this.actor());
+      return;
+    }
+    const who = this.actor();
+    const last = lastContentEvent(db, before.asset_id);
+    // A restore records its own entry; its re-ingest is not a second change.
+    if (!(last?.event === 'restored' && last.hash === hash)) {
+      const oldSize = knownSize(db, old);
+      appendContentLog(db, {
+        assetId: before.asset_id,
+        fileId: before.id,
+        event: 'changed',
+        hash,
+        size: res.stat.size,
+        oldHash: old,
+        oldSize,
+        actor: who.user,
+        machine: who.machine,
+        at: Date.now(),
+        detail: `content changed on disk (${oldSize == null ? old.slice(0, 12) : formatBytes(oldSize)} → ${formatBytes(res.stat.size)})`,
+      });
+    }
+    const scope = historyScope(db);
+    if (scope === 'all' || (scope === 'governed' && isGoverned(db, before.asset_id)))
+      this.want(before.asset_id, before.id, hash, res.stat.size, res.format, 'changed', who);
+  }
+
+  // ---- the copies -------------------------------------------------------------------------
+
+  private kickSoon(): void {
+    if (this.kickPending) return;
+    this.kickPending = true;
+    setImmediate(() => {
+      this.kickPending = false;
+      this.kick();
+    });
+  }
+
+  /** Look for owed copies now. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.wakeTimer) {
+      clearTimeout(this.wakeTimer);
+      this.wakeTimer = null;
+    }
+    if (!this.active)
+      this.active = this.loop().finally(() => {
+        this.active = null;
+        this.afterLoop();
+      });
+  }
+
+  /** Resolves once no copy is owed on an online root, running or waiting for its retry. */
+  whenIdle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve);
+      this.kick();
+      this.checkIdle();
+    });
+  }
+
+  /** Finish the copy under way and stop; what is still owed waits in the job table for the next run. */
+  async close(): Promise<void> {
+    this.stopped = true;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    await this.active;
+    await this.limit.settled();
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    waiters.forEach((w) => w());
+  }
+
+  private checkIdle(): void {
+    if (this.active || this.idleWaiters.length === 0) return;
+    if (!this.stopped && snapshotsOwed(this.db) > 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    waiters.forEach((w) => w());
+  }
+
+  private async loop(): Promise<void> {
+    // Started from kick(): let it return before the first claim.
+    await Promise.resolve();
+    for (;;) {
+      if (this.stopped) break;
+      const job = claimSnapshot(this.db);
+      if (!job) break;
+      try {
+        await this.runJob(job);
+      } catch (err) {
+        this.failed(job, message(err));
+      }
+    }
+  }
+
+  /** Nothing due now: wake for the next retry, and tell whoever waits for the queue to empty. */
+  private afterLoop(): void {
+    if (this.stopped) return this.checkIdle();
+    const due = nextSnapshotDueIn(this.db);
+    if (due != null && !this.wakeTimer)
+      this.wakeTimer = setTimeout(
+        () => {
+          this.wakeTimer = null;
+          this.kick();
+        },
+        Math.max(50, due),
+      );
+    this.checkIdle();
+  }
+
+  private failed(job: SnapshotJob, why: string, retry = true): void {
+    if (retry && retrySnapshot(this.db, job, why)) return;
+    const db = this.db;
+    const pending = pendingSnapshotsOfFile(db, job.file_id);
+    db.transaction(() => {
+      for (const p of pending) setSnapshotState(db, p.id, 'missed');
+      completeSnapshot(db, job.id);
+    })();
+    this.warn(`could not keep the content of a file in the content history: ${why}`);
+  }
+
+  /** Snapshots of a file still owed but no longer its content: kept if the store has the bytes, else missed. */
+  private settle(fileId: number, except: string | null): void {
+    // Read now, not at the job's start: ingest may have found a newer content during the copy.
+    const current = stmt(this.db, `SELECT content_hash FROM files WHERE id = ?`).pluck().get(fileId) as
+      string | null | undefined;
+    for (const p of pendingSnapshotsOfFile(this.db, fileId)) {
+      if (p.hash === except || p.hash === current) continue;
+      const blob = getBlob(this.db, p.hash);
+      setSnapshotState(this.db, p.id, blob && this.store.has(p.hash, blob.size) ? 'stored' : 'missed');
+    }
+  }
+
+  private async runJob(job: SnapshotJob): Promise<void> {
+    const db = this.db;
+    const t = stmt(
+      db,
+      `SELECT f.id, f.asset_id, f.content_hash, f.size, f.format, r.path AS root_path, f.rel_path
+         FROM files f JOIN roots r ON r.id = f.root_id WHERE f.id = ? AND r.state = 'online'`,
+    ).get(job.file_id) as FileTarget | undefined;
+    if (!t) return deferSnapshot(db, job.id, 30_000);
+    const hash = t.content_hash;
+    if (hash == null) {
+      if (processingOwed(db, t.id)) return deferSnapshot(db, job.id, 1000);
+      // Read by ingest, yet no hash: nothing readable to keep.
+      return db.transaction(() => {
+        this.settle(t.id, null);
+        completeSnapshot(db, job.id);
+      })();
+    }
+    const row = getSnapshot(db, t.asset_id, hash);
+    if (!row || row.state !== 'pending') {
+      // Owed without a record (asked for before ingest had read the file, or by the migration).
+      const who = this.actor();
+      wantSnapshot(db, {
+        asset_id: t.asset_id,
+        file_id: t.id,
+        hash,
+        size: t.size,
+        format: t.format,
+        at: Date.now(),
+        actor: who.user,
+        machine: who.machine,
+        reason: 'governed',
+      });
+    }
+    const blob = getBlob(db, hash);
+    if (blob && this.store.has(hash, blob.size)) {
+      return db.transaction(() => {
+        markStoredEverywhere(db, hash);
+        touchBlob(db, hash);
+        this.settle(t.id, hash);
+        completeSnapshot(db, job.id);
+      })();
+    }
+    const abs = path.join(t.root_path, ...t.rel_path.split('/'));
+    let inc: Incoming | null;
+    try {
+      inc = await this.store.copyIn(abs, hash);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        // Gone: the scanner decides whether it moved or is missing; these bytes cannot be had.
+        return db.transaction(() => {
+          this.settle(t.id, null);
+          completeSnapshot(db, job.id);
+        })();
+      }
+      // No permission will not pass by waiting: say so now rather than after the retries.
+      const lasting = ['EACCES', 'EPERM', 'EISDIR', 'ENOTDIR', 'ELOOP'].includes(
+        (err as NodeJS.ErrnoException).code ?? '',
+      );
+      return this.failed(job, `${abs}: ${message(err)}`, !lasting);
+    }
+    if (!inc) {
+      // The file changed since ingest read it: once ingest reads it again, the new content is owed.
+      if (processingOwed(db, t.id)) return deferSnapshot(db, job.id, 1000);
+      return this.failed(job, `${abs} changed while it was being kept`);
+    }
+    const got = inc;
+    const outcome = await this.limit.admit(() => this.limit.place(got, []));
+    db.transaction(() => {
+      if (outcome === 'full') {
+        const r = getSnapshot(db, t.asset_id, hash);
+        if (r && r.state === 'pending') setSnapshotState(db, r.id, 'missed');
+      }
+      this.settle(t.id, hash);
+      completeSnapshot(db, job.id);
+    })();
+    if (outcome === 'full')
+      this.warn(
+        `the content history is full (${formatBytes(storeUsage(db).bytes)} of ${formatBytes(this.limit.limitBytes())}): ` +
+          `the content of ${abs} (${formatBytes(got.size)}) was not kept; raise the limit (dam config history-limit-mb N)`,
+      );
+  }
+
+  /**
+   * Keep whatever a file holds right now (no expected hash), at once: a restore keeps the present
+   * content this way before it writes over it. Throws a UserError when it cannot be kept.
+   */
+  async keepFile(
+    abs: string,
+    target: { assetId: number; fileId: number; format: string },
+    reason: SnapshotReason,
+    protect: readonly string[],
+    who: Actor = this.actor(),
+  ): Promise<{ hash: string; size: number }> {
+    const inc = (await this.store.copyIn(abs, null))!;
+    const outcome = await this.limit.admit(() => this.limit.place(inc, protect));
+    if (outcome === 'full')
+      throw new UserError(
+        `the content history is full, so the present content of ${abs} cannot be kept first; ` +
+          `nothing was changed (raise the limit: dam config history-limit-mb N)`,
+      );
+    const db = this.db;
+    db.transaction(() => {
+      wantSnapshot(db, {
+        asset_id: target.assetId,
+        file_id: target.fileId,
+        hash: inc.hash,
+        size: inc.size,
+        format: target.format,
+        at: Date.now(),
+        actor: who.user,
+        machine: who.machine,
+        reason,
+      });
+      markStoredEverywhere(db, inc.hash);
+      touchBlob(db, inc.hash);
+    })();
+    return { hash: inc.hash, size: inc.size };
+  }
+}
