@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -15,7 +16,16 @@ const REVIEW = ['Nikon_COOLPIX_P1.jpg', 'Olympus_C8080WZ.jpg'];
 const EXPIRE = 'Fujifilm_FinePix_E500.jpg';
 const FILES = [EDIT, ...REVIEW, EXPIRE];
 
+interface Snapshot {
+  hash: string;
+  stored: boolean;
+  current: boolean;
+}
+
+const sha = (f: string) => crypto.createHash('sha256').update(fs.readFileSync(f)).digest('hex');
+
 interface Shown {
+  contentHash: string | null;
   rights: Rights;
   approval: Approval;
   warnings: Warning[];
@@ -182,10 +192,11 @@ describe('governance in a browser', () => {
     expect(await summary.textContent()).toMatch(/2 items submitted for review; 2 items refused/);
     await shot('8-bulk');
 
-    // Version stacks are another branch's work: until then the panel says so calmly.
+    // An asset alone is its only version; its governed content is kept.
     await tile(EDIT).click();
     await inspector().getByRole('tab', { name: 'Versions' }).click();
-    await inspector().getByRole('note').first().waitFor();
+    await inspector().getByText(/This is the only version/).waitFor();
+    await inspector().getByRole('list', { name: 'Content history' }).waitFor();
     await shot('9-versions');
 
     // A template saved from one asset's rights applies to another; a mixed selection says so.
@@ -295,6 +306,65 @@ describe('governance in a browser', () => {
     await waitFor(() => pair.every((f) => show(f).stack === null), 30_000, 'ungrouped');
     await page.getByRole('button', { name: 'Close the stack' }).click();
     await waitFor(async () => (await tiles().count()) === FILES.length, 30_000, 'every tile again');
+    expect(errors).toEqual([]);
+  });
+
+  it('keeps the content a governed file had, compares it with the new one and restores it', async () => {
+    const before = sha(file(EDIT));
+    const snapshots = () => JSON.parse(dam(catalog, 'snapshots', file(EDIT), '--json')) as Snapshot[];
+    await waitFor(
+      () => snapshots().some((x) => x.hash === before && x.stored),
+      30_000,
+      'the governed content kept',
+    );
+
+    // Another application overwrites the file: the watcher sees new bytes, the old ones stay kept.
+    fs.copyFileSync(corpusFile('jpg/Sony_HDR-HC3.jpg'), file(EDIT));
+    await waitFor(() => show(EDIT).contentHash !== before, 60_000, 'the new content catalogued');
+    await waitFor(() => snapshots().length >= 2, 30_000, 'two contents');
+    expect(show(EDIT).approval.state).toBe('in-review');
+
+    await tile(EDIT).click();
+    await inspector().getByRole('tab', { name: 'Versions' }).click();
+    const list = inspector().getByRole('list', { name: 'Content history' });
+    await list.getByRole('listitem').nth(1).waitFor({ timeout: 30_000 });
+    const earlier = list
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('button', { name: 'Restore…' }) });
+    await expect(earlier.count()).resolves.toBe(1);
+    await earlier.getByRole('button', { name: 'Compare' }).click();
+    const compare = page.getByRole('dialog', { name: 'Compare with an earlier content' });
+    await compare.waitFor();
+    await page.waitForFunction(() => {
+      const imgs = [...document.querySelectorAll<HTMLImageElement>('[role=dialog] .compare-side img')];
+      return imgs.length === 2 && imgs.every((i) => i.complete && i.naturalWidth > 0);
+    });
+    await shot('15-content-compare');
+    await page.keyboard.press('Escape');
+    await compare.waitFor({ state: 'detached' });
+
+    // Restoring asks first, then writes the kept bytes back: the approved content is approved again.
+    await earlier.getByRole('button', { name: 'Restore…' }).click();
+    const confirm = inspector().getByRole('alertdialog', { name: 'Restore this content?' });
+    await confirm.waitFor();
+    await shot('16-restore-confirm');
+    await confirm.getByRole('button', { name: 'Restore', exact: true }).click();
+    await waitFor(() => sha(file(EDIT)) === before, 30_000, 'the kept bytes back in the file');
+    await waitFor(() => show(EDIT).contentHash === before, 30_000, 'the restored content catalogued');
+    await waitFor(() => show(EDIT).approval.state === 'approved', 30_000, 'approved again');
+
+    // The timeline tells the story.
+    await inspector().getByRole('tab', { name: 'Approval' }).click();
+    const history = inspector().getByRole('list', { name: 'History' });
+    await history
+      .getByText(/content changed/)
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await history
+      .getByText(/restored an earlier content/)
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await shot('17-content-timeline');
     expect(errors).toEqual([]);
   });
 });
