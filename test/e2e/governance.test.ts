@@ -195,7 +195,9 @@ describe('governance in a browser', () => {
     // An asset alone is its only version; its governed content is kept.
     await tile(EDIT).click();
     await inspector().getByRole('tab', { name: 'Versions' }).click();
-    await inspector().getByText(/This is the only version/).waitFor();
+    await inspector()
+      .getByText(/This is the only version/)
+      .waitFor();
     await inspector().getByRole('list', { name: 'Content history' }).waitFor();
     await shot('9-versions');
 
