@@ -359,11 +359,11 @@ describe('governance in a browser', () => {
     await inspector().getByRole('tab', { name: 'Approval' }).click();
     const history = inspector().getByRole('list', { name: 'History' });
     await history
-      .getByText(/content changed/)
+      .getByText(/content changed/i)
       .first()
       .waitFor({ timeout: 30_000 });
     await history
-      .getByText(/restored an earlier content/)
+      .getByText(/restored (the|an earlier) content/)
       .first()
       .waitFor({ timeout: 30_000 });
     await shot('17-content-timeline');

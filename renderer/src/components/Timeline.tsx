@@ -96,14 +96,18 @@ function Entry({ e }: { e: HistoryEntry }) {
       <span className="tl-dot content" aria-hidden="true" />
       <div className="tl-body">
         <p>
+          {/* The core's own sentence when it has one ("restored the content of …"), else ours. */}
           {e.event === 'changed' ? (
-            CONTENT_VERBS.changed
+            e.detail ? (
+              e.detail.charAt(0).toUpperCase() + e.detail.slice(1)
+            ) : (
+              CONTENT_VERBS.changed
+            )
           ) : (
             <>
-              {who} {CONTENT_VERBS[e.event]}
+              {who} {e.detail ?? CONTENT_VERBS[e.event]}
             </>
           )}
-          {e.detail && <span className="muted"> · {e.detail}</span>}
         </p>
         {e.hash && <p className="muted tl-was mono">{e.hash.slice(0, 12)}</p>}
         <time dateTime={e.at}>{when}</time>
