@@ -16,6 +16,7 @@ import { plural } from '../lib/format';
 import { CHANNEL_LABELS, LICENSE_LABELS, RELEASE_LABELS, fieldName } from '../lib/governance';
 import { useTemplates } from '../stores/templates';
 import { useUi } from '../stores/ui';
+import { Group } from './Group';
 import { TextField } from './TextField';
 
 /** The governed values a person edits here: the rights plus the accessibility text. */
@@ -120,19 +121,6 @@ function DateField({
         }}
       />
     </label>
-  );
-}
-
-/** A titled part of a panel, labelled by its heading (ids are per instance: the loupe and the inspector both show one). */
-export function Group({ title, children }: { title: string; children: React.ReactNode }) {
-  const id = useId();
-  return (
-    <section className="panel-section" aria-labelledby={id}>
-      <h3 className="section-title" id={id}>
-        {title}
-      </h3>
-      {children}
-    </section>
   );
 }
 

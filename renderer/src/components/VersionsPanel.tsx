@@ -8,7 +8,7 @@ import { withFacet } from '../lib/query';
 import { useLibrary } from '../stores/library';
 import { useUi } from '../stores/ui';
 import { ApprovalBadge } from './ApprovalBadge';
-import { Group } from './RightsPanel';
+import { Group } from './Group';
 
 const notify = (...args: Parameters<ReturnType<typeof useUi.getState>['notify']>) =>
   useUi.getState().notify(...args);
