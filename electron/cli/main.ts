@@ -1,3 +1,4 @@
+import { formatBytes } from '../../shared/format';
 import { parseArgs } from 'node:util';
 import type { Asset, Root } from '../../shared/model';
 import { CatalogError } from '../core/catalog/open';
@@ -63,24 +64,13 @@ function printable(s: string): string {
   return s.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-function formatSize(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let i = 0;
-  let v = n;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
-}
-
 function showAsset(a: Asset): void {
   const rows: [string, unknown][] = [
     ['id', a.id],
     ['path', printable(a.path)],
     ['type', `${a.type} (${a.format})`],
     ['state', a.state],
-    ['size', formatSize(a.size)],
+    ['size', formatBytes(a.size)],
     ['dimensions', a.width && a.height ? `${a.width} × ${a.height}` : null],
     ['orientation', a.orientation],
     ['captured', a.captureDate],

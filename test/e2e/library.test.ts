@@ -225,6 +225,20 @@ describe('the library in a browser', () => {
       10_000,
       'setting saved',
     );
+    const scope = settings.getByRole('combobox', { name: 'Keep earlier contents of' });
+    await scope.selectOption('all');
+    await waitFor(
+      () => dam(catalog, 'config', 'history-scope').trim() === 'history-scope all',
+      10_000,
+      'scope saved',
+    );
+    await scope.selectOption('governed');
+    await waitFor(
+      () => dam(catalog, 'config', 'history-scope').trim() === 'history-scope governed',
+      10_000,
+      'scope saved',
+    );
+    await settings.getByRole('progressbar', { name: 'Content history store in use' }).waitFor();
     await shot('8-settings');
     await settings.getByRole('button', { name: 'Done' }).click();
     await tile('Canon_40D.jpg').click();

@@ -1,3 +1,4 @@
+import { formatBytes } from '../../../shared/format';
 import type { HistoryStoreStatus } from '../../../shared/versions';
 import type { Db } from '../catalog/open';
 import { stmt } from '../catalog/statements';
@@ -19,16 +20,7 @@ const MB = 1024 * 1024;
 /** The share of the limit past which the user is told the store is nearly full. */
 export const WARN_AT = 0.9;
 
-export function formatBytes(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let i = 0;
-  let v = n;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
-}
+export { formatBytes };
 
 /**
  * The store's size limit: the warning past 90 % (once per crossing), and room made at the limit by

@@ -4,8 +4,8 @@ import { call, errorMessage } from '../api/client';
 import { formatBytes } from '../lib/format';
 
 const SCOPES: { value: HistoryScope; label: string }[] = [
-  { value: 'governed', label: 'Assets with rights, an approval or versions' },
-  { value: 'all', label: 'Every catalogued file' },
+  { value: 'governed', label: 'Governed assets' },
+  { value: 'all', label: 'Every file' },
   { value: 'off', label: 'Nothing new' },
 ];
 
@@ -48,6 +48,10 @@ export function HistorySettings() {
           ))}
         </select>
       </label>
+      <p className="modal-hint">
+        Governed: assets with rights, an approval or other versions. A kept content can be compared and
+        restored from the loupe.
+      </p>
       <form
         className="setting-row"
         onSubmit={(e) => {
