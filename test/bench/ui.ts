@@ -28,6 +28,8 @@ export interface UiBenchResult {
   firstThumbsWarmMs: number;
   /** p95 of requestAnimationFrame intervals while the grid scrolls from top to bottom, a step each frame. */
   scrollP95Ms: number;
+  /** The same on the page at rest: the machine's own frame clock, the floor the scroll figure stands on. */
+  idleP95Ms: number;
   /**
    * p95 while scrolling briskly (48 px a frame) from 30 places spread over the grid, each reached
    * by a jump 150 ms earlier: the scroll overlaps the loading of where it landed.
@@ -126,6 +128,22 @@ function scrollPass(page: Page, frames: number): Promise<{ deltas: number[]; ste
   }, frames);
 }
 
+/** rAF intervals with nothing moving: what the browser's frame clock gives on this machine. */
+function idleFrames(page: Page, frames: number): Promise<number[]> {
+  return page.evaluate(async (frames) => {
+    const frame = () => new Promise<number>((r) => requestAnimationFrame(r));
+    await new Promise((r) => setTimeout(r, 500));
+    const deltas: number[] = [];
+    let last = await frame();
+    for (let i = 0; i < frames; i++) {
+      const now = await frame();
+      deltas.push(now - last);
+      last = now;
+    }
+    return deltas;
+  }, frames);
+}
+
 /** rAF intervals while scrolling `step` px a frame in windows spread from top to bottom, each just after a jump. */
 function briskWindows(page: Page): Promise<number[]> {
   return page.evaluate(
@@ -200,17 +218,22 @@ export async function benchUi(opts: {
 
     const rows = await page.getByRole('grid').getAttribute('aria-rowcount');
     opts.log(`grid of ${count.toLocaleString('en')} assets in ${rows} rows; scrolling…`);
+    const idle = await idleFrames(page, 600);
+    const idleP95Ms = p95(idle);
+    opts.log(
+      `at rest: p50 ${median(idle).toFixed(2)} ms, p95 ${idleP95Ms.toFixed(2)} ms over ${idle.length} frames`,
+    );
     const pass = await scrollPass(page, PASS_FRAMES);
     const brisk = await briskWindows(page);
     const scrollP95Ms = p95(pass.deltas);
     const briskP95Ms = p95(brisk);
     opts.log(
-      `top to bottom, ${pass.step} px a frame: p50 ${median(pass.deltas).toFixed(1)} ms, p95 ${scrollP95Ms.toFixed(1)} ms, max ${Math.max(...pass.deltas).toFixed(1)} ms over ${pass.deltas.length} frames`,
+      `top to bottom, ${pass.step} px a frame: p50 ${median(pass.deltas).toFixed(2)} ms, p95 ${scrollP95Ms.toFixed(2)} ms, max ${Math.max(...pass.deltas).toFixed(1)} ms over ${pass.deltas.length} frames`,
     );
     opts.log(
       `brisk ${BRISK_STEP_PX} px a frame just after a jump: p50 ${median(brisk).toFixed(1)} ms, p95 ${briskP95Ms.toFixed(1)} ms over ${brisk.length} frames`,
     );
-    return { firstThumbsMs, firstThumbsWarmMs, scrollP95Ms, briskP95Ms, assets: count };
+    return { firstThumbsMs, firstThumbsWarmMs, scrollP95Ms, idleP95Ms, briskP95Ms, assets: count };
   } finally {
     await browser.close();
     if (server.child.exitCode === null) {

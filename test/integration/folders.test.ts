@@ -22,6 +22,13 @@ describe('roots.folders', () => {
       '2024/05/x/d.txt',
       '2024-old/e.txt',
       'B/f.txt',
+      // Names that sort between "B" and "B/…", a folder holding only folders, and a name past U+FFFF.
+      'B c/g.txt',
+      'B-d/deep/h.txt',
+      '📷/i.txt',
+      // More children than the skip-scan takes: the grouped pass answers this level.
+      ...Array.from({ length: 240 }, (_, i) => `many/shoot ${i + 1}/j.txt`),
+      'many/shoot 7/picks/k.txt',
     ];
     for (const f of files) {
       fs.mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
@@ -40,9 +47,13 @@ describe('roots.folders', () => {
     expect(top).toEqual({
       ok: true,
       value: [
+        { rootId, path: '📷', name: '📷', count: 1, hasChildren: false },
         { rootId, path: '2024', name: '2024', count: 4, hasChildren: true },
         { rootId, path: '2024-old', name: '2024-old', count: 1, hasChildren: false },
         { rootId, path: 'B', name: 'B', count: 1, hasChildren: false },
+        { rootId, path: 'B c', name: 'B c', count: 1, hasChildren: false },
+        { rootId, path: 'B-d', name: 'B-d', count: 1, hasChildren: true },
+        { rootId, path: 'many', name: 'many', count: 241, hasChildren: true },
       ],
     });
     // '2024-old' sorts inside the range of '2024' without the trailing slash: it must not leak in.
@@ -57,6 +68,22 @@ describe('roots.folders', () => {
       value: [{ rootId, path: '2024/05/x', name: 'x', count: 1, hasChildren: false }],
     });
     expect(await call({ rootId, parent: 'nowhere' })).toEqual({ ok: true, value: [] });
+    expect(await call({ rootId, parent: 'B-d' })).toEqual({
+      ok: true,
+      value: [{ rootId, path: 'B-d/deep', name: 'deep', count: 1, hasChildren: false }],
+    });
+  });
+
+  it('answers a level with hundreds of folders in one grouped pass, with the same counts', async () => {
+    const res = await call({ rootId, parent: 'many' });
+    if (!res.ok) throw new Error(res.error.message);
+    const level = res.value as { name: string; count: number; hasChildren: boolean }[];
+    expect(level).toHaveLength(240);
+    // Numeric order, as a file manager shows it: "shoot 2" before "shoot 10".
+    expect(level.slice(0, 3).map((f) => f.name)).toEqual(['shoot 1', 'shoot 2', 'shoot 3']);
+    expect(level.find((f) => f.name === 'shoot 7')).toMatchObject({ count: 2, hasChildren: true });
+    expect(level.filter((f) => f.hasChildren).map((f) => f.name)).toEqual(['shoot 7']);
+    expect(level.reduce((n, f) => n + f.count, 0)).toBe(241);
   });
 
   it('refuses malformed input with a typed error', async () => {
