@@ -90,6 +90,12 @@ export interface TransitionResult {
   reason?: string;
 }
 
+/** What a setFields changed; `previous`, sent back through setFieldsEach, undoes it. */
+export interface FieldsResult {
+  updated: number;
+  previous: { id: number; patch: FieldPatch }[];
+}
+
 /** What an edit replaced, per asset: sending these back as patches undoes it. */
 export interface EditResult {
   updated: number;
@@ -182,7 +188,18 @@ export const operations = {
     z.object({ limit: z.number().int().min(1).max(10_000).optional() }).strict(),
   ),
   /** Set governed fields (rights, alt text, title, keywords, ...) on each asset; recorded in history and sidecars. */
-  'assets.setFields': op<{ updated: number }>()(z.object({ ids, patch: fieldPatch }).strict()),
+  'assets.setFields': op<FieldsResult>()(z.object({ ids, patch: fieldPatch }).strict()),
+  /** A patch per asset: how the UI undoes a setFields (with its `previous`). */
+  'assets.setFieldsEach': op<FieldsResult>()(
+    z
+      .object({
+        edits: z
+          .array(z.object({ id, patch: fieldPatch }).strict())
+          .min(1)
+          .max(100_000),
+      })
+      .strict(),
+  ),
   'assets.transition': op<TransitionResult[]>()(
     z.object({ ids, action: z.enum(APPROVAL_ACTIONS), comment: z.string().max(2000).optional() }).strict(),
   ),

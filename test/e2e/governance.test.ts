@@ -112,6 +112,13 @@ describe('governance in a browser', () => {
     );
     await inspector().getByRole('button', { name: 'Web', exact: true }).click();
     await waitFor(() => show(EDIT).rights.channels.includes('web'), 30_000, 'the web channel');
+    // A rights edit undoes like any other: Ctrl+Z takes the channel off again, Ctrl+Shift+Z puts it back.
+    await tile(EDIT).focus();
+    await page.keyboard.press('Control+z');
+    await waitFor(() => !show(EDIT).rights.channels.includes('web'), 30_000, 'the channel undone');
+    expect(show(EDIT).rights.credit).toBe('North Studio / Agency');
+    await page.keyboard.press('Control+Shift+z');
+    await waitFor(() => show(EDIT).rights.channels.includes('web'), 30_000, 'the channel redone');
     await shot('2-rights');
 
     // Now approval goes through, and the timeline says so.

@@ -398,6 +398,41 @@ describe('XMP sidecars', () => {
     });
   });
 
+  it('answers a field edit with what it replaced, which setFieldsEach puts back (undo), sidecar included', async () => {
+    const [a, b] = await catalogue(['one.jpg', JPG], ['two.jpg', NIKON]);
+    const h = createHandlers(ctx.lib);
+    const call = async (name: string, input: unknown) => {
+      const r = await dispatch(h, name, input);
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value as { updated: number; previous: { id: number; patch: Record<string, unknown> }[] };
+    };
+    await call('assets.setFields', { ids: [b!.id], patch: { credit: 'Before', channels: ['web'] } });
+    const res = await call('assets.setFields', {
+      ids: [a!.id, b!.id],
+      patch: { credit: 'North Studio', channelsAdd: ['print'] },
+    });
+    expect(res.updated).toBe(2);
+    expect(res.previous).toEqual([
+      { id: a!.id, patch: { credit: null, channels: [] } },
+      { id: b!.id, patch: { credit: 'Before', channels: ['web'] } },
+    ]);
+    expect(ctx.lib.asset(b!.id)!.rights).toMatchObject({
+      credit: 'North Studio',
+      channels: ['web', 'print'],
+    });
+    const undone = await call('assets.setFieldsEach', { edits: res.previous });
+    expect(undone.updated).toBe(2);
+    expect(ctx.lib.asset(a!.id)!.rights).toMatchObject({ credit: null, channels: [] });
+    expect(ctx.lib.asset(b!.id)!.rights).toMatchObject({ credit: 'Before', channels: ['web'] });
+    await ctx.lib.governance.flush();
+    expect(exiftool(path.join(root, 'two.xmp'))['XMP-photoshop:Credit']).toBe('Before');
+    // Both edits and the undo are in the asset's history, with who made them.
+    const credits = history(ctx.lib, b!.id).filter((e) => e.kind === 'change' && e.field === 'credit');
+    expect(credits).toHaveLength(3);
+    const bad = await dispatch(h, 'assets.setFieldsEach', { edits: [{ id: a!.id, patch: { credit: 7 } }] });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+  });
+
   it('approves a version: new bytes under the same name are back in review', async () => {
     const [a] = await catalogue(['v.jpg', JPG]);
     await setFields(ctx.lib, a!.id, { credit: 'North', licenseType: 'royalty-free' });

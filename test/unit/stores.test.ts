@@ -54,6 +54,21 @@ class InMemoryDamApiDouble {
         const { ids, patch } = input as { ids: number[]; patch: EditPatch };
         return { updated: ids.length, previous: ids.map((id) => ({ id, patch: this.apply(id, patch) })) };
       }
+      case 'assets.setFields':
+      case 'assets.setFieldsEach': {
+        // Governed fields kept as plain properties of the double's assets (credit, altText, ...).
+        const edits =
+          name === 'assets.setFields'
+            ? (input.ids as number[]).map((id) => ({ id, patch: input.patch as Record<string, unknown> }))
+            : (input.edits as { id: number; patch: Record<string, unknown> }[]);
+        const previous = edits.map(({ id, patch }) => {
+          const a = this.assets.get(id)! as unknown as Record<string, unknown>;
+          const before = Object.fromEntries(Object.keys(patch).map((k) => [k, a[k] ?? null]));
+          this.assets.set(id, { ...a, ...patch } as unknown as Asset);
+          return { id, patch: before };
+        });
+        return { updated: edits.length, previous };
+      }
       case 'assets.editEach': {
         const { edits } = input as { edits: { id: number; patch: EditPatch }[] };
         return {
@@ -251,6 +266,29 @@ describe('history store', () => {
     await useHistory.getState().undo();
     expect(double.assets.get(6)!.keywords).toEqual([]);
     expect(double.assets.get(7)!.keywords).toEqual(['bus']);
+  });
+
+  it('undoes and redoes rights edits (governed fields) per asset, through setFieldsEach', async () => {
+    double.assets.set(11, { ...double.assets.get(11)!, credit: 'Old Agency' });
+    const h = () => useHistory.getState();
+    await h().fields([11, 12], { credit: 'North Studio', altText: 'A bus' }, 'credit');
+    expect(double.assets.get(11)!.credit).toBe('North Studio');
+    expect(double.assets.get(12)!.altText).toBe('A bus');
+    await h().undo();
+    expect(double.calls.at(-1)!.name).toBe('assets.setFieldsEach');
+    expect(double.assets.get(11)!.credit).toBe('Old Agency');
+    expect(double.assets.get(12)!.credit).toBeNull();
+    expect(double.assets.get(12)!.altText).toBeNull();
+    await h().redo();
+    expect(double.calls.at(-1)!.name).toBe('assets.setFields');
+    expect(double.assets.get(12)!.credit).toBe('North Studio');
+    // Rating edits and rights edits share one stack, undone newest first.
+    await h().edit([11], { rating: 2 }, 'rate 2');
+    await h().undo();
+    expect(double.assets.get(11)!.rating).toBeNull();
+    expect(double.assets.get(11)!.credit).toBe('North Studio');
+    await h().undo();
+    expect(double.assets.get(11)!.credit).toBe('Old Agency');
   });
 
   it('runs edits and undos in the order they were asked for, even when not awaited', async () => {

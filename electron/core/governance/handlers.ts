@@ -1,4 +1,4 @@
-import type { TransitionResult } from '../../../shared/contract';
+import type { FieldPatch, FieldsResult, TransitionResult } from '../../../shared/contract';
 import type { Handlers } from '../api';
 import { UserError, type Library } from '../library';
 import { effectiveState } from './approvals';
@@ -8,6 +8,7 @@ import { applyTemplate, deleteTemplate, listTemplates, saveTemplate } from './te
 
 type GovernanceOps =
   | 'assets.setFields'
+  | 'assets.setFieldsEach'
   | 'assets.transition'
   | 'assets.history'
   | 'rights.templates.list'
@@ -18,11 +19,16 @@ type GovernanceOps =
 
 /** The contract's governance operations over one Library. */
 export function governanceHandlers(lib: Library): Pick<Handlers, GovernanceOps> {
+  const setEach = async (edits: { id: number; patch: FieldPatch }[]): Promise<FieldsResult> => {
+    const res = await Promise.all(
+      edits.map(async (e) => ({ id: e.id, ...(await setFields(lib, e.id, e.patch)) })),
+    );
+    const changed = res.filter((r) => r.changed.length > 0);
+    return { updated: changed.length, previous: changed.map((r) => ({ id: r.id, patch: r.previous })) };
+  };
   return {
-    'assets.setFields': async (i) => {
-      const res = await Promise.all(i.ids.map((id) => setFields(lib, id, i.patch)));
-      return { updated: res.filter((r) => r.changed.length > 0).length };
-    },
+    'assets.setFields': (i) => setEach(i.ids.map((id) => ({ id, patch: i.patch }))),
+    'assets.setFieldsEach': (i) => setEach(i.edits),
     'assets.transition': async (i) => {
       const out: TransitionResult[] = [];
       for (const id of i.ids) {

@@ -119,14 +119,17 @@ export async function setFields(
   assetId: number,
   patch: FieldPatch,
   who: Actor = lib.governance.actor,
-): Promise<{ changed: FieldName[] }> {
+): Promise<{ changed: FieldName[]; previous: FieldPatch }> {
+  const before = readFields(lib.db, assetId);
   const changed = recordFieldEdit(lib, assetId, patch, who);
+  // The values the edit replaced, as a patch that puts them back (an undo).
+  const previous = Object.fromEntries(changed.map((f) => [f, before[f]])) as FieldPatch;
   if (changed.some((f) => GOVERNING_FIELDS.has(f))) keepCurrentContent(lib, assetId, 'governed', who);
   if (changed.length) {
     lib.events.emit('catalog-changed', { assetIds: [assetId] });
     await lib.governance.sync(assetId);
   }
-  return { changed };
+  return { changed, previous };
 }
 
 /** The UI's edit path (undo-friendly editAssets), with history, stamps and sidecars added. */

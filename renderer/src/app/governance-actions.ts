@@ -3,6 +3,7 @@ import type { ApprovalAction } from '../../../shared/governance';
 import { call, errorMessage } from '../api/client';
 import { plural } from '../lib/format';
 import { ACTION_DONE, readableReason } from '../lib/governance';
+import { useHistory } from '../stores/history';
 import { useLibrary } from '../stores/library';
 import { useUi } from '../stores/ui';
 
@@ -13,7 +14,7 @@ const notify = (...args: Parameters<ReturnType<typeof useUi.getState>['notify']>
 export async function setFields(ids: number[], patch: FieldPatch, label: string): Promise<boolean> {
   if (ids.length === 0) return false;
   try {
-    await call('assets.setFields', { ids, patch });
+    await useHistory.getState().fields(ids, patch, label);
     useLibrary.getState().markStale(ids);
     notify(`${label} · ${plural(ids.length, 'item')}`);
     return true;
