@@ -130,6 +130,10 @@ function op<R>() {
   });
 }
 
+/** A patch per asset, for edits that differ by asset (an undo puts back what each one had). */
+const eachOf = <P extends z.ZodType>(patch: P) =>
+  z.object({ edits: z.array(z.object({ id, patch }).strict()).min(1).max(100_000) }).strict();
+
 const sortKey = z.enum(['captureDate', 'name', 'size', 'rating', 'added']);
 const sortDir = z.enum(['asc', 'desc']);
 const nothing = z.object({}).strict();
@@ -168,16 +172,7 @@ export const operations = {
   ),
   'assets.get': op<Asset[]>()(z.object({ ids: ids.max(2000) }).strict()),
   'assets.edit': op<EditResult>()(z.object({ ids, patch: editPatch }).strict()),
-  'assets.editEach': op<EditResult>()(
-    z
-      .object({
-        edits: z
-          .array(z.object({ id, patch: editPatch }).strict())
-          .min(1)
-          .max(100_000),
-      })
-      .strict(),
-  ),
+  'assets.editEach': op<EditResult>()(eachOf(editPatch)),
   'keywords.suggest': op<string[]>()(
     z.object({ prefix: z.string().max(200), limit: z.number().int().min(1).max(100).optional() }).strict(),
   ),
@@ -190,16 +185,7 @@ export const operations = {
   /** Set governed fields (rights, alt text, title, keywords, ...) on each asset; recorded in history and sidecars. */
   'assets.setFields': op<FieldsResult>()(z.object({ ids, patch: fieldPatch }).strict()),
   /** A patch per asset: how the UI undoes a setFields (with its `previous`). */
-  'assets.setFieldsEach': op<FieldsResult>()(
-    z
-      .object({
-        edits: z
-          .array(z.object({ id, patch: fieldPatch }).strict())
-          .min(1)
-          .max(100_000),
-      })
-      .strict(),
-  ),
+  'assets.setFieldsEach': op<FieldsResult>()(eachOf(fieldPatch)),
   'assets.transition': op<TransitionResult[]>()(
     z.object({ ids, action: z.enum(APPROVAL_ACTIONS), comment: z.string().max(2000).optional() }).strict(),
   ),
