@@ -14,6 +14,7 @@ import { StarRating } from '../components/StarRating';
 import { Timeline } from '../components/Timeline';
 import { TypeIcon } from '../components/TypeIcon';
 import { VersionsPanel } from '../components/VersionsPanel';
+import { trapTab } from '../lib/focus-trap';
 import { formatCount } from '../lib/format';
 import { expectedPreviewSize, MAX_UPSCALE } from '../lib/media';
 import { isTypingTarget } from '../lib/shortcuts';
@@ -169,19 +170,7 @@ export function LoupeView() {
         } else if (e.key === 'i' && !e.ctrlKey && !e.metaKey && !isTypingTarget(e.target)) {
           setShowInfo((v) => !v);
         } else if (e.key === 'Tab') {
-          // Keep Tab inside the dialog: the library behind it is inert.
-          const items = [
-            ...(dialog.current?.querySelectorAll<HTMLElement>('button, input, [tabindex="0"]') ?? []),
-          ];
-          const first = items[0];
-          const last = items.at(-1);
-          if (e.shiftKey && document.activeElement === first) {
-            e.preventDefault();
-            last?.focus();
-          } else if (!e.shiftKey && document.activeElement === last) {
-            e.preventDefault();
-            first?.focus();
-          }
+          trapTab(e, dialog.current, 'button, input, [tabindex="0"]');
         }
       }}
     >

@@ -5,6 +5,7 @@ import { api } from '../api/client';
 import { ApprovalBadge } from '../components/ApprovalBadge';
 import { Icon } from '../components/Icon';
 import { TypeIcon } from '../components/TypeIcon';
+import { trapTab } from '../lib/focus-trap';
 import { formatCount, plural } from '../lib/format';
 import {
   ACTION_DONE,
@@ -166,18 +167,7 @@ export function ReviewView() {
       return;
     }
     if (e.key === 'Tab') {
-      const items = [
-        ...(dialog.current?.querySelectorAll<HTMLElement>('button:not(:disabled), textarea') ?? []),
-      ];
-      const first = items[0];
-      const last = items.at(-1);
-      if (e.shiftKey && document.activeElement === first) {
-        e.preventDefault();
-        last?.focus();
-      } else if (!e.shiftKey && document.activeElement === last) {
-        e.preventDefault();
-        first?.focus();
-      }
+      trapTab(e, dialog.current, 'button:not(:disabled), textarea');
       return;
     }
     if (isTypingTarget(e.target)) return;
