@@ -1,13 +1,12 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Approval, Rights, Warning } from '../../shared/governance';
 import { corpusFile, tempDir } from '../helpers/corpus';
-import { launchChromium } from '../helpers/chromium';
 import { PROJECT, waitFor } from '../helpers/library';
-import { dam, shown, startServe } from '../helpers/serve';
+import { dam, shown, openUi } from '../helpers/serve';
 
 const SHOTS = path.join(PROJECT, 'test-results', 'screenshots');
 /** One to govern by hand, two waiting in review, one whose licence runs out. */
@@ -37,10 +36,9 @@ interface Shown {
 describe('governance in a browser', () => {
   let catalog: string;
   let root: string;
-  let browser: Browser;
   let page: Page;
   let url: string;
-  let stopServer: (() => Promise<void>) | undefined;
+  let closeUi: (() => Promise<void>) | undefined;
   const errors: string[] = [];
   const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `gov-${name}.png`) });
   const tiles = () => page.getByRole('gridcell');
@@ -60,20 +58,14 @@ describe('governance in a browser', () => {
       dam(catalog, 'set', file(f), 'credit=Agency North', 'licenseType=royalty-free', 'channels=web,print');
       dam(catalog, 'submit', file(f), '--comment', 'for the spring campaign');
     }
-    const serve = await startServe(catalog);
-    url = serve.url;
-    stopServer = serve.stop;
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-    });
+    const ui = await openUi(catalog, errors);
+    url = ui.url;
+    page = ui.page;
+    closeUi = ui.close;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await stopServer?.();
+    await closeUi?.();
     fs.rmSync(catalog, { recursive: true, force: true });
     fs.rmSync(root, { recursive: true, force: true });
   });

@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusFile, tempDir } from '../helpers/corpus';
-import { launchChromium } from '../helpers/chromium';
 import { PROJECT, waitFor } from '../helpers/library';
-import { dam, shown as showJson, startServe } from '../helpers/serve';
+import { dam, shown as showJson, openUi } from '../helpers/serve';
 
 const SHOTS = path.join(PROJECT, 'test-results', 'screenshots');
 /** Several cameras, GPS, an EXIF-rotated portrait, HEIC and TIFF; the GPS set goes in a subfolder. */
@@ -36,8 +35,7 @@ function shown(catalog: string, file: string): { rating: number | null; keywords
 describe('the library in a browser', () => {
   let catalog: string;
   let root: string;
-  let stopServer: (() => Promise<void>) | undefined;
-  let browser: Browser;
+  let closeUi: (() => Promise<void>) | undefined;
   let page: Page;
   let url: string;
   const errors: string[] = [];
@@ -57,20 +55,14 @@ describe('the library in a browser', () => {
     }
     fs.writeFileSync(path.join(root, BROKEN), 'this is not a JPEG, whatever its name says\n');
 
-    const serve = await startServe(catalog);
-    url = serve.url;
-    stopServer = serve.stop;
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-    });
+    const ui = await openUi(catalog, errors);
+    url = ui.url;
+    page = ui.page;
+    closeUi = ui.close;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await stopServer?.();
+    await closeUi?.();
     fs.rmSync(catalog, { recursive: true, force: true });
     fs.rmSync(root, { recursive: true, force: true });
   });

@@ -1,4 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import type { Page } from 'playwright-core';
+import { launchChromium } from './chromium';
 import { CLI } from './library';
 
 /** Run the `dam` CLI on a catalogue; throws with its stderr when it fails. */
@@ -36,6 +38,31 @@ export async function startServe(
       const exited = new Promise((r) => server.once('exit', r));
       server.kill('SIGTERM');
       await exited;
+    },
+  };
+}
+
+/**
+ * `dam serve` on a catalogue and a Chromium page beside it, with the page's errors and console
+ * errors collected into `errors` (an e2e test ends by asserting there were none).
+ */
+export async function openUi(
+  catalog: string,
+  errors: string[],
+): Promise<{ url: string; page: Page; close(): Promise<void> }> {
+  const serve = await startServe(catalog);
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  return {
+    url: serve.url,
+    page,
+    async close() {
+      await browser.close();
+      await serve.stop();
     },
   };
 }
