@@ -4,46 +4,10 @@ import {
   LICENSE_TYPES,
   RELEASE_STATUSES,
   type Channel,
-  type LicenseType,
-  type ReleaseStatus,
   type Rights,
 } from '../../../shared/governance';
 import { LABELS, FLAGS } from '../../../shared/contract';
 import { cleanText } from '../ingest/metadata/text';
-
-/**
- * Every field a person governs, as one flat record: the unit of editing, of history, of sidecar
- * merging. Each value has one canonical form, so that "did it change?" is a plain comparison and a
- * value survives a round trip through XMP unchanged.
- */
-export const FIELDS = [
-  'title',
-  'description',
-  'rating',
-  'label',
-  'flag',
-  'keywords',
-  'altText',
-  'extendedDescription',
-  'creator',
-  'credit',
-  'copyrightNotice',
-  'copyrightOwner',
-  'licensor',
-  'licenseType',
-  'usageTerms',
-  'channels',
-  'territories',
-  'licenseStart',
-  'licenseEnd',
-  'modelRelease',
-  'propertyRelease',
-  'restrictions',
-] as const;
-export type FieldName = (typeof FIELDS)[number];
-
-export const LIST_FIELDS = ['keywords', 'channels', 'territories'] as const;
-export type ListField = (typeof LIST_FIELDS)[number];
 
 export const RIGHTS_FIELDS = [
   'creator',
@@ -62,7 +26,29 @@ export const RIGHTS_FIELDS = [
   'restrictions',
 ] as const satisfies readonly (keyof Rights)[];
 
-export interface FieldValues {
+/**
+ * Every field a person governs, as one flat record: the unit of editing, of history, of sidecar
+ * merging. Each value has one canonical form, so that "did it change?" is a plain comparison and a
+ * value survives a round trip through XMP unchanged.
+ */
+export const FIELDS = [
+  'title',
+  'description',
+  'rating',
+  'label',
+  'flag',
+  'keywords',
+  'altText',
+  'extendedDescription',
+  ...RIGHTS_FIELDS,
+] as const;
+export type FieldName = (typeof FIELDS)[number];
+
+export const LIST_FIELDS = ['keywords', 'channels', 'territories'] as const;
+export type ListField = (typeof LIST_FIELDS)[number];
+
+/** Rights as the contract spells them, plus the library's own fields and the accessibility text. */
+export interface FieldValues extends Rights {
   title: string | null;
   description: string | null;
   rating: number | null;
@@ -71,20 +57,6 @@ export interface FieldValues {
   keywords: string[];
   altText: string | null;
   extendedDescription: string | null;
-  creator: string | null;
-  credit: string | null;
-  copyrightNotice: string | null;
-  copyrightOwner: string | null;
-  licensor: string | null;
-  licenseType: LicenseType | null;
-  usageTerms: string | null;
-  channels: Channel[];
-  territories: string[];
-  licenseStart: string | null;
-  licenseEnd: string | null;
-  modelRelease: ReleaseStatus | null;
-  propertyRelease: ReleaseStatus | null;
-  restrictions: string | null;
 }
 export type FieldValue = FieldValues[FieldName];
 
