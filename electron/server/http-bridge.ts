@@ -7,6 +7,7 @@ import type { CoreEventName } from '../../shared/events';
 import { createHandlers, dispatch } from '../core/api';
 import type { Library } from '../core/library';
 import { MediaError, isInside, previewFile, snapshotPreviewFile, thumbnailFile } from '../core/media';
+import { Semaphore, sendFile } from './send-file';
 
 export interface BridgeOptions {
   port?: number;
@@ -26,6 +27,10 @@ export interface RunningBridge {
 
 const EVENTS: CoreEventName[] = ['scan-progress', 'job-progress', 'catalog-changed', 'root-state', 'warning'];
 const MAX_BODY = 4 * 1024 * 1024;
+/** A body over MAX_BODY is read and dropped up to this much, so the 413 reaches the client; beyond it the connection is cut. */
+const MAX_DRAIN = 256 * 1024 * 1024;
+/** Files open at once for media and UI answers; more requests wait their turn. */
+const MAX_OPEN_FILES = 16;
 const COOKIE = 'dam_token';
 
 export const CSP = [
@@ -78,20 +83,79 @@ function send(
   res.end(body);
 }
 
+class BodyTooLarge extends Error {
+  constructor() {
+    super(`request body over ${MAX_BODY / 1024 / 1024} MB`);
+  }
+}
+
+/**
+ * The request body as text. One over MAX_BODY is still read to its end (and dropped) before
+ * BodyTooLarge, so the client is reading when the 413 comes instead of meeting a reset.
+ */
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     let size = 0;
     const chunks: Buffer[] = [];
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_DRAIN) {
+      reject(new BodyTooLarge());
+      return;
+    }
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
-        reject(new Error('request body too large'));
-        req.destroy();
-      } else chunks.push(c);
+      if (size > MAX_DRAIN) req.destroy();
+      else if (size <= MAX_BODY) chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () =>
+      size > MAX_BODY ? reject(new BodyTooLarge()) : resolve(Buffer.concat(chunks).toString('utf8')),
+    );
     req.on('error', reject);
   });
+}
+
+/** A typed error answer for the API, the same shape dispatch returns. */
+function sendApiError(
+  res: http.ServerResponse,
+  status: number,
+  message: string,
+  extra: http.OutgoingHttpHeaders = {},
+): void {
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'no-store',
+    ...extra,
+  });
+  res.end(JSON.stringify({ ok: false, error: { code: 'invalid-input', message } }));
+}
+
+/** Decoded, or undefined for a malformed % escape (a 400, never a 500). */
+function decodePath(p: string): string | undefined {
+  try {
+    const decoded = decodeURIComponent(p);
+    return decoded.includes('\0') ? undefined : decoded;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A regular file confined to the UI folder, links resolved. */
+function isUiFile(dir: string, file: string): boolean {
+  try {
+    return isInside(dir, file) && fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** A page load (not the API, not media): the only place the token may come in the URL. */
+function isPageLoad(req: http.IncomingMessage, url: URL): boolean {
+  return (
+    (req.method === 'GET' || req.method === 'HEAD') &&
+    !url.pathname.startsWith('/api/') &&
+    !url.pathname.startsWith('/media/')
+  );
 }
 
 /**
@@ -102,6 +166,7 @@ export async function startHttpBridge(lib: Library, opts: BridgeOptions): Promis
   const token = opts.token ?? crypto.randomBytes(24).toString('base64url');
   const host = opts.host ?? '127.0.0.1';
   const handlers = createHandlers(lib);
+  const files = new Semaphore(MAX_OPEN_FILES);
   const clients = new Set<http.ServerResponse>();
   const unsubscribe = EVENTS.map((name) =>
     lib.events.on(name, (payload) => {
@@ -116,8 +181,9 @@ export async function startHttpBridge(lib: Library, opts: BridgeOptions): Promis
 
   const authorised = (req: http.IncomingMessage, url: URL): boolean => {
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    const given = bearer ?? cookieToken(req) ?? url.searchParams.get('token') ?? '';
-    return safeEqual(given, token);
+    const fromUrl = isPageLoad(req, url) ? url.searchParams.get('token') : null;
+    // Any of them: a cookie left by an earlier start (another token) must not block the new URL.
+    return [bearer, cookieToken(req), fromUrl].some((given) => given != null && safeEqual(given, token));
   };
 
   const server = http.createServer((req, res) => {
@@ -131,11 +197,18 @@ export async function startHttpBridge(lib: Library, opts: BridgeOptions): Promis
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     // DNS rebinding: a page on another name that resolves here must not reach the catalogue.
     if (!hostAllowed(req.headers.host)) return send(res, 421, 'unknown host');
-    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    let url: URL;
+    try {
+      // Parsed as a path on a fixed origin: a request line like //host/x stays a path.
+      const raw = req.url ?? '/';
+      url = new URL(raw.startsWith('/') ? `http://localhost${raw}` : raw);
+    } catch {
+      return send(res, 400, 'malformed request URL');
+    }
     if (!authorised(req, url))
       return send(res, 401, 'missing or wrong token: open the URL that dam serve printed');
 
-    if (url.searchParams.has('token') && req.method === 'GET' && !url.pathname.startsWith('/api/')) {
+    if (url.searchParams.has('token') && isPageLoad(req, url)) {
       // Trade the token in the URL for a cookie so it leaves the address bar and history.
       res.writeHead(303, {
         Location: url.pathname,
@@ -167,20 +240,12 @@ export async function startHttpBridge(lib: Library, opts: BridgeOptions): Promis
         const body = await readBody(req);
         input = body ? JSON.parse(body) : {};
       } catch (err) {
-        return send(
-          res,
-          400,
-          JSON.stringify({
-            ok: false,
-            error: {
-              code: 'invalid-input',
-              message: `request body: ${err instanceof Error ? err.message : 'not JSON'}`,
-            },
-          }),
-          'application/json',
-        );
+        if (err instanceof BodyTooLarge) return sendApiError(res, 413, err.message, { Connection: 'close' });
+        return sendApiError(res, 400, `request body: ${err instanceof Error ? err.message : 'not JSON'}`);
       }
-      const result = await dispatch(handlers, decodeURIComponent(url.pathname.slice('/api/'.length)), input);
+      const name = decodePath(url.pathname.slice('/api/'.length));
+      if (name === undefined) return sendApiError(res, 400, 'malformed % escape in the operation name');
+      const result = await dispatch(handlers, name, input);
       return send(res, 200, JSON.stringify(result), 'application/json');
     }
 
@@ -194,12 +259,11 @@ export async function startHttpBridge(lib: Library, opts: BridgeOptions): Promis
             : media[1] === 'preview'
               ? await previewFile(lib, id)
               : await snapshotPreviewFile(lib, id, url.searchParams.get('v'));
-        res.writeHead(200, {
+        await sendFile(files, req, res, file, {
           'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
           'Cache-Control': 'private, max-age=31536000, immutable',
           'X-Content-Type-Options': 'nosniff',
         });
-        fs.createReadStream(file).pipe(res);
       } catch (err) {
         send(
           res,
@@ -211,20 +275,21 @@ export async function startHttpBridge(lib: Library, opts: BridgeOptions): Promis
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed');
-    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+    const decoded = decodePath(url.pathname);
+    if (decoded === undefined) return send(res, 400, 'malformed % escape in the URL');
+    const rel = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
+    // Anything that is not a regular file inside the UI folder (after links) gets index.html,
+    // whether it exists elsewhere or not: the answer says nothing about the disk outside.
     let file = path.join(opts.staticDir, rel);
-    if (!fs.existsSync(file) || fs.statSync(file).isDirectory())
-      file = path.join(opts.staticDir, 'index.html');
-    if (!isInside(opts.staticDir, file)) return send(res, 403, 'forbidden');
+    if (!isUiFile(opts.staticDir, file)) file = path.join(opts.staticDir, 'index.html');
     if (!fs.existsSync(file)) return send(res, 404, 'the UI is not built: run npm run build:renderer');
-    res.writeHead(200, {
+    await sendFile(files, req, res, file, {
       'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
       'Content-Security-Policy': CSP,
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
       'Cache-Control': rel.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-store',
     });
-    fs.createReadStream(file).pipe(res);
   }
 
   await new Promise<void>((resolve, reject) => {
