@@ -13,7 +13,7 @@ import {
   type RenderOutput,
 } from '../../electron/core/ingest/thumbnails';
 import { exifCorrection } from '../../electron/core/ingest/thumbnails/heic';
-import { withOrientation } from '../../electron/core/ingest/thumbnails/jpeg-segments';
+import { withOrientation } from '../../electron/core/ingest/thumbnails/jpeg-orientation';
 import { parseProbe, renderVideo, seekTime } from '../../electron/core/ingest/thumbnails/video';
 import {
   makeAnimatedGif,

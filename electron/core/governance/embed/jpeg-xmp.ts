@@ -1,4 +1,5 @@
 // The XMP packet inside a JPEG: one APP1 segment named by Adobe's namespace (XMP spec part 3, 1.1.3).
+import { APP0, APP1, jpegHeader, startsJpeg, type JpegSegment } from '../../formats/jpeg';
 
 export class EmbedError extends Error {}
 
@@ -7,42 +8,20 @@ const EXTENDED_ID = Buffer.from('http://ns.adobe.com/xmp/extension/\0', 'latin1'
 /** A segment's length field counts itself and is 16 bits. */
 export const MAX_JPEG_PACKET = 0xffff - 2 - XMP_ID.length;
 
-interface Segment {
-  marker: number;
-  start: number;
-  end: number;
+/** The segments before the image data (SOS), where metadata lives; damage is refused. */
+function headerSegments(buf: Buffer): JpegSegment[] {
+  if (buf.length < 4 || !startsJpeg(buf)) throw new EmbedError('not a JPEG file (no SOI marker)');
+  const { segments, stop } = jpegHeader(buf);
+  if (stop.kind === 'damaged') throw new EmbedError(stop.reason);
+  return segments;
 }
 
-/** The segments before the image data (SOS), where metadata lives. */
-function headerSegments(buf: Buffer): { segments: Segment[]; bodyStart: number } {
-  if (buf.length < 4 || buf[0] !== 0xff || buf[1] !== 0xd8)
-    throw new EmbedError('not a JPEG file (no SOI marker)');
-  const segments: Segment[] = [];
-  let at = 2;
-  for (;;) {
-    if (at + 4 > buf.length) throw new EmbedError('the JPEG ends before its image data');
-    if (buf[at] !== 0xff) throw new EmbedError(`damaged JPEG: no marker at byte ${at}`);
-    const marker = buf[at + 1]!;
-    if (marker === 0xff) {
-      at++; // fill byte
-      continue;
-    }
-    if (marker === 0xda || marker === 0xd9) return { segments, bodyStart: at };
-    const len = buf.readUInt16BE(at + 2);
-    if (len < 2 || at + 2 + len > buf.length)
-      throw new EmbedError(`damaged JPEG: segment at byte ${at} runs past the end`);
-    segments.push({ marker, start: at, end: at + 2 + len });
-    at += 2 + len;
-  }
-}
-
-const startsWith = (buf: Buffer, seg: Segment, id: Buffer) =>
+const startsWith = (buf: Buffer, seg: JpegSegment, id: Buffer) =>
   seg.end - seg.start - 4 >= id.length && buf.subarray(seg.start + 4, seg.start + 4 + id.length).equals(id);
 
 /** The standard XMP packet the file carries, or null. */
 export function readJpegXmp(buf: Buffer): string | null {
-  const { segments } = headerSegments(buf);
-  const seg = segments.find((s) => s.marker === 0xe1 && startsWith(buf, s, XMP_ID));
+  const seg = headerSegments(buf).find((s) => s.marker === APP1 && startsWith(buf, s, XMP_ID));
   return seg ? buf.subarray(seg.start + 4 + XMP_ID.length, seg.end).toString('utf8') : null;
 }
 
@@ -57,13 +36,15 @@ export function embedJpegXmp(buf: Buffer, packet: string): Buffer {
     throw new EmbedError(
       `the XMP is ${body.length} bytes, more than a JPEG segment holds (${MAX_JPEG_PACKET})`,
     );
-  const { segments, bodyStart } = headerSegments(buf);
-  const kept = segments.filter(
-    (s) => !(s.marker === 0xe1 && (startsWith(buf, s, XMP_ID) || startsWith(buf, s, EXTENDED_ID))),
-  );
+  const segments = headerSegments(buf);
+  // Each segment travels with the bytes before it (fill bytes, stand-alone markers), so nothing
+  // but the old XMP is lost.
+  const kept = segments
+    .map((s, i) => ({ ...s, from: i ? segments[i - 1]!.end : 2 }))
+    .filter((s) => !(s.marker === APP1 && (startsWith(buf, s, XMP_ID) || startsWith(buf, s, EXTENDED_ID))));
   // After the leading APP0 (JFIF) and APP1 (EXIF) segments, where readers look first.
   let insertAt = 0;
-  while (insertAt < kept.length && (kept[insertAt]!.marker === 0xe0 || kept[insertAt]!.marker === 0xe1))
+  while (insertAt < kept.length && (kept[insertAt]!.marker === APP0 || kept[insertAt]!.marker === APP1))
     insertAt++;
   const header = Buffer.alloc(4);
   header.writeUInt16BE(0xffe1, 0);
@@ -71,9 +52,9 @@ export function embedJpegXmp(buf: Buffer, packet: string): Buffer {
   const parts: Buffer[] = [buf.subarray(0, 2)];
   kept.forEach((s, i) => {
     if (i === insertAt) parts.push(header, XMP_ID, body);
-    parts.push(buf.subarray(s.start, s.end));
+    parts.push(buf.subarray(s.from, s.end));
   });
   if (insertAt === kept.length) parts.push(header, XMP_ID, body);
-  parts.push(buf.subarray(bodyStart));
+  parts.push(buf.subarray(segments.at(-1)?.end ?? 2));
   return Buffer.concat(parts);
 }

@@ -1,4 +1,4 @@
-import type { ByteSource } from './source';
+import type { ByteSource } from '../../formats/byte-source';
 
 export type ContainerFormat = 'jpeg' | 'tiff' | 'png' | 'webp' | 'heif' | 'raf' | 'psd';
 
@@ -20,14 +20,6 @@ export interface RawBlocks {
 export function emptyBlocks(format: ContainerFormat): RawBlocks {
   return { format, tiff: [], xmp: [], iptc: [], width: null, height: null, damage: null };
 }
-
-/** Hard caps that keep a hostile or broken file from making us allocate or loop without end. */
-export const LIMITS = {
-  /** Largest single metadata block we will read (an XMP packet with a long Photoshop history, say). */
-  blockBytes: 16 * 1024 * 1024,
-  /** Most container chunks/boxes/segments visited before giving up. */
-  steps: 20_000,
-} as const;
 
 export function utf8(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');

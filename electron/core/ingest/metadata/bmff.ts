@@ -1,5 +1,6 @@
-import { LIMITS, emptyBlocks, utf8, type RawBlocks } from './blocks';
-import { bufferSource, type ByteSource } from './source';
+import { bufferSource, type ByteSource } from '../../formats/byte-source';
+import { LIMITS } from '../../formats/limits';
+import { emptyBlocks, utf8, type RawBlocks } from './blocks';
 
 // HEIF/AVIF items are located here rather than by exifr: exifr ignores XMP items, items stored
 // in 'idat', and multi-extent items, and its chunked reader is not needed once we know where the
@@ -52,7 +53,7 @@ function uintN(b: Buffer, at: number, bytes: number): number {
 function children(b: Buffer, start: number, end: number): Box[] {
   const out: Box[] = [];
   let off = start;
-  while (off + 8 <= end && out.length < LIMITS.steps) {
+  while (off + 8 <= end && out.length < LIMITS.boxes) {
     let size = b.readUInt32BE(off);
     const type = b.toString('latin1', off + 4, off + 8);
     let header = 8;
@@ -228,7 +229,7 @@ export async function walkHeif(src: ByteSource): Promise<RawBlocks> {
   const out = emptyBlocks('heif');
   let off = 0;
   let meta: Buffer | null = null;
-  for (let steps = 0; off + 8 <= src.size && steps < LIMITS.steps; steps++) {
+  for (let steps = 0; off + 8 <= src.size && steps < LIMITS.boxes; steps++) {
     const h = await src.read(off, 16);
     let size = h.readUInt32BE(0);
     const type = h.toString('latin1', 4, 8);

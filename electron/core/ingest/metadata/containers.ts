@@ -1,8 +1,10 @@
 import zlib from 'node:zlib';
 import { isHeif, walkHeif } from './bmff';
-import { LIMITS, emptyBlocks, utf8, type ContainerFormat, type RawBlocks } from './blocks';
+import { bufferSource, sliceSource, type ByteSource } from '../../formats/byte-source';
+import { APP1, APP13, isSofMarker, walkJpegSegments } from '../../formats/jpeg';
+import { LIMITS } from '../../formats/limits';
+import { emptyBlocks, utf8, type ContainerFormat, type RawBlocks } from './blocks';
 import { iptcFromPhotoshopIrb, photoshopResources } from './iptc';
-import { bufferSource, sliceSource, type ByteSource } from './source';
 
 // Each walker visits only segment/chunk headers and reads the metadata payloads it wants, so the
 // same code serves a file already in memory and a multi-GB file on disk.
@@ -35,55 +37,18 @@ function stripExifHeader(b: Buffer): Buffer {
   return startsWith(b, 'Exif\0') ? b.subarray(6) : b;
 }
 
-function isSof(m: number): boolean {
-  return m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc;
-}
-
 async function walkJpeg(src: ByteSource, out: RawBlocks): Promise<void> {
   const irb: Buffer[] = [];
   // Extended XMP arrives in pieces keyed by the GUID of the whole packet, each with its offset.
   const extended = new Map<string, { buf: Buffer; got: number }>();
-  let off = 2;
-  for (let steps = 0; steps < LIMITS.steps; steps++) {
-    const h = await src.read(off, 4);
-    if (h.length < 2) {
-      out.damage = 'the file ends before its image data';
-      break;
-    }
-    if (h[0] !== 0xff) {
-      out.damage = `damaged JPEG: no segment marker at byte ${off}`;
-      break;
-    }
-    const m = h[1]!;
-    if (m === 0xff) {
-      off += 1; // fill byte
-      continue;
-    }
-    if (m === 0xd8 || m === 0x01 || (m >= 0xd0 && m <= 0xd7)) {
-      off += 2;
-      continue;
-    }
-    if (m === 0xda || m === 0xd9) break; // image data (or the end): no metadata beyond this point
-    if (h.length < 4) {
-      out.damage = TRUNCATED;
-      break;
-    }
-    const len = h.readUInt16BE(2);
-    if (len < 2) {
-      out.damage = 'damaged JPEG: a segment has an impossible length';
-      break;
-    }
-    const end = off + 2 + len;
-    if (end > src.size) {
-      out.damage = TRUNCATED;
-      break;
-    }
-    if (isSof(m) && len >= 7) {
-      const sof = await src.read(off + 4, 5);
+  const stop = await walkJpegSegments(src, async ({ marker, data, end }) => {
+    const len = end - data;
+    if (isSofMarker(marker) && len >= 5) {
+      const sof = await src.read(data, 5);
       out.height = sof.readUInt16BE(1) || null;
       out.width = sof.readUInt16BE(3) || null;
-    } else if (m === 0xe1) {
-      const p = await src.read(off + 4, len - 2);
+    } else if (marker === APP1) {
+      const p = await src.read(data, len);
       if (startsWith(p, 'Exif\0')) out.tiff.push(bufferSource(p.subarray(6)));
       else if (startsWith(p, XMP_MAIN)) out.xmp.push(utf8(p.subarray(XMP_MAIN.length)));
       else if (startsWith(p, XMP_EXTENDED) && p.length >= XMP_EXTENDED.length + 40) {
@@ -99,13 +64,13 @@ async function walkJpeg(src: ByteSource, out: RawBlocks): Promise<void> {
           extended.set(guid, ext);
         }
       }
-    } else if (m === 0xed) {
+    } else if (marker === APP13) {
       // Photoshop may split its resource block over several APP13 segments.
-      const p = await src.read(off + 4, len - 2);
+      const p = await src.read(data, len);
       if (startsWith(p, PHOTOSHOP)) irb.push(p.subarray(PHOTOSHOP.length));
     }
-    off = end;
-  }
+  });
+  if (stop.kind === 'damaged') out.damage = stop.reason;
   if (irb.length) out.iptc.push(...iptcFromPhotoshopIrb(Buffer.concat(irb)));
   for (const ext of extended.values()) if (ext.got >= ext.buf.length) out.xmp.push(utf8(ext.buf));
 }
@@ -157,7 +122,7 @@ function pngTextChunk(type: string, data: Buffer, out: RawBlocks): void {
 
 async function walkPng(src: ByteSource, out: RawBlocks): Promise<void> {
   let off = 8;
-  for (let steps = 0; steps < LIMITS.steps * 10; steps++) {
+  for (let steps = 0; steps < LIMITS.chunks; steps++) {
     const h = await src.read(off, 8);
     if (h.length < 8) break; // no IEND: a truncated PNG, but nothing more to find
     const len = h.readUInt32BE(0);
@@ -183,7 +148,7 @@ async function walkPng(src: ByteSource, out: RawBlocks): Promise<void> {
 
 async function walkWebp(src: ByteSource, out: RawBlocks): Promise<void> {
   let off = 12;
-  for (let steps = 0; off + 8 <= src.size && steps < LIMITS.steps; steps++) {
+  for (let steps = 0; off + 8 <= src.size && steps < LIMITS.chunks; steps++) {
     const h = await src.read(off, 8);
     const type = h.toString('latin1', 0, 4);
     const len = h.readUInt32LE(4);

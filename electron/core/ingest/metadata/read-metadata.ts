@@ -1,9 +1,9 @@
+import { bufferSource, withSource, type ByteSource } from '../../formats/byte-source';
 import { walkContainer } from './containers';
 import { decodeExif, type ExifTags } from './exif';
 import { emptyMetadata, type FileMetadata } from './file-metadata';
 import { parseIim } from './iptc';
 import { normalize } from './normalize';
-import { bufferSource, withFileSource, type ByteSource } from './source';
 import { readTiff } from './tiff';
 import { parseXmp } from './xmp';
 
@@ -25,6 +25,9 @@ export { emptyMetadata, type FileMetadata } from './file-metadata';
 export class MetadataError extends Error {
   override name = 'MetadataError';
 }
+
+/** The walkers' many small header reads near each other are served from one window of this size. */
+const METADATA_READ_AHEAD = 64 * 1024;
 
 function shorten(s: string): string {
   const line = s.split('\n')[0] ?? s;
@@ -71,7 +74,7 @@ export async function readMetadata(input: { path: string; buffer?: Buffer }): Pr
   try {
     return input.buffer
       ? await fromSource(bufferSource(input.buffer))
-      : await withFileSource(input.path, fromSource);
+      : await withSource(input.path, fromSource, { readAhead: METADATA_READ_AHEAD });
   } catch (err) {
     // A length or offset field that walked a reader off the end of its data.
     if (err instanceof RangeError)

@@ -1,6 +1,7 @@
-import { LIMITS, utf8 } from './blocks';
+import type { ByteSource } from '../../formats/byte-source';
+import { LIMITS } from '../../formats/limits';
+import { utf8 } from './blocks';
 import { iptcFromPhotoshopIrb } from './iptc';
-import type { ByteSource } from './source';
 
 // Every TIFF structure (a .tif or RAW file, a JPEG's APP1, a HEIF Exif item) is first walked
 // here and copied into a small, well-formed TIFF holding only IFD0, the Exif IFD and the GPS IFD.

@@ -1,4 +1,4 @@
-import type { ByteSource } from './byte-source';
+import type { ByteSource } from '../../formats/byte-source';
 
 // ISO base media file format (MP4/HEIF/CR3) box walking over a ByteSource.
 

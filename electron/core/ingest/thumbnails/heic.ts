@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import exifr from 'exifr';
 import { findBox, readBoxes } from './bmff';
-import { bufferSource } from './byte-source';
+import { bufferSource } from '../../formats/byte-source';
 import { DECODE_OPTIONS, encodeWebp, hasErrorCode, sharp, shortMessage } from './encode';
 import { renderRaster } from './raster';
 import type { RenderOutput } from './types';

@@ -1,5 +1,5 @@
 import { initializeCanvas, readPsd, type PixelData } from 'ag-psd';
-import { openSource, type ByteSource } from './byte-source';
+import { openSource, type ByteSource } from '../../formats/byte-source';
 import { decodeError, encodeWebp, hasErrorCode, sharp, shortMessage } from './encode';
 import type { RenderOutput } from './types';
 

@@ -1,7 +1,8 @@
 import { findBox, readBoxes } from './bmff';
-import { openSource, type ByteSource } from './byte-source';
+import { openSource, type ByteSource } from '../../formats/byte-source';
+import { jpegEnd, jpegFrame, type JpegFrame } from '../../formats/jpeg';
+import { LIMITS } from '../../formats/limits';
 import { DECODE_OPTIONS, sharp } from './encode';
-import { jpegEnd, jpegInfo, type JpegInfo } from './jpeg-segments';
 import { TAG, TiffReader, walkIfds } from './tiff';
 
 // Camera RAW files carry camera-rendered JPEG previews. Pulling out the largest one gives a
@@ -10,7 +11,7 @@ import { TAG, TiffReader, walkIfds } from './tiff';
 export interface RawPreview {
   /** The embedded JPEG, as stored (usually not rotated). */
   jpeg: Buffer;
-  preview: JpegInfo;
+  preview: JpegFrame;
   /** IFD0 Orientation of the RAW container, or null when the container has none (RAF). */
   orientation: number | null;
   /** Size of the full image as stored in the RAW, when the container says. */
@@ -36,10 +37,9 @@ interface Found {
 interface Preview {
   offset: number;
   jpeg: Buffer;
-  info: JpegInfo;
+  info: JpegFrame;
 }
 
-const MAX_PREVIEW_BYTES = 64 * 1024 * 1024;
 /** Below this long edge, a makernote may still hide a bigger preview: scan the file as well. */
 const SCAN_BELOW_EDGE = 1000;
 const CR3_CANON_UUID = '85c0b687820f11e08111f4ce462b6a48';
@@ -48,9 +48,9 @@ const SOI = Buffer.from([0xff, 0xd8, 0xff]);
 const LINEAR_RAW = 34892;
 
 const validOrientation = (o: number | null): number | null => (o !== null && o >= 1 && o <= 8 ? o : null);
-const area = (i: JpegInfo): number => i.width * i.height;
+const area = (i: JpegFrame): number => i.width * i.height;
 // Lossless JPEG (SOF3 and friends) is how CR2 and DNG store the sensor data itself, not a preview.
-const isLossless = (i: JpegInfo): boolean =>
+const isLossless = (i: JpegFrame): boolean =>
   i.sof === 0xc3 || i.sof === 0xc7 || i.sof === 0xcb || i.sof === 0xcf;
 
 async function fromTiff(src: ByteSource, t: TiffReader): Promise<Found> {
@@ -158,8 +158,8 @@ async function fromCr3(src: ByteSource): Promise<Found> {
 
 async function loadCandidate(src: ByteSource, c: Candidate): Promise<Preview | null> {
   if (c.offset <= 0 || c.offset >= src.size || c.length < 64) return null;
-  const jpeg = await src.read(c.offset, Math.min(c.length, MAX_PREVIEW_BYTES));
-  const info = jpegInfo(jpeg);
+  const jpeg = await src.read(c.offset, Math.min(c.length, LIMITS.previewBytes));
+  const info = jpegFrame(jpeg);
   if (!info || isLossless(info) || info.precision !== 8) return null;
   return { offset: c.offset, jpeg, info };
 }
@@ -170,7 +170,7 @@ async function loadCandidate(src: ByteSource, c: Candidate): Promise<Preview | n
  */
 async function scanForJpegs(src: ByteSource, keep = 4): Promise<Preview[]> {
   const CHUNK = 8 * 1024 * 1024;
-  const hits: Array<{ offset: number; info: JpegInfo }> = [];
+  const hits: Array<{ offset: number; info: JpegFrame }> = [];
   for (let base = 0; base < src.size && hits.length < 400; base += CHUNK) {
     const chunk = await src.read(base, CHUNK + 2);
     for (
@@ -179,14 +179,14 @@ async function scanForJpegs(src: ByteSource, keep = 4): Promise<Preview[]> {
       i = chunk.indexOf(SOI, i + 1)
     ) {
       const offset = base + i;
-      const info = jpegInfo(await src.read(offset, 256 * 1024));
+      const info = jpegFrame(await src.read(offset, 256 * 1024));
       if (info && !isLossless(info) && info.precision === 8) hits.push({ offset, info });
     }
   }
   hits.sort((a, b) => area(b.info) - area(a.info));
   const out: Preview[] = [];
   for (const hit of hits.slice(0, keep)) {
-    const window = await src.read(hit.offset, MAX_PREVIEW_BYTES);
+    const window = await src.read(hit.offset, LIMITS.previewBytes);
     const end = jpegEnd(window);
     out.push({ offset: hit.offset, info: hit.info, jpeg: end ? window.subarray(0, end) : window });
   }

@@ -1,5 +1,5 @@
 import { decodeError } from './encode';
-import { withOrientation } from './jpeg-segments';
+import { withOrientation } from './jpeg-orientation';
 import { renderRaster } from './raster';
 import { NoPreviewError, readRawPreview } from './raw-preview';
 import type { RenderOutput } from './types';

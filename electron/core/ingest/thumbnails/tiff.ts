@@ -1,4 +1,4 @@
-import type { ByteSource } from './byte-source';
+import type { ByteSource } from '../../formats/byte-source';
 
 // A small TIFF IFD reader over a ByteSource. Most RAW formats (DNG, NEF, ARW, CR2, PEF, ORF,
 // RW2...) are TIFF containers; their previews are found from tag pointers, not by decoding.

@@ -1,0 +1,26 @@
+// The one set of caps every container walker obeys (JPEG segments, TIFF IFDs, BMFF boxes, PNG and
+// RIFF chunks). A hostile or broken file can claim any count, length or offset; these bound what
+// we allocate, how many reads we issue and how long a walk can run, whoever is walking.
+
+export const LIMITS = {
+  /** Largest block ever read whole: one metadata payload (XMP with a long Photoshop history), a HEIF meta box. */
+  blockBytes: 16 * 1024 * 1024,
+  /** Largest embedded preview (a RAW's JPEG) read whole. */
+  previewBytes: 64 * 1024 * 1024,
+  /** Most markers (segments and fill bytes) walked in one JPEG before giving up. */
+  jpegSegments: 20_000,
+  /** Most chunks walked in one PNG or RIFF (WebP) file. */
+  chunks: 200_000,
+  /** Most entries one TIFF directory may declare; more is a damaged or hostile file. */
+  ifdEntries: 2000,
+  /** Largest single TIFF value copied (not the embedded XMP/IPTC blocks, which get blockBytes). */
+  tiffValueBytes: 1024 * 1024,
+  /** Most directories visited in one TIFF (chain, SubIFDs, EXIF), each offset once. */
+  ifds: 64,
+  /** Most SubIFD pointers followed from one directory. */
+  subIfds: 16,
+  /** Most boxes listed inside one BMFF parent (or at the top level). */
+  boxes: 20_000,
+  /** Deepest BMFF nesting descended into (moov/trak/mdia/minf/stbl is 5; meta/iprp/ipco is 3). */
+  boxDepth: 16,
+} as const;

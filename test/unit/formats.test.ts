@@ -1,0 +1,199 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bufferSource, openFileSource, type ByteSource } from '../../electron/core/formats/byte-source';
+import {
+  jpegEnd,
+  jpegFrame,
+  jpegHeader,
+  walkJpegSegments,
+  type JpegStop,
+} from '../../electron/core/formats/jpeg';
+import { LIMITS } from '../../electron/core/formats/limits';
+import { EmbedError, embedJpegXmp } from '../../electron/core/governance/embed/jpeg-xmp';
+import { MetadataError, readMetadata } from '../../electron/core/ingest/metadata/read-metadata';
+
+// The formats module on hostile inputs built here byte by byte: every walker ends with a clear
+// reason or a clean stop, never a hang, never a RangeError from reading past a buffer.
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'formats-test-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+const SOI = [0xff, 0xd8];
+const EOI = [0xff, 0xd9];
+
+function seg(marker: number, payload: Buffer | number[], declared?: number): Buffer {
+  const body = Buffer.from(payload);
+  const h = Buffer.alloc(4);
+  h[0] = 0xff;
+  h[1] = marker;
+  h.writeUInt16BE(declared ?? body.length + 2, 2);
+  return Buffer.concat([h, body]);
+}
+
+function sof(width: number, height: number): Buffer {
+  const p = Buffer.alloc(15);
+  p[0] = 8;
+  p.writeUInt16BE(height, 1);
+  p.writeUInt16BE(width, 3);
+  p[5] = 3;
+  return seg(0xc0, p);
+}
+
+/** A header-only JPEG: SOI, the given segments, SOS with a little entropy data, EOI. */
+function jpeg(...segments: Buffer[]): Buffer {
+  return Buffer.concat([
+    Buffer.from(SOI),
+    ...segments,
+    seg(0xda, [1, 1, 0, 0, 63, 0]),
+    Buffer.from([0x12, 0xff, 0x00, 0x34, 0xff, 0xd0, 0x56]),
+    Buffer.from(EOI),
+  ]);
+}
+
+/** A ByteSource that counts what it was asked for. */
+function counting(buf: Buffer): ByteSource & { bytes: number; reads: number } {
+  const inner = bufferSource(buf);
+  const src = {
+    size: inner.size,
+    bytes: 0,
+    reads: 0,
+    async read(offset: number, length: number) {
+      const b = await inner.read(offset, length);
+      src.bytes += b.length;
+      src.reads++;
+      return b;
+    },
+  };
+  return src;
+}
+
+async function walk(buf: Buffer): Promise<{ markers: number[]; stop: JpegStop }> {
+  const markers: number[] = [];
+  const stop = await walkJpegSegments(bufferSource(buf), (s) => void markers.push(s.marker));
+  return { markers, stop };
+}
+
+describe('JPEG segments', () => {
+  const good = jpeg(
+    seg(0xe0, Buffer.from('JFIF\0\x01\x01')),
+    seg(0xe1, Buffer.from('Exif\0\0')),
+    sof(640, 480),
+  );
+
+  it('walks a well-formed header the same in memory and over a source', async () => {
+    const sync = jpegHeader(good);
+    expect(sync.segments.map((s) => s.marker)).toEqual([0xe0, 0xe1, 0xc0]);
+    expect(sync.stop).toMatchObject({ kind: 'image', marker: 0xda });
+    const async = await walk(good);
+    expect(async.markers).toEqual([0xe0, 0xe1, 0xc0]);
+    expect(async.stop).toEqual(sync.stop);
+    expect(jpegFrame(good)).toEqual({ sof: 0xc0, precision: 8, width: 640, height: 480 });
+    expect(jpegEnd(good)).toBe(good.length);
+  });
+
+  it('reads only the 4-byte marker headers when the visitor wants no payload', async () => {
+    const big = jpeg(seg(0xe2, Buffer.alloc(60_000)), seg(0xe2, Buffer.alloc(60_000)), sof(8, 8));
+    const src = counting(big);
+    await walkJpegSegments(src, () => {});
+    expect(src.reads).toBe(4); // APP2, APP2, SOF0, SOS
+    expect(src.bytes).toBe(16);
+  });
+
+  it('stops with a reason at a segment length past the end of the file', async () => {
+    const cut = Buffer.concat([Buffer.from(SOI), seg(0xe1, Buffer.alloc(10), 5000)]);
+    const { stop } = await walk(cut);
+    expect(stop).toMatchObject({ kind: 'damaged', at: 2 });
+    expect((stop as { reason: string }).reason).toMatch(/cut short/);
+    expect(jpegHeader(cut).stop).toEqual(stop);
+    expect(jpegFrame(cut)).toBeNull();
+    expect(jpegEnd(cut)).toBeNull();
+  });
+
+  it('stops with a reason at an impossible length, a missing marker, or the end of the file', async () => {
+    const zeroLength = Buffer.concat([Buffer.from(SOI), seg(0xe1, [], 0), Buffer.alloc(20)]);
+    expect((await walk(zeroLength)).stop).toMatchObject({ kind: 'damaged', reason: /impossible length/ });
+    const noMarker = Buffer.concat([Buffer.from(SOI), Buffer.from('garbage bytes here')]);
+    expect((await walk(noMarker)).stop).toMatchObject({
+      kind: 'damaged',
+      reason: /no segment marker at byte 2/,
+    });
+    for (const b of [
+      Buffer.from(SOI),
+      Buffer.from([0xff, 0xd8, 0xff]),
+      Buffer.from([0xff, 0xd8, 0xff, 0xe1, 0]),
+    ])
+      expect((await walk(b)).stop.kind).toBe('damaged');
+  });
+
+  it('gives up after the marker limit instead of walking fill bytes forever', async () => {
+    const fill = Buffer.concat([Buffer.from(SOI), Buffer.alloc(LIMITS.jpegSegments + 10, 0xff)]);
+    expect((await walk(fill)).stop).toMatchObject({ kind: 'damaged', reason: /more than 20000 markers/ });
+    expect(jpegHeader(fill).stop.kind).toBe('damaged');
+  });
+
+  it('finds the end of a scan with a broken SOS length without looping', () => {
+    const bad = Buffer.concat([Buffer.from(SOI), sof(8, 8), seg(0xda, [], 0), Buffer.from(EOI)]);
+    expect(jpegEnd(bad)).toBeNull();
+  });
+
+  it('never throws a RangeError through the metadata reader or the XMP embedder', async () => {
+    const hostile = [
+      Buffer.alloc(0),
+      Buffer.from(SOI),
+      Buffer.from([0xff, 0xd8, 0xff]),
+      Buffer.concat([Buffer.from(SOI), seg(0xe1, Buffer.from('Exif\0\0MM\0*'), 60_000)]),
+      Buffer.concat([Buffer.from(SOI), seg(0xc0, [8, 0], 0)]),
+      Buffer.concat([Buffer.from(SOI), seg(0xc0, [8])]),
+      Buffer.concat([Buffer.from(SOI), seg(0xe1, Buffer.from('http://ns.adobe.com/xmp/extension/\0'))]),
+    ];
+    for (const [i, b] of hostile.entries()) {
+      const file = path.join(tmp, `hostile-${i}.jpg`);
+      fs.writeFileSync(file, b);
+      for (const input of [{ path: file, buffer: b }, { path: file }]) {
+        const err = await readMetadata(input).then(
+          () => null,
+          (e: unknown) => e,
+        );
+        if (err) expect(err, `case ${i}`).toBeInstanceOf(MetadataError);
+      }
+      expect(() => embedJpegXmp(b, '<x/>'), `case ${i}`).toThrow(EmbedError);
+    }
+  });
+
+  it('embeds XMP keeping fill bytes and every other segment byte for byte', () => {
+    const withFill = Buffer.concat([
+      Buffer.from(SOI),
+      seg(0xe0, Buffer.from('JFIF\0')),
+      Buffer.from([0xff, 0xff]),
+      seg(0xe2, Buffer.from('ICC_PROFILE\0')),
+      sof(8, 8),
+      seg(0xda, [1, 1, 0, 0, 63, 0]),
+      Buffer.from([1, 2, 3]),
+      Buffer.from(EOI),
+    ]);
+    const out = embedJpegXmp(withFill, '<x:xmpmeta/>');
+    const xmp = seg(0xe1, Buffer.from('http://ns.adobe.com/xap/1.0/\0<x:xmpmeta/>', 'latin1'));
+    expect(out.equals(Buffer.concat([withFill.subarray(0, 11), xmp, withFill.subarray(11)]))).toBe(true);
+  });
+});
+
+describe('byte sources', () => {
+  it('read nothing past the end, at negative offsets or for empty files', async () => {
+    const file = path.join(tmp, 'empty.bin');
+    fs.writeFileSync(file, '');
+    const src = await openFileSource(file, { readAhead: 64 * 1024 });
+    try {
+      expect(src.size).toBe(0);
+      expect((await src.read(0, 10)).length).toBe(0);
+      expect((await src.read(-5, 10)).length).toBe(0);
+    } finally {
+      await src.close();
+    }
+    const mem = bufferSource(Buffer.from('abc'));
+    expect((await mem.read(2, 100)).toString()).toBe('c');
+    expect((await mem.read(3, 1)).length).toBe(0);
+    expect((await mem.read(-1, 2)).length).toBe(0);
+  });
+});
