@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ApiError } from './errors';
 import type { CoreEvents } from './events';
 import type { Asset, Root, ScanSummary, SearchResult, Stats } from './model';
 import {
@@ -86,8 +87,8 @@ export interface TransitionResult {
   id: number;
   ok: boolean;
   state: ApprovalState;
-  /** Why it was refused. */
-  reason?: string;
+  /** Why it was refused: a code and reason to word it by, and the core's own sentence. */
+  error?: ApiError;
 }
 
 /** What a setFields changed; `previous`, sent back through setFieldsEach, undoes it. */
@@ -246,13 +247,8 @@ export type OpName = keyof Operations;
 export type OpInput<K extends OpName> = z.input<Operations[K]['input']>;
 export type OpResult<K extends OpName> = Operations[K]['result'];
 
-/** Errors cross the boundary as values, never as thrown strings. */
-export type ApiErrorCode =
-  'invalid-input' | 'not-found' | 'refused' | 'internal' | 'unknown-operation' | 'unauthorized';
-export interface ApiError {
-  code: ApiErrorCode;
-  message: string;
-}
+/** Errors cross the boundary as values, never as thrown strings (codes and reasons: errors.ts). */
+export type { ApiError, ErrorCode as ApiErrorCode, ErrorReason, ErrorDetail } from './errors';
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
 export type { CoreEvents };

@@ -5,7 +5,8 @@ import { FIELDS, isListField } from '../core/governance/fields';
 import { readSettings, writeSettings } from '../core/governance/settings';
 import { history, setFields, transition } from '../core/governance/set-fields';
 import { applyTemplate, deleteTemplate, listTemplates, saveTemplate } from '../core/governance/templates';
-import { UserError, type Library } from '../core/library';
+import { invalidInput, notFound } from '../core/errors';
+import type { Library } from '../core/library';
 import { HISTORY_CONFIG_KEYS, historyConfig } from './history-commands';
 
 export const GOVERNANCE_HELP = `  set ID|PATH FIELD=VALUE...
@@ -52,13 +53,13 @@ export function parseAssignments(args: string[]): FieldPatch {
   const patch: Record<string, unknown> = {};
   for (const a of args) {
     const m = /^([A-Za-z_]+(?:-[A-Za-z_]+)*)(\+=|-=|=)([\s\S]*)$/.exec(a);
-    if (!m) throw new UserError(`expected FIELD=VALUE, got "${a}" (fields: ${FIELDS.join(', ')})`);
+    if (!m) throw invalidInput(`expected FIELD=VALUE, got "${a}" (fields: ${FIELDS.join(', ')})`);
     const field = fieldName(m[1]!);
     const [op, value] = [m[2]!, m[3]!];
     if (!(FIELDS as readonly string[]).includes(field))
-      throw new UserError(`unknown field "${m[1]}" (fields: ${FIELDS.join(', ')})`);
+      throw invalidInput(`unknown field "${m[1]}" (fields: ${FIELDS.join(', ')})`);
     if (op !== '=') {
-      if (!isListField(field)) throw new UserError(`${field} is not a list: use ${field}=VALUE`);
+      if (!isListField(field)) throw invalidInput(`${field} is not a list: use ${field}=VALUE`);
       const key = `${field}${op === '+=' ? 'Add' : 'Remove'}`;
       patch[key] = [...((patch[key] as string[] | undefined) ?? []), ...splitList(value)];
     } else if (isListField(field)) patch[field] = splitList(value);
@@ -71,15 +72,15 @@ export function parseAssignments(args: string[]): FieldPatch {
   const parsed = fieldPatch.safeParse(patch);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new UserError(`${issue?.path.join('.') || 'set'}: ${issue?.message ?? 'invalid value'}`);
+    throw invalidInput(`${issue?.path.join('.') || 'set'}: ${issue?.message ?? 'invalid value'}`);
   }
   return parsed.data;
 }
 
 function findAsset(lib: Library, arg: string | undefined): Asset {
-  if (!arg) throw new UserError('missing ID or PATH');
+  if (!arg) throw invalidInput('missing ID or PATH');
   const a = lib.findAsset(arg);
-  if (!a) throw new UserError(`no asset ${arg} in the catalogue`);
+  if (!a) throw notFound(`no asset ${arg} in the catalogue`);
   return a;
 }
 
@@ -127,7 +128,7 @@ const CONFIG_KEYS = [
 function onOff(v: string): boolean {
   if (/^(on|yes|true|1)$/i.test(v)) return true;
   if (/^(off|no|false|0)$/i.test(v)) return false;
-  throw new UserError(`expected on or off, got "${v}"`);
+  throw invalidInput(`expected on or off, got "${v}"`);
 }
 
 /** Runs one governance command; returns the exit code. */
@@ -144,7 +145,7 @@ export async function runGovernanceCommand(
   if (command === 'set') {
     const asset = findAsset(lib, args[0]);
     const patch = parseAssignments(args.slice(1));
-    if (Object.keys(patch).length === 0) throw new UserError('nothing to set: give FIELD=VALUE');
+    if (Object.keys(patch).length === 0) throw invalidInput('nothing to set: give FIELD=VALUE');
     // Take in what other machines wrote first, so this edit is made knowing it.
     await lib.governance.sync(asset.id);
     const { changed } = await setFields(lib, asset.id, patch);
@@ -189,24 +190,24 @@ export async function runGovernanceCommand(
         );
       return 0;
     }
-    if (!name) throw new UserError(`template ${sub}: missing NAME`);
+    if (!name) throw invalidInput(`template ${sub}: missing NAME`);
     if (sub === 'save') {
       const t = saveTemplate(lib.db, name, parseAssignments(rest));
       out(`saved template ${t.name}`);
     } else if (sub === 'apply') {
-      if (!rest.length) throw new UserError('template apply: give the assets (ID or PATH)');
+      if (!rest.length) throw invalidInput('template apply: give the assets (ID or PATH)');
       const ids = rest.map((a) => findAsset(lib, a).id);
       out(`${await applyTemplate(lib, name, ids)} of ${ids.length} asset(s) changed`);
     } else if (sub === 'delete') {
-      if (!deleteTemplate(lib.db, name)) throw new UserError(`no rights template "${name}"`);
+      if (!deleteTemplate(lib.db, name)) throw notFound(`no rights template "${name}"`);
       out(`deleted template ${name}`);
-    } else throw new UserError(`template: expected list, save, apply or delete (got "${sub}")`);
+    } else throw invalidInput(`template: expected list, save, apply or delete (got "${sub}")`);
     return 0;
   }
   // config
   const [key, value] = args;
   if (key !== undefined && !CONFIG_KEYS.includes(key))
-    throw new UserError(`config: unknown key "${key}" (keys: ${CONFIG_KEYS.join(', ')})`);
+    throw invalidInput(`config: unknown key "${key}" (keys: ${CONFIG_KEYS.join(', ')})`);
   const historyRows = await historyConfig(
     lib,
     key !== undefined && HISTORY_CONFIG_KEYS.includes(key) ? key : undefined,

@@ -3,7 +3,8 @@ import type { ContentSnapshot } from '../../shared/versions';
 import { listSnapshots } from '../core/history/history.repository';
 import { restoreContent } from '../core/history/restore';
 import { formatBytes } from '../core/history/limit';
-import { UserError, type Library } from '../core/library';
+import { invalidInput, notFound } from '../core/errors';
+import type { Library } from '../core/library';
 
 export const HISTORY_HELP = `  snapshots ID|PATH [--json]
                            the contents kept for an asset's file, newest first
@@ -14,9 +15,9 @@ export const HISTORY_COMMANDS = ['snapshots', 'restore'];
 export const HISTORY_CONFIG_KEYS = ['history-limit-mb', 'history-scope'];
 
 function assetOf(lib: Library, arg: string | undefined): number {
-  if (!arg) throw new UserError('missing ID or PATH');
+  if (!arg) throw invalidInput('missing ID or PATH');
   const a = lib.findAsset(arg);
-  if (!a) throw new UserError(`no asset ${arg} in the catalogue`);
+  if (!a) throw notFound(`no asset ${arg} in the catalogue`);
   return a.id;
 }
 
@@ -27,18 +28,15 @@ function snapshotLine(s: ContentSnapshot): string {
 
 /** A full hash, or the one kept content of this asset that starts with the given prefix. */
 function resolveHash(list: ContentSnapshot[], given: string | undefined, assetId: number): string {
-  if (!given) throw new UserError('missing HASH (dam snapshots ID lists them)');
+  if (!given) throw invalidInput('missing HASH (dam snapshots ID lists them)');
   const prefix = given.trim().toLowerCase();
-  if (!/^[0-9a-f]{4,64}$/.test(prefix)) throw new UserError(`"${given}" is not a content hash`);
+  if (!/^[0-9a-f]{4,64}$/.test(prefix)) throw invalidInput(`"${given}" is not a content hash`);
   const matches = list.filter((s) => s.hash.startsWith(prefix));
   if (matches.length === 1) return matches[0]!.hash;
-  if (matches.length > 1)
-    throw new UserError(`${prefix} matches ${matches.length} contents: give more of it`);
+  if (matches.length > 1) throw invalidInput(`${prefix} matches ${matches.length} contents: give more of it`);
   // Let the core say why (another asset's hash, never kept, …) when the whole hash was given.
   if (prefix.length === 64) return prefix;
-  throw new UserError(
-    `${prefix} is not one of the contents kept for asset ${assetId} (dam snapshots ${assetId})`,
-  );
+  throw notFound(`${prefix} is not one of the contents kept for asset ${assetId} (dam snapshots ${assetId})`);
 }
 
 /** Runs snapshots or restore; returns the exit code. */
@@ -80,7 +78,7 @@ export async function historyConfig(
     const input = key === 'history-limit-mb' ? { limitMb: Number(value) } : { scope: value };
     const parsed = operations['history.settings'].input.safeParse(input);
     if (!parsed.success)
-      throw new UserError(
+      throw invalidInput(
         key === 'history-limit-mb'
           ? `history-limit-mb is a whole number of megabytes from 100 (got "${value}")`
           : `history-scope is governed, all or off (got "${value}")`,

@@ -1,10 +1,9 @@
 import { formatBytes } from '../../shared/format';
 import { parseArgs } from 'node:util';
 import type { Asset, Root } from '../../shared/model';
-import { CatalogError } from '../core/catalog/open';
-import { Library, UserError } from '../core/library';
+import { isCoreError, notFound } from '../core/errors';
+import { Library } from '../core/library';
 import { defaultCatalogDir } from '../core/paths';
-import { QueryError } from '../core/search/parse';
 import { ProgressBar } from './progress';
 import {
   GOVERNANCE_COMMANDS,
@@ -227,7 +226,7 @@ async function run(argv: string[]): Promise<number> {
       case 'remove-root': {
         const arg = requireArg(args[0], 'ID or PATH');
         const root = lib.roots().find((r) => String(r.id) === arg || r.path === arg);
-        if (!root) throw new UserError(`no root ${arg}`);
+        if (!root) throw notFound(`no root ${arg}`);
         await lib.removeRoot(root.id);
         out(`removed root ${root.id}: ${printable(root.path)}`);
         return 0;
@@ -313,7 +312,7 @@ async function run(argv: string[]): Promise<number> {
       }
       case 'show': {
         const a = lib.findAsset(requireArg(args[0], 'ID or PATH'));
-        if (!a) throw new UserError(`no asset ${args[0]} in the catalogue`);
+        if (!a) throw notFound(`no asset ${args[0]} in the catalogue`);
         // An asset alone has one version, itself: versions is never empty.
         if (values.json) json({ ...a, versions: lib.versions.list(a.id).versions });
         else showAsset(a);
@@ -352,8 +351,7 @@ run(process.argv.slice(2)).then(
     const usage =
       err instanceof UsageError ||
       (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'));
-    const known =
-      usage || err instanceof UserError || err instanceof CatalogError || err instanceof QueryError;
+    const known = usage || isCoreError(err);
     process.stderr.write(`dam: ${known ? message(err) : `unexpected error: ${message(err)}`}\n`);
     process.exit(usage ? 2 : 1);
   },

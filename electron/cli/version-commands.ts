@@ -1,6 +1,7 @@
 import type { Asset } from '../../shared/model';
 import type { VersionStack } from '../../shared/versions';
-import { UserError, type Library } from '../core/library';
+import { invalidInput, notFound } from '../core/errors';
+import type { Library } from '../core/library';
 
 export const VERSION_HELP = `  versions ID|PATH [--json] [--set-current]
                            the version stack an asset is in (position, current, name, approval);
@@ -12,9 +13,9 @@ export const VERSION_HELP = `  versions ID|PATH [--json] [--set-current]
 export const VERSION_COMMANDS = ['versions', 'group', 'ungroup'];
 
 function assetId(lib: Library, arg: string | undefined): number {
-  if (!arg) throw new UserError('missing ID or PATH');
+  if (!arg) throw invalidInput('missing ID or PATH');
   const a = lib.findAsset(arg);
-  if (!a) throw new UserError(`no asset ${arg} in the catalogue`);
+  if (!a) throw notFound(`no asset ${arg} in the catalogue`);
   return a.id;
 }
 
@@ -50,20 +51,20 @@ export function runVersionCommand(
     else stackLines(s).forEach((l) => out(l));
   };
   if (command === 'versions') {
-    if (args.length > 1) throw new UserError('versions takes one ID or PATH');
+    if (args.length > 1) throw invalidInput('versions takes one ID or PATH');
     const id = assetId(lib, args[0]);
     print(values['set-current'] ? lib.versions.setCurrent(id) : lib.versions.list(id));
     return 0;
   }
   if (command === 'group') {
-    if (args.length < 2) throw new UserError('group needs at least two assets: dam group ID|PATH ID|PATH...');
+    if (args.length < 2) throw invalidInput('group needs at least two assets: dam group ID|PATH ID|PATH...');
     const ids = args.map((a) => assetId(lib, a));
     const current = values.current === undefined ? undefined : assetId(lib, values.current);
     print(lib.versions.group(ids, current));
     return 0;
   }
   if (command === 'ungroup') {
-    if (args.length < 1) throw new UserError('ungroup needs at least one asset: dam ungroup ID|PATH...');
+    if (args.length < 1) throw invalidInput('ungroup needs at least one asset: dam ungroup ID|PATH...');
     const res = lib.versions.ungroup(args.map((a) => assetId(lib, a)));
     if (values.json) out(JSON.stringify(res));
     else

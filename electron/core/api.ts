@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import type { ApiError, ApiResult, OpName, OpResult, Operations } from '../../shared/contract';
+import type { ApiResult, OpName, OpResult, Operations } from '../../shared/contract';
 import { operations } from '../../shared/contract';
-import { CatalogError } from './catalog/open';
 import { stmt } from './catalog/statements';
 import { suggestKeywords } from './catalog/edits.repository';
 import { governanceFacets } from './governance/facets';
@@ -10,8 +9,8 @@ import { governanceHandlers } from './governance/handlers';
 import { historyHandlers } from './history/handlers';
 import { versionHandlers } from './versions/handlers';
 import { editAssetsRecorded } from './governance/set-fields';
-import { Library, UserError } from './library';
-import { QueryError } from './search/parse';
+import { toApiError, unavailable } from './errors';
+import { Library } from './library';
 
 export type Handlers = {
   [K in OpName]: (input: z.output<Operations[K]['input']>) => OpResult<K> | Promise<OpResult<K>>;
@@ -81,13 +80,7 @@ export function createHandlers(lib: Library): Handlers {
 }
 
 function desktopOnly(): never {
-  throw new UserError('this works in the desktop app only');
-}
-
-function toApiError(err: unknown): ApiError {
-  if (err instanceof UserError || err instanceof QueryError) return { code: 'refused', message: err.message };
-  if (err instanceof CatalogError) return { code: 'refused', message: err.message };
-  return { code: 'internal', message: err instanceof Error ? err.message : String(err) };
+  throw unavailable('this works in the desktop app only', { reason: 'desktop-only' });
 }
 
 /**

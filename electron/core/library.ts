@@ -16,6 +16,7 @@ import { catalogStats, findAssetIdByPath, getAsset, getAssetsByIds } from './cat
 import { markChanged, type StatInfo } from './catalog/files.repository';
 import { requeueRunning } from './catalog/jobs.repository';
 import { CoreEventBus } from './events';
+import { conflict, invalidInput, notFound } from './errors';
 import { Governance } from './governance/service';
 import { ContentHistory } from './history/service';
 import { detectKind } from './ingest/mounts';
@@ -30,10 +31,6 @@ import { parseQuery } from './search/parse';
 import { MAX_EXPANSION, toSql } from './search/to-sql';
 import { anyHiddenMember } from './catalog/stacks.repository';
 import { Versions } from './versions/service';
-
-export class UserError extends Error {
-  override name = 'UserError';
-}
 
 export interface AddRootOptions {
   name?: string;
@@ -113,17 +110,16 @@ export class Library {
     try {
       real = fs.realpathSync(abs);
     } catch {
-      throw new UserError(`folder not found: ${abs}`);
+      throw notFound(`folder not found: ${abs}`);
     }
     const st = fs.statSync(real);
-    if (!st.isDirectory()) throw new UserError(`not a folder: ${abs}`);
-    if (findRootByPath(this.db, real)) throw new UserError(`already catalogued: ${real}`);
+    if (!st.isDirectory()) throw invalidInput(`not a folder: ${abs}`);
+    if (findRootByPath(this.db, real)) throw conflict(`already catalogued: ${real}`);
     for (const r of listRoots(this.db)) {
       const inside = (a: string, b: string) => a.startsWith(b.endsWith(path.sep) ? b : b + path.sep);
       if (inside(real, r.path))
-        throw new UserError(`${real} is inside the root ${r.path}, which already covers it`);
-      if (inside(r.path, real))
-        throw new UserError(`${real} contains the root ${r.path}; remove that root first`);
+        throw conflict(`${real} is inside the root ${r.path}, which already covers it`);
+      if (inside(r.path, real)) throw conflict(`${real} contains the root ${r.path}; remove that root first`);
     }
     const detected = detectKind(real);
     const kind = opts.network === undefined ? detected.kind : opts.network ? 'network' : 'local';

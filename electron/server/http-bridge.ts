@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { ApiError } from '../../shared/errors';
 import type { CoreEventName } from '../../shared/events';
 import { createHandlers, dispatch } from '../core/api';
 import type { Library } from '../core/library';
@@ -57,6 +58,24 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.ico': 'image/x-icon',
 };
+
+/** The HTTP status of an error code; the body still carries the typed error itself. */
+const STATUS: Record<ApiError['code'], number> = {
+  'invalid-input': 422,
+  'not-found': 404,
+  refused: 403,
+  conflict: 409,
+  unavailable: 503,
+  unauthorized: 401,
+  'unknown-operation': 404,
+  internal: 500,
+};
+
+export function httpStatus(error: ApiError): number {
+  // Not a passing outage: this server will never do it, the desktop app will.
+  if (error.reason === 'desktop-only') return 501;
+  return STATUS[error.code];
+}
 
 function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -246,7 +265,12 @@ export async function startHttpBridge(lib: Library, opts: BridgeOptions): Promis
       const name = decodePath(url.pathname.slice('/api/'.length));
       if (name === undefined) return sendApiError(res, 400, 'malformed % escape in the operation name');
       const result = await dispatch(handlers, name, input);
-      return send(res, 200, JSON.stringify(result), 'application/json');
+      return send(
+        res,
+        result.ok ? 200 : httpStatus(result.error),
+        JSON.stringify(result),
+        'application/json',
+      );
     }
 
     const media = /^\/media\/(thumb|preview|snapshot)\/(\d+)$/.exec(url.pathname);

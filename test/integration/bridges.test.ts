@@ -106,7 +106,7 @@ describe('one contract, two bridges', () => {
     expect(found.value.items.map((i: { name: string }) => i.name)).toEqual(['bus.jpg']);
   });
 
-  it('returns typed errors: invalid input, unknown operation, refused query', async () => {
+  it('returns typed errors: invalid input, unknown operation, a query that does not parse', async () => {
     expect(await viaHttp('assets.get', { ids: 'all' })).toMatchObject({
       ok: false,
       error: { code: 'invalid-input' },
@@ -121,11 +121,11 @@ describe('one contract, two bridges', () => {
     });
     expect(await viaHttp('assets.search', { query: 'date:tomorrow' })).toMatchObject({
       ok: false,
-      error: { code: 'refused' },
+      error: { code: 'invalid-input', reason: 'query', message: /^date: expects a date/ },
     });
     expect(await viaHttp('desktop.reveal', { id: 1 })).toMatchObject({
       ok: false,
-      error: { message: /desktop app only/ },
+      error: { code: 'unavailable', reason: 'desktop-only', message: /desktop app only/ },
     });
   });
 

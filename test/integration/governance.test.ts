@@ -360,10 +360,11 @@ describe('XMP sidecars', () => {
     ]);
     const refused = (await call('assets.transition', { ids: [a!.id], action: 'approve' })) as {
       ok: boolean;
-      reason: string;
+      error: { code: string; reason: string; message: string };
     }[];
     expect(refused[0]).toMatchObject({ ok: false, state: 'draft' });
-    expect(refused[0]!.reason).toMatch(/submit it for review first/);
+    expect(refused[0]!.error).toMatchObject({ code: 'refused', reason: 'wrong-state' });
+    expect(refused[0]!.error.message).toMatch(/submit it for review first/);
     await call('assets.transition', { ids: [a!.id, b!.id], action: 'submit' });
     const done = (await call('assets.transition', {
       ids: [a!.id, b!.id],

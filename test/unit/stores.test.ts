@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ApiResult, DamApi, EditPatch, OpInput, OpName } from '../../shared/contract';
+import type { ApiError, ApiResult, DamApi, EditPatch, OpInput, OpName } from '../../shared/contract';
 import type { Asset } from '../../shared/model';
 
 /**
@@ -15,7 +15,7 @@ class InMemoryDamApiDouble {
   delays = new Map<string, number>();
   /** Approval states (absent: draft) and the assets whose approval is refused, with the reason. */
   states = new Map<number, string>();
-  refuse = new Map<number, string>();
+  refuse = new Map<number, ApiError>();
   templates = new Map<string, Record<string, unknown>>();
 
   constructor(count: number) {
@@ -91,8 +91,8 @@ class InMemoryDamApiDouble {
           action
         ];
         return ids.map((id) => {
-          const reason = this.refuse.get(id);
-          if (reason || !to) return { id, ok: false, state: this.states.get(id) ?? 'draft', reason };
+          const error = this.refuse.get(id);
+          if (error || !to) return { id, ok: false, state: this.states.get(id) ?? 'draft', error };
           this.states.set(id, to);
           return { id, ok: true, state: to };
         });
@@ -170,7 +170,8 @@ const { shortcutFor } = await import('../../renderer/src/lib/shortcuts');
 const { useReview, nextUndecided } = await import('../../renderer/src/stores/review');
 const { useTemplates } = await import('../../renderer/src/stores/templates');
 const { summarizeTransitions, summaryText } = await import('../../renderer/src/app/governance-actions');
-const { actionsFrom, readableReason } = await import('../../renderer/src/lib/governance');
+const { actionsFrom } = await import('../../renderer/src/lib/governance');
+const { refusalText } = await import('../../renderer/src/lib/errors');
 
 const sel = () => [...useSelection.getState().selected].sort((a, b) => a - b);
 
@@ -404,10 +405,16 @@ describe('review store', () => {
     expect(r().index).toBe(2);
 
     // A refusal stays on the asset, with its reason; stepping back and forth is free.
-    double.refuse.set(13, 'cannot approve asset 13: no credit line');
+    const noCredit: ApiError = {
+      code: 'refused',
+      reason: 'rights-required',
+      detail: { missing: ['no-credit'] },
+      message: 'cannot approve asset 13: no credit line',
+    };
+    double.refuse.set(13, noCredit);
     await r().decide('approve');
     expect(r().index).toBe(2);
-    expect(r().refused).toEqual({ id: 13, reason: 'cannot approve asset 13: no credit line' });
+    expect(r().refused).toEqual({ id: 13, action: 'approve', error: noCredit });
     r().go(-5);
     expect(r().index).toBe(0);
     expect(r().refused).toBeNull();
@@ -447,21 +454,46 @@ describe('approval vocabulary', () => {
     expect(actionsFrom('retired')).toEqual(['submit']);
   });
 
-  it('words refusals for people and groups a bulk action by reason', () => {
-    expect(
-      readableReason(
-        'cannot approve asset 12: no credit line, no licence type (rights are required for approval; ' +
-          'switch the rule off with: dam config require-rights-for-approval off)',
-      ),
-    ).toBe('Cannot approve: no credit line, no licence type (rights are required for approval)');
-    expect(readableReason('cannot approve asset 3: it is draft (submit it for review first)')).toBe(
+  it('words refusals for people by code and reason, and groups a bulk action by reason', () => {
+    // The core's sentences are for a terminal; the UI words the reason itself and never reads them.
+    const rights = (id: number, missing: ('no-credit' | 'no-license')[]): ApiError => ({
+      code: 'refused',
+      reason: 'rights-required',
+      detail: { missing },
+      message: `asset ${id}: not to be read by the UI`,
+    });
+    const state = (st: 'draft' | 'approved'): ApiError => ({
+      code: 'refused',
+      reason: 'wrong-state',
+      detail: { state: st },
+      message: 'not to be read by the UI',
+    });
+    expect(refusalText(rights(12, ['no-credit', 'no-license']), 'approve')).toBe(
+      'Cannot approve: no credit line, no licence type (rights are required for approval)',
+    );
+    expect(refusalText(state('draft'), 'approve')).toBe(
       'Cannot approve: it is still a draft; submit it for review first',
+    );
+    expect(
+      refusalText(
+        {
+          code: 'refused',
+          reason: 'rights-required',
+          detail: { missing: ['expired'], licenseEnd: '2026-01-31' },
+          message: '',
+        },
+        'approve',
+      ),
+    ).toBe('Cannot approve: the licence ended on 2026-01-31 (rights are required for approval)');
+    // A code without a reason of its own shows the core's message as it is.
+    expect(refusalText({ code: 'not-found', message: 'no asset 9 in the catalogue' }, 'submit')).toBe(
+      'No asset 9 in the catalogue',
     );
     const s = summarizeTransitions('approve', [
       { id: 1, ok: true, state: 'approved' },
-      { id: 2, ok: false, state: 'in-review', reason: 'cannot approve asset 2: no credit line' },
-      { id: 3, ok: false, state: 'in-review', reason: 'cannot approve asset 3: no credit line' },
-      { id: 4, ok: false, state: 'approved', reason: 'cannot approve asset 4: it is approved' },
+      { id: 2, ok: false, state: 'in-review', error: rights(2, ['no-credit']) },
+      { id: 3, ok: false, state: 'in-review', error: rights(3, ['no-credit']) },
+      { id: 4, ok: false, state: 'approved', error: state('approved') },
     ]);
     expect(s.ok).toBe(1);
     expect(s.refused).toEqual([

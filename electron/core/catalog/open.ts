@@ -1,19 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { CoreError } from '../errors';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
 
 export type Db = Database.Database;
 
 export const CATALOG_FILE = 'catalog.sqlite';
 
-export class CatalogError extends Error {
-  constructor(
-    message: string,
-    readonly code: 'missing' | 'too-new' | 'corrupt',
-  ) {
-    super(message);
-    this.name = 'CatalogError';
+/** The catalogue cannot be opened: absent (not-found), damaged or too new (unavailable). */
+export class CatalogError extends CoreError {
+  override name = 'CatalogError';
+  constructor(message: string, kind: 'missing' | 'too-new' | 'corrupt') {
+    super(kind === 'missing' ? 'not-found' : 'unavailable', message, {
+      reason: kind === 'missing' ? 'no-catalog' : kind === 'corrupt' ? 'catalog-damaged' : 'catalog-too-new',
+    });
   }
 }
 

@@ -2,7 +2,8 @@ import crypto from 'node:crypto';
 import { APPROVAL_TRANSITIONS, type ApprovalAction, type ApprovalState } from '../../../shared/governance';
 import type { Db } from '../catalog/open';
 import { stmt } from '../catalog/statements';
-import { UserError } from '../library';
+import type { MissingRight } from '../../../shared/errors';
+import { notFound, refused } from '../errors';
 import { readFields } from './field-store';
 import { readStamps, writeStamp } from './history.repository';
 import { readSettings, type Actor } from './settings';
@@ -106,15 +107,25 @@ export function listApprovalLog(db: Db, assetId: number): ApprovalLogEntry[] {
   ).all(assetId) as ApprovalLogEntry[];
 }
 
-/** Why these rights do not allow approval (empty when they do). */
-export function rightsProblems(db: Db, assetId: number, today = todayUtc()): string[] {
+/** Why these rights do not allow approval (none missing when they do). */
+export function rightsProblems(
+  db: Db,
+  assetId: number,
+  today = todayUtc(),
+): { missing: MissingRight[]; licenseEnd: string | null } {
   const f = readFields(db, assetId);
-  const problems: string[] = [];
-  if (!f.credit) problems.push('no credit line');
-  if (!f.licenseType) problems.push('no licence type');
-  if (f.licenseEnd && f.licenseEnd < today) problems.push(`the licence ended on ${f.licenseEnd}`);
-  return problems;
+  const missing: MissingRight[] = [];
+  if (!f.credit) missing.push('no-credit');
+  if (!f.licenseType) missing.push('no-license');
+  if (f.licenseEnd && f.licenseEnd < today) missing.push('expired');
+  return { missing, licenseEnd: f.licenseEnd ?? null };
 }
+
+const MISSING_WORDS: Record<MissingRight, (licenseEnd: string | null) => string> = {
+  'no-credit': () => 'no credit line',
+  'no-license': () => 'no licence type',
+  expired: (end) => `the licence ended on ${end}`,
+};
 
 const ACTION_WORDS: Record<ApprovalAction, string> = {
   submit: 'submit',
@@ -126,7 +137,7 @@ const ACTION_WORDS: Record<ApprovalAction, string> = {
 
 /**
  * Move an asset's current version through the approval workflow, inside one transaction: the log
- * entry, the decision and its merge stamp. Refuses (UserError, with the reason) what the workflow or
+ * entry, the decision and its merge stamp. Refuses (wrong-state, rights-required) what the workflow or
  * the rights rule does not allow.
  */
 export function applyTransition(
@@ -139,19 +150,23 @@ export function applyTransition(
 ): { from: ApprovalState; to: ApprovalState } {
   return db.transaction(() => {
     const cur = currentFile(db, assetId);
-    if (!cur) throw new UserError(`no asset ${assetId} in the catalogue`);
+    if (!cur) throw notFound(`no asset ${assetId} in the catalogue`);
     const from = effectiveState(db, assetId);
     const rule = TRANSITIONS[action];
     if (!rule.from.includes(from)) {
       const hint = action === 'approve' && from !== 'approved' ? ' (submit it for review first)' : '';
-      throw new UserError(`cannot ${ACTION_WORDS[action]} asset ${assetId}: it is ${from}${hint}`);
+      throw refused('wrong-state', `cannot ${ACTION_WORDS[action]} asset ${assetId}: it is ${from}${hint}`, {
+        state: from,
+      });
     }
     if (action === 'approve' && readSettings(db).requireRightsForApproval) {
-      const problems = rightsProblems(db, assetId);
-      if (problems.length)
-        throw new UserError(
-          `cannot approve asset ${assetId}: ${problems.join(', ')} (rights are required for approval; ` +
-            `switch the rule off with: dam config require-rights-for-approval off)`,
+      const { missing, licenseEnd } = rightsProblems(db, assetId);
+      if (missing.length)
+        throw refused(
+          'rights-required',
+          `cannot approve asset ${assetId}: ${missing.map((m) => MISSING_WORDS[m](licenseEnd)).join(', ')} ` +
+            `(rights are required for approval; switch the rule off with: dam config require-rights-for-approval off)`,
+          { missing, ...(licenseEnd && missing.includes('expired') ? { licenseEnd } : {}) },
         );
     }
     const at = Date.now();

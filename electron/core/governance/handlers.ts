@@ -1,6 +1,7 @@
 import type { FieldPatch, FieldsResult, TransitionResult } from '../../../shared/contract';
 import type { Handlers } from '../api';
-import { UserError, type Library } from '../library';
+import { CoreError, notFound, toApiError } from '../errors';
+import type { Library } from '../library';
 import { effectiveState } from './approvals';
 import { readSettings, writeSettings } from './settings';
 import { history, setFields, transition } from './set-fields';
@@ -36,14 +37,15 @@ export function governanceHandlers(lib: Library): Pick<Handlers, GovernanceOps> 
           const r = await transition(lib, id, i.action, i.comment ?? null);
           out.push({ id, ok: true, state: r.to });
         } catch (err) {
-          if (!(err instanceof UserError)) throw err;
-          out.push({ id, ok: false, state: effectiveState(lib.db, id), reason: err.message });
+          // Each asset answers for itself: a refusal (or a vanished asset) does not stop the rest.
+          if (!(err instanceof CoreError)) throw err;
+          out.push({ id, ok: false, state: effectiveState(lib.db, id), error: toApiError(err) });
         }
       }
       return out;
     },
     'assets.history': (i) => {
-      if (!lib.asset(i.id)) throw new UserError(`no asset ${i.id} in the catalogue`);
+      if (!lib.asset(i.id)) throw notFound(`no asset ${i.id} in the catalogue`);
       return history(lib, i.id);
     },
     'rights.templates.list': () => listTemplates(lib.db),

@@ -2,7 +2,7 @@ import os from 'node:os';
 import { SIDECAR_NAMINGS, type GovernanceSettings, type SidecarNaming } from '../../../shared/governance';
 import type { Db } from '../catalog/open';
 import { stmt } from '../catalog/statements';
-import { UserError } from '../library';
+import { invalidInput } from '../errors';
 
 /** Who did something: the person and the machine, as the approval log and the sidecar record them. */
 export interface Actor {
@@ -49,7 +49,7 @@ export function readSettings(db: Db): GovernanceSettings {
 export function writeSettings(db: Db, patch: Partial<GovernanceSettings>): GovernanceSettings {
   if (patch.sidecarNaming !== undefined) {
     if (!(SIDECAR_NAMINGS as readonly string[]).includes(patch.sidecarNaming))
-      throw new UserError(`sidecar naming is photo.xmp or photo.jpg.xmp (got "${patch.sidecarNaming}")`);
+      throw invalidInput(`sidecar naming is photo.xmp or photo.jpg.xmp (got "${patch.sidecarNaming}")`);
     putSetting(db, 'sidecar-naming', patch.sidecarNaming);
   }
   if (patch.requireRightsForApproval !== undefined)
@@ -61,7 +61,7 @@ export function writeSettings(db: Db, patch: Partial<GovernanceSettings>): Gover
       patch.expiryWarningDays < 0 ||
       patch.expiryWarningDays > 3650
     )
-      throw new UserError('expiry warning days is a whole number from 0 to 3650');
+      throw invalidInput('expiry warning days is a whole number from 0 to 3650');
     putSetting(db, 'expiry-warning-days', String(patch.expiryWarningDays));
   }
   return readSettings(db);

@@ -2,7 +2,8 @@ import { rightsPatch, type FieldPatch } from '../../../shared/contract';
 import type { RightsTemplate } from '../../../shared/governance';
 import type { Db } from '../catalog/open';
 import { stmt } from '../catalog/statements';
-import { UserError, type Library } from '../library';
+import { invalidInput, notFound } from '../errors';
+import type { Library } from '../library';
 import type { Actor } from './settings';
 import { setFields } from './set-fields';
 
@@ -27,7 +28,7 @@ export function listTemplates(db: Db): RightsTemplate[] {
 export function saveTemplate(db: Db, name: string, fields: FieldPatch): RightsTemplate {
   const parsed = rightsPatch.safeParse(fields);
   if (!parsed.success)
-    throw new UserError(`template ${name}: ${parsed.error.issues[0]?.message ?? 'invalid fields'}`);
+    throw invalidInput(`template ${name}: ${parsed.error.issues[0]?.message ?? 'invalid fields'}`);
   stmt(db, `INSERT OR REPLACE INTO rights_templates (name, fields, updated_at) VALUES (?, ?, ?)`).run(
     name.trim(),
     JSON.stringify(parsed.data),
@@ -42,7 +43,7 @@ export function deleteTemplate(db: Db, name: string): boolean {
 
 export async function applyTemplate(lib: Library, name: string, ids: number[], who?: Actor): Promise<number> {
   const t = listTemplates(lib.db).find((x) => x.name.toLowerCase() === name.toLowerCase());
-  if (!t) throw new UserError(`no rights template "${name}"`);
+  if (!t) throw notFound(`no rights template "${name}"`);
   const results = await Promise.all(ids.map((id) => setFields(lib, id, t.fields as FieldPatch, who)));
   return results.filter((r) => r.changed.length > 0).length;
 }

@@ -1,5 +1,6 @@
 import type { Handlers } from '../api';
-import { UserError, type Library } from '../library';
+import { notFound } from '../errors';
+import type { Library } from '../library';
 import { listSnapshots } from './history.repository';
 import { restoreContent } from './restore';
 
@@ -9,7 +10,7 @@ type HistoryOps = 'history.snapshots' | 'history.restore' | 'history.status' | '
 export function historyHandlers(lib: Library): Pick<Handlers, HistoryOps> {
   return {
     'history.snapshots': (i) => {
-      if (!lib.asset(i.id)) throw new UserError(`no asset ${i.id} in the catalogue`);
+      if (!lib.asset(i.id)) throw notFound(`no asset ${i.id} in the catalogue`);
       return listSnapshots(lib.db, i.id);
     },
     'history.restore': async (i) => {

@@ -2,7 +2,7 @@ import type { HistoryEntry } from '../../../shared/governance';
 import { HISTORY_SCOPES, type ContentSnapshot, type HistoryScope } from '../../../shared/versions';
 import type { Db } from '../catalog/open';
 import { stmt } from '../catalog/statements';
-import { UserError } from '../library';
+import { invalidInput } from '../errors';
 
 export type SnapshotReason = ContentSnapshot['reason'];
 export type SnapshotState = 'pending' | 'stored' | 'evicted' | 'missed';
@@ -39,12 +39,12 @@ export function readHistorySettings(db: Db): HistorySettings {
 export function writeHistorySettings(db: Db, patch: Partial<HistorySettings>): HistorySettings {
   if (patch.limitMb !== undefined) {
     if (!Number.isFinite(patch.limitMb) || patch.limitMb <= 0)
-      throw new UserError('the content history limit is a number of megabytes above 0');
+      throw invalidInput('the content history limit is a number of megabytes above 0');
     putSetting(db, 'history-limit-mb', String(patch.limitMb));
   }
   if (patch.scope !== undefined) {
     if (!(HISTORY_SCOPES as readonly string[]).includes(patch.scope))
-      throw new UserError(`the content history scope is governed, all or off (got "${String(patch.scope)}")`);
+      throw invalidInput(`the content history scope is governed, all or off (got "${String(patch.scope)}")`);
     putSetting(db, 'history-scope', patch.scope);
   }
   return readHistorySettings(db);

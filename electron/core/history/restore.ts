@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../catalog/open';
 import { stmt } from '../catalog/statements';
-import { UserError, type Library } from '../library';
+import { CoreError, conflict, invalidInput, notFound, refused, unavailable } from '../errors';
+import type { Library } from '../library';
 import { isInside } from '../media';
 import { copyHashed, isHash } from './blob-store';
 import { appendContentLog, getBlob, getSnapshot, markGoverned, touchBlob } from './history.repository';
@@ -50,7 +51,7 @@ async function checkWritable(abs: string): Promise<void> {
     try {
       await fs.promises.access(p, mode);
     } catch (err) {
-      throw new UserError(`cannot write ${p}: ${why(err)}; nothing was changed`);
+      throw refused('not-writable', `cannot write ${p}: ${why(err)}; nothing was changed`);
     }
   }
 }
@@ -68,16 +69,16 @@ async function writeBack(blob: string, abs: string, hash: string, before: fs.Sta
   try {
     const copied = await copyHashed(blob, tmp, before.mode & 0o7777);
     if (copied.hash !== hash)
-      throw new UserError(`the kept copy of ${hash.slice(0, 12)} is damaged; nothing was changed`);
+      throw refused('content-gone', `the kept copy of ${hash.slice(0, 12)} is damaged; nothing was changed`);
     if (process.getuid?.() === 0) await fs.promises.chown(tmp, before.uid, before.gid).catch(() => undefined);
     // Changed since its present content was kept: that content would be lost, so stop here.
     if (!sameFile(before, await fs.promises.lstat(abs)))
-      throw new UserError(`${abs} changed while it was being restored; nothing was changed, try again`);
+      throw conflict(`${abs} changed while it was being restored; nothing was changed, try again`);
     await fs.promises.rename(tmp, abs);
   } catch (err) {
     await fs.promises.rm(tmp, { force: true });
-    if (err instanceof UserError) throw err;
-    throw new UserError(`cannot write ${abs}: ${why(err)}; nothing was changed`);
+    if (err instanceof CoreError) throw err;
+    throw refused('not-writable', `cannot write ${abs}: ${why(err)}; nothing was changed`);
   }
   // The rename itself, on disk (best effort: not every file system lets a folder be opened).
   try {
@@ -99,38 +100,39 @@ export async function restoreContent(
   hash: string,
 ): Promise<{ restored: boolean; hash: string; replaced?: string }> {
   const db = lib.db;
-  if (!isHash(hash)) throw new UserError('expects a SHA-256 in hex');
+  if (!isHash(hash)) throw invalidInput('expects a SHA-256 in hex');
   const cur = currentFile(db, assetId);
-  if (!cur) throw new UserError(`no asset ${assetId} in the catalogue`);
+  if (!cur) throw notFound(`no asset ${assetId} in the catalogue`);
   const short = hash.slice(0, 12);
   const snap = getSnapshot(db, assetId, hash);
   if (!snap)
-    throw new UserError(
+    throw notFound(
       `${short} is not one of the contents kept for asset ${assetId} (dam snapshots ${assetId} lists them)`,
     );
   const blob = getBlob(db, hash);
   if (snap.state !== 'stored' || !blob || !lib.history.store.has(hash, blob.size))
-    throw new UserError(
+    throw refused(
+      'content-gone',
       snap.state === 'evicted' || snap.state === 'stored'
         ? `the content ${short} of asset ${assetId} is no longer in the content history: its bytes were removed to make room`
         : `the content ${short} of asset ${assetId} was never copied into the content history`,
     );
   if (cur.root_state !== 'online')
-    throw new UserError(
+    throw unavailable(
       `the folder ${cur.root_path} is offline${cur.root_reason ? ` (${cur.root_reason})` : ''}: reconnect it and try again`,
+      { reason: 'offline' },
     );
   const abs = path.join(cur.root_path, ...cur.rel_path.split('/'));
   let before: fs.Stats;
   try {
     before = await fs.promises.lstat(abs);
   } catch (err) {
-    throw new UserError(
-      (err as NodeJS.ErrnoException).code === 'ENOENT'
-        ? `${abs} is missing: there is no file to restore into`
-        : `cannot read ${abs}: ${why(err)}`,
-    );
+    throw (err as NodeJS.ErrnoException).code === 'ENOENT'
+      ? notFound(`${abs} is missing: there is no file to restore into`)
+      : unavailable(`cannot read ${abs}: ${why(err)}`);
   }
-  if (!before.isFile() || !isInside(cur.root_path, abs)) throw new UserError(`${abs} is not a regular file`);
+  if (!before.isFile() || !isInside(cur.root_path, abs))
+    throw refused('not-writable', `${abs} is not a regular file`);
   await checkWritable(abs);
 
   let present: { hash: string; size: number };
@@ -142,8 +144,8 @@ export async function restoreContent(
       [hash],
     );
   } catch (err) {
-    if (err instanceof UserError) throw err;
-    throw new UserError(`cannot keep the present content of ${abs} first: ${why(err)}; nothing was changed`);
+    if (err instanceof CoreError) throw err;
+    throw unavailable(`cannot keep the present content of ${abs} first: ${why(err)}; nothing was changed`);
   }
   if (present.hash === hash) return { restored: false, hash };
 

@@ -6,7 +6,7 @@ import { stmt } from '../catalog/statements';
 import type { CoreEventBus } from '../events';
 import type { Actor } from '../governance/settings';
 import type { ProcessResult } from '../jobs/messages';
-import { UserError } from '../library';
+import { refused } from '../errors';
 import { BlobStore, type Incoming } from './blob-store';
 import { StoreLimit, formatBytes } from './limit';
 import {
@@ -388,7 +388,7 @@ export class ContentHistory {
 
   /**
    * Keep whatever a file holds right now (no expected hash), at once: a restore keeps the present
-   * content this way before it writes over it. Throws a UserError when it cannot be kept.
+   * content this way before it writes over it. Refuses (history-full) when it cannot be kept.
    */
   async keepFile(
     abs: string,
@@ -400,7 +400,8 @@ export class ContentHistory {
     const inc = (await this.store.copyIn(abs, null))!;
     const outcome = await this.limit.admit(() => this.limit.place(inc, protect));
     if (outcome === 'full')
-      throw new UserError(
+      throw refused(
+        'history-full',
         `the content history is full, so the present content of ${abs} cannot be kept first; ` +
           `nothing was changed (raise the limit: dam config history-limit-mb N)`,
       );

@@ -16,7 +16,8 @@ import { readFields } from '../governance/field-store';
 import { RIGHTS_FIELDS, type FieldName } from '../governance/fields';
 import { recordFieldEdit } from '../governance/set-fields';
 import type { FieldPatch } from '../../../shared/contract';
-import { UserError, type Library } from '../library';
+import { invalidInput, notFound, refused } from '../errors';
+import type { Library } from '../library';
 import type { ProcessResult } from '../jobs/messages';
 import { autoGroup } from './auto-group';
 import { defaultCurrent, gather, leave, makeCurrent, type CurrentChange, type StackEdit } from './stack-edit';
@@ -41,7 +42,7 @@ export class Versions {
 
   private requireAsset(id: number): void {
     if (stmt(this.lib.db, `SELECT 1 FROM asset_search WHERE asset_id = ?`).pluck().get(id) === undefined)
-      throw new UserError(`no asset ${id} in the catalogue`);
+      throw notFound(`no asset ${id} in the catalogue`);
   }
 
   // ---- ingest ------------------------------------------------------------------------------
@@ -151,9 +152,7 @@ export class Versions {
     const unique = [...new Set(ids)];
     for (const id of unique) this.requireAsset(id);
     if (unique.length < 2)
-      throw new UserError(
-        `grouping needs at least two different assets (got ${unique.join(', ') || 'none'})`,
-      );
+      throw invalidInput(`grouping needs at least two different assets (got ${unique.join(', ') || 'none'})`);
     if (currentId != null) this.requireAsset(currentId);
     const db = this.lib.db;
     const touched = new Set<number>();
@@ -168,7 +167,7 @@ export class Versions {
       );
       const members = stackMembers(db, g.stackId);
       if (currentId != null && !members.some((m) => m.asset_id === currentId))
-        throw new UserError(`asset ${currentId} is not one of the versions being grouped`);
+        throw invalidInput(`asset ${currentId} is not one of the versions being grouped`);
       if (currentId != null) change = makeCurrent(e, g.stackId, currentId, true);
       else if (!getStack(db, g.stackId)!.current_manual)
         change = makeCurrent(e, g.stackId, defaultCurrent(members), false);
@@ -203,7 +202,7 @@ export class Versions {
   reorder(stackId: number, order: number[]): VersionStack {
     const db = this.lib.db;
     const st = getStack(db, stackId);
-    if (!st) throw new UserError(`no version stack ${stackId}`);
+    if (!st) throw notFound(`no version stack ${stackId}`);
     const members = stackMembers(db, stackId);
     const have = new Set(members.map((m) => m.asset_id));
     const seen = new Set<number>();
@@ -216,7 +215,7 @@ export class Versions {
       ...(missing.length ? [`missing: ${missing.join(', ')}`] : []),
     ];
     if (problems.length)
-      throw new UserError(
+      throw invalidInput(
         `the order must list every version of stack ${stackId} once (${members.map((m) => m.asset_id).join(', ')}); ${problems.join('; ')}`,
       );
     db.transaction(() => {
@@ -245,7 +244,7 @@ export class Versions {
     this.requireAsset(id);
     const db = this.lib.db;
     const stackId = stackIdOf(db, id);
-    if (stackId == null) throw new UserError(`asset ${id} is not in a version stack`);
+    if (stackId == null) throw refused('not-stacked', `asset ${id} is not in a version stack`);
     const change = db.transaction(() => makeCurrent(this.edit(), stackId, id, true))();
     if (change) this.followUp(change);
     this.changed(this.membersOf(stackId));

@@ -1,4 +1,12 @@
-import type { ApiErrorCode, DamApi, OpInput, OpName, OpResult } from '../../../shared/contract';
+import type {
+  ApiError,
+  ApiErrorCode,
+  DamApi,
+  ErrorReason,
+  OpInput,
+  OpName,
+  OpResult,
+} from '../../../shared/contract';
 import { createHttpClient } from './http-client';
 
 let bridge: DamApi | null = null;
@@ -26,20 +34,22 @@ export function capabilities(): { pickFolder: boolean; dragOut: boolean } {
   return { pickFolder: desktop, dragOut: Boolean(current().startDrag) && desktop };
 }
 
+/** A failed call, carrying the core's typed error: the UI decides by code and reason. */
 export class ApiCallError extends Error {
-  constructor(
-    readonly code: ApiErrorCode,
-    message: string,
-  ) {
-    super(message);
+  readonly code: ApiErrorCode;
+  readonly reason: ErrorReason | undefined;
+  constructor(readonly error: ApiError) {
+    super(error.message);
     this.name = 'ApiCallError';
+    this.code = error.code;
+    this.reason = error.reason;
   }
 }
 
 /** Call and unwrap: a refusal becomes an exception carrying the core's readable message. */
 export async function call<K extends OpName>(name: K, input: OpInput<K>): Promise<OpResult<K>> {
   const r = await api.call(name, input);
-  if (!r.ok) throw new ApiCallError(r.error.code, r.error.message);
+  if (!r.ok) throw new ApiCallError(r.error);
   return r.value;
 }
 

@@ -2,7 +2,8 @@ import type { FieldPatch, TransitionResult } from '../../../shared/contract';
 import type { ApprovalAction } from '../../../shared/governance';
 import { call, errorMessage } from '../api/client';
 import { plural } from '../lib/format';
-import { ACTION_DONE, readableReason } from '../lib/governance';
+import { refusalReason } from '../lib/errors';
+import { ACTION_DONE } from '../lib/governance';
 import { useHistory } from '../stores/history';
 import { useLibrary } from '../stores/library';
 import { useUi } from '../stores/ui';
@@ -37,8 +38,7 @@ export function summarizeTransitions(action: ApprovalAction, results: Transition
   const groups = new Map<string, number[]>();
   for (const r of results) {
     if (r.ok) continue;
-    const text = readableReason(r.reason ?? 'refused').replace(/^Cannot \S+(?: changes on)?: /, '');
-    const reason = text.charAt(0).toUpperCase() + text.slice(1);
+    const reason = refusalReason(r.error, action);
     const list = groups.get(reason) ?? [];
     list.push(r.id);
     groups.set(reason, list);

@@ -3,7 +3,8 @@ import { APPROVAL_STATES, type ApprovalAction, type ApprovalState } from '../../
 import type { Asset } from '../../../shared/model';
 import { transitionAssets, type TransitionSummary } from '../app/governance-actions';
 import { plural } from '../lib/format';
-import { ACTION_DONE, ACTION_LABELS, actionsFrom, formatWhen, readableReason } from '../lib/governance';
+import { refusalText } from '../lib/errors';
+import { ACTION_DONE, ACTION_LABELS, actionsFrom, formatWhen } from '../lib/governance';
 import { ApprovalBadge } from './ApprovalBadge';
 
 const ORDER: ApprovalAction[] = ['submit', 'approve', 'request-changes', 'reject', 'retire'];
@@ -18,7 +19,7 @@ function ResultNote({ summary, single }: { summary: TransitionSummary; single: b
       </p>
     ) : (
       <p className="result-note refused" role="alert">
-        {readableReason(r.reason ?? 'refused')}
+        {refusalText(r.error, summary.action)}
       </p>
     );
   }

@@ -13,9 +13,9 @@ import { Group } from './Group';
 const notify = (...args: Parameters<ReturnType<typeof useUi.getState>['notify']>) =>
   useUi.getState().notify(...args);
 
-/** A refusal such as "version stacks are not built yet" is information, not a crash. */
+/** A refusal or something not available here is information, not a crash. */
 function Unavailable({ error }: { error: unknown }) {
-  const refused = error instanceof ApiCallError && error.code === 'refused';
+  const refused = error instanceof ApiCallError && (error.code === 'refused' || error.code === 'unavailable');
   return (
     <p className="muted calm-note" role="note">
       {refused ? `Not available: ${errorMessage(error)}.` : `Could not load: ${errorMessage(error)}`}

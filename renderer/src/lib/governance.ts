@@ -85,30 +85,6 @@ export function actionsFrom(state: ApprovalState): ApprovalAction[] {
   );
 }
 
-/**
- * The core's refusal, for a person rather than a terminal: without "asset 12" (the panel shows
- * which) and without the CLI command to lift the rule (Settings says how).
- */
-const STATE_PHRASES: Record<string, string> = {
-  draft: 'it is still a draft',
-  'in-review': 'it is already in review',
-  approved: 'it is already approved',
-  'changes-requested': 'it is waiting for changes',
-  rejected: 'it was rejected',
-  retired: 'it is retired',
-};
-
-export function readableReason(reason: string): string {
-  const text = reason
-    .replace(/: it is ([a-z-]+)/, (m, state: string) =>
-      STATE_PHRASES[state] ? `: ${STATE_PHRASES[state]}` : m,
-    )
-    .replace(/^cannot (\S+(?: changes on)?) asset \d+: /, (_m, verb: string) => `Cannot ${verb}: `)
-    .replace(/\s*\(rights are required for approval;[^)]*\)/, ' (rights are required for approval)')
-    .replace(/ \(submit it for review first\)/, '; submit it for review first');
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
 /** "2026-11-30T14:02:11.000Z" → "30 Nov 2026, 14:02" in this computer's time zone. */
 export function formatWhen(iso: string | null): string | null {
   if (!iso) return null;

@@ -192,7 +192,7 @@ export const useLibrary = create<LibraryState>((set, get) => ({
       }));
     } catch (err) {
       if (generation !== listGeneration) return;
-      if (err instanceof ApiCallError && err.code === 'refused')
+      if (err instanceof ApiCallError && err.reason === 'query')
         set({ queryError: err.message, loading: false, listLoaded: true });
       else set({ listError: errorMessage(err), loading: false, listLoaded: true });
     }

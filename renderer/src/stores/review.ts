@@ -1,7 +1,7 @@
 import { create } from 'zustand';
-import type { TransitionResult } from '../../../shared/contract';
+import type { ApiError, TransitionResult } from '../../../shared/contract';
 import type { ApprovalAction, ApprovalState } from '../../../shared/governance';
-import { call, errorMessage } from '../api/client';
+import { ApiCallError, call, errorMessage } from '../api/client';
 import { useLibrary } from './library';
 
 /** What review mode steps through: everything waiting for a decision. */
@@ -11,7 +11,7 @@ export interface Decision {
   action: ApprovalAction;
   state: ApprovalState;
   ok: boolean;
-  reason?: string;
+  error?: ApiError;
 }
 
 export interface ReviewState {
@@ -24,7 +24,7 @@ export interface ReviewState {
   /** What was decided here, per asset (a refusal included, with its reason). */
   decisions: Record<number, Decision>;
   /** The last refusal, shown until the next step. */
-  refused: { id: number; reason: string } | null;
+  refused: { id: number; action: ApprovalAction; error: ApiError } | null;
   start(): Promise<void>;
   close(): void;
   go(delta: number): void;
@@ -84,7 +84,9 @@ export const useReview = create<ReviewState>((set, get) => ({
         ...(text ? { comment: text } : {}),
       });
     } catch (err) {
-      set({ refused: { id, reason: errorMessage(err) } });
+      const error: ApiError =
+        err instanceof ApiCallError ? err.error : { code: 'internal', message: errorMessage(err) };
+      set({ refused: { id, action, error } });
       return null;
     }
     if (!result) return null;
@@ -95,11 +97,14 @@ export const useReview = create<ReviewState>((set, get) => ({
         action,
         state: result.state,
         ok: result.ok,
-        ...(result.reason ? { reason: result.reason } : {}),
+        ...(result.error ? { error: result.error } : {}),
       },
     };
     if (!result.ok) {
-      set({ decisions, refused: { id, reason: result.reason ?? 'refused' } });
+      set({
+        decisions,
+        refused: { id, action, error: result.error ?? { code: 'refused', message: 'refused' } },
+      });
       return result;
     }
     // Still on this asset (the user did not step away while the answer was on its way): move on.

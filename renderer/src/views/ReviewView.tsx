@@ -15,8 +15,8 @@ import {
   STATE_LABELS,
   WARNING_LABELS,
   formatWhen,
-  readableReason,
 } from '../lib/governance';
+import { refusalText } from '../lib/errors';
 import { expectedPreviewSize, MAX_UPSCALE } from '../lib/media';
 import { isTypingTarget } from '../lib/shortcuts';
 import { useAsset, useLibrary } from '../stores/library';
@@ -301,7 +301,7 @@ export function ReviewView() {
                   )}
                   {refused && refused.id === id && (
                     <p className="result-note refused" role="alert">
-                      {readableReason(refused.reason)}
+                      {refusalText(refused.error, refused.action)}
                     </p>
                   )}
                   {asking && (
