@@ -3,6 +3,7 @@ import type { Db } from '../catalog/open';
 import { stmt } from '../catalog/statements';
 import { refreshAssetSearch } from '../catalog/asset-search.repository';
 import type { CoreEventBus } from '../events';
+import { decodeXml } from '../xml/decode';
 import {
   adoptApproval,
   appendApprovalLog,
@@ -25,6 +26,7 @@ import {
   sidecarPlace,
   writeAtomically,
 } from './sidecars';
+import { lstatOrNull, readSidecarFile, type SidecarFile, type SidecarStat } from './sidecar-file';
 import { readSidecar, type SidecarData } from './xmp-read';
 import { writeSidecar, type SidecarContent } from './xmp-write';
 
@@ -54,18 +56,12 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function sameStat(a: fs.Stats | null, b: fs.Stats | null): boolean {
-  if (!a || !b) return a === b;
-  return a.size === b.size && Math.trunc(a.mtimeMs) === Math.trunc(b.mtimeMs) && a.ino === b.ino;
-}
+/** The sidecar is not a regular file of sidecar size inside its root: it was not even opened. */
+class Refused extends Error {}
 
-async function statOrNull(file: string): Promise<fs.Stats | null> {
-  try {
-    return await fs.promises.stat(file);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
+function sameStat(a: SidecarStat | null, b: fs.Stats | null): boolean {
+  if (!a || !b) return !a && !b;
+  return b.isFile() && a.size === b.size && a.mtimeMs === Math.trunc(b.mtimeMs) && a.ino === b.ino;
 }
 
 /**
@@ -192,33 +188,35 @@ export class Governance {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const place = sidecarPlace(db, assetId, naming);
       if (!place || !place.online) return;
-      let target: { data: SidecarData; stat: fs.Stats | null; rewrite: boolean } | null = null;
+      let target: { data: SidecarData; stat: SidecarStat | null; rewrite: boolean } | null = null;
       let blocked = false;
       for (const rel of place.candidates) {
         const abs = absPath(place.rootPath, rel);
-        let st: fs.Stats | null;
-        let buf: Buffer;
+        let file: SidecarFile;
         try {
-          st = await statOrNull(abs);
-          if (!st) {
-            if (rel === place.writeRel) target = { data: NO_SIDECAR, stat: null, rewrite: false };
-            continue;
-          }
-          buf = await fs.promises.readFile(abs);
+          file = await readSidecarFile(place.rootPath, abs);
         } catch (err) {
           // Unreadable now (permissions, share hiccup): leave it, and owe the write.
           this.warn(`sidecar ${abs}: ${message(err)}`);
           if (rel === place.writeRel) blocked = true;
           continue;
         }
-        const hash = contentHash(buf);
+        if (file.kind === 'absent') {
+          if (rel === place.writeRel) target = { data: NO_SIDECAR, stat: null, rewrite: false };
+          continue;
+        }
+        const st = file;
+        const hash = file.kind === 'read' ? contentHash(file.bytes) : null;
         let data: SidecarData;
         try {
-          data = readSidecar(buf.toString('utf8'));
+          if (file.kind === 'refused') throw new Refused(file.reason);
+          data = readSidecar(decodeXml(file.bytes));
         } catch (err) {
+          // A link, a pipe, a huge file or one that is not XMP: recorded, reported, never written over.
           const known = knownSidecar(db, place.rootId, rel);
-          const text = `cannot read ${message(err)}`;
-          if (!(known && known.hash === hash && known.error))
+          const text = err instanceof Refused ? `not read: it ${err.message}` : `cannot read ${message(err)}`;
+          const same = known?.error === text && known.size === st.size && known.mtime_ms === st.mtimeMs;
+          if (!(known && known.hash === hash && known.error) && !same)
             this.warn(`sidecar ${abs} is left as it is: ${message(err)}`);
           recordSidecar(db, place.rootId, rel, assetId, {
             hash,
@@ -248,7 +246,7 @@ export class Governance {
         return;
       }
       const abs = absPath(place.rootPath, place.writeRel);
-      if (!sameStat(target.stat, await statOrNull(abs))) continue;
+      if (!sameStat(target.stat, await lstatOrNull(abs))) continue;
       const text = writeSidecar(this.content(assetId), target.data.foreign);
       try {
         const st = await writeAtomically(abs, text);
@@ -287,12 +285,18 @@ export class Governance {
     return this.track(
       (async () => {
         const abs = absPath(rootPath, rel);
-        const st = await statOrNull(abs);
-        if (!st) return;
-        const hash = contentHash(await fs.promises.readFile(abs));
+        const file = await readSidecarFile(rootPath, abs);
+        if (file.kind === 'absent') return;
         const known = knownSidecar(this.db, rootId, rel);
         // Our own write coming back, or a touch without a change.
-        if (known && known.hash === hash) return;
+        if (file.kind === 'read' && known && known.hash === contentHash(file.bytes)) return;
+        if (
+          file.kind === 'refused' &&
+          known?.error &&
+          known.size === file.size &&
+          known.mtime_ms === file.mtimeMs
+        )
+          return;
         const owners = sidecarOwners(this.db, rootId, rel);
         if (!owners.length) return;
         await Promise.all(owners.map((id) => this.sync(id)));

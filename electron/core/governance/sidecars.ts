@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { SidecarNaming } from '../../../shared/governance';
 import type { Db } from '../catalog/open';
 import { stmt } from '../catalog/statements';
+import { assertReplaceable } from './sidecar-file';
 
 /**
  * Where an asset's sidecar lives. Two conventions exist: photo.jpg.xmp (darktable, digiKam: one per
@@ -137,6 +138,8 @@ export async function writeAtomically(file: string, text: string): Promise<fs.St
   );
   try {
     await fs.promises.writeFile(tmp, text, { flag: 'wx' });
+    // A link or a pipe put there since the sidecar was read is left alone, not replaced.
+    await assertReplaceable(file);
     await fs.promises.rename(tmp, file);
   } catch (err) {
     await fs.promises.rm(tmp, { force: true });

@@ -98,8 +98,14 @@ export function walkSync(root: string, onBatch: (b: WalkBatch) => void, opts: Wa
       } else if (d.isDirectory()) {
         if (isIgnoredDir(name) || (exclude.size > 0 && exclude.has(abs + sep + name))) continue;
         stack.push(rel ? rel + '/' + name : name);
-      } else if (d.isSymbolicLink()) {
-        result.skippedLinks++;
+      } else {
+        if (d.isSymbolicLink()) result.skippedLinks++;
+        // A sidecar that is a link, a pipe or a device is not followed or read, but reported:
+        // the sidecar reader refuses it, so that an asset's missing rights are explained.
+        if (isSidecarName(name)) {
+          const st = fs.lstatSync(abs + sep + name, { throwIfNoEntry: false });
+          if (st) result.sidecars.push([rel ? rel + '/' + name : name, st.size, Math.trunc(st.mtimeMs)]);
+        }
       }
     }
     if (names.length) onBatch({ rel: names, num: num.subarray(0, names.length * NUMS_PER_ENTRY) });
