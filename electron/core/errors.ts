@@ -1,5 +1,5 @@
 import type { ApiError, ErrorCode, ErrorDetail, ErrorReason } from '../../shared/errors';
-import { QueryError } from './search/parse';
+import { QueryError } from '../../shared/search/parse';
 
 /**
  * The one exception the core throws for what a person can act on: a code (and a finer reason)

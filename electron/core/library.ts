@@ -27,7 +27,7 @@ import { TMP_DIR } from './ingest/thumb-cache';
 import { JobRunner } from './jobs/job-runner';
 import { RenderService } from './jobs/render-service';
 import { WorkerPool } from './jobs/worker-pool';
-import { parseQuery } from './search/parse';
+import { parseQuery } from '../../shared/search/parse';
 import { MAX_EXPANSION, toSql } from './search/to-sql';
 import { anyHiddenMember } from './catalog/stacks.repository';
 import { Versions } from './versions/service';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseQuery, QueryError } from '../../electron/core/search/parse';
+import { parseQuery, QueryError } from '../../shared/search/parse';
 import { toSql } from '../../electron/core/search/to-sql';
 
 describe('query syntax', () => {

@@ -1,5 +1,5 @@
 import type { SortKey } from '../../../shared/model';
-import type { Term } from './parse';
+import type { Term } from '../../../shared/search/parse';
 import { tokens } from './tokens';
 import { SORT_KEY_SQL } from '../catalog/asset-search.repository';
 import { WARNING_SQL, approvalSql, channelSql, licenseSql } from '../governance/search-sql';

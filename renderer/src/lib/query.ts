@@ -1,37 +1,16 @@
+import { tokenizeQuery as tokenizeGrammar, type QueryToken } from '../../../shared/search/parse';
+
 /**
  * Facet filters edit the query text itself, so what the search field shows is exactly what is
- * searched and a saved search is just a string. The tokenizer mirrors the core's
- * (electron/core/search/parse.ts) so a facet finds the same tokens the server will parse.
+ * searched and a saved search is just a string. The tokens are the core's own (the grammar is
+ * shared/search/parse.ts), so a facet finds the same tokens the server will parse.
  */
 
-export interface QueryToken {
-  raw: string;
-  negate: boolean;
-  field: string | null;
-  value: string;
-}
+export type { QueryToken };
 
-const TOKEN = /(-?)(?:([\p{L}_]+):)?(?:"([^"]*)"?|(\S+))/uy;
-
+/** The query's tokens, values trimmed (a facet compares `folder:" a "` as `a`). */
 export function tokenizeQuery(query: string): QueryToken[] {
-  const out: QueryToken[] = [];
-  let i = 0;
-  while (i < query.length) {
-    while (i < query.length && /\s/.test(query[i]!)) i++;
-    if (i >= query.length) break;
-    TOKEN.lastIndex = i;
-    const m = TOKEN.exec(query);
-    if (!m) break;
-    const raw = query.slice(i, TOKEN.lastIndex);
-    i = TOKEN.lastIndex;
-    out.push({
-      raw,
-      negate: m[1] === '-',
-      field: m[2]?.toLowerCase() ?? null,
-      value: (m[3] ?? m[4] ?? '').trim(),
-    });
-  }
-  return out;
+  return tokenizeGrammar(query).map((t) => ({ ...t, value: t.value.trim() }));
 }
 
 /** A filter value as the parser reads it back: quoted when it holds spaces or is empty. */

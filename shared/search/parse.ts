@@ -1,4 +1,4 @@
-import { APPROVAL_STATES, CHANNELS, LICENSE_TYPES, WARNINGS } from '../../../shared/governance';
+import { APPROVAL_STATES, CHANNELS, LICENSE_TYPES, WARNINGS } from '../governance';
 
 /**
  * The query language a user types in the search field or after `dam search`:
@@ -87,15 +87,21 @@ const SIZE_UNITS: Record<string, number> = {
   gb: 1024 ** 3,
 };
 
-interface Token {
+/** One token as typed: `raw` is its text in the query, so an editor can remove or replace it. */
+export interface QueryToken {
+  raw: string;
   negate: boolean;
   field: string | null;
   value: string;
   quoted: boolean;
 }
 
-function tokenize(input: string): Token[] {
-  const tokens: Token[] = [];
+/**
+ * The query split into tokens, every one kept (an empty `""` too): the parser below and the UI's
+ * facet editing (renderer/src/lib/query.ts) read a query the same way.
+ */
+export function tokenizeQuery(input: string): QueryToken[] {
+  const tokens: QueryToken[] = [];
   const re = /(-?)(?:([\p{L}_]+):)?(?:"([^"]*)"?|(\S+))/uy;
   let i = 0;
   while (i < input.length) {
@@ -104,13 +110,17 @@ function tokenize(input: string): Token[] {
     re.lastIndex = i;
     const m = re.exec(input);
     if (!m) break;
+    const raw = input.slice(i, re.lastIndex);
     i = re.lastIndex;
     const quoted = m[3] !== undefined;
     const value = (quoted ? m[3] : m[4]) ?? '';
-    if (!value && !m[2]) continue;
-    tokens.push({ negate: m[1] === '-', field: m[2]?.toLowerCase() ?? null, value, quoted });
+    tokens.push({ raw, negate: m[1] === '-', field: m[2]?.toLowerCase() ?? null, value, quoted });
   }
   return tokens;
+}
+
+function tokenize(input: string): QueryToken[] {
+  return tokenizeQuery(input).filter((t) => t.value || t.field);
 }
 
 /** [from, to) in ms for "2008", "2008-05", "2008-05-30". */
