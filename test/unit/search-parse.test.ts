@@ -83,3 +83,23 @@ describe('query syntax', () => {
     expect(toSql(parseQuery('stack:3'), 'name').orderBy).toMatch(/^s\.name/);
   });
 });
+
+describe('one grammar for the core and the UI', () => {
+  it('the facet editor reads a query with the parser’s own tokens', async () => {
+    const { tokenizeQuery } = await import('../../shared/search/parse');
+    const ui = await import('../../renderer/src/lib/query');
+    const q = 'canon -keyword:"red bus" type:video ""  folder:" trip "';
+    expect(tokenizeQuery(q).map((t) => [t.raw, t.negate, t.field, t.value])).toEqual([
+      ['canon', false, null, 'canon'],
+      ['-keyword:"red bus"', true, 'keyword', 'red bus'],
+      ['type:video', false, 'type', 'video'],
+      ['""', false, null, ''],
+      ['folder:" trip "', false, 'folder', ' trip '],
+    ]);
+    // The UI trims values but splits the same tokens at the same places.
+    expect(ui.tokenizeQuery(q).map((t) => t.raw)).toEqual(tokenizeQuery(q).map((t) => t.raw));
+    expect(ui.facetValue(q, 'folder')).toBe('trip');
+    // What the parser makes of it: the empty phrase is no term.
+    expect(parseQuery(q).map((t) => t.kind)).toEqual(['text', 'text', 'type', 'text']);
+  });
+});
