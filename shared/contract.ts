@@ -123,6 +123,32 @@ export interface FolderNode {
   hasChildren: boolean;
 }
 
+/** The machine the catalogue lives on, as the UI needs it (`dam serve` may run elsewhere). */
+export interface HostInfo {
+  /** Node's platform name: 'linux', 'darwin', 'win32', ... */
+  platform: string;
+  home: string;
+  /** A folder path as this platform writes it, for placeholders and hints. */
+  examplePath: string;
+  separator: '/' | '\\';
+}
+
+/** A folder the folder browser starts from: the home folder, or a mounted drive or share. */
+export interface Place {
+  name: string;
+  path: string;
+}
+
+/** One folder's sub-folders (names only, never files) for the folder browser. */
+export interface FolderListing {
+  /** Absolute and resolved; null for the list of places. */
+  path: string | null;
+  /** One level up, or null at a place (its parent is outside what may be browsed). */
+  parent: string | null;
+  folders: Place[];
+  places: Place[];
+}
+
 /** Curried so the input schema's type is inferred while the result type is named. */
 function op<R>() {
   return <I extends z.ZodType>(input: I): { input: I; result: R } => ({
@@ -150,6 +176,12 @@ export const operations = {
       })
       .strict(),
   ),
+  'host.info': op<HostInfo>()(nothing),
+  /**
+   * Sub-folders of a folder under the home folder or a mounted drive (absent: those places), for
+   * adding a root where no native folder dialog exists. Hidden folders and files are never listed.
+   */
+  'folders.browse': op<FolderListing>()(z.object({ path: z.string().max(4096).optional() }).strict()),
   'roots.remove': op<{ removed: number }>()(z.object({ id }).strict()),
   /** The folders directly inside parent ('' or absent: the root's top level). */
   'roots.folders': op<FolderNode[]>()(

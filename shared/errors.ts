@@ -40,6 +40,8 @@ export const ERROR_REASONS = [
   'not-writable',
   /** The root is offline. */
   'offline',
+  /** The folder browser lists only the home folder and mounted drives (a path can still be typed). */
+  'not-browsable',
   /** The search query does not parse. */
   'query',
   /** The catalogue: absent, damaged, or written by a newer Tessera. */

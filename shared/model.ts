@@ -94,7 +94,10 @@ export interface ScanSummary {
 }
 
 export interface Stats {
+  /** Every catalogued asset, stacked versions included. */
   assets: number;
+  /** Versions that are not their stack's current one: search leaves them out unless asked (versions:all). */
+  hiddenVersions: number;
   files: number;
   byType: Record<AssetType, number>;
   byState: { present: number; missing: number; errors: number; pending: number };

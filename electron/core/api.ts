@@ -11,6 +11,7 @@ import { versionHandlers } from './versions/handlers';
 import { editAssetsRecorded } from './governance/set-fields';
 import { toApiError, unavailable } from './errors';
 import { Library } from './library';
+import { browseFolders, expandUserPath, hostInfo } from './host/folders';
 
 export type Handlers = {
   [K in OpName]: (input: z.output<Operations[K]['input']>) => OpResult<K> | Promise<OpResult<K>>;
@@ -21,10 +22,12 @@ export function createHandlers(lib: Library): Handlers {
   return {
     'roots.list': () => lib.roots(),
     'roots.add': (i) =>
-      lib.addRoot(i.path, {
+      lib.addRoot(expandUserPath(i.path), {
         ...(i.name ? { name: i.name } : {}),
         ...(i.network !== undefined ? { network: i.network } : {}),
       }),
+    'host.info': () => hostInfo(),
+    'folders.browse': (i) => browseFolders(i.path),
     'roots.remove': async (i) => {
       await lib.removeRoot(i.id);
       return { removed: i.id };

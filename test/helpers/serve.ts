@@ -15,12 +15,19 @@ export function shown<T = Record<string, unknown>>(catalog: string, file: string
   return JSON.parse(dam(catalog, 'show', file, '--json')) as T;
 }
 
+export interface ServeOptions {
+  /** Added to the server's environment (e.g. HOME, to give it a home folder of the test's own). */
+  env?: Record<string, string>;
+}
+
 /** `dam serve` on a random port: the URL it prints first (with its token), and a stop that waits for the exit. */
 export async function startServe(
   catalog: string,
+  opts: ServeOptions = {},
 ): Promise<{ url: string; server: ChildProcess; stop(): Promise<void> }> {
   const server = spawn(process.execPath, [CLI, '--catalog', catalog, 'serve', '--port', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...opts.env },
   });
   const url = await new Promise<string>((resolve, reject) => {
     let buf = '';
@@ -49,8 +56,9 @@ export async function startServe(
 export async function openUi(
   catalog: string,
   errors: string[],
+  opts: ServeOptions = {},
 ): Promise<{ url: string; page: Page; close(): Promise<void> }> {
-  const serve = await startServe(catalog);
+  const serve = await startServe(catalog, opts);
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));

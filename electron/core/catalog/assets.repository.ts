@@ -8,7 +8,7 @@ import type { Flag, Label } from '../../../shared/contract';
 import type { Channel, LicenseType, ReleaseStatus } from '../../../shared/governance';
 import { APPROVAL_STATE_SQL } from '../governance/search-sql';
 import { computeWarnings, todayUtc } from '../governance/warnings';
-import { stackRefs } from './stacks.repository';
+import { HIDDEN_MEMBERS_SQL, stackRefs } from './stacks.repository';
 
 interface AssetRow {
   id: number;
@@ -237,6 +237,7 @@ export function catalogStats(db: Db): Stats {
   };
   return {
     assets: stmt(db, `SELECT count(*) FROM assets`).pluck().get() as number,
+    hiddenVersions: stmt(db, `SELECT count(*) FROM (${HIDDEN_MEMBERS_SQL})`).pluck().get() as number,
     files: files.total,
     byType,
     byState: {

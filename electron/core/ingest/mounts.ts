@@ -15,7 +15,7 @@ function unescapeMount(s: string): string {
   return s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
 }
 
-function listMounts(): Mount[] {
+export function listMounts(): Mount[] {
   try {
     if (process.platform === 'linux') {
       return fs

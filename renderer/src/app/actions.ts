@@ -56,7 +56,7 @@ export function flagSelection(flag: Flag | null): Promise<boolean> {
 export async function undo(): Promise<void> {
   try {
     const step = await useHistory.getState().undo();
-    if (!step) return notify('Nothing to undo');
+    if (!step) return void notify('Nothing to undo');
     useLibrary.getState().markStale(step.ids);
     notify(`Undone: ${step.label}`);
   } catch (err) {
@@ -67,7 +67,7 @@ export async function undo(): Promise<void> {
 export async function redo(): Promise<void> {
   try {
     const step = await useHistory.getState().redo();
-    if (!step) return notify('Nothing to redo');
+    if (!step) return void notify('Nothing to redo');
     useLibrary.getState().markStale(step.ids);
     notify(`Redone: ${step.label}`);
   } catch (err) {
@@ -81,13 +81,20 @@ export async function addRoot(path: string): Promise<string | null> {
   try {
     const root = await call('roots.add', { path: path.trim() });
     await lib.loadRoots();
-    notify(`Added ${root.name}: cataloguing…`);
+    // Up while the first scan runs, then replaced by what it found: a message saying the work is
+    // still going must not outlive it.
+    const toast = notify(`Added ${root.name}: cataloguing…`, { sticky: true });
+    const settle = useUi.getState().settle;
     // The scan resolves only when every file is processed; the grid fills from change events
     // long before that, so nothing waits on it.
     call('scan', { rootIds: [root.id] })
-      .then(() => Promise.all([lib.loadRoots(), lib.refresh(), lib.refreshFolders()]))
+      .then(async (summary) => {
+        await Promise.all([lib.loadRoots(), lib.refresh(), lib.refreshFolders()]);
+        const problems = summary.errors ? `, ${plural(summary.errors, 'problem')}` : '';
+        settle(toast, `${root.name} is catalogued: ${plural(summary.files, 'file')}${problems}`);
+      })
       .catch((err: unknown) =>
-        notify(`Scan of ${root.name} failed: ${errorMessage(err)}`, { tone: 'error' }),
+        settle(toast, `Scan of ${root.name} failed: ${errorMessage(err)}`, { tone: 'error' }),
       );
     return null;
   } catch (err) {

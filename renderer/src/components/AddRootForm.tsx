@@ -1,10 +1,12 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { call, capabilities } from '../api/client';
 import { addRoot } from '../app/actions';
+import { useHost } from '../stores/host';
+import { FolderBrowser } from './FolderBrowser';
 
 /**
- * A folder path typed in (the browser has no folder picker that yields a path); the desktop app
- * also offers its OS dialog.
+ * A folder path typed in, read on the machine the catalogue lives on (`~` is its user's home);
+ * the desktop app also offers its OS dialog, a browser the server-side folder browser.
  */
 export function AddRootForm({
   autoFocus,
@@ -18,6 +20,9 @@ export function AddRootForm({
   const [path, setPath] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [browsing, setBrowsing] = useState(false);
+  const host = useHost((s) => s.info);
+  useEffect(() => void useHost.getState().load(), []);
 
   const submit = async (p: string) => {
     if (!p.trim()) return;
@@ -44,7 +49,7 @@ export function AddRootForm({
         <input
           type="text"
           aria-label="Folder path"
-          placeholder="/Users/you/Pictures"
+          placeholder={host?.examplePath ?? ''}
           value={path}
           autoFocus={autoFocus}
           spellCheck={false}
@@ -58,7 +63,7 @@ export function AddRootForm({
           {busy ? 'Adding…' : 'Add folder'}
         </button>
       </div>
-      {capabilities().pickFolder && (
+      {capabilities().pickFolder ? (
         <button
           type="button"
           className="btn link"
@@ -71,11 +76,26 @@ export function AddRootForm({
         >
           Choose a folder…
         </button>
+      ) : (
+        <button type="button" className="btn link" onClick={() => setBrowsing(true)}>
+          Browse folders…
+        </button>
       )}
       {error && (
         <p id="add-root-error" className="form-error" role="alert">
           {error}
         </p>
+      )}
+      {browsing && (
+        <FolderBrowser
+          start={path.trim() || host?.home}
+          onClose={() => setBrowsing(false)}
+          onChoose={(p) => {
+            setBrowsing(false);
+            setPath(p);
+            void submit(p);
+          }}
+        />
       )}
     </form>
   );

@@ -1,4 +1,5 @@
 import { freeText } from '../lib/query';
+import { examplePath, useHost } from '../stores/host';
 import { busy, useJobs } from '../stores/jobs';
 import { useLibrary } from '../stores/library';
 import { AddRootForm } from './AddRootForm';
@@ -11,6 +12,7 @@ export function EmptyState() {
   const listError = useLibrary((s) => s.listError);
   const working = useJobs((s) => busy(s.jobs) || Object.keys(s.scans).length > 0);
   const setQuery = useLibrary.getState().setQuery;
+  const host = useHost((s) => s.info);
 
   if (listError)
     return (
@@ -39,7 +41,10 @@ export function EmptyState() {
           inside, keeps up with changes, and never moves or modifies your files.
         </p>
         <AddRootForm autoFocus />
-        <p className="welcome-hint">Type the full path of the folder, for example /home/you/Pictures.</p>
+        <p className="welcome-hint">
+          Type the folder&rsquo;s full path, for example {examplePath(host)} (~ is your home folder), or
+          browse to it.
+        </p>
       </div>
     );
 

@@ -18,8 +18,9 @@ function Collections() {
   const query = useLibrary((s) => s.query);
   const stats = useLibrary((s) => s.stats);
   const setQuery = useLibrary.getState().setQuery;
+  // What "All items" shows: each stack's current version (the status bar says how many more there are).
   const counts = stats && {
-    all: stats.assets,
+    all: stats.assets - stats.hiddenVersions,
     missing: stats.byState.missing,
     errors: stats.byState.errors,
   };

@@ -8,6 +8,9 @@ import { ProgressIndicator } from './ProgressIndicator';
 
 export function StatusBar() {
   const count = useLibrary((s) => s.ids.length);
+  // The sidebar counts each stack once, as the grid shows it; on that view the versions behind
+  // the current ones are said too, so the two numbers never differ unexplained.
+  const hidden = useLibrary((s) => (s.query.trim() === '' ? (s.stats?.hiddenVersions ?? 0) : 0));
   const selected = useSelection((s) => s.selected.size);
   const problems = useJobs((s) => s.problems.length + s.warnings.length);
   const open = useUi((s) => s.problemsOpen);
@@ -19,6 +22,12 @@ export function StatusBar() {
         {selected > 0
           ? `${formatCount(selected)} of ${plural(count, 'item')} selected`
           : plural(count, 'item')}
+        {hidden > 0 && (
+          <span className="muted">
+            {' '}
+            ({formatCount(hidden)} more {hidden === 1 ? 'version in a stack' : 'versions in stacks'})
+          </span>
+        )}
       </span>
       <button
         type="button"

@@ -8,7 +8,7 @@ const SHOW_MS = 4000;
 export function Toast() {
   const toast = useUi((s) => s.toast);
   useEffect(() => {
-    if (!toast) return;
+    if (!toast || toast.sticky) return;
     const t = setTimeout(
       () => useUi.getState().set({ toast: null }),
       toast.tone === 'error' ? SHOW_MS * 2 : SHOW_MS,

@@ -6,6 +6,8 @@ export interface Toast {
   tone: 'info' | 'error';
   /** Offer an Undo button (the toast reports an edit). */
   undoable: boolean;
+  /** Stays until replaced: it reports work under way, and whoever started it replaces it when done. */
+  sticky: boolean;
 }
 
 export type PanelTab = 'details' | 'rights' | 'approval' | 'versions';
@@ -29,12 +31,18 @@ export interface UiState {
   columns: number;
   toast: Toast | null;
   set(patch: Partial<Omit<UiState, 'set' | 'notify'>>): void;
-  notify(message: string, opts?: { tone?: Toast['tone']; undoable?: boolean }): void;
+  /** Shows a message (replacing the one shown); returns its id, for settle(). */
+  notify(message: string, opts?: { tone?: Toast['tone']; undoable?: boolean; sticky?: boolean }): number;
+  /**
+   * The work a sticky toast reported is over: its message is replaced by this one, which is also
+   * shown when no toast is up; another message that replaced it in the meantime stays.
+   */
+  settle(id: number, message: string, opts?: { tone?: Toast['tone'] }): void;
 }
 
 let toastId = 0;
 
-export const useUi = create<UiState>((set) => ({
+export const useUi = create<UiState>((set, get) => ({
   loupeOpen: false,
   settingsOpen: false,
   problemsOpen: false,
@@ -43,8 +51,21 @@ export const useUi = create<UiState>((set) => ({
   columns: 1,
   toast: null,
   set: (patch) => set(patch),
-  notify: (message, opts = {}) =>
+  notify: (message, opts = {}) => {
+    const id = ++toastId;
     set({
-      toast: { id: ++toastId, message, tone: opts.tone ?? 'info', undoable: opts.undoable ?? false },
-    }),
+      toast: {
+        id,
+        message,
+        tone: opts.tone ?? 'info',
+        undoable: opts.undoable ?? false,
+        sticky: opts.sticky ?? false,
+      },
+    });
+    return id;
+  },
+  settle: (id, message, opts = {}) => {
+    const shown = get().toast;
+    if (shown === null || shown.id === id) get().notify(message, opts);
+  },
 }));
