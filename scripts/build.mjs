@@ -11,6 +11,7 @@ const entries = {
   bench: 'test/bench/main.ts',
   'electron/main': 'electron/main/main.ts',
   'electron/preload': 'electron/preload/preload.ts',
+  'electron/core-process': 'electron/main/core-process.ts',
 };
 const entryPoints = Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file)));
 

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Library } from './library';
 import { stmt } from './catalog/statements';
+import type { MediaKind } from '../../shared/contract';
 import type { FormatId } from './ingest/formats/file-types';
 import { hasRenderer } from './ingest/formats/file-types';
 import { isHash } from './history/blob-store';
@@ -118,4 +119,16 @@ export async function snapshotPreviewFile(
   const cached = cachedPreview(lib, hash);
   if (fs.existsSync(cached)) return cached;
   return renderPreview(lib, file, format, cached);
+}
+
+/** The file to send for a media URL (thumb, preview, or snapshot with `version` the kept hash). */
+export async function mediaFile(
+  lib: Library,
+  kind: MediaKind,
+  assetId: number,
+  version: string | null,
+): Promise<string> {
+  if (kind === 'thumb') return thumbnailFile(lib, assetId);
+  if (kind === 'preview') return previewFile(lib, assetId);
+  return snapshotPreviewFile(lib, assetId, version);
 }

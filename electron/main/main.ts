@@ -1,19 +1,40 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BrowserWindow, Menu, app, dialog, ipcMain, net, protocol, session, shell } from 'electron';
-import { createHandlers } from '../core/api';
-import { Library } from '../core/library';
-import { MediaError, isInside, previewFile, snapshotPreviewFile, thumbnailFile } from '../core/media';
+import {
+  BrowserWindow,
+  Menu,
+  MessageChannelMain,
+  app,
+  dialog,
+  ipcMain,
+  net,
+  protocol,
+  session,
+  shell,
+  utilityProcess,
+  type UtilityProcess,
+} from 'electron';
+import type { ApiResult, MediaKind } from '../../shared/contract';
+import type { Asset } from '../../shared/model';
+import { dispatch, type Handlers } from '../core/api';
+import { isInside } from '../core/media';
 import { CSP } from '../server/http-bridge';
-import { forwardEvents, registerIpc } from './ipc-adapter';
+import { connectCore, type CoreClient } from './core-client';
+import type { OpenAnswer, OpenMessage } from './core-process';
+import { forwardEvents, registerIpc, type CallFn } from './ipc-adapter';
 import { buildMenu } from './menu';
+import { fromMessagePortMain } from './message-port';
 import { loadWindowState, trackWindowState } from './window-state';
 
-// The Electron shell: windows, menus, protocols and the IPC adapter. Everything else is the core.
+// The Electron shell: windows, menus, protocols and the IPC adapter. The core (catalogue, ingest,
+// search) runs in its own utility process (core-process.ts); this thread only forwards to it.
 
 const RENDERER_DIR = path.join(__dirname, '..', 'renderer');
 const APP_ORIGIN = 'app://tessera';
+const MEDIA_KINDS: readonly string[] = ['thumb', 'preview', 'snapshot'] satisfies MediaKind[];
+/** How long quit waits for the catalogue to close before ending its process anyway. */
+const CLOSE_TIMEOUT_MS = 30_000;
 
 protocol.registerSchemesAsPrivileged([
   { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -31,29 +52,74 @@ function electronBinding(): string | undefined {
   return candidates.find((c) => fs.existsSync(c));
 }
 
+/** Fork the core's process, hand it a port and the catalogue folder, and wait until it is open. */
+async function startCore(dir: string): Promise<{ core: CoreClient; child: UtilityProcess }> {
+  const child = utilityProcess.fork(path.join(__dirname, 'core-process.js'), [], {
+    serviceName: 'Tessera catalogue',
+    stdio: 'inherit',
+  });
+  const { port1, port2 } = new MessageChannelMain();
+  const core = connectCore(fromMessagePortMain(port2));
+  const binding = electronBinding();
+  const open: OpenMessage = { type: 'open', dir, ...(binding ? { nativeBinding: binding } : {}) };
+  const answer = new Promise<OpenAnswer>((resolve) => {
+    child.once('message', (m: OpenAnswer) => resolve(m));
+    child.once('exit', (code) =>
+      resolve({ type: 'failed', message: `the catalogue process ended (${code})` }),
+    );
+  });
+  child.postMessage(open, [port1]);
+  child.on('exit', (code) => core.fail(`the catalogue process stopped (exit code ${code})`));
+  const a = await answer;
+  if (a.type === 'failed') throw new Error(a.message);
+  return { core, child };
+}
+
+/** Close the catalogue through its process, then end the process (at the latest after the timeout). */
+async function stopCore(core: CoreClient, child: UtilityProcess): Promise<void> {
+  const exited = new Promise<void>((r) => {
+    if (child.pid === undefined) r();
+    else child.once('exit', () => r());
+  });
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([core.close(), new Promise((r) => (timer = setTimeout(r, CLOSE_TIMEOUT_MS)))]);
+  clearTimeout(timer);
+  child.kill();
+  await exited;
+}
+
 async function main(): Promise<void> {
   await app.whenReady();
   const dataDir = app.getPath('userData');
-  const binding = electronBinding();
-  const lib = Library.open(dataDir, { create: true, ...(binding ? { nativeBinding: binding } : {}) });
-  const handlers = createHandlers(lib);
+  const { core, child } = await startCore(dataDir);
   let win: BrowserWindow | null = null;
 
-  const assetPath = (id: number) => lib.asset(id)?.path;
-  handlers['desktop.pickFolder'] = async () => {
-    const r = await dialog.showOpenDialog(win ?? undefined!, { properties: ['openDirectory'] });
-    return r.canceled ? null : (r.filePaths[0] ?? null);
+  const assetPaths = async (ids: number[]): Promise<string[]> => {
+    const r = await core.call('assets.get', { ids });
+    return r.ok ? (r.value as Asset[]).map((a) => a.path) : [];
   };
-  handlers['desktop.reveal'] = (i) => {
-    const p = assetPath(i.id);
-    if (p) shell.showItemInFolder(p);
-    return { ok: true };
-  };
-  handlers['desktop.open'] = async (i) => {
-    const p = assetPath(i.id);
-    if (p) await shell.openPath(p);
-    return { ok: true };
-  };
+  // Desktop-only operations are answered here (OS dialogs and the shell); the rest of the contract
+  // goes to the core. The same dispatch validates their input and shapes their errors.
+  const desktop = {
+    'desktop.pickFolder': async () => {
+      const r = await dialog.showOpenDialog(win ?? undefined!, { properties: ['openDirectory'] });
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
+    'desktop.reveal': async (i: { id: number }) => {
+      const [p] = await assetPaths([i.id]);
+      if (p) shell.showItemInFolder(p);
+      return { ok: true as const };
+    },
+    'desktop.open': async (i: { id: number }) => {
+      const [p] = await assetPaths([i.id]);
+      if (p) await shell.openPath(p);
+      return { ok: true as const };
+    },
+  } satisfies Partial<Handlers>;
+  const call: CallFn = (name, input): Promise<ApiResult<unknown>> =>
+    Object.prototype.hasOwnProperty.call(desktop, name)
+      ? dispatch(desktop as unknown as Handlers, name, input)
+      : core.call(name, input);
 
   // The UI, with its CSP as a real header.
   protocol.handle('app', async (req) => {
@@ -65,39 +131,31 @@ async function main(): Promise<void> {
     headers.set('Content-Security-Policy', CSP);
     return new Response(res.body, { status: res.status, headers });
   });
-  // Thumbnails, previews and previews of kept contents (?v=HASH): paths come from the catalogue,
-  // confined to its cache, the roots and the history store.
+  // Thumbnails, previews and previews of kept contents (?v=HASH): the core names the file (from
+  // the catalogue, confined to its cache, the roots and the history store); it is read here.
   protocol.handle('dam-media', async (req) => {
     const url = new URL(req.url);
     const id = Number(url.pathname.replace(/^\/+/, ''));
-    try {
-      const file =
-        url.hostname === 'thumb'
-          ? thumbnailFile(lib, id)
-          : url.hostname === 'snapshot'
-            ? await snapshotPreviewFile(lib, id, url.searchParams.get('v'))
-            : await previewFile(lib, id);
-      return net.fetch(pathToFileURL(file).toString());
-    } catch (err) {
-      return new Response(err instanceof Error ? err.message : 'error', {
-        status: err instanceof MediaError ? err.status : 500,
-      });
-    }
+    if (!MEDIA_KINDS.includes(url.hostname) || !Number.isSafeInteger(id) || id <= 0)
+      return new Response('bad media URL', { status: 400 });
+    const a = await core.media(url.hostname as MediaKind, id, url.searchParams.get('v'));
+    if (!a.ok) return new Response(a.message, { status: a.status });
+    return net.fetch(pathToFileURL(a.file).toString());
   });
 
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
-  registerIpc(ipcMain, handlers, (url) => url.startsWith(APP_ORIGIN));
+  registerIpc(ipcMain, call, (url) => url.startsWith(APP_ORIGIN));
   ipcMain.on('dam:start-drag', (event, ids: unknown) => {
     if (!event.senderFrame?.url.startsWith(APP_ORIGIN) || !Array.isArray(ids)) return;
-    const files = ids
-      .filter((x): x is number => Number.isInteger(x))
-      .map(assetPath)
-      .filter((p): p is string => !!p);
-    if (files.length === 0) return;
-    event.sender.startDrag({
-      file: files[0]!,
-      files,
-      icon: path.join(__dirname, '..', '..', 'resources', 'drag.png'),
+    const valid = ids.filter((x): x is number => Number.isSafeInteger(x) && x > 0).slice(0, 2000);
+    if (valid.length === 0) return;
+    void assetPaths(valid).then((files) => {
+      if (files.length === 0 || event.sender.isDestroyed()) return;
+      event.sender.startDrag({
+        file: files[0]!,
+        files,
+        icon: path.join(__dirname, '..', '..', 'resources', 'drag.png'),
+      });
     });
   });
 
@@ -126,25 +184,36 @@ async function main(): Promise<void> {
   contents.on('will-navigate', (e, url) => {
     if (!url.startsWith(APP_ORIGIN)) e.preventDefault();
   });
-  const stopEvents = forwardEvents(lib, contents);
+  const stopEvents = forwardEvents(core, contents);
   Menu.setApplicationMenu(
     buildMenu({
-      addFolder: () => void contents.send('dam:menu', 'add-folder'),
-      rescan: () => void lib.scan(),
+      addFolder: () => {
+        if (!contents.isDestroyed()) contents.send('dam:menu', 'add-folder');
+      },
+      rescan: () => void core.call('scan', {}),
     }),
   );
-  await win.loadURL(`${APP_ORIGIN}/index.html`);
-  void lib.startWatching();
 
+  // Quit waits for the catalogue to close (jobs stopped, WAL checkpointed): the first before-quit
+  // is held, the core closed, then quit goes on.
+  let closing: Promise<void> | null = null;
+  let closed = false;
+  app.on('before-quit', (e) => {
+    if (closed) return;
+    e.preventDefault();
+    closing ??= (async () => {
+      stopEvents();
+      await stopCore(core, child);
+      closed = true;
+      app.quit();
+    })();
+  });
   app.on('second-instance', () => {
     if (win?.isMinimized()) win.restore();
     win?.focus();
   });
   app.on('window-all-closed', () => app.quit());
-  app.on('before-quit', () => {
-    stopEvents();
-    void lib.close();
-  });
+  await win.loadURL(`${APP_ORIGIN}/index.html`);
 }
 
 main().catch((err: unknown) => {

@@ -3,11 +3,12 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { MediaKind } from '../../shared/contract';
 import type { ApiError } from '../../shared/errors';
 import type { CoreEventName } from '../../shared/events';
 import { createHandlers, dispatch } from '../core/api';
 import type { Library } from '../core/library';
-import { MediaError, isInside, previewFile, snapshotPreviewFile, thumbnailFile } from '../core/media';
+import { MediaError, isInside, mediaFile } from '../core/media';
 import { Semaphore, sendFile } from './send-file';
 
 export interface BridgeOptions {
@@ -276,13 +277,7 @@ export async function startHttpBridge(lib: Library, opts: BridgeOptions): Promis
     const media = /^\/media\/(thumb|preview|snapshot)\/(\d+)$/.exec(url.pathname);
     if (media && req.method === 'GET') {
       try {
-        const id = Number(media[2]);
-        const file =
-          media[1] === 'thumb'
-            ? thumbnailFile(lib, id)
-            : media[1] === 'preview'
-              ? await previewFile(lib, id)
-              : await snapshotPreviewFile(lib, id, url.searchParams.get('v'));
+        const file = await mediaFile(lib, media[1] as MediaKind, Number(media[2]), url.searchParams.get('v'));
         await sendFile(files, req, res, file, {
           'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
           'Cache-Control': 'private, max-age=31536000, immutable',
