@@ -105,7 +105,7 @@ export function serveCore(port: PortLike, side: CoreSide): void {
         reply({
           type: 'result',
           id: m.id,
-          result: { ok: false, error: { code: 'internal', message: 'the catalogue is closing' } },
+          result: { ok: false, error: { code: 'unavailable', message: 'the catalogue is closing' } },
         });
       else reply({ type: 'media', id: m.id, answer: { ok: false, status: 503, message: 'closing' } });
       return;

@@ -50,7 +50,7 @@ export function connectCore(port: PortLike): CoreClient {
 
   const failure = (message: string): ApiResult<unknown> => ({
     ok: false,
-    error: { code: 'internal', message },
+    error: { code: 'unavailable', message },
   });
 
   return {

@@ -128,17 +128,18 @@ describe('the core over a message port (worker_threads MessageChannel standing i
     expect(found.ok && (found.value as { total: number }).total).toBe(3);
   });
 
-  it('carries the same typed errors: invalid input, unknown operation, refused, desktop only', async () => {
-    const cases: [string, unknown, string][] = [
-      ['assets.get', { ids: 'all' }, 'invalid-input'],
-      ['assets.search', { query: 'x', extra: 1 }, 'invalid-input'],
-      ['fs.readFile', { path: '/etc/passwd' }, 'unknown-operation'],
-      ['assets.search', { query: 'date:tomorrow' }, 'refused'],
-      ['desktop.reveal', { id: 1 }, 'refused'],
+  it('carries the same typed errors, codes and reasons: invalid input, unknown operation, not found, desktop only', async () => {
+    const cases: [string, unknown, object][] = [
+      ['assets.get', { ids: 'all' }, { code: 'invalid-input' }],
+      ['assets.search', { query: 'x', extra: 1 }, { code: 'invalid-input' }],
+      ['fs.readFile', { path: '/etc/passwd' }, { code: 'unknown-operation' }],
+      ['assets.search', { query: 'date:tomorrow' }, { code: 'invalid-input', reason: 'query' }],
+      ['desktop.reveal', { id: 1 }, { code: 'unavailable', reason: 'desktop-only' }],
+      ['versions.list', { id: 999_999 }, { code: 'not-found' }],
     ];
-    for (const [name, input, code] of cases) {
+    for (const [name, input, error] of cases) {
       const overPort = await core.call(name, input);
-      expect(overPort, name).toMatchObject({ ok: false, error: { code } });
+      expect(overPort, name).toMatchObject({ ok: false, error });
       expect(overPort, name).toEqual(await viaHttp(name, input));
     }
   });
@@ -204,7 +205,7 @@ describe('closing the core over its port', () => {
     expect(ctx.lib.db.open).toBe(false);
     expect(await core.call('stats', {})).toMatchObject({
       ok: false,
-      error: { code: 'internal', message: /closing/ },
+      error: { code: 'unavailable', message: /closing/ },
     });
     channel.port1.close();
     fs.rmSync(ctx.dir, { recursive: true, force: true });
@@ -218,7 +219,7 @@ describe('closing the core over its port', () => {
     core.fail('the catalogue process stopped (exit code 1)');
     expect(await waiting).toEqual({
       ok: false,
-      error: { code: 'internal', message: 'the catalogue process stopped (exit code 1)' },
+      error: { code: 'unavailable', message: 'the catalogue process stopped (exit code 1)' },
     });
     expect(await core.media('thumb', 1, null)).toMatchObject({ ok: false, status: 503 });
     await core.close();
