@@ -6,6 +6,7 @@ import { hasRenderer, typeOf } from './formats/file-types';
 import { reconcileFormat, sniffFormat } from './formats/sniff';
 import { describeError, isTransient } from './errors';
 import { hashBuffer, hashFile } from './hash';
+import { readAndHash, type FileBytes } from './read-once';
 import { readMetadata, type FileMetadata } from './metadata/read-metadata';
 import { renderThumbnail } from './thumbnails';
 import { THUMB_EDGE, TMP_DIR, thumbRelPath } from './thumb-cache';
@@ -58,6 +59,7 @@ export async function processFile(req: ProcessRequest): Promise<ProcessResult> {
     ms: 0,
   };
   const problems: string[] = [];
+  let read: FileBytes | undefined;
   try {
     const before = statInfo(await fs.promises.stat(req.absPath));
     result.stat = before;
@@ -66,7 +68,8 @@ export async function processFile(req: ProcessRequest): Promise<ProcessResult> {
       result.error = 'empty file (0 bytes)';
       return result;
     }
-    const buffer = before.size <= IN_MEMORY_LIMIT ? await fs.promises.readFile(req.absPath) : undefined;
+    if (before.size <= IN_MEMORY_LIMIT) read = await readAndHash(req.absPath, before.size);
+    const buffer = read?.bytes;
     const head = buffer ? buffer.subarray(0, 4096) : await readHead(req.absPath, before.size);
     const reconciled = reconcileFormat(format, sniffFormat(head));
     format = reconciled.format;
@@ -74,7 +77,7 @@ export async function processFile(req: ProcessRequest): Promise<ProcessResult> {
     result.type = typeOf(format, req.ext);
     if (reconciled.mismatch) problems.push(`content is ${format}, not what the .${req.ext} extension says`);
 
-    result.contentHash = buffer ? hashBuffer(buffer) : await hashFile(req.absPath);
+    result.contentHash = read ? read.hash : await hashFile(req.absPath);
 
     let metadata: FileMetadata | null = null;
     if (format !== 'other' && format !== 'svg') {
@@ -133,6 +136,8 @@ export async function processFile(req: ProcessRequest): Promise<ProcessResult> {
     if (isTransient(err)) result.transientError = describeError(err);
     else result.error = describeError(err);
   } finally {
+    // Every reader of the bytes has finished (each was awaited): the next file may reuse them.
+    read?.release();
     result.ms = Date.now() - started;
   }
   return result;
