@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { workerFile } from '../jobs/worker-files';
 import { describeError } from './errors';
 import { isIgnoredDir, isIgnoredFile, isSidecarName } from './ignore';
+import { undecodableEntries, type UndecodableEntry } from './raw-names';
 
 export interface WalkEntry {
   relPath: string;
@@ -52,6 +53,26 @@ export interface WalkOptions {
   exclude?: readonly string[];
 }
 
+/** Lists the folder's undecodable names as problems; returns them as the string listing shows them. */
+function reportUndecodable(abs: string, rel: string, result: WalkResult): Set<string> {
+  let entries: UndecodableEntry[];
+  try {
+    entries = undecodableEntries(abs);
+  } catch {
+    return new Set(); // the folder went away since it was listed
+  }
+  for (const e of entries) {
+    if (e.isDir ? isIgnoredDir(e.name) : isIgnoredFile(e.name) && !isSidecarName(e.name)) continue;
+    result.problems.push({
+      relPath: rel ? `${rel}/${e.name}` : e.name,
+      message: e.isDir
+        ? 'folder name is not valid UTF-8 (from an old card or a Windows share?): its files are not catalogued; rename it'
+        : 'file name is not valid UTF-8 (from an old card or a Windows share?): not catalogued; rename it',
+    });
+  }
+  return new Set(entries.map((e) => e.lossy));
+}
+
 /**
  * Lists every regular file under a root with the stat the rescan compares against. Synchronous
  * calls are several times faster than promises for 100k files. Symbolic links are not followed:
@@ -78,8 +99,14 @@ export function walkSync(root: string, onBatch: (b: WalkBatch) => void, opts: Wa
     }
     const names: string[] = [];
     const num = new Float64Array(dirents.length * NUMS_PER_ENTRY);
+    let undecodable: Set<string> | null = null;
     for (const d of dirents) {
       const name = d.name;
+      // Perhaps not the name on disk (its bytes are not UTF-8): reported by name, never skipped silently.
+      if (name.includes('\uFFFD')) {
+        undecodable ??= reportUndecodable(abs, rel, result);
+        if (undecodable.has(name)) continue;
+      }
       if (d.isFile()) {
         if (isIgnoredFile(name)) {
           if (!isSidecarName(name)) continue;

@@ -1,0 +1,51 @@
+// File names that are not UTF-8 (Latin-1 bytes from an old camera card or a Windows share), made
+// for real on disk with Buffer paths: each is reported by its escaped name, never skipped silently.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { escapeName } from '../../electron/core/ingest/raw-names';
+import { quadrantJpeg } from '../fixtures/make-fixtures';
+import { tempDir } from '../helpers/corpus';
+import { freshLibrary } from '../helpers/library';
+
+const latin1 = (s: string) => Buffer.from(s, 'latin1');
+const under = (dir: string, ...names: Buffer[]) =>
+  Buffer.concat([Buffer.from(dir), ...names.flatMap((n) => [Buffer.from('/'), n])]);
+
+describe('file names that are not UTF-8', () => {
+  let ctx: ReturnType<typeof freshLibrary>;
+  let root: string;
+
+  beforeEach(() => {
+    ctx = freshLibrary();
+    root = tempDir('dam-rawnames-');
+  });
+  afterEach(async () => {
+    await ctx.dispose();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('escapes names readably and unambiguously', () => {
+    expect(escapeName(latin1('caf\xe9.jpg'))).toBe('caf\\xe9.jpg');
+    expect(escapeName(Buffer.from('Café 東京.jpg'))).toBe('Café 東京.jpg');
+    expect(escapeName(Buffer.concat([Buffer.from('a\\b'), Buffer.from([0xff])]))).toBe('a\\\\b\\xff');
+  });
+
+  it('lists each undecodable file and folder by name as a scan error', async () => {
+    const jpg = await quadrantJpeg(32, 24);
+    fs.writeFileSync(path.join(root, 'plain.jpg'), jpg);
+    fs.writeFileSync(under(root, latin1('caf\xe9.jpg')), jpg);
+    fs.mkdirSync(under(root, latin1('d\xe9p\xf4t')));
+    fs.writeFileSync(under(root, latin1('d\xe9p\xf4t'), Buffer.from('inside.jpg')), jpg);
+    // A valid name that happens to contain U+FFFD is an ordinary file.
+    fs.writeFileSync(path.join(root, 'odd\uFFFD.jpg'), jpg);
+    ctx.lib.addRoot(root);
+    const summary = await ctx.lib.scan();
+    expect(summary.files).toBe(2);
+    expect(summary.errors).toBe(2);
+    const problems = summary.problems.join('\n');
+    expect(problems).toContain(path.join(root, 'caf\\xe9.jpg') + ': file name is not valid UTF-8');
+    expect(problems).toContain(path.join(root, 'd\\xe9p\\xf4t') + ': folder name is not valid UTF-8');
+    expect(problems).not.toContain('file not found');
+  });
+});
