@@ -11,7 +11,10 @@ import {
   type JpegStop,
 } from '../../electron/core/formats/jpeg';
 import { LIMITS } from '../../electron/core/formats/limits';
+import { TAG, TiffReader, tiffHeader, walkIfds } from '../../electron/core/formats/tiff';
 import { EmbedError, embedJpegXmp } from '../../electron/core/governance/embed/jpeg-xmp';
+import { embedTiffXmp, readTiffXmp } from '../../electron/core/governance/embed/tiff-xmp';
+import { readRawPreview } from '../../electron/core/ingest/thumbnails/raw-preview';
 import { MetadataError, readMetadata } from '../../electron/core/ingest/metadata/read-metadata';
 
 // The formats module on hostile inputs built here byte by byte: every walker ends with a clear
@@ -195,5 +198,186 @@ describe('byte sources', () => {
     expect((await mem.read(2, 100)).toString()).toBe('c');
     expect((await mem.read(3, 1)).length).toBe(0);
     expect((await mem.read(-1, 2)).length).toBe(0);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// TIFF
+
+type E = [tag: number, type: number, count: number, value: number];
+
+/** A TIFF with one IFD at `at` (entries given as inline values or offsets), in either byte order. */
+function tiff(
+  le: boolean,
+  entries: E[],
+  opts: { at?: number; next?: number; size?: number; declared?: number } = {},
+) {
+  const at = opts.at ?? 8;
+  const b = Buffer.alloc(Math.max(opts.size ?? 0, at + 2 + entries.length * 12 + 4));
+  const w16 = (v: number, o: number) => (le ? b.writeUInt16LE(v, o) : b.writeUInt16BE(v, o));
+  const w32 = (v: number, o: number) => (le ? b.writeUInt32LE(v, o) : b.writeUInt32BE(v, o));
+  b.write(le ? 'II' : 'MM', 0, 'latin1');
+  w16(42, 2);
+  w32(at, 4);
+  w16(opts.declared ?? entries.length, at);
+  entries.forEach(([tag, type, count, value], i) => {
+    const p = at + 2 + i * 12;
+    w16(tag, p);
+    w16(type, p + 2);
+    w32(count, p + 4);
+    if (type === 3 && count === 1) w16(value, p + 8);
+    else w32(value, p + 8);
+  });
+  w32(opts.next ?? 0, at + 2 + entries.length * 12);
+  return b;
+}
+
+async function readerOf(b: Buffer): Promise<TiffReader> {
+  const r = await TiffReader.open(bufferSource(b));
+  if (!r) throw new Error('no TIFF header');
+  return r;
+}
+
+describe('TIFF directories', () => {
+  it('reads both byte orders alike', async () => {
+    for (const le of [true, false]) {
+      const r = await readerOf(
+        tiff(le, [
+          [TAG.ImageWidth, 3, 1, 640],
+          [TAG.ImageLength, 4, 1, 480],
+        ]),
+      );
+      const ifd = await r.readIfd(r.header.firstIfd);
+      if (typeof ifd === 'string') throw new Error(ifd);
+      expect([await r.first(ifd, TAG.ImageWidth), await r.first(ifd, TAG.ImageLength)]).toEqual([640, 480]);
+      expect(ifd.complete).toBe(true);
+    }
+  });
+
+  it('detects BigTIFF and does not walk it', async () => {
+    const big = Buffer.alloc(32);
+    big.write('II', 0, 'latin1');
+    big.writeUInt16LE(43, 2);
+    big.writeUInt16LE(8, 4);
+    big.writeBigUInt64LE(16n, 8);
+    expect(tiffHeader(big)).toMatchObject({ le: true, magic: 43, bigTiff: true, firstIfd: 16 });
+    const r = await readerOf(big);
+    expect(await r.readIfd(16)).toMatch(/BigTIFF/);
+    expect(await walkIfds(r)).toEqual([]);
+    await expect(embedTiffXmp(big, '<x/>')).rejects.toThrow(/BigTIFF/);
+  });
+
+  it('ends a loop of IFD pointers (next, EXIF and SubIFD pointing back) after one visit each', async () => {
+    // IFD0 at 8: its next IFD is itself, its EXIF IFD is itself, its SubIFD is itself.
+    const loop = tiff(
+      true,
+      [
+        [TAG.SubIFDs, 4, 1, 8],
+        [TAG.ExifIfd, 4, 1, 8],
+      ],
+      { next: 8 },
+    );
+    const walked = await walkIfds(await readerOf(loop));
+    expect(walked.map((w) => w.kind)).toEqual(['ifd0']);
+  });
+
+  it('ends a long chain of distinct IFDs at the directory limit', async () => {
+    // 200 one-entry IFDs, each pointing at the next.
+    const n = 200;
+    const b = Buffer.alloc(8 + n * 18);
+    b.write('II', 0, 'latin1');
+    b.writeUInt16LE(42, 2);
+    b.writeUInt32LE(8, 4);
+    for (let i = 0; i < n; i++) {
+      const at = 8 + i * 18;
+      b.writeUInt16LE(1, at);
+      b.writeUInt16LE(TAG.ImageWidth, at + 2);
+      b.writeUInt16LE(3, at + 4);
+      b.writeUInt32LE(1, at + 6);
+      b.writeUInt32LE(i < n - 1 ? at + 18 : 0, at + 14);
+    }
+    expect((await walkIfds(await readerOf(b))).length).toBe(LIMITS.ifds);
+  });
+
+  it('refuses an IFD offset past the end, an implausible entry count, and values outside the file', async () => {
+    const r = await readerOf(tiff(false, [[TAG.ImageWidth, 3, 1, 1]]));
+    expect(await r.readIfd(1_000_000)).toMatch(/outside the file/);
+    expect(await r.readIfd(4)).toMatch(/outside the file/);
+    const many = await readerOf(tiff(true, [], { declared: 60_000 }));
+    expect(await many.readIfd(8)).toMatch(/implausibly large/);
+    const far = await readerOf(
+      tiff(true, [
+        [TAG.Xmp, 1, 100, 0xfffffff0],
+        [TAG.StripOffsets, 4, 100, 0xffffff00],
+      ]),
+    );
+    const ifd = await far.readIfd(8);
+    if (typeof ifd === 'string') throw new Error(ifd);
+    expect(await far.value(ifd.byTag.get(TAG.Xmp)!)).toBeNull();
+    expect(await far.numbers(ifd.byTag.get(TAG.StripOffsets))).toEqual([]);
+  });
+
+  it('lists what fits of a table the file cuts short, and says it is incomplete', async () => {
+    const full = tiff(true, [
+      [TAG.ImageWidth, 3, 1, 7],
+      [TAG.ImageLength, 3, 1, 9],
+      [TAG.Orientation, 3, 1, 1],
+    ]);
+    const r = await readerOf(full.subarray(0, 8 + 2 + 12 + 5));
+    const ifd = await r.readIfd(8);
+    if (typeof ifd === 'string') throw new Error(ifd);
+    expect(ifd.entries.map((e) => e.tag)).toEqual([TAG.ImageWidth]);
+    expect(ifd.complete).toBe(false);
+    expect(ifd.next).toBe(0);
+    await expect(embedTiffXmp(full.subarray(0, 30), '<x/>')).rejects.toThrow(/runs past the end/);
+  });
+
+  it('never throws a RangeError through the metadata reader, the RAW previewer or the XMP embedder', async () => {
+    const hostile: Buffer[] = [
+      Buffer.alloc(0),
+      Buffer.from('II*\0'),
+      Buffer.from('MM\0*\0\0\0\x08'),
+      Buffer.concat([
+        Buffer.from('II*\0', 'latin1'),
+        Buffer.from([0xf0, 0xff, 0xff, 0xff]),
+        Buffer.alloc(64),
+      ]),
+      tiff(
+        true,
+        [
+          [TAG.ExifIfd, 4, 1, 8],
+          [TAG.GpsIfd, 4, 1, 0xfffff],
+        ],
+        { next: 8 },
+      ),
+      tiff(false, [
+        [TAG.SubIFDs, 4, 0xffffffff, 8],
+        [TAG.JpegOffset, 4, 1, 8],
+        [TAG.JpegLength, 4, 1, 0xffffffff],
+      ]),
+      tiff(true, [
+        [TAG.Xmp, 1, 0xffffffff, 8],
+        [TAG.NewSubfileType, 4, 1, 1],
+      ]),
+      tiff(true, [], { declared: 0xffff }),
+    ];
+    for (const [i, b] of hostile.entries()) {
+      const file = path.join(tmp, `hostile-${i}.tif`);
+      fs.writeFileSync(file, b);
+      for (const input of [{ path: file, buffer: b }, { path: file }]) {
+        const err = await readMetadata(input).then(
+          () => null,
+          (e: unknown) => e,
+        );
+        if (err) expect(err, `case ${i}`).toBeInstanceOf(MetadataError);
+      }
+      await expect(readRawPreview(file), `case ${i}`).rejects.toThrow(/no embedded JPEG preview/);
+      const embedded = await embedTiffXmp(b, '<x/>').then(
+        (out) => out,
+        (e: unknown) => e,
+      );
+      if (!Buffer.isBuffer(embedded)) expect(embedded, `case ${i}`).toBeInstanceOf(EmbedError);
+      else expect(await readTiffXmp(embedded)).toBe('<x/>');
+    }
   });
 });

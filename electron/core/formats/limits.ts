@@ -19,6 +19,8 @@ export const LIMITS = {
   ifds: 64,
   /** Most SubIFD pointers followed from one directory. */
   subIfds: 16,
+  /** Deepest chain of SubIFD/EXIF pointers followed from IFD0. */
+  ifdDepth: 4,
   /** Most boxes listed inside one BMFF parent (or at the top level). */
   boxes: 20_000,
   /** Deepest BMFF nesting descended into (moov/trak/mdia/minf/stbl is 5; meta/iprp/ipco is 3). */

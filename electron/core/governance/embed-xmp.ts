@@ -30,7 +30,10 @@ interface CurrentFile {
   content_hash: string | null;
 }
 
-type Codec = { read(buf: Buffer): string | null; embed(buf: Buffer, packet: string): Buffer };
+type Codec = {
+  read(buf: Buffer): string | null | Promise<string | null>;
+  embed(buf: Buffer, packet: string): Buffer | Promise<Buffer>;
+};
 const JPEG: Codec = { read: readJpegXmp, embed: embedJpegXmp };
 const TIFF: Codec = { read: readTiffXmp, embed: embedTiffXmp };
 
@@ -71,7 +74,7 @@ export async function embedIntoOriginal(
   // Changed since it was catalogued: the scan re-reads it first, and the next edit embeds.
   if (before.size !== f.size || Math.trunc(before.mtimeMs) !== f.mtime_ms) return 'unchanged';
   const buf = await fs.promises.readFile(abs);
-  const existing = codec.read(buf);
+  const existing = await codec.read(buf);
   let theirs: SidecarData | null = null;
   if (existing !== null) {
     try {
@@ -84,7 +87,7 @@ export async function embedIntoOriginal(
   }
   const packet = writeEmbeddedXmp(mergedValues(db, assetId, theirs), theirs?.foreign ?? []);
   if (existing !== null && existing.trim() === packet.trim()) return 'unchanged';
-  const out = codec.embed(buf, packet);
+  const out = await codec.embed(buf, packet);
 
   const tmp = path.join(
     path.dirname(abs),

@@ -1,5 +1,6 @@
 import type { ByteSource } from '../../formats/byte-source';
 import { LIMITS } from '../../formats/limits';
+import { TAG, T_IFD, T_LONG, T_SHORT, TiffReader } from '../../formats/tiff';
 import { utf8 } from './blocks';
 import { iptcFromPhotoshopIrb } from './iptc';
 
@@ -9,24 +10,6 @@ import { iptcFromPhotoshopIrb } from './iptc';
 // (exifr's chunked reader hands back uninitialised memory for values outside what it loaded),
 // and that broken pointers (an Exif IFD offset typed as a string, loops, offsets past the end)
 // are dropped here instead of feeding exifr garbage.
-
-const TYPE_SIZE = [0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4];
-const T_SHORT = 3;
-const T_LONG = 4;
-const T_IFD = 13;
-
-const TAG = {
-  newSubfileType: 0x00fe,
-  imageWidth: 0x0100,
-  imageLength: 0x0101,
-  subIfds: 0x014a,
-  xmp: 0x02bc,
-  iptc: 0x83bb,
-  photoshop: 0x8649,
-  exifIfd: 0x8769,
-  gpsIfd: 0x8825,
-  interopIfd: 0xa005,
-} as const;
 
 // Not copied: image-data pointers (meaningless once moved), directories we do not decode, and
 // bulky blobs nothing here reads (maker notes, ICC, Photoshop layers, DNG private data).
@@ -45,14 +28,11 @@ const DROP = new Set([
   0x927c,
   0x935c,
   0xc634,
-  TAG.exifIfd,
-  TAG.gpsIfd,
-  TAG.interopIfd,
+  TAG.ExifIfd,
+  TAG.GpsIfd,
+  TAG.InteropIfd,
 ]);
-const EMBEDDED = new Set<number>([TAG.xmp, TAG.iptc, TAG.photoshop]);
-const MAX_VALUE = 1 << 20;
-const MAX_ENTRIES = 2000;
-const MAX_SUBIFDS = 8;
+const EMBEDDED = new Set<number>([TAG.Xmp, TAG.Iptc, TAG.Photoshop]);
 
 interface Entry {
   tag: number;
@@ -75,56 +55,40 @@ export interface TiffContent {
   unsupported: boolean;
 }
 
-class Reader {
-  constructor(
-    readonly src: ByteSource,
-    readonly le: boolean,
-  ) {}
-  u16(b: Buffer, at: number): number {
-    return this.le ? b.readUInt16LE(at) : b.readUInt16BE(at);
-  }
-  u32(b: Buffer, at: number): number {
-    return this.le ? b.readUInt32LE(at) : b.readUInt32BE(at);
-  }
+/** Reads values out of entries already copied, in the file's byte order. */
+class Values {
+  constructor(readonly r: TiffReader) {}
   first(e: Entry | undefined): number | null {
     if (!e || e.count < 1) return null;
-    if (e.type === T_SHORT && e.data.length >= 2) return this.u16(e.data, 0);
-    if ((e.type === T_LONG || e.type === T_IFD) && e.data.length >= 4) return this.u32(e.data, 0);
+    if (e.type === T_SHORT && e.data.length >= 2) return this.r.u16(e.data, 0);
+    if ((e.type === T_LONG || e.type === T_IFD) && e.data.length >= 4) return this.r.u32(e.data, 0);
     return null;
   }
   offsets(e: Entry | undefined): number[] {
     if (!e || (e.type !== T_LONG && e.type !== T_IFD)) return [];
     const out: number[] = [];
-    for (let i = 0; i + 4 <= e.data.length; i += 4) out.push(this.u32(e.data, i));
+    for (let i = 0; i + 4 <= e.data.length; i += 4) out.push(this.r.u32(e.data, i));
     return out;
   }
+}
 
-  /** The entries of one directory, or a reason when the directory itself is unreadable. */
-  async ifd(off: number, wanted: (tag: number) => boolean): Promise<Entry[] | string> {
-    if (off < 8 || off + 2 > this.src.size) return 'a directory points outside the file';
-    const n = this.u16(await this.src.read(off, 2), 0);
-    if (n > MAX_ENTRIES) return 'a directory is implausibly large';
-    const table = await this.src.read(off + 2, n * 12);
-    const entries: Entry[] = [];
-    for (let p = 0; p + 12 <= table.length; p += 12) {
-      const tag = this.u16(table, p);
-      const type = this.u16(table, p + 2);
-      const count = this.u32(table, p + 4);
-      const unit = TYPE_SIZE[type];
-      if (!unit || !wanted(tag)) continue;
-      const len = unit * count;
-      if (len > (EMBEDDED.has(tag) ? LIMITS.blockBytes : MAX_VALUE)) continue;
-      let data: Buffer;
-      if (len <= 4) data = Buffer.from(table.subarray(p + 8, p + 8 + len));
-      else {
-        const at = this.u32(table, p + 8);
-        if (at + len > this.src.size) continue; // one damaged value; keep the rest
-        data = await this.src.read(at, len);
-      }
-      entries.push({ tag, type, count, data });
-    }
-    return entries;
+/** The entries of one directory with their values copied, or a reason when the directory itself is unreadable. */
+async function readEntries(
+  r: TiffReader,
+  off: number,
+  wanted: (tag: number) => boolean,
+): Promise<Entry[] | string> {
+  const ifd = await r.readIfd(off);
+  if (typeof ifd === 'string') return ifd;
+  const entries: Entry[] = [];
+  for (const e of ifd.entries) {
+    // Types past 13 are BigTIFF's; exifr decodes none of them.
+    if (e.type < 1 || e.type > T_IFD || !wanted(e.tag)) continue;
+    const data = await r.value(e, EMBEDDED.has(e.tag) ? LIMITS.blockBytes : LIMITS.tiffValueBytes);
+    if (!data) continue; // one damaged value; keep the rest
+    entries.push({ tag: e.tag, type: e.type, count: e.count, data: Buffer.from(data) });
   }
+  return entries;
 }
 
 function layout(le: boolean, dirs: Entry[][], pointers: { from: number; tag: number; to: number }[]): Buffer {
@@ -179,67 +143,66 @@ export async function readTiff(src: ByteSource): Promise<TiffContent> {
     damage: null,
     unsupported: false,
   };
-  const head = await src.read(0, 8);
-  const order = head.length === 8 ? head.toString('latin1', 0, 2) : '';
-  if (order !== 'II' && order !== 'MM') {
+  const r = await TiffReader.open(src);
+  if (!r) {
     result.damage = 'the EXIF block has no TIFF header';
     return result;
   }
-  const r = new Reader(src, order === 'II');
-  if (r.u16(head, 2) === 43) {
+  if (r.header.bigTiff) {
     result.unsupported = true;
     return result;
   }
-  const ifd0 = await r.ifd(r.u32(head, 4), () => true);
+  const v = new Values(r);
+  const ifd0 = await readEntries(r, r.header.firstIfd, () => true);
   if (typeof ifd0 === 'string') {
     result.damage = `damaged TIFF structure: ${ifd0}`;
     return result;
   }
   const byTag = new Map(ifd0.map((e) => [e.tag, e]));
 
-  const xmp = byTag.get(TAG.xmp);
+  const xmp = byTag.get(TAG.Xmp);
   if (xmp) result.xmp.push(utf8(xmp.data));
-  const iptc = byTag.get(TAG.iptc);
+  const iptc = byTag.get(TAG.Iptc);
   if (iptc) result.iptc.push(iptc.data);
-  const irb = byTag.get(TAG.photoshop);
+  const irb = byTag.get(TAG.Photoshop);
   if (irb) result.iptc.push(...iptcFromPhotoshopIrb(irb.data));
 
   const keep = (tag: number) => !DROP.has(tag);
-  const exifAt = r.first(byTag.get(TAG.exifIfd));
-  const gpsAt = r.first(byTag.get(TAG.gpsIfd));
-  const exif = exifAt === null ? [] : await r.ifd(exifAt, keep);
-  const gps = gpsAt === null || gpsAt === exifAt ? [] : await r.ifd(gpsAt, keep);
+  const exifAt = v.first(byTag.get(TAG.ExifIfd));
+  const gpsAt = v.first(byTag.get(TAG.GpsIfd));
+  const exif = exifAt === null ? [] : await readEntries(r, exifAt, keep);
+  const gps = gpsAt === null || gpsAt === exifAt ? [] : await readEntries(r, gpsAt, keep);
 
   const dirs: Entry[][] = [ifd0.filter((e) => keep(e.tag))];
   const pointers: { from: number; tag: number; to: number }[] = [];
   if (typeof exif !== 'string' && exif.length) {
-    pointers.push({ from: 0, tag: TAG.exifIfd, to: dirs.length });
+    pointers.push({ from: 0, tag: TAG.ExifIfd, to: dirs.length });
     dirs.push(exif);
   }
   if (typeof gps !== 'string' && gps.length) {
-    pointers.push({ from: 0, tag: TAG.gpsIfd, to: dirs.length });
+    pointers.push({ from: 0, tag: TAG.GpsIfd, to: dirs.length });
     dirs.push(gps);
   }
   result.compact = layout(r.le, dirs, pointers);
 
   // A RAW's IFD0 is often a reduced-size preview (NewSubfileType bit 0); the sensor image is in a SubIFD.
-  let main: Map<number, Entry> | null = (r.first(byTag.get(TAG.newSubfileType)) ?? 0) & 1 ? null : byTag;
+  let main: Map<number, Entry> | null = (v.first(byTag.get(TAG.NewSubfileType)) ?? 0) & 1 ? null : byTag;
   if (!main) {
     const dimsOnly = (tag: number) =>
-      tag === TAG.newSubfileType || tag === TAG.imageWidth || tag === TAG.imageLength;
-    for (const at of r.offsets(byTag.get(TAG.subIfds)).slice(0, MAX_SUBIFDS)) {
-      const sub = await r.ifd(at, dimsOnly);
+      tag === TAG.NewSubfileType || tag === TAG.ImageWidth || tag === TAG.ImageLength;
+    for (const at of v.offsets(byTag.get(TAG.SubIFDs)).slice(0, LIMITS.subIfds)) {
+      const sub = await readEntries(r, at, dimsOnly);
       if (typeof sub === 'string') continue;
       const subTags = new Map(sub.map((e) => [e.tag, e]));
-      if (((r.first(subTags.get(TAG.newSubfileType)) ?? 0) & 1) === 0) {
+      if (((v.first(subTags.get(TAG.NewSubfileType)) ?? 0) & 1) === 0) {
         main = subTags;
         break;
       }
     }
   }
   if (main) {
-    result.width = r.first(main.get(TAG.imageWidth)) || null;
-    result.height = r.first(main.get(TAG.imageLength)) || null;
+    result.width = v.first(main.get(TAG.ImageWidth)) || null;
+    result.height = v.first(main.get(TAG.ImageLength)) || null;
   }
   return result;
 }

@@ -2,8 +2,8 @@ import { findBox, readBoxes } from './bmff';
 import { openSource, type ByteSource } from '../../formats/byte-source';
 import { jpegEnd, jpegFrame, type JpegFrame } from '../../formats/jpeg';
 import { LIMITS } from '../../formats/limits';
+import { isTiffMagic, TAG, TIFF_MAGIC, TiffReader, walkIfds } from '../../formats/tiff';
 import { DECODE_OPTIONS, sharp } from './encode';
-import { TAG, TiffReader, walkIfds } from './tiff';
 
 // Camera RAW files carry camera-rendered JPEG previews. Pulling out the largest one gives a
 // faithful thumbnail in milliseconds, with no RAW decoder (demosaicing, colour science) needed.
@@ -71,13 +71,13 @@ async function fromTiff(src: ByteSource, t: TiffReader): Promise<Found> {
     if (jOff && jLen) found.candidates.push({ offset: t.base + jOff, length: jLen });
     const compression = await t.first(ifd, TAG.Compression);
     if (compression === 6 || compression === 7) {
-      const offsets = await t.numbers(ifd.entries.get(TAG.StripOffsets), 2);
-      const counts = await t.numbers(ifd.entries.get(TAG.StripByteCounts), 2);
+      const offsets = await t.numbers(ifd.byTag.get(TAG.StripOffsets), 2);
+      const counts = await t.numbers(ifd.byTag.get(TAG.StripByteCounts), 2);
       if (offsets.length === 1 && counts.length === 1)
         found.candidates.push({ offset: t.base + offsets[0]!, length: counts[0]! });
     }
-    const jpgFromRaw = ifd.entries.get(TAG.Rw2JpgFromRaw);
-    if (t.magic === 0x55 && jpgFromRaw && jpgFromRaw.type === 7)
+    const jpgFromRaw = ifd.byTag.get(TAG.Rw2JpgFromRaw);
+    if (t.header.magic === TIFF_MAGIC.rw2 && jpgFromRaw && jpgFromRaw.type === 7)
       found.candidates.push({ offset: jpgFromRaw.valueAt, length: jpgFromRaw.count });
 
     const w = await t.first(ifd, TAG.ImageWidth);
@@ -133,8 +133,8 @@ async function fromCr3(src: ByteSource): Promise<Found> {
           if (c) found.candidates.push(c);
         } else if (inner.type === 'CMT1') {
           const t = await TiffReader.open(src, inner.body);
-          const ifd0 = t && (await t.readIfd(t.firstIfd));
-          if (t && ifd0) {
+          const ifd0 = t && isTiffMagic(t.header) ? await t.readIfd(t.header.firstIfd) : null;
+          if (t && ifd0 && typeof ifd0 !== 'string') {
             found.orientation = validOrientation(await t.first(ifd0, TAG.Orientation));
             found.sourceWidth = await t.first(ifd0, TAG.ImageWidth);
             found.sourceHeight = await t.first(ifd0, TAG.ImageLength);
@@ -207,7 +207,7 @@ async function locate(src: ByteSource): Promise<Found> {
   if (head.toString('latin1', 0, 15) === 'FUJIFILMCCD-RAW') return fromRaf(head);
   if (head.toString('latin1', 4, 8) === 'ftyp') return fromCr3(src);
   const tiff = await TiffReader.open(src, 0);
-  if (tiff) return fromTiff(src, tiff);
+  if (tiff && isTiffMagic(tiff.header)) return fromTiff(src, tiff);
   return { candidates: [], orientation: null, sourceWidth: null, sourceHeight: null };
 }
 
