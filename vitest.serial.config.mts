@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: 'forks',
+    // Camera-like files made once for every test file (test/fixtures/camera-files.ts).
+    globalSetup: ['test/fixtures/camera-files-setup.ts'],
     fileParallelism: false,
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/vitest-serial.json' },

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { corpusFile, tempDir } from '../helpers/corpus';
+import { cameraFile } from '../helpers/camera';
+import { tempDir } from '../helpers/corpus';
 import { CLI, PROJECT } from '../helpers/library';
 
 function dam(...args: string[]) {
@@ -20,8 +21,8 @@ describe('the dam command', () => {
   beforeAll(() => {
     catalog = tempDir('dam-cli-cat-');
     root = tempDir('dam-cli-root-');
-    fs.copyFileSync(corpusFile('jpg/gps/DSCN0010.jpg'), path.join(root, 'DSCN0010.jpg'));
-    fs.copyFileSync(corpusFile('jpg/Canon_40D.jpg'), path.join(root, 'Canon_40D.jpg'));
+    fs.copyFileSync(cameraFile('jpg/gps/DSCN0010.jpg'), path.join(root, 'DSCN0010.jpg'));
+    fs.copyFileSync(cameraFile('jpg/Canon_40D.jpg'), path.join(root, 'Canon_40D.jpg'));
     fs.writeFileSync(path.join(root, 'readme.txt'), 'hello');
   });
   afterAll(() => {
