@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ApiError } from './errors';
 import type { CoreEvents } from './events';
+import { LABELS } from './labels';
 import type { Asset, Root, ScanSummary, SearchResult, Stats } from './model';
 import {
   APPROVAL_ACTIONS,
@@ -25,8 +26,7 @@ import { HISTORY_SCOPES, type ContentSnapshot, type HistoryStoreStatus, type Ver
 const id = z.number().int().positive();
 const ids = z.array(id).min(1).max(100_000);
 
-export const LABELS = ['red', 'yellow', 'green', 'blue', 'purple'] as const;
-export type Label = (typeof LABELS)[number];
+export { LABELS, type Label } from './labels';
 export const FLAGS = ['pick', 'reject'] as const;
 export type Flag = (typeof FLAGS)[number];
 

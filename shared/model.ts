@@ -1,5 +1,6 @@
 // The shapes the core returns to every client: the CLI's --json output, the HTTP bridge and the UI.
 import type { Approval, Rights, Warning } from './governance';
+import type { Label } from './labels';
 import type { StackRef } from './versions';
 
 export const ASSET_TYPES = ['image', 'raw', 'video', 'design', 'other'] as const;
@@ -66,7 +67,7 @@ export interface Asset {
   credit: string | null;
   /** 0-5 stars: the user's, else the file's own rating. */
   rating: number | null;
-  label: 'red' | 'yellow' | 'green' | 'blue' | 'purple' | null;
+  label: Label | null;
   flag: 'pick' | 'reject' | null;
   contentHash: string | null;
   /** Absolute path of the grid thumbnail, or null when none could be made (the UI shows a type icon). */
@@ -81,6 +82,12 @@ export interface Asset {
   warnings: Warning[];
   /** The version stack this asset is in; null when it stands alone. */
   stack: StackRef | null;
+}
+
+/** Something a scan could not read, and why (a folder, a file, a sidecar). */
+export interface ScanFailure {
+  path: string;
+  reason: string;
 }
 
 export interface ScanSummary {

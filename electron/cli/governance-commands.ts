@@ -1,5 +1,6 @@
 import { fieldPatch, type FieldPatch } from '../../shared/contract';
 import { APPROVAL_ACTIONS, type ApprovalAction, type HistoryEntry } from '../../shared/governance';
+import { LABELS } from '../../shared/labels';
 import type { Asset } from '../../shared/model';
 import { FIELDS, isListField } from '../core/governance/fields';
 import { readSettings, writeSettings } from '../core/governance/settings';
@@ -65,7 +66,12 @@ export function parseAssignments(args: string[]): FieldPatch {
     } else if (isListField(field)) patch[field] = splitList(value);
     else if (value.trim() === '') patch[field] = null;
     else if (field === 'rating') patch[field] = Number(value);
-    else if (['label', 'flag', 'licenseType', 'modelRelease', 'propertyRelease'].includes(field))
+    else if (field === 'label') {
+      const label = value.trim().toLowerCase();
+      if (!(LABELS as readonly string[]).includes(label))
+        throw invalidInput(`label: expects ${LABELS.join(', ')} (got "${value}")`);
+      patch[field] = label;
+    } else if (['flag', 'licenseType', 'modelRelease', 'propertyRelease'].includes(field))
       patch[field] = value.trim().toLowerCase();
     else patch[field] = value;
   }

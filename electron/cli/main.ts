@@ -1,4 +1,4 @@
-import { formatBytes } from '../../shared/format';
+import { cameraName, formatBytes } from '../../shared/format';
 import { parseArgs } from 'node:util';
 import type { Asset, Root } from '../../shared/model';
 import { isCoreError, notFound } from '../core/errors';
@@ -50,6 +50,9 @@ Query syntax: words (prefix match), "phrases", -exclusions, and filters such as
 
 class UsageError extends Error {}
 
+/** Files with errors that `dam scan` names in its text output (--json lists them all). */
+const SCAN_ERRORS_SHOWN = 5;
+
 function out(s: string): void {
   process.stdout.write(s + '\n');
 }
@@ -73,7 +76,7 @@ function showAsset(a: Asset): void {
     ['dimensions', a.width && a.height ? `${a.width} × ${a.height}` : null],
     ['orientation', a.orientation],
     ['captured', a.captureDate],
-    ['camera', [a.make, a.model].filter(Boolean).join(' ') || null],
+    ['camera', cameraName(a.make, a.model)],
     ['lens', a.lens],
     [
       'exposure',
@@ -93,6 +96,8 @@ function showAsset(a: Asset): void {
     ['copyright', a.copyright],
     ['credit', a.credit],
     ['rating', a.rating],
+    ['label', a.label],
+    ['flag', a.flag],
     ...governanceRows(a),
     stackRow(a),
     ['content hash', a.contentHash],
@@ -241,19 +246,25 @@ async function run(argv: string[]): Promise<number> {
       case 'scan': {
         const bar = new ProgressBar();
         onJobProgress(lib, bar);
-        const { offline, problems, ...summary } = await lib.scan();
+        const { offline, problems, failed, ...summary } = await lib.scan();
         bar.clear();
         for (const p of problems) process.stderr.write(`warning: ${printable(p)}\n`);
         for (const id of offline) {
           const r = lib.roots().find((x) => x.id === id);
           process.stderr.write(`warning: root ${id} (${r?.path}) is offline: ${r?.stateReason}\n`);
         }
-        if (values.json) out(JSON.stringify(summary));
-        else
+        if (values.json) out(JSON.stringify({ ...summary, problems: failed }));
+        else {
           out(
             `${summary.files} files: ${summary.new} new, ${summary.changed} changed, ${summary.unchanged} unchanged, ` +
               `${summary.missing} missing, ${summary.errors} with errors (${summary.seconds} s)`,
           );
+          // The first few by name, so the count can be acted on; the rest are a search away.
+          for (const f of failed.slice(0, SCAN_ERRORS_SHOWN))
+            out(`  ${printable(f.path)}: ${printable(f.reason)}`);
+          if (failed.length > SCAN_ERRORS_SHOWN)
+            out(`  … and ${failed.length - SCAN_ERRORS_SHOWN} more (dam search has:error)`);
+        }
         return 0;
       }
       case 'serve': {
@@ -345,14 +356,34 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/**
+ * Exits once stdout and stderr have handed everything to the OS: process.exit() at once would drop
+ * what a pipe has not taken yet (a `--json` result cut at 64 KB).
+ */
+function exitWhenFlushed(code: number): void {
+  process.exitCode = code;
+  let open = 2;
+  const done = () => {
+    if (--open === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+}
+
+// A reader that went away (`dam search … | head`) ends the command quietly, as it does for ls.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 run(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitWhenFlushed(code),
   (err: unknown) => {
     const usage =
       err instanceof UsageError ||
       (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'));
     const known = usage || isCoreError(err);
     process.stderr.write(`dam: ${known ? message(err) : `unexpected error: ${message(err)}`}\n`);
-    process.exit(usage ? 2 : 1);
+    exitWhenFlushed(usage ? 2 : 1);
   },
 );

@@ -34,7 +34,7 @@ export function createHandlers(lib: Library): Handlers {
     },
     'roots.folders': (i) => folderLevel(lib.db, i.rootId, (i.parent ?? '').replace(/^\/+|\/+$/g, '')),
     scan: async (i) => {
-      const { offline: _o, problems: _p, ...summary } = await lib.scan(i.rootIds);
+      const { offline: _o, problems: _p, failed: _f, ...summary } = await lib.scan(i.rootIds);
       return summary;
     },
     'assets.search': (i) => lib.search(i.query, i),

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Asset, Root, ScanSummary, SearchResult, SortKey, Stats } from '../../shared/model';
+import type { Asset, Root, ScanFailure, ScanSummary, SearchResult, SortKey, Stats } from '../../shared/model';
 import { openCatalog, type Db, type OpenOptions } from './catalog/open';
 import { stmt } from './catalog/statements';
 import {
@@ -157,13 +157,20 @@ export class Library {
     return this.runner;
   }
 
-  /** One pass over every root (or those given); resolves when all the work it found is done. */
-  async scan(rootIds?: number[]): Promise<ScanSummary & { offline: number[]; problems: string[] }> {
+  /**
+   * One pass over every root (or those given); resolves when all the work it found is done.
+   * `failed` names what `errors` counts: unreadable folders, files with a recorded error and
+   * sidecars that cannot be parsed.
+   */
+  async scan(
+    rootIds?: number[],
+  ): Promise<ScanSummary & { offline: number[]; problems: string[]; failed: ScanFailure[] }> {
     const started = Date.now();
     const roots = listRoots(this.db).filter((r) => !rootIds || rootIds.includes(r.id));
     const summary = { files: 0, new: 0, changed: 0, unchanged: 0, missing: 0, errors: 0, seconds: 0 };
     const offline: number[] = [];
     const problems: string[] = [];
+    const failed: ScanFailure[] = [];
     const runner = this.jobRunner();
     const sidecars: [RootRecord, [string, number, number][]][] = [];
     for (const root of roots) {
@@ -176,6 +183,7 @@ export class Library {
       summary.unchanged += o.unchanged;
       summary.errors += o.problems.length;
       problems.push(...o.problems.map((p) => `${path.join(root.path, p.relPath)}: ${p.message}`));
+      failed.push(...o.problems.map((p) => ({ path: path.join(root.path, p.relPath), reason: p.message })));
       runner.kick();
     }
     await runner.whenIdle();
@@ -193,21 +201,20 @@ export class Library {
       )
         .pluck()
         .get(JSON.stringify(ids)) as number;
-      summary.errors += stmt(
-        this.db,
-        `SELECT count(*) FROM files WHERE error IS NOT NULL AND root_id IN (SELECT value FROM json_each(?))`,
-      )
-        .pluck()
-        .get(JSON.stringify(ids)) as number;
-      summary.errors += stmt(
-        this.db,
-        `SELECT count(*) FROM sidecar_files WHERE error IS NOT NULL AND root_id IN (SELECT value FROM json_each(?))`,
-      )
-        .pluck()
-        .get(JSON.stringify(ids)) as number;
+      for (const table of ['files', 'sidecar_files']) {
+        const rows = stmt(
+          this.db,
+          `SELECT r.path AS root, t.rel_path AS relPath, t.error AS error FROM ${table} t
+           JOIN roots r ON r.id = t.root_id
+           WHERE t.error IS NOT NULL AND t.root_id IN (SELECT value FROM json_each(?))
+           ORDER BY t.root_id, t.rel_path`,
+        ).all(JSON.stringify(ids)) as { root: string; relPath: string; error: string }[];
+        summary.errors += rows.length;
+        failed.push(...rows.map((r) => ({ path: path.join(r.root, r.relPath), reason: r.error })));
+      }
     }
     summary.seconds = Math.round((Date.now() - started) / 10) / 100;
-    return { ...summary, offline, problems };
+    return { ...summary, offline, problems, failed };
   }
 
   /** Finish work left owed by an earlier run (including one that was killed). */

@@ -1,4 +1,6 @@
 import { APPROVAL_STATES, CHANNELS, LICENSE_TYPES, WARNINGS } from '../governance';
+import { LABELS } from '../labels';
+import { nearest } from '../suggest';
 
 /**
  * The query language a user types in the search field or after `dam search`:
@@ -61,6 +63,19 @@ const TEXT_FIELDS: Record<string, TextField> = {
   model: 'camera',
   lens: 'lens',
 };
+
+/** The filter names the README documents, in its order: listed when a typo is not close to any. */
+const DOCUMENTED_FILTERS = [
+  ...['type', 'camera', 'keyword', 'title', 'description', 'creator', 'lens', 'name', 'folder', 'ext'],
+  ...['root', 'date', 'after', 'before', 'label', 'flag', 'is', 'has', 'rating', 'size', 'approval'],
+  ...['warning', 'license', 'channel', 'versions', 'stack'],
+];
+/** Every filter name parseQuery knows (a documented one wins a tie when suggesting). */
+const FILTER_NAMES = [
+  ...DOCUMENTED_FILTERS,
+  ...Object.keys(TEXT_FIELDS),
+  ...['kind', 'extension', 'color', 'colour', 'year', 'taken', 'stars', 'state', 'version'],
+];
 
 const TYPE_ALIASES: Record<string, string> = {
   image: 'image',
@@ -231,8 +246,8 @@ export function parseQuery(input: string): Term[] {
       terms.push({ kind: 'ext', value: value.replace(/^\./, '').toLowerCase(), negate });
     } else if (field === 'label' || field === 'color' || field === 'colour') {
       const label = value.toLowerCase();
-      if (!['red', 'yellow', 'green', 'blue', 'purple', 'none'].includes(label)) {
-        throw new QueryError(`label: expects red, yellow, green, blue, purple or none (got "${value}")`);
+      if (label !== 'none' && !(LABELS as readonly string[]).includes(label)) {
+        throw new QueryError(`label: expects ${LABELS.join(', ')} or none (got "${value}")`);
       }
       terms.push({ kind: 'label', value: label, negate });
     } else if (
@@ -280,8 +295,15 @@ export function parseQuery(input: string): Term[] {
     } else if (field === 'approval' || field === 'warning' || field === 'license' || field === 'channel') {
       terms.push(governanceTerm(field, value.toLowerCase(), negate));
     } else {
-      // Not a filter we know ("12:30", "re:work"): search it as text rather than refuse it.
-      terms.push({ kind: 'text', field: 'any', value: `${field}:${value}`, phrase: true, negate });
+      // A typo would otherwise match nothing, silently. Text with a colon can still be searched
+      // for in quotes ("re:work"); "12:30" never reaches here (a filter name is letters).
+      const guess = nearest(field, FILTER_NAMES);
+      throw new QueryError(
+        guess
+          ? `unknown filter ${field}: — did you mean ${guess}:?`
+          : `unknown filter ${field}: (filters: ${DOCUMENTED_FILTERS.join(', ')}; ` +
+              `put "${field}:${value}" in quotes to search for the text)`,
+      );
     }
   }
   return terms;

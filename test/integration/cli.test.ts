@@ -69,10 +69,12 @@ describe('the dam command', () => {
       'files',
       'missing',
       'new',
+      'problems',
       'seconds',
       'unchanged',
     ]);
     expect(summary).toMatchObject({ files: 3, new: 3, changed: 0, unchanged: 0, missing: 0, errors: 0 });
+    expect(summary.problems).toEqual([]);
 
     const stats = JSON.parse(dam('--catalog', catalog, 'stats', '--json').out);
     expect(stats).toMatchObject({

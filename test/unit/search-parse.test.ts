@@ -45,7 +45,18 @@ describe('query syntax', () => {
     expect(() => parseQuery('rating:lots')).toThrow(/rating: expects/);
   });
 
-  it('treats unknown prefixes as text, and never lets user text become FTS syntax', () => {
+  it('refuses an unknown filter name, suggesting the nearest known one', () => {
+    expect(() => parseQuery('camra:canon')).toThrow('unknown filter camra: — did you mean camera:?');
+    expect(() => parseQuery('-keywrod:draft')).toThrow('did you mean keyword:?');
+    expect(() => parseQuery('foo:bar')).toThrow(QueryError);
+    expect(() => parseQuery('foo:bar')).toThrow(
+      /^unknown filter foo: \(filters: type, camera, .*"foo:bar" in quotes/,
+    );
+    // Quoted, text with a colon is searched for as it is.
+    expect(parseQuery('"foo:bar"')[0]).toMatchObject({ kind: 'text', value: 'foo:bar', phrase: true });
+  });
+
+  it('treats times as text, and never lets user text become FTS syntax', () => {
     expect(parseQuery('12:30')[0]).toMatchObject({ kind: 'text', value: '12:30' });
     const q = toSql(parseQuery('NEAR(a b) "x" OR* ^col'));
     expect(q.params[0]).toBe('"NEAR(a" AND "b)"* AND "x" AND "OR*"* AND "^col"*');

@@ -10,7 +10,7 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
-export { formatBytes } from '../../../shared/format';
+export { cameraName, formatBytes } from '../../../shared/format';
 
 /** Shutter speeds the way cameras print them: 1/250 s, 0.5 s, 30 s. */
 export function formatShutter(seconds: number): string {
@@ -29,14 +29,6 @@ export function exposureParts(a: Asset): string[] {
   if (a.iso) parts.push(`ISO ${a.iso}`);
   if (a.focalLength) parts.push(`${Math.round(a.focalLength * 10) / 10} mm`);
   return parts;
-}
-
-/** "Canon" + "Canon EOS 40D" is "Canon EOS 40D": most models already start with the maker. */
-export function cameraName(make: string | null, model: string | null): string | null {
-  if (!model) return make;
-  if (!make) return model;
-  const brand = make.trim().split(/\s+/)[0]!.toLowerCase();
-  return model.toLowerCase().startsWith(brand) ? model : `${make} ${model}`;
 }
 
 /**
