@@ -1,9 +1,9 @@
 import type { EditPatch, EditResult, FieldPatch } from '../../../shared/contract';
 import type { ApprovalAction, ApprovalState, HistoryEntry } from '../../../shared/governance';
+import { editWords } from '../../../shared/keywords';
 import type { Db } from '../catalog/open';
 import { stmt } from '../catalog/statements';
 import { refreshAssetSearch } from '../catalog/asset-search.repository';
-import { editAssets } from '../catalog/edits.repository';
 import type { Library } from '../library';
 import { contentEntries } from '../history/history.repository';
 import { keepCurrentContent } from '../history/keep';
@@ -14,7 +14,7 @@ import {
   FIELDS,
   RIGHTS_FIELDS,
   isField,
-  isListField,
+  LIST_FIELDS,
   sameValue,
   type FieldName,
   type FieldValues,
@@ -23,23 +23,21 @@ import { appendChange, assetHistory, readStamps, writeStamp } from './history.re
 import type { Actor } from './settings';
 import { bump } from './stamps';
 
-/** The values after a patch: plain fields replaced, lists also edited with fieldAdd / fieldRemove. */
+/**
+ * The values after a patch: plain fields replaced (null or an empty list clears: the file's own
+ * value stays hidden), lists also edited with fieldAdd / fieldRemove by the shared word rule.
+ */
 export function applyPatch(before: FieldValues, patch: FieldPatch): FieldValues {
   const next: Record<string, unknown> = { ...before };
   for (const [key, v] of Object.entries(patch)) {
     if (v === undefined) continue;
     if (isField(key)) next[key] = canonical(key, v);
   }
-  for (const [key, v] of Object.entries(patch)) {
-    const m = /^(.*)(Add|Remove)$/.exec(key);
-    if (!m || v === undefined || !isListField(m[1]!)) continue;
-    const field = m[1]!;
-    const list = next[field] as string[];
-    if (m[2] === 'Add') next[field] = canonical(field as FieldName, [...list, ...(v as string[])]);
-    else {
-      const drop = new Set((v as string[]).map((k) => k.trim().toLowerCase()));
-      next[field] = list.filter((k) => !drop.has(k.toLowerCase()));
-    }
+  const edits = patch as Record<string, string[] | undefined>;
+  for (const field of LIST_FIELDS) {
+    const add = edits[`${field}Add`];
+    const remove = edits[`${field}Remove`];
+    if (add || remove) next[field] = canonical(field, editWords(next[field] as string[], add, remove));
   }
   return next as unknown as FieldValues;
 }
@@ -88,20 +86,35 @@ function assetExists(db: Db, id: number): boolean {
   return stmt(db, `SELECT 1 FROM asset_search WHERE asset_id = ?`).pluck().get(id) !== undefined;
 }
 
-/** The catalogue side of an edit, done at once; returns the fields that changed. */
-export function recordFieldEdit(lib: Library, assetId: number, patch: FieldPatch, who: Actor): FieldName[] {
+/**
+ * The catalogue side of an edit, done at once (inside the caller's transaction, or its own): the
+ * one writer of user-edited fields. Returns the fields that changed and the values they had.
+ */
+export function recordFieldEdit(
+  lib: Library,
+  assetId: number,
+  patch: FieldPatch,
+  who: Actor,
+): { changed: FieldName[]; before: FieldValues } {
   const db = lib.db;
   return db.transaction(() => {
-    if (!assetExists(db, assetId)) return [];
     const before = readFields(db, assetId);
+    if (!assetExists(db, assetId)) return { changed: [], before };
     const after = applyPatch(before, patch);
     const changed = FIELDS.filter((f) => !sameValue(before[f], after[f]));
-    if (!changed.length) return [];
+    if (!changed.length) return { changed, before };
     writeFields(db, assetId, Object.fromEntries(changed.map((f) => [f, after[f]])) as Partial<FieldValues>);
     refreshAssetSearch(db, assetId);
-    return stampChanges(db, assetId, before, readFields(db, assetId), who, lib.governance.origin);
+    return {
+      changed: stampChanges(db, assetId, before, readFields(db, assetId), who, lib.governance.origin),
+      before,
+    };
   })();
 }
+
+/** The values an edit replaced, as a patch that puts them back (an undo). */
+const undoPatch = (changed: FieldName[], before: FieldValues) =>
+  Object.fromEntries(changed.map((f) => [f, before[f]])) as FieldPatch;
 
 /** Fields whose setting makes an asset governed: its contents are kept from then on (content history). */
 const GOVERNING_FIELDS: ReadonlySet<FieldName> = new Set([
@@ -120,10 +133,8 @@ export async function setFields(
   patch: FieldPatch,
   who: Actor = lib.governance.actor,
 ): Promise<{ changed: FieldName[]; previous: FieldPatch }> {
-  const before = readFields(lib.db, assetId);
-  const changed = recordFieldEdit(lib, assetId, patch, who);
-  // The values the edit replaced, as a patch that puts them back (an undo).
-  const previous = Object.fromEntries(changed.map((f) => [f, before[f]])) as FieldPatch;
+  const { changed, before } = recordFieldEdit(lib, assetId, patch, who);
+  const previous = undoPatch(changed, before);
   if (changed.some((f) => GOVERNING_FIELDS.has(f))) keepCurrentContent(lib, assetId, 'governed', who);
   if (changed.length) {
     lib.events.emit('catalog-changed', { assetIds: [assetId] });
@@ -132,20 +143,25 @@ export async function setFields(
   return { changed, previous };
 }
 
-/** The UI's edit path (undo-friendly editAssets), with history, stamps and sidecars added. */
+/**
+ * The library's edits (ratings, labels, flags, keywords, captions: the grid and the loupe) over
+ * many assets in one transaction, by the same writer as setFields. Sidecars follow in the
+ * background; `previous` undoes it.
+ */
 export function editAssetsRecorded(lib: Library, edits: { id: number; patch: EditPatch }[]): EditResult {
   const db = lib.db;
   const who = lib.governance.actor;
   const touched: number[] = [];
-  const res = db.transaction(() => {
-    const before = new Map(
-      edits.filter((e) => assetExists(db, e.id)).map((e) => [e.id, readFields(db, e.id)]),
-    );
-    const out = editAssets(db, edits);
-    for (const [id, b] of before)
-      if (stampChanges(db, id, b, readFields(db, id), who, lib.governance.origin).length) touched.push(id);
-    return out;
+  const previous: EditResult['previous'] = [];
+  db.transaction(() => {
+    for (const { id, patch } of edits) {
+      const { changed, before } = recordFieldEdit(lib, id, patch, who);
+      if (!changed.length) continue;
+      touched.push(id);
+      previous.push({ id, patch: undoPatch(changed, before) as EditPatch });
+    }
   })();
+  const res: EditResult = { updated: previous.length, previous };
   for (const id of touched)
     lib.governance
       .sync(id)

@@ -97,7 +97,8 @@ export class Versions {
     for (const f of INHERITED) if (empty(mine[f]) && !empty(old[f])) patch[f] = old[f];
     const who = lib.governance.actor;
     let touched = false;
-    if (Object.keys(patch).length) touched = recordFieldEdit(lib, c.to, patch as FieldPatch, who).length > 0;
+    if (Object.keys(patch).length)
+      touched = recordFieldEdit(lib, c.to, patch as FieldPatch, who).changed.length > 0;
     const was = effectiveState(db, c.from);
     if (was !== 'draft' && effectiveState(db, c.to) === 'draft') {
       const name = stackMembers(db, c.stackId).find((m) => m.asset_id === c.from)?.name ?? `asset ${c.from}`;

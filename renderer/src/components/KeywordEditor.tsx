@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
+import { editWords, hasWord } from '../../../shared/keywords';
 import { call } from '../api/client';
 import { Icon } from './Icon';
 
@@ -34,7 +35,7 @@ export function KeywordEditor({ keywords, partial, onAdd, onRemove }: KeywordEdi
       call('keywords.suggest', { prefix, limit: 8 })
         .then((s) => {
           if (!current) return; // typed on since: this answer is for an older prefix
-          setSuggestions(s.filter((k) => !keywords.includes(k)));
+          setSuggestions(s.filter((k) => !hasWord(keywords, k)));
           setActive(-1);
         })
         .catch(() => current && setSuggestions([]));
@@ -49,8 +50,8 @@ export function KeywordEditor({ keywords, partial, onAdd, onRemove }: KeywordEdi
     const list = value
       .split(',')
       .map((k) => k.trim())
-      .filter((k) => k && !keywords.includes(k));
-    if (list.length) onAdd([...new Set(list)]);
+      .filter((k) => k && !hasWord(keywords, k));
+    if (list.length) onAdd(editWords([], list));
     setText('');
     setSuggestions([]);
     setOpen(false);

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { EditPatch, FolderNode } from '../../../shared/contract';
+import { editWords } from '../../../shared/keywords';
 import type { Asset, Root, SortKey, Stats } from '../../../shared/model';
 import { ApiCallError, call, errorMessage } from '../api/client';
 
@@ -128,9 +129,12 @@ function pump(): void {
 }
 
 function patched(a: Asset, patch: EditPatch): Asset {
-  let keywords = patch.keywords !== undefined ? (patch.keywords ?? []) : a.keywords;
-  if (patch.keywordsAdd) keywords = [...keywords, ...patch.keywordsAdd.filter((k) => !keywords.includes(k))];
-  if (patch.keywordsRemove) keywords = keywords.filter((k) => !patch.keywordsRemove!.includes(k));
+  // The core's own rule (any case is the same word), so the optimistic copy matches its answer.
+  const keywords = editWords(
+    patch.keywords !== undefined ? (patch.keywords ?? []) : a.keywords,
+    patch.keywordsAdd,
+    patch.keywordsRemove,
+  );
   return {
     ...a,
     ...(patch.title !== undefined ? { title: patch.title } : {}),
