@@ -288,6 +288,10 @@ export type EventName = keyof CoreEvents;
 
 export type MediaKind = 'thumb' | 'preview' | 'snapshot';
 
+/** What the desktop app's menu asks the UI to do (File → Add Folder…). */
+export const MENU_COMMANDS = ['add-folder'] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+
 /** What the preload exposes and what the HTTP client implements: the renderer sees only this. */
 export interface DamApi {
   call<K extends OpName>(name: K, input: OpInput<K>): Promise<ApiResult<OpResult<K>>>;
@@ -296,4 +300,6 @@ export interface DamApi {
   mediaUrl(kind: MediaKind, assetId: number, version?: string): string;
   /** Desktop only: drag these assets' files out of the window into other apps. */
   startDrag?(assetIds: number[]): void;
+  /** Desktop only: the application menu's commands for the UI; returns the unsubscribe. */
+  onMenu?(listener: (command: MenuCommand) => void): () => void;
 }

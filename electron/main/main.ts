@@ -15,7 +15,7 @@ import {
   utilityProcess,
   type UtilityProcess,
 } from 'electron';
-import type { ApiResult, MediaKind } from '../../shared/contract';
+import type { ApiResult, MediaKind, MenuCommand } from '../../shared/contract';
 import type { Asset } from '../../shared/model';
 import { dispatch, type Handlers } from '../core/api';
 import { isInside } from '../core/media';
@@ -188,7 +188,7 @@ async function main(): Promise<void> {
   Menu.setApplicationMenu(
     buildMenu({
       addFolder: () => {
-        if (!contents.isDestroyed()) contents.send('dam:menu', 'add-folder');
+        if (!contents.isDestroyed()) contents.send('dam:menu', 'add-folder' satisfies MenuCommand);
       },
       rescan: () => void core.call('scan', {}),
     }),

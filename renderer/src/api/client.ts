@@ -26,6 +26,7 @@ export const api: DamApi = {
   on: (name, listener) => current().on(name, listener),
   mediaUrl: (kind, assetId, version) => current().mediaUrl(kind, assetId, version),
   startDrag: (assetIds) => current().startDrag?.(assetIds),
+  onMenu: (listener) => current().onMenu?.(listener) ?? (() => undefined),
 };
 
 /** What the host can do beyond the contract's core (the desktop shell has OS dialogs and drag-out). */

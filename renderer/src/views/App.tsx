@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef } from 'react';
 import { startLiveUpdates } from '../app/live';
+import { listenToMenu } from '../app/menu';
 import { useShortcuts } from '../app/use-shortcuts';
 import { useTheme } from '../app/use-theme';
 import { Toast } from '../components/Toast';
@@ -14,6 +15,7 @@ import { SettingsView } from './SettingsView';
 export function App() {
   useTheme();
   useEffect(() => startLiveUpdates(), []);
+  useEffect(() => listenToMenu(), []);
   const searchRef = useRef<HTMLInputElement>(null);
   const focusSearch = useCallback(() => {
     searchRef.current?.focus();
