@@ -21,7 +21,7 @@ import { Governance } from './governance/service';
 import { ContentHistory } from './history/service';
 import { detectKind } from './ingest/mounts';
 import { checkRoot } from './ingest/reachability';
-import { scanRoot } from './ingest/scanner';
+import { scanRoot, type RootScanOutcome } from './ingest/scanner';
 import { RootWatcher } from './ingest/watcher';
 import { TMP_DIR } from './ingest/thumb-cache';
 import { JobRunner } from './jobs/job-runner';
@@ -172,10 +172,10 @@ export class Library {
     const problems: string[] = [];
     const failed: ScanFailure[] = [];
     const runner = this.jobRunner();
-    const sidecars: [RootRecord, [string, number, number][]][] = [];
+    const sidecars: [RootRecord, RootScanOutcome][] = [];
     for (const root of roots) {
       const o = await scanRoot(this.db, this.events, root, { exclude: [this.dir] });
-      if (!o.offline) sidecars.push([root, o.sidecars]);
+      if (!o.offline) sidecars.push([root, o]);
       if (o.offline) offline.push(root.id);
       summary.files += o.files;
       summary.new += o.new;
@@ -190,8 +190,10 @@ export class Library {
     // The contents ingest found to keep (scope 'all', or new contents of governed assets).
     await this.history.whenIdle();
     // After processing, so that a sidecar is merged over what the file itself says.
-    for (const [root, seen] of sidecars)
-      problems.push(...(await this.governance.syncScanned(root.id, root.path, seen)));
+    for (const [root, o] of sidecars) {
+      problems.push(...(await this.governance.syncScanned(root.id, root.path, o.sidecars)));
+      await this.governance.removeDebris(root.id, root.path, o.debris);
+    }
     const ids = roots.map((r) => r.id);
     if (ids.length) {
       // Counted after processing: a file that only looked missing may have turned out to be moved.
@@ -274,7 +276,10 @@ export class Library {
       const reach = checkRoot(root.path, root.dev);
       if (reach.ok) {
         const o = await scanRoot(this.db, this.events, root, { exclude: [this.dir] });
-        if (!o.offline) await this.governance.syncScanned(root.id, root.path, o.sidecars);
+        if (!o.offline) {
+          await this.governance.syncScanned(root.id, root.path, o.sidecars);
+          await this.governance.removeDebris(root.id, root.path, o.debris);
+        }
       }
     } catch (err) {
       // Watching still starts: the watcher's own rescans catch up later.

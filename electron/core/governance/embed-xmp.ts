@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../catalog/open';
+import { tempNameFor } from '../temp-files';
 import { stmt } from '../catalog/statements';
 import { EmbedError, embedJpegXmp, readJpegXmp } from './embed/jpeg-xmp';
 import { embedTiffXmp, readTiffXmp } from './embed/tiff-xmp';
@@ -89,10 +90,7 @@ export async function embedIntoOriginal(
   if (existing !== null && existing.trim() === packet.trim()) return 'unchanged';
   const out = await codec.embed(buf, packet);
 
-  const tmp = path.join(
-    path.dirname(abs),
-    `.${path.basename(abs)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`,
-  );
+  const tmp = path.join(path.dirname(abs), tempNameFor(path.basename(abs)));
   try {
     await fs.promises.writeFile(tmp, out, { flag: 'wx', mode: before.mode & 0o7777 });
     const now = await fs.promises.stat(abs);

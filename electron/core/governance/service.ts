@@ -11,6 +11,7 @@ import {
   readApproval,
   type ApprovalValue,
 } from './approvals';
+import { removeDebris } from './debris';
 import { embedIntoOriginal } from './embed-xmp';
 import { readFields, writeFields } from './field-store';
 import { RIGHTS_FIELDS, sameValue, type FieldValues } from './fields';
@@ -337,6 +338,11 @@ export class Governance {
       `SELECT rel_path, error FROM sidecar_files WHERE root_id = ? AND error IS NOT NULL`,
     ).all(rootId) as { rel_path: string; error: string }[];
     return broken.map((b) => `${absPath(rootPath, b.rel_path)}: ${b.error} (left as it is)`);
+  }
+
+  /** After a scan: remove the temporary files that killed writers left (see debris.ts). */
+  async removeDebris(rootId: number, rootPath: string, found: readonly [string, number][]): Promise<void> {
+    if (found.length) await removeDebris(this.db, this.actor, rootId, rootPath, found);
   }
 
   /** Resolves when no sidecar work is under way (close() waits for it). */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { SidecarNaming } from '../../../shared/governance';
 import type { Db } from '../catalog/open';
 import { stmt } from '../catalog/statements';
+import { tempNameFor } from '../temp-files';
 import { assertReplaceable } from './sidecar-file';
 
 /**
@@ -132,10 +133,7 @@ export function recordSidecar(
 
 /** Written aside under a hidden name, then renamed over: readers see the old sidecar or the new one, never half. */
 export async function writeAtomically(file: string, text: string): Promise<fs.Stats> {
-  const tmp = path.join(
-    path.dirname(file),
-    `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`,
-  );
+  const tmp = path.join(path.dirname(file), tempNameFor(path.basename(file)));
   try {
     await fs.promises.writeFile(tmp, text, { flag: 'wx' });
     // A link or a pipe put there since the sidecar was read is left alone, not replaced.

@@ -30,6 +30,8 @@ export interface RootScanOutcome {
   problems: WalkProblem[];
   /** XMP sidecars the walk saw: [relPath, size, mtimeMs]. */
   sidecars: [string, number, number][];
+  /** Temporary files an interrupted write left: [relPath, mtimeMs]. */
+  debris: [string, number][];
 }
 
 /** Rows per write transaction: long enough to be fast, short enough not to stall other writers. */
@@ -151,6 +153,7 @@ async function scanRootOnce(
     missing: 0,
     problems: [],
     sidecars: [],
+    debris: [],
   };
   const before = checkRoot(root.path, root.dev);
   if (!before.ok) {
@@ -209,6 +212,7 @@ async function scanRootOnce(
   const walk = await walking;
   outcome.problems = walk.problems;
   outcome.sidecars = walk.sidecars;
+  outcome.debris = walk.debris;
 
   // A share that went away during the walk looks exactly like a mass deletion: check again.
   const after = checkRoot(root.path, before.dev);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { workerFile } from '../jobs/worker-files';
+import { parseTempName } from '../temp-files';
 import { describeError } from './errors';
 import { isIgnoredDir, isIgnoredFile, isSidecarName } from './ignore';
 import { undecodableEntries, type UndecodableEntry } from './raw-names';
@@ -47,6 +48,8 @@ export interface WalkResult {
   skippedLinks: number;
   /** XMP sidecars seen (not catalogued as assets): [relPath, size, mtimeMs]. */
   sidecars: [string, number, number][];
+  /** Our temporary files (.NAME.PID.HEX.tmp) that an interrupted write left: [relPath, mtimeMs]. */
+  debris: [string, number][];
 }
 
 export interface WalkOptions {
@@ -79,7 +82,7 @@ function reportUndecodable(abs: string, rel: string, result: WalkResult): Set<st
  * that keeps every path inside its root and makes loops harmless.
  */
 export function walkSync(root: string, onBatch: (b: WalkBatch) => void, opts: WalkOptions = {}): WalkResult {
-  const result: WalkResult = { unreadable: [], problems: [], skippedLinks: 0, sidecars: [] };
+  const result: WalkResult = { unreadable: [], problems: [], skippedLinks: 0, sidecars: [], debris: [] };
   const exclude = new Set((opts.exclude ?? []).map((p) => path.resolve(p)));
   const sep = path.sep;
   const stack: string[] = [''];
@@ -109,6 +112,11 @@ export function walkSync(root: string, onBatch: (b: WalkBatch) => void, opts: Wa
       }
       if (d.isFile()) {
         if (isIgnoredFile(name)) {
+          if (name.endsWith('.tmp') && parseTempName(name)) {
+            const st = fs.lstatSync(abs + sep + name, { throwIfNoEntry: false });
+            if (st) result.debris.push([rel ? rel + '/' + name : name, Math.trunc(st.mtimeMs)]);
+            continue;
+          }
           if (!isSidecarName(name)) continue;
           const st = fs.statSync(abs + sep + name, { throwIfNoEntry: false });
           if (st) result.sidecars.push([rel ? rel + '/' + name : name, st.size, Math.trunc(st.mtimeMs)]);

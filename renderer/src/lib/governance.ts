@@ -113,6 +113,7 @@ export function formatValue(v: unknown, field?: string): string {
 }
 
 const FIELD_NAMES: Record<string, string> = {
+  leftoverFile: 'leftover temporary file',
   credit: 'credit line',
   altText: 'alt text',
   extendedDescription: 'extended description',

@@ -1,0 +1,68 @@
+// Temporary files that a killed `dam set` leaves beside originals (.NAME.xmp.PID.HEX.tmp): real
+// leftover files on disk, with the pid of a real process that has exited.
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { history } from '../../electron/core/governance/set-fields';
+import { quadrantJpeg } from '../fixtures/make-fixtures';
+import { tempDir } from '../helpers/corpus';
+import { freshLibrary } from '../helpers/library';
+
+/** The pid of a process that ran and exited. */
+function deadPid(): number {
+  const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+    encoding: 'utf8',
+  });
+  return Number(r.stdout);
+}
+
+describe('leftovers of interrupted writes', () => {
+  let ctx: ReturnType<typeof freshLibrary>;
+  let root: string;
+
+  beforeEach(async () => {
+    ctx = freshLibrary();
+    root = tempDir('dam-debris-');
+    fs.mkdirSync(path.join(root, 'sub'));
+    fs.writeFileSync(path.join(root, 'sub', 'a.jpg'), await quadrantJpeg(32, 24));
+    ctx.lib.addRoot(root);
+    await ctx.lib.scan();
+  });
+  afterEach(async () => {
+    await ctx.dispose();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('removes ours whose writer is gone at the next scan, notes it in the history, and keeps the rest', async () => {
+    const dead = deadPid();
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
+    const leftover = (name: string, at: Date) => {
+      const p = path.join(root, 'sub', name);
+      fs.writeFileSync(p, '<x:xmpmeta xmlns:x="adobe:ns:meta/"/>');
+      fs.utimesSync(p, at, at);
+      return p;
+    };
+    const deadOld = leftover(`.a.xmp.${dead}.0badc0de.tmp`, hoursAgo(0.5));
+    const liveAncient = leftover(`.a.jpg.xmp.${process.pid}.12345678.tmp`, hoursAgo(3));
+    // Perhaps still being written: by this live process, or by another machine on a shared folder.
+    const liveFresh = leftover(`.a.xmp.${process.pid}.abcdef01.tmp`, new Date());
+    const deadFresh = leftover(`.a.xmp.${dead}.abcdef02.tmp`, new Date());
+    // Not of our naming: never touched.
+    const foreign = leftover('.a.xmp.tmp', hoursAgo(3));
+    const foreign2 = leftover(`.a.xmp.${dead}.notours.tmp`, hoursAgo(3));
+
+    await ctx.lib.scan();
+    expect(fs.existsSync(deadOld)).toBe(false);
+    expect(fs.existsSync(liveAncient)).toBe(false);
+    for (const kept of [liveFresh, deadFresh, foreign, foreign2])
+      expect(fs.existsSync(kept), kept).toBe(true);
+
+    const a = ctx.lib.findAsset(path.join(root, 'sub', 'a.jpg'))!;
+    const removed = history(ctx.lib, a.id).filter((e) => e.kind === 'change' && e.field === 'leftoverFile');
+    expect(removed.map((e) => (e as { oldValue: unknown }).oldValue).sort()).toEqual([
+      path.basename(liveAncient),
+      path.basename(deadOld),
+    ]);
+  });
+});
