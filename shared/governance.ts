@@ -48,6 +48,10 @@ export type Channel = (typeof CHANNELS)[number];
 export const RELEASE_STATUSES = ['none', 'not-applicable', 'unlimited', 'limited'] as const;
 export type ReleaseStatus = (typeof RELEASE_STATUSES)[number];
 
+/** Where a recorded field change came from (see HistoryEntry). */
+export const CHANGE_SOURCES = ['local', 'sidecar', 'merge-conflict'] as const;
+export type ChangeSource = (typeof CHANGE_SOURCES)[number];
+
 export const WARNINGS = ['expired', 'expires-soon', 'no-credit', 'no-license', 'sidecar-unreadable'] as const;
 export type Warning = (typeof WARNINGS)[number];
 
@@ -101,7 +105,7 @@ export type HistoryEntry =
       oldValue: unknown;
       newValue: unknown;
       /** local: edited here; sidecar: taken from the sidecar; merge-conflict: a value that lost to a newer edit elsewhere. */
-      source: 'local' | 'sidecar' | 'merge-conflict';
+      source: ChangeSource;
     }
   | {
       /** The file's content changed on disk, was restored from the history store, or the asset's version stack changed. */

@@ -10,6 +10,9 @@ import {
   schemaVersion,
 } from '../../electron/core/catalog/open';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../electron/core/catalog/migrations';
+import { APPROVAL_STATES, CHANGE_SOURCES } from '../../shared/governance';
+import { ASSET_TYPES } from '../../shared/model';
+import { STACK_REASONS } from '../../shared/versions';
 import { tempDir } from '../helpers/corpus';
 
 const dirs: string[] = [];
@@ -25,6 +28,20 @@ afterEach(() => {
 describe('catalog migrations', () => {
   it('are numbered 1..N without gaps', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+  });
+
+  it('holds each vocabulary as its TypeScript list says: the CHECKs are generated from it', () => {
+    const db = openCatalog(freshDir(), { create: true });
+    const check = (table: string, column: string) => {
+      const sql = db.prepare(`SELECT sql FROM sqlite_master WHERE name = ?`).pluck().get(table) as string;
+      const m = new RegExp(`${column}\\s+TEXT\\s+NOT NULL CHECK \\(${column} IN \\(([^)]*)\\)\\)`).exec(sql);
+      return m ? m[1]!.split(',').map((v) => v.trim().replace(/^'|'$/g, '')) : null;
+    };
+    expect(check('approvals', 'state')).toEqual([...APPROVAL_STATES]);
+    expect(check('change_log', 'source')).toEqual([...CHANGE_SOURCES]);
+    expect(check('stack_members', 'reason')).toEqual([...STACK_REASONS]);
+    expect(check('assets', 'type')).toEqual([...ASSET_TYPES]);
+    db.close();
   });
 
   it('refuses to open a missing catalog unless asked to create it', () => {

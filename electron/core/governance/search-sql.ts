@@ -1,3 +1,5 @@
+import type { Warning } from '../../../shared/governance';
+
 // SQL over an asset_search row aliased `s`, shared by the search filters and the asset reader so
 // that a filter finds exactly what `show` reports. Filters test membership in a set of asset ids
 // read off a small index (approvals, asset_rights) rather than a subquery per row: a filter that
@@ -33,8 +35,11 @@ export function approvalSql(state: string): SqlFilter {
 const rightsWhere = (where: string) => `s.asset_id IN (SELECT asset_id FROM asset_rights WHERE ${where})`;
 const soonDays = `coalesce((SELECT value FROM settings WHERE key = 'expiry-warning-days'), '30')`;
 
-/** Dates are compared in UTC, as warnings.ts computes them. */
-export const WARNING_SQL: Record<string, string> = {
+/**
+ * Each warning of shared/governance.ts WARNINGS as a filter (typed so that a new warning cannot
+ * lack one); dates are compared in UTC, as warnings.ts computes them for `show`.
+ */
+export const WARNING_SQL: Record<Warning, string> = {
   expired: rightsWhere(`license_end < date('now')`),
   'expires-soon': rightsWhere(
     `license_end BETWEEN date('now') AND date('now', '+' || ${soonDays} || ' days')`,

@@ -1,3 +1,4 @@
+import type { Warning } from '../../../shared/governance';
 import type { SortKey } from '../../../shared/model';
 import type { Term } from '../../../shared/search/parse';
 import { tokens } from './tokens';
@@ -150,7 +151,7 @@ export function toSql(
         break;
       }
       case 'warning':
-        where.push(not(t.negate, WARNING_SQL[t.value]!));
+        where.push(not(t.negate, WARNING_SQL[t.value as Warning]));
         break;
       case 'stack':
         where.push(not(t.negate, 's.asset_id IN (SELECT asset_id FROM stack_members WHERE stack_id = ?)'));

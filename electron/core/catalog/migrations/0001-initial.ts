@@ -1,6 +1,9 @@
 // The spine of the catalog. Later features attach by adding tables keyed on asset_id or file_id
 // (versions, rights, approvals, keywords, collections, auto-tags, publications), never by
 // reshaping these.
+import { ASSET_TYPES } from '../../../../shared/model';
+import { sqlIn } from './sql-list';
+
 export default /* sql */ `
 CREATE TABLE roots (
   id              INTEGER PRIMARY KEY,
@@ -22,7 +25,7 @@ CREATE TABLE roots (
 -- Today one file per asset; versions later add more files to one asset.
 CREATE TABLE assets (
   id          INTEGER PRIMARY KEY,
-  type        TEXT    NOT NULL CHECK (type IN ('image', 'raw', 'video', 'design', 'other')),
+  type        TEXT    NOT NULL CHECK (type IN (${sqlIn(ASSET_TYPES)})),
   created_at  INTEGER NOT NULL
 ) STRICT;
 

@@ -1,5 +1,8 @@
 // Rights, approvals and the history that answers "who said so". Each machine keeps its own catalogue;
 // XMP sidecars carry these fields between machines, merged field by field with version clocks.
+import { APPROVAL_STATES, CHANGE_SOURCES } from '../../../../shared/governance';
+import { sqlIn } from './sql-list';
+
 export default /* sql */ `
 -- Per asset. creator, credit and copyright_notice override what the file says (NULL = as the file
 -- says, '' = cleared); the rest exist only here. channels and territories are JSON arrays.
@@ -33,7 +36,7 @@ CREATE INDEX file_metadata_credit ON file_metadata (file_id) WHERE credit IS NOT
 CREATE TABLE approvals (
   asset_id     INTEGER NOT NULL REFERENCES assets (id) ON DELETE CASCADE,
   file_id      INTEGER NOT NULL REFERENCES files (id) ON DELETE CASCADE,
-  state        TEXT    NOT NULL CHECK (state IN ('draft', 'in-review', 'approved', 'changes-requested', 'rejected', 'retired')),
+  state        TEXT    NOT NULL CHECK (state IN (${sqlIn(APPROVAL_STATES)})),
   actor        TEXT    NOT NULL,
   machine      TEXT    NOT NULL,
   at           INTEGER NOT NULL,
@@ -76,7 +79,7 @@ CREATE TABLE change_log (
   actor      TEXT    NOT NULL,
   machine    TEXT    NOT NULL,
   at         INTEGER NOT NULL,
-  source     TEXT    NOT NULL CHECK (source IN ('local', 'sidecar', 'merge-conflict')),
+  source     TEXT    NOT NULL CHECK (source IN (${sqlIn(CHANGE_SOURCES)})),
   ref        TEXT
 ) STRICT;
 CREATE INDEX change_log_asset ON change_log (asset_id, at);

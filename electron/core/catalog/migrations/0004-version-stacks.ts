@@ -1,5 +1,8 @@
 // Version stacks: assets (each one file with its own approval, rights and history) grouped as
 // versions of one picture, like Lightroom stacks or digiKam groups. A stack never merges assets.
+import { STACK_REASONS } from '../../../../shared/versions';
+import { sqlIn } from './sql-list';
+
 export default /* sql */ `
 -- current_manual: the user chose the current version; automatic grouping then leaves it alone
 -- unless a genuinely new version file arrives.
@@ -15,7 +18,7 @@ CREATE TABLE stack_members (
   asset_id  INTEGER PRIMARY KEY REFERENCES assets (id) ON DELETE CASCADE,
   stack_id  INTEGER NOT NULL REFERENCES stacks (id) ON DELETE CASCADE,
   position  INTEGER NOT NULL,
-  reason    TEXT    NOT NULL CHECK (reason IN ('name', 'raw-jpeg', 'pixels', 'manual')),
+  reason    TEXT    NOT NULL CHECK (reason IN (${sqlIn(STACK_REASONS)})),
   added_at  INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX stack_members_stack ON stack_members (stack_id, position);
