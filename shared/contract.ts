@@ -149,6 +149,15 @@ export interface FolderListing {
   places: Place[];
 }
 
+/** The most ids one assets.ids call answers: a whole 100,000-asset grid in one page. */
+export const ID_PAGE_MAX = 100_000;
+
+/** A page of assets.ids: `more` when ids after these match too (ask again from offset + ids.length). */
+export interface IdPage {
+  ids: number[];
+  more: boolean;
+}
+
 /** Curried so the input schema's type is inferred while the result type is named. */
 function op<R>() {
   return <I extends z.ZodType>(input: I): { input: I; result: R } => ({
@@ -199,9 +208,20 @@ export const operations = {
       })
       .strict(),
   ),
-  /** Every matching id in display order: the grid holds the list, and fetches details for visible rows. */
-  'assets.ids': op<number[]>()(
-    z.object({ query: z.string().max(2000), sort: sortKey.optional(), dir: sortDir.optional() }).strict(),
+  /**
+   * Matching ids in display order, a bounded page at a time (at most ID_PAGE_MAX, the default):
+   * the grid holds the list, asks for the next page while `more`, and fetches details for visible rows.
+   */
+  'assets.ids': op<IdPage>()(
+    z
+      .object({
+        query: z.string().max(2000),
+        sort: sortKey.optional(),
+        dir: sortDir.optional(),
+        offset: z.number().int().min(0).optional(),
+        limit: z.number().int().min(1).max(ID_PAGE_MAX).optional(),
+      })
+      .strict(),
   ),
   'assets.get': op<Asset[]>()(z.object({ ids: ids.max(2000) }).strict()),
   'assets.edit': op<EditResult>()(z.object({ ids, patch: editPatch }).strict()),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ApiResult, OpName, OpResult, Operations } from '../../shared/contract';
-import { operations } from '../../shared/contract';
+import { ID_PAGE_MAX, operations } from '../../shared/contract';
 import { stmt } from './catalog/statements';
 import { suggestKeywords } from './catalog/edits.repository';
 import { governanceFacets } from './governance/facets';
@@ -38,7 +38,12 @@ export function createHandlers(lib: Library): Handlers {
       return summary;
     },
     'assets.search': (i) => lib.search(i.query, i),
-    'assets.ids': (i) => lib.searchIds(i.query, i),
+    'assets.ids': (i) => {
+      // One more than asked says whether there are more, without counting the whole match.
+      const limit = i.limit ?? ID_PAGE_MAX;
+      const ids = lib.searchIds(i.query, { ...i, limit: limit + 1, offset: i.offset ?? 0 });
+      return { ids: ids.slice(0, limit), more: ids.length > limit };
+    },
     'assets.get': (i) => lib.assets(i.ids),
     'assets.edit': (i) => {
       const res = editAssetsRecorded(

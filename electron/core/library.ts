@@ -347,10 +347,15 @@ export class Library {
   }
 
   /** Every matching id in display order: the grid needs the whole list, but only the visible rows' details. */
-  searchIds(query: string, opts: Omit<SearchOptions, 'limit' | 'offset'> = {}): number[] {
+  /** Matching ids in display order; all of them unless `limit` (from `offset`) bounds the answer. */
+  searchIds(query: string, opts: SearchOptions = {}): number[] {
     const q = this.compile(query, opts);
+    const page =
+      opts.limit !== undefined
+        ? ` LIMIT ${Math.floor(opts.limit)} OFFSET ${Math.floor(opts.offset ?? 0)}`
+        : '';
     return this.db
-      .prepare(`SELECT s.asset_id FROM ${q.from} WHERE ${q.where} ORDER BY ${q.orderBy}`)
+      .prepare(`SELECT s.asset_id FROM ${q.from} WHERE ${q.where} ORDER BY ${q.orderBy}${page}`)
       .pluck()
       .all(...q.params) as number[];
   }

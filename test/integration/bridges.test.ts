@@ -130,7 +130,7 @@ describe('one contract, two bridges', () => {
   });
 
   it('edits through the bridge and undoes with the returned patches', async () => {
-    const [id] = (await viaHttp('assets.ids', { query: 'bus' })).value as number[];
+    const [id] = (await viaHttp('assets.ids', { query: 'bus' })).value.ids as number[];
     const edit = await viaHttp('assets.edit', {
       ids: [id],
       patch: { rating: 4, keywordsAdd: ['red bus'], label: 'red' },
@@ -181,7 +181,7 @@ describe('one contract, two bridges', () => {
   });
 
   it('serves media only from the catalogue, and never a path from the request', async () => {
-    const [id] = (await viaHttp('assets.ids', { query: 'bus' })).value as number[];
+    const [id] = (await viaHttp('assets.ids', { query: 'bus' })).value.ids as number[];
     const thumb = await request(bridge.port, `/media/thumb/${id}`, { headers: auth() });
     expect(thumb.status).toBe(200);
     expect(thumb.headers['content-type']).toBe('image/webp');

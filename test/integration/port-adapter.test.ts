@@ -128,6 +128,27 @@ describe('the core over a message port (worker_threads MessageChannel standing i
     expect(found.ok && (found.value as { total: number }).total).toBe(3);
   });
 
+  it('answers assets.ids a bounded page at a time, with more while ids remain', async () => {
+    const all = await core.call('assets.ids', { query: '', sort: 'name', dir: 'asc' });
+    expect(all).toMatchObject({ ok: true, value: { more: false } });
+    const ids = (all as { value: { ids: number[] } }).value.ids;
+    expect(ids).toHaveLength(3);
+    const first = { query: '', sort: 'name', dir: 'asc', limit: 2 };
+    expect(await core.call('assets.ids', first)).toEqual({
+      ok: true,
+      value: { ids: ids.slice(0, 2), more: true },
+    });
+    expect(await viaHttp('assets.ids', first)).toEqual(await core.call('assets.ids', first));
+    expect(await core.call('assets.ids', { ...first, offset: 2 })).toEqual({
+      ok: true,
+      value: { ids: ids.slice(2), more: false },
+    });
+    expect(await core.call('assets.ids', { query: '', limit: 100_001 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' },
+    });
+  });
+
   it('carries the same typed errors, codes and reasons: invalid input, unknown operation, not found, desktop only', async () => {
     const cases: [string, unknown, object][] = [
       ['assets.get', { ids: 'all' }, { code: 'invalid-input' }],
@@ -152,7 +173,7 @@ describe('the core over a message port (worker_threads MessageChannel standing i
     ];
     const ids = await core.call('assets.ids', { query: 'frame-1' });
     expect(ids.ok).toBe(true);
-    const [id] = (ids as { value: number[] }).value;
+    const [id] = (ids as { value: { ids: number[] } }).value.ids;
     const edit = await core.call('assets.edit', { ids: [id], patch: { rating: 3, keywordsAdd: ['port'] } });
     expect(edit).toMatchObject({ ok: true, value: { updated: 1 } });
     const viaBridge = await viaHttp('assets.get', { ids: [id] });
@@ -181,7 +202,8 @@ describe('the core over a message port (worker_threads MessageChannel standing i
   });
 
   it('resolves media to the file the HTTP bridge serves, with the same refusals', async () => {
-    const [id] = ((await core.call('assets.ids', { query: 'frame-0' })) as { value: number[] }).value;
+    const [id] = ((await core.call('assets.ids', { query: 'frame-0' })) as { value: { ids: number[] } }).value
+      .ids;
     const thumb = await core.media('thumb', id!, null);
     expect(thumb.ok).toBe(true);
     const overHttp = await request(bridge.port, `/media/thumb/${id}`, { headers: auth() });

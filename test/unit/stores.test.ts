@@ -17,6 +17,8 @@ class InMemoryDamApiDouble {
   states = new Map<number, string>();
   refuse = new Map<number, ApiError>();
   templates = new Map<string, Record<string, unknown>>();
+  /** The most ids one 'assets.ids' answers (the core's ID_PAGE_MAX), small to exercise paging. */
+  idPage = 100_000;
 
   constructor(count: number) {
     for (let id = 1; id <= count; id++) this.assets.set(id, asset(id));
@@ -78,10 +80,16 @@ class InMemoryDamApiDouble {
       }
       case 'assets.ids': {
         const query = input.query as string;
+        const offset = (input.offset as number | undefined) ?? 0;
+        const limit = (input.limit as number | undefined) ?? this.idPage;
+        const page = (all: number[]) => ({
+          ids: all.slice(offset, offset + limit),
+          more: all.length > offset + limit,
+        });
         if (query === 'approval:in-review')
-          return [...this.states].filter(([, st]) => st === 'in-review').map(([id]) => id);
+          return page([...this.states].filter(([, st]) => st === 'in-review').map(([id]) => id));
         await new Promise((r) => setTimeout(r, this.delays.get(query) ?? 0));
-        return [...this.assets.values()].filter((a) => a.name.includes(query)).map((a) => a.id);
+        return page([...this.assets.values()].filter((a) => a.name.includes(query)).map((a) => a.id));
       }
       case 'assets.search':
         return { total: 0, totalCapped: false, items: [] };
@@ -313,6 +321,28 @@ describe('library store', () => {
     expect(query).toBe('IMG_22');
     expect(ids.length).toBeGreaterThan(0);
     expect(ids.every((id) => double.assets.get(id)!.name.includes('IMG_22'))).toBe(true);
+  });
+
+  it('assembles the whole list from bounded pages of ids, the first page shown at once', async () => {
+    double.idPage = 7;
+    double.calls = [];
+    const seen: number[] = [];
+    const unsub = useLibrary.subscribe((st) => seen.push(st.ids.length));
+    try {
+      useLibrary.getState().setQuery('IMG_29');
+      await new Promise((r) => setTimeout(r, 50));
+      const all = [...double.assets.values()].filter((a) => a.name.includes('IMG_29')).map((a) => a.id);
+      expect(all.length).toBeGreaterThan(20);
+      expect(useLibrary.getState().ids).toEqual(all);
+      expect(seen).toContain(7);
+      const pages = double.calls.filter((c) => c.name === 'assets.ids');
+      expect(pages.map((c) => (c.input as { offset?: number }).offset ?? 0)).toEqual(
+        Array.from({ length: Math.ceil(all.length / 7) }, (_, i) => i * 7),
+      );
+    } finally {
+      unsub();
+      double.idPage = 100_000;
+    }
   });
 
   it('fetches details in batches, once, and again only when marked out of date', async () => {

@@ -181,11 +181,12 @@ export const useLibrary = create<LibraryState>((set, get) => ({
       ? call('assets.search', { query, sort, dir, limit: HEAD }).catch(() => null)
       : Promise.resolve(null);
     try {
-      const [ids, first] = await Promise.all([call('assets.ids', { query, sort, dir }), head]);
+      const [page, first] = await Promise.all([call('assets.ids', { query, sort, dir }), head]);
       // Typing fires a query per pause: a slow answer to an older one must not replace a newer one.
       if (generation !== listGeneration) return;
       if (first) store(first.items, asked);
       gone.clear();
+      let ids = page.ids;
       set((s) => ({
         ids,
         listLoaded: true,
@@ -194,6 +195,16 @@ export const useLibrary = create<LibraryState>((set, get) => ({
         listError: null,
         cacheVersion: s.cacheVersion + (first ? 1 : 0),
       }));
+      // The list comes a bounded page at a time: the grid shows the first while the rest arrive.
+      for (let more = page.more; more;) {
+        const next = await call('assets.ids', { query, sort, dir, offset: ids.length });
+        if (generation !== listGeneration) return;
+        // A change between pages can shift an id across the boundary: keep each id once.
+        const known = new Set(ids);
+        ids = ids.concat(next.ids.filter((id) => !known.has(id)));
+        more = next.more && next.ids.length > 0;
+        set({ ids });
+      }
     } catch (err) {
       if (generation !== listGeneration) return;
       if (err instanceof ApiCallError && err.reason === 'query')

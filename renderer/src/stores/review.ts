@@ -51,7 +51,17 @@ export const useReview = create<ReviewState>((set, get) => ({
   async start() {
     set({ open: true, loading: true, error: null, ids: [], index: 0, decisions: {}, refused: null });
     try {
-      const ids = await call('assets.ids', { query: REVIEW_QUERY, sort: 'captureDate', dir: 'asc' });
+      let ids: number[] = [];
+      for (let more = true; more;) {
+        const page = await call('assets.ids', {
+          query: REVIEW_QUERY,
+          sort: 'captureDate',
+          dir: 'asc',
+          offset: ids.length,
+        });
+        ids = ids.concat(page.ids);
+        more = page.more && page.ids.length > 0;
+      }
       if (!get().open) return;
       set({ ids, loading: false });
       if (ids.length) void useLibrary.getState().fetch(ids.slice(0, 2000));
