@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { boxesIn, childBoxes, listBoxes, readBoxes } from '../../electron/core/formats/bmff';
 import { bufferSource, openFileSource, type ByteSource } from '../../electron/core/formats/byte-source';
 import {
   jpegEnd,
@@ -11,9 +12,11 @@ import {
   type JpegStop,
 } from '../../electron/core/formats/jpeg';
 import { LIMITS } from '../../electron/core/formats/limits';
+import { sniffContainer, sniffFormat } from '../../electron/core/formats/sniff';
 import { TAG, TiffReader, tiffHeader, walkIfds } from '../../electron/core/formats/tiff';
 import { EmbedError, embedJpegXmp } from '../../electron/core/governance/embed/jpeg-xmp';
 import { embedTiffXmp, readTiffXmp } from '../../electron/core/governance/embed/tiff-xmp';
+import { heifPrimaryProps } from '../../electron/core/ingest/thumbnails/heic';
 import { readRawPreview } from '../../electron/core/ingest/thumbnails/raw-preview';
 import { MetadataError, readMetadata } from '../../electron/core/ingest/metadata/read-metadata';
 
@@ -379,5 +382,157 @@ describe('TIFF directories', () => {
       if (!Buffer.isBuffer(embedded)) expect(embedded, `case ${i}`).toBeInstanceOf(EmbedError);
       else expect(await readTiffXmp(embedded)).toBe('<x/>');
     }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// BMFF and sniffing
+
+function box(type: string, ...payload: Buffer[]): Buffer {
+  const body = Buffer.concat(payload);
+  const h = Buffer.alloc(8);
+  h.writeUInt32BE(8 + body.length, 0);
+  h.write(type, 4, 'latin1');
+  return Buffer.concat([h, body]);
+}
+
+function rawHeader(size: number, type: string, large?: bigint): Buffer {
+  const h = Buffer.alloc(large === undefined ? 8 : 16);
+  h.writeUInt32BE(size, 0);
+  h.write(type, 4, 'latin1');
+  if (large !== undefined) h.writeBigUInt64BE(large, 8);
+  return h;
+}
+
+const ftyp = box('ftyp', Buffer.from('heic\0\0\0\0mif1heic', 'latin1'));
+
+describe('BMFF boxes', () => {
+  it('reads a 64-bit size (size 1) and a box running to the end of its parent (size 0)', async () => {
+    const free = Buffer.alloc(10);
+    const file = Buffer.concat([
+      ftyp,
+      rawHeader(1, 'wide', 26n),
+      free,
+      rawHeader(0, 'mdat'),
+      Buffer.alloc(5),
+    ]);
+    const boxes = await readBoxes(bufferSource(file), 0, file.length);
+    expect(boxes.map((b) => [b.type, b.end - b.start, b.body - b.start])).toEqual([
+      ['ftyp', ftyp.length, 8],
+      ['wide', 26, 16],
+      ['mdat', 13, 8],
+    ]);
+    expect(boxesIn(file, 0, file.length)).toEqual(boxes);
+  });
+
+  it('stops with a reason at an impossible size, a size past the end or a 64-bit size past 2^53', async () => {
+    const cases: Array<[Buffer, string]> = [
+      [Buffer.concat([ftyp, rawHeader(4, 'meta'), Buffer.alloc(20)]), 'impossible-size'],
+      [Buffer.concat([ftyp, rawHeader(1, 'meta', 12n), Buffer.alloc(20)]), 'impossible-size'],
+      [Buffer.concat([ftyp, rawHeader(5000, 'meta'), Buffer.alloc(20)]), 'past-end'],
+      [Buffer.concat([ftyp, rawHeader(1, 'mdat', 0xffffffffffffffffn), Buffer.alloc(20)]), 'past-end'],
+      [Buffer.concat([ftyp, rawHeader(1, 'mdat')]), 'truncated-header'],
+    ];
+    for (const [file, reason] of cases) {
+      const list = await listBoxes(bufferSource(file), 0, file.length);
+      expect(list.boxes.map((b) => b.type)).toEqual(['ftyp']);
+      expect(list.stop).toMatchObject({ at: ftyp.length, reason });
+      expect(boxesIn(file, 0, file.length).map((b) => b.type)).toEqual(['ftyp']);
+    }
+  });
+
+  it('descends no deeper than the depth limit', async () => {
+    let nested = box('free');
+    for (let i = 0; i < 40; i++) nested = box('moov', nested);
+    const src = bufferSource(nested);
+    let level = await readBoxes(src, 0, nested.length);
+    let depth = 0;
+    while (level.length) {
+      level = await childBoxes(src, level[0]!);
+      if (level.length) depth = level[0]!.depth;
+    }
+    expect(depth).toBe(LIMITS.boxDepth);
+    expect((await listBoxes(src, 8, nested.length, LIMITS.boxDepth + 1)).stop?.reason).toBe('too-deep');
+  });
+
+  it('lists at most the box limit in one parent', async () => {
+    const many = Buffer.alloc((LIMITS.boxes + 50) * 8);
+    for (let at = 0; at < many.length; at += 8) {
+      many.writeUInt32BE(8, at);
+      many.write('free', at + 4, 'latin1');
+    }
+    const list = await listBoxes(bufferSource(many), 0, many.length);
+    expect(list.boxes.length).toBe(LIMITS.boxes);
+    expect(list.stop?.reason).toBe('too-many');
+    expect(boxesIn(many, 0, many.length).length).toBe(LIMITS.boxes);
+  });
+
+  it('never throws a RangeError through the metadata reader, the HEIC props reader or the RAW previewer', async () => {
+    const meta = (...kids: Buffer[]) => box('meta', Buffer.alloc(4), ...kids);
+    const hostile: Buffer[] = [
+      Buffer.alloc(0),
+      ftyp,
+      Buffer.concat([ftyp, rawHeader(0, 'meta')]),
+      Buffer.concat([ftyp, rawHeader(1, 'meta', 8n)]),
+      Buffer.concat([ftyp, meta(box('pitm', Buffer.alloc(2)), box('iprp', box('ipma', Buffer.alloc(3))))]),
+      Buffer.concat([
+        ftyp,
+        meta(box('iloc', Buffer.from([1, 0x44, 0x40, 0, 0xff, 0xff]))),
+        box('iinf', Buffer.alloc(2)),
+      ]),
+      Buffer.concat([
+        ftyp,
+        meta(box('iprp', box('ipco', box('ispe', Buffer.alloc(2))), box('ipma', Buffer.alloc(9, 0xff)))),
+      ]),
+      Buffer.concat([
+        box('ftyp', Buffer.from('crx \0\0\0\0crx isom', 'latin1')),
+        box('moov', box('uuid', Buffer.alloc(4))),
+      ]),
+    ];
+    for (const [i, b] of hostile.entries()) {
+      const file = path.join(tmp, `hostile-${i}.heic`);
+      fs.writeFileSync(file, b);
+      for (const input of [{ path: file, buffer: b }, { path: file }]) {
+        const err = await readMetadata(input).then(
+          () => null,
+          (e: unknown) => e,
+        );
+        if (err) expect(err, `case ${i}`).toBeInstanceOf(MetadataError);
+      }
+      expect(() => heifPrimaryProps(b), `case ${i}`).not.toThrow();
+      await expect(readRawPreview(file), `case ${i}`).rejects.toThrow(/no embedded JPEG preview/);
+    }
+  });
+});
+
+describe('sniffing', () => {
+  it('names the metadata container of the same bytes the format sniffer recognises', () => {
+    const tiffLe = tiff(true, []);
+    const cases: Array<[Buffer, string | null, string | null]> = [
+      [Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0, 0, 0]), 'jpeg', 'jpeg'],
+      [tiffLe, 'tiff', 'tiff'],
+      [Buffer.concat([Buffer.from('IIRO'), Buffer.alloc(12)]), 'raw', 'tiff'],
+      [Buffer.concat([Buffer.from('IIU\0'), Buffer.alloc(12)]), 'raw', 'tiff'],
+      [Buffer.concat([Buffer.from('II+\0'), Buffer.alloc(12)]), 'tiff', 'tiff'],
+      [Buffer.concat([Buffer.from('II*\0\x10\0\0\0CR'), Buffer.alloc(8)]), 'raw', 'tiff'],
+      [ftyp, 'heic', 'heif'],
+      [box('ftyp', Buffer.from('avif\0\0\0\0mif1', 'latin1')), 'avif', 'heif'],
+      [box('ftyp', Buffer.from('crx \0\0\0\0crx isom', 'latin1')), 'raw', null],
+      [box('ftyp', Buffer.from('isom\0\0\0\0mp41', 'latin1')), 'video', null],
+      [Buffer.concat([Buffer.from('FUJIFILMCCD-RAW 0201'), Buffer.alloc(80)]), 'raw', 'raf'],
+      [Buffer.concat([Buffer.from('8BPS\0\x01'), Buffer.alloc(30)]), 'psd', 'psd'],
+      [Buffer.from('RIFF\0\0\0\0WEBPVP8 '), 'webp', 'webp'],
+      [Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]), 'png', 'png'],
+      [Buffer.from('GIF89a\0\0'), 'gif', null],
+      [Buffer.alloc(0), null, null],
+      [Buffer.from([0xff, 0xd8, 0xff]), 'jpeg', 'jpeg'],
+      [Buffer.from('II'), null, null],
+    ];
+    for (const [head, format, container] of cases)
+      expect([head.toString('latin1', 0, 12), sniffFormat(head), sniffContainer(head)]).toEqual([
+        head.toString('latin1', 0, 12),
+        format,
+        container,
+      ]);
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { formatFromExt } from '../../electron/core/ingest/formats/file-types';
-import { reconcileFormat, sniffFormat } from '../../electron/core/ingest/formats/sniff';
+import { reconcileFormat, sniffFormat } from '../../electron/core/formats/sniff';
 import { CORPUS, corpusFile } from '../helpers/corpus';
 
 function head(file: string, n = 4096): Buffer {

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cameraLikeJpeg } from '../bench/fixtures';
 import type { FormatId } from '../../electron/core/ingest/formats/file-types';
-import { reconcileFormat, sniffFormat } from '../../electron/core/ingest/formats/sniff';
+import { reconcileFormat, sniffFormat } from '../../electron/core/formats/sniff';
 import {
   extractRawPreview,
   readRawPreview,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { StatInfo } from '../catalog/files.repository';
 import type { ProcessRequest, ProcessResult } from '../jobs/messages';
 import { hasRenderer, typeOf } from './formats/file-types';
-import { reconcileFormat, sniffFormat } from './formats/sniff';
+import { reconcileFormat, sniffFormat } from '../formats/sniff';
 import { describeError, isTransient } from './errors';
 import { hashBuffer, hashFile } from './hash';
 import { readAndHash, type FileBytes } from './read-once';

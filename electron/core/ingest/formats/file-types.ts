@@ -1,20 +1,7 @@
 import type { AssetType } from '../../../../shared/model';
+import type { FormatId } from '../../formats/format-id';
 
-/** The decoder family a file is handled by. */
-export type FormatId =
-  | 'jpeg'
-  | 'png'
-  | 'webp'
-  | 'gif'
-  | 'tiff'
-  | 'avif'
-  | 'heic'
-  | 'svg'
-  | 'raw'
-  | 'psd'
-  | 'video'
-  | 'pdf'
-  | 'other';
+export type { FormatId };
 
 const BY_EXT: Record<string, FormatId> = {
   jpg: 'jpeg',

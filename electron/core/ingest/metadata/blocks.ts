@@ -1,6 +1,5 @@
 import type { ByteSource } from '../../formats/byte-source';
-
-export type ContainerFormat = 'jpeg' | 'tiff' | 'png' | 'webp' | 'heif' | 'raf' | 'psd';
+import type { ContainerFormat } from '../../formats/sniff';
 
 /** The metadata blocks a container walker found, still undecoded. */
 export interface RawBlocks {

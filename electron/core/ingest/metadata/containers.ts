@@ -1,9 +1,10 @@
 import zlib from 'node:zlib';
-import { isHeif, walkHeif } from './bmff';
+import { walkHeif } from './bmff';
 import { bufferSource, sliceSource, type ByteSource } from '../../formats/byte-source';
-import { APP1, APP13, isSofMarker, walkJpegSegments } from '../../formats/jpeg';
+import { APP1, APP13, isSofMarker, startsJpeg, walkJpegSegments } from '../../formats/jpeg';
 import { LIMITS } from '../../formats/limits';
-import { emptyBlocks, utf8, type ContainerFormat, type RawBlocks } from './blocks';
+import { sniffContainer } from '../../formats/sniff';
+import { emptyBlocks, utf8, type RawBlocks } from './blocks';
 import { iptcFromPhotoshopIrb, photoshopResources } from './iptc';
 
 // Each walker visits only segment/chunk headers and reads the metadata payloads it wants, so the
@@ -13,20 +14,6 @@ const TRUNCATED = 'the file is cut short inside its metadata';
 const XMP_MAIN = 'http://ns.adobe.com/xap/1.0/\0';
 const XMP_EXTENDED = 'http://ns.adobe.com/xmp/extension/\0';
 const PHOTOSHOP = 'Photoshop 3.0\0';
-
-export function sniff(head: Buffer): ContainerFormat | null {
-  if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'jpeg';
-  const four = head.toString('latin1', 0, 4);
-  // Plain and Big TIFF, and the TIFF-like Olympus (IIRO/IIRS/MMOR) and Panasonic (IIU) RAW headers.
-  if (['II*\0', 'MM\0*', 'II+\0', 'MM\0+', 'IIRO', 'IIRS', 'MMOR', 'IIU\0'].includes(four)) return 'tiff';
-  if (head.length >= 8 && head.readUInt32BE(0) === 0x89504e47 && head.readUInt32BE(4) === 0x0d0a1a0a)
-    return 'png';
-  if (four === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP') return 'webp';
-  if (isHeif(head)) return 'heif';
-  if (head.toString('latin1', 0, 15) === 'FUJIFILMCCD-RAW') return 'raf';
-  if (four === '8BPS') return 'psd';
-  return null;
-}
 
 function startsWith(b: Buffer, s: string): boolean {
   return b.length >= s.length && b.toString('latin1', 0, s.length) === s;
@@ -198,7 +185,7 @@ async function walkRaf(src: ByteSource, out: RawBlocks): Promise<void> {
   }
   const jpeg = sliceSource(src, at, len);
   const sig = await jpeg.read(0, 3);
-  if (sig[0] !== 0xff || sig[1] !== 0xd8) return;
+  if (!startsJpeg(sig)) return;
   await walkJpeg(jpeg, out);
   // The preview's size is not the raw image's.
   out.width = null;
@@ -232,7 +219,7 @@ async function walkPsd(src: ByteSource, out: RawBlocks): Promise<void> {
 /** Finds the metadata blocks of a file; null when its format is not one we read. */
 export async function walkContainer(src: ByteSource): Promise<RawBlocks | null> {
   const head = await src.read(0, 64);
-  const format = sniff(head);
+  const format = sniffContainer(head);
   if (!format) return null;
   if (format === 'heif') return walkHeif(src);
   const out = emptyBlocks(format);

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import exifr from 'exifr';
-import { findBox, readBoxes } from './bmff';
-import { bufferSource } from '../../formats/byte-source';
+import { boxesIn, childBoxesIn } from '../../formats/bmff';
+import { primaryItemProps, type PrimaryProps } from '../../formats/heif';
+import { isBmff } from '../../formats/sniff';
 import { DECODE_OPTIONS, encodeWebp, hasErrorCode, sharp, shortMessage } from './encode';
 import { renderRaster } from './raster';
 import type { RenderOutput } from './types';
@@ -17,61 +18,15 @@ import type { RenderOutput } from './types';
 const MAX_HEIC_BYTES = 512 * 1024 * 1024;
 const HEIC_DECODE_BRANDS = new Set(['mif1', 'msf1', 'heic', 'heix', 'hevc', 'hevx']);
 
-interface PrimaryProps {
-  /** ispe: the coded size, before rotation. */
-  width: number;
-  height: number;
-  /** irot: counter-clockwise quarter turns. */
-  quarterTurns: number;
-  /** imir present. */
-  mirrored: boolean;
-}
-
 /** Clockwise degrees that make the stored pixels upright, for the rotation-only EXIF orientations. */
 const EXIF_CLOCKWISE: Record<number, number> = { 1: 0, 3: 180, 6: 90, 8: 270 };
 
-/** ispe and irot of the primary item, read from meta/pitm and meta/iprp (ipco + ipma). */
-export async function heifPrimaryProps(buf: Buffer): Promise<PrimaryProps | null> {
-  const src = bufferSource(buf);
-  const meta = await findBox(src, 0, buf.length, 'meta');
+/** ispe, irot and imir of the primary item, read from meta/pitm and meta/iprp (ipco + ipma). */
+export function heifPrimaryProps(buf: Buffer): PrimaryProps | null {
+  const meta = boxesIn(buf, 0, buf.length).find((b) => b.type === 'meta');
   if (!meta) return null;
-  const children = await readBoxes(src, meta.body + 4, meta.end); // meta is a full box
-  const pitm = children.find((b) => b.type === 'pitm');
-  const iprp = children.find((b) => b.type === 'iprp');
-  if (!pitm || !iprp || pitm.body + 6 > buf.length) return null;
-  const primary = buf[pitm.body] === 0 ? buf.readUInt16BE(pitm.body + 4) : buf.readUInt32BE(pitm.body + 4);
-  const iprpKids = await readBoxes(src, iprp.body, iprp.end);
-  const ipco = iprpKids.find((b) => b.type === 'ipco');
-  if (!ipco) return null;
-  const props = await readBoxes(src, ipco.body, ipco.end, 4096);
-  let width = 0;
-  let height = 0;
-  let quarterTurns = 0;
-  let mirrored = false;
-  for (const ipma of iprpKids.filter((b) => b.type === 'ipma')) {
-    const version = buf[ipma.body]!;
-    const wideIndex = (buf[ipma.body + 3]! & 1) === 1;
-    let p = ipma.body + 4;
-    const entries = buf.readUInt32BE(p);
-    p += 4;
-    for (let e = 0; e < entries && p < ipma.end; e++) {
-      const item = version < 1 ? buf.readUInt16BE(p) : buf.readUInt32BE(p);
-      p += version < 1 ? 2 : 4;
-      const n = buf[p++]!;
-      for (let a = 0; a < n; a++) {
-        const index = wideIndex ? buf.readUInt16BE(p) & 0x7fff : buf[p]! & 0x7f;
-        p += wideIndex ? 2 : 1;
-        if (item !== primary || index === 0) continue;
-        const prop = props[index - 1];
-        if (prop?.type === 'ispe') {
-          width = buf.readUInt32BE(prop.body + 4);
-          height = buf.readUInt32BE(prop.body + 8);
-        } else if (prop?.type === 'irot') quarterTurns = buf[prop.body]! & 3;
-        else if (prop?.type === 'imir') mirrored = true;
-      }
-    }
-  }
-  return width && height ? { width, height, quarterTurns, mirrored } : null;
+  const props = primaryItemProps(buf, childBoxesIn(buf, meta, 4)); // meta is a full box
+  return props && props.width && props.height ? props : null;
 }
 
 async function loadBuffer(src: Buffer | string): Promise<Buffer> {
@@ -85,7 +40,10 @@ async function loadBuffer(src: Buffer | string): Promise<Buffer> {
  * Extra clockwise turn for libheif's output when EXIF Orientation contradicts irot. libheif has
  * turned the stored pixels irot*90 degrees anticlockwise; EXIF wants them turned its own way.
  */
-export function exifCorrection(props: PrimaryProps | null, exifOrientation: number | undefined): number {
+export function exifCorrection(
+  props: Pick<PrimaryProps, 'quarterTurns' | 'mirrored'> | null,
+  exifOrientation: number | undefined,
+): number {
   if (!props || props.mirrored || exifOrientation === undefined) return 0;
   const wanted = EXIF_CLOCKWISE[exifOrientation];
   if (wanted === undefined) return 0;
@@ -143,8 +101,8 @@ export async function renderHeic(src: Buffer | string, maxEdge: number): Promise
   const buf = await loadBuffer(src);
   if (buf.length === 0) throw new Error('empty file');
   // Checked here because libheif logs to the console about files it cannot parse.
-  if (buf.toString('latin1', 4, 8) !== 'ftyp') throw new Error('corrupt HEIC: no HEIF header');
-  const props = await heifPrimaryProps(buf).catch(() => null);
+  if (!isBmff(buf)) throw new Error('corrupt HEIC: no HEIF header');
+  const props = heifPrimaryProps(buf);
   const turn = exifCorrection(props, await exifOrientation(buf));
   try {
     const { out, decoded } = await decodeWithLibheif(buf, props, maxEdge, turn);

@@ -1,7 +1,8 @@
-import { findBox, readBoxes } from './bmff';
+import { childBoxes, findBox, readBoxes } from '../../formats/bmff';
 import { openSource, type ByteSource } from '../../formats/byte-source';
 import { jpegEnd, jpegFrame, type JpegFrame } from '../../formats/jpeg';
 import { LIMITS } from '../../formats/limits';
+import { isBmff, isRaf } from '../../formats/sniff';
 import { isTiffMagic, TAG, TIFF_MAGIC, TiffReader, walkIfds } from '../../formats/tiff';
 import { DECODE_OPTIONS, sharp } from './encode';
 
@@ -123,11 +124,9 @@ async function fromCr3(src: ByteSource): Promise<Found> {
   const found: Found = { candidates: [], orientation: null, sourceWidth: null, sourceHeight: null };
   for (const box of await readBoxes(src, 0, src.size)) {
     if (box.type === 'moov') {
-      const canon = (await readBoxes(src, box.body, box.end)).find(
-        (b) => b.type === 'uuid' && b.uuid === CR3_CANON_UUID,
-      );
+      const canon = (await childBoxes(src, box)).find((b) => b.type === 'uuid' && b.uuid === CR3_CANON_UUID);
       if (!canon) continue;
-      for (const inner of await readBoxes(src, canon.body, canon.end)) {
+      for (const inner of await childBoxes(src, canon)) {
         if (inner.type === 'THMB') {
           const c = await jpegInBox(src, inner.body, inner.end);
           if (c) found.candidates.push(c);
@@ -144,7 +143,7 @@ async function fromCr3(src: ByteSource): Promise<Found> {
     } else if (box.type === 'uuid') {
       // The preview uuid box holds 8 bytes of its own before the PRVW box.
       for (const skip of [8, 0]) {
-        const prvw = await findBox(src, box.body + skip, box.end, 'PRVW');
+        const prvw = await findBox(src, box.body + skip, box.end, 'PRVW', box.depth + 1);
         const c = prvw && (await jpegInBox(src, prvw.body, prvw.end));
         if (c) {
           found.candidates.push(c);
@@ -204,8 +203,8 @@ async function decodable(jpeg: Buffer): Promise<boolean> {
 
 async function locate(src: ByteSource): Promise<Found> {
   const head = await src.read(0, 128);
-  if (head.toString('latin1', 0, 15) === 'FUJIFILMCCD-RAW') return fromRaf(head);
-  if (head.toString('latin1', 4, 8) === 'ftyp') return fromCr3(src);
+  if (isRaf(head)) return fromRaf(head);
+  if (isBmff(head)) return fromCr3(src);
   const tiff = await TiffReader.open(src, 0);
   if (tiff && isTiffMagic(tiff.header)) return fromTiff(src, tiff);
   return { candidates: [], orientation: null, sourceWidth: null, sourceHeight: null };

@@ -1,4 +1,7 @@
-import type { FormatId } from './file-types';
+import type { FormatId } from './format-id';
+import { isTiffMagic, tiffHeader, TIFF_MAGIC } from './tiff';
+
+export type { FormatId };
 
 // Magic-byte recognition of the first bytes of a file. Extensions lie (exports renamed by hand,
 // phones that save HEIC as .jpg), so the decoder is chosen from content whenever it is clear.
@@ -92,22 +95,20 @@ function looksLikeSvg(head: Buffer): boolean {
 }
 
 function sniffTiff(head: Buffer): FormatId | null {
-  const le = head[0] === 0x49 && head[1] === 0x49;
-  const be = head[0] === 0x4d && head[1] === 0x4d;
-  if (!le && !be) return null;
-  const magic = le ? head.readUInt16LE(2) : head.readUInt16BE(2);
-  if (magic === 0x4f52 || magic === 0x5352) return 'raw'; // Olympus ORF (IIRO / IIRS / MMOR)
-  if (magic === 0x55) return 'raw'; // Panasonic RW2 / RAW
-  if (magic !== 42 && magic !== 43) return null;
-  if (le && ascii(head, 8, 10) === 'CR') return 'raw'; // Canon CR2
+  const h = tiffHeader(head.length >= 8 ? head : Buffer.concat([head, Buffer.alloc(8 - head.length)]));
+  if (!h || !isTiffMagic(h)) return null;
+  if (h.magic === TIFF_MAGIC.orf || h.magic === TIFF_MAGIC.orfS) return 'raw'; // Olympus ORF (IIRO / IIRS / MMOR)
+  if (h.magic === TIFF_MAGIC.rw2) return 'raw'; // Panasonic RW2 / RAW
+  if (h.le && ascii(head, 8, 10) === 'CR') return 'raw'; // Canon CR2
   // DNG, NEF, ARW, PEF... are plain TIFF here; the extension decides (see reconcileFormat).
   return 'tiff';
 }
 
 /** The format the content says it is, from the first bytes (64 cover all but SVG), or null. */
 export function sniffFormat(head: Buffer): FormatId | null {
-  if (head.length < 4) return null;
+  // SOI and the first marker's FF are enough: a JPEG cut after 3 bytes is still a (broken) JPEG.
   if (startsWith(head, [0xff, 0xd8, 0xff])) return 'jpeg';
+  if (head.length < 4) return null;
   if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
   const first6 = ascii(head, 0, 6);
   if (first6 === 'GIF87a' || first6 === 'GIF89a') return 'gif';
@@ -120,7 +121,7 @@ export function sniffFormat(head: Buffer): FormatId | null {
   }
   if (head.length >= 12 && ascii(head, 4, 8) === 'ftyp') return sniffFtyp(head);
   if (head.length >= 8 && QT_FIRST_ATOMS.has(ascii(head, 4, 8))) return 'video';
-  if (ascii(head, 0, 15) === 'FUJIFILMCCD-RAW') return 'raw';
+  if (isRaf(head)) return 'raw';
   if (first4 === '8BPS') return 'psd';
   if (first4 === '%PDF') return 'pdf';
   if (startsWith(head, [0x1a, 0x45, 0xdf, 0xa3])) return 'video'; // Matroska / WebM (EBML)
@@ -136,6 +137,40 @@ export function sniffFormat(head: Buffer): FormatId | null {
   if (tiff) return tiff;
   if (looksLikeSvg(head)) return 'svg';
   return null;
+}
+
+/** The structures the metadata reader walks; every other format carries none it reads. */
+export type ContainerFormat = 'jpeg' | 'tiff' | 'png' | 'webp' | 'heif' | 'raf' | 'psd';
+
+/** An ISO-BMFF file (MP4, MOV, HEIF, AVIF, CR3): an ftyp box first. */
+export function isBmff(head: Buffer): boolean {
+  return head.length >= 12 && ascii(head, 4, 8) === 'ftyp';
+}
+
+export function isRaf(head: Buffer): boolean {
+  return ascii(head, 0, 15) === 'FUJIFILMCCD-RAW';
+}
+
+/** The metadata structure of a file from its first bytes (64 are enough), or null for one we do not read. */
+export function sniffContainer(head: Buffer): ContainerFormat | null {
+  const format = sniffFormat(head);
+  switch (format) {
+    case 'jpeg':
+    case 'png':
+    case 'webp':
+    case 'psd':
+    case 'tiff':
+      return format;
+    case 'heic':
+    case 'avif':
+      return 'heif';
+    case 'raw':
+      // TIFF-based RAWs (CR2, ORF, RW2...) and RAF; CR3, CRW, MRW and X3F are not read.
+      if (isRaf(head)) return 'raf';
+      return isTiffMagic(tiffHeader(head)) ? 'tiff' : null;
+    default:
+      return null;
+  }
 }
 
 /**
