@@ -15,7 +15,12 @@ export { sharp };
  */
 export const DECODE_OPTIONS = { failOn: 'none', limitInputPixels: true } as const;
 
-const WEBP = { quality: 78, effort: 1 } as const;
+/**
+ * Effort 0 (libwebp's fastest method): on camera photos at 512 px it measured the same PSNR as
+ * effort 1 (34.8 dB at quality 78) for 23 % fewer instructions per encode and ~6 % larger files
+ * (35 KB instead of 33 KB). Quality sets the loss; effort only how hard the encoder compresses.
+ */
+const WEBP = { quality: 78, effort: 0 } as const;
 
 export interface Encoded {
   data: Buffer;
