@@ -28,7 +28,7 @@ export const MAX_PIXEL_DISTANCE = 4;
 const MIN_BITS = 8;
 /** Aspect ratios of the two thumbnails may differ by rounding only (1 px at small sizes). */
 const ASPECT_TOLERANCE = 0.02;
-/** Only stills have pixels worth comparing. */
+/** Only stills have pixels worth comparing (pixelNeighbours asks SQLite for these types only). */
 const STILL_TYPES = new Set(['image', 'raw', 'design']);
 
 interface NewFile {
@@ -111,7 +111,7 @@ export function autoGroup(
     }
   const mine = STILL_TYPES.has(f.type) ? getPixels(e.db, f.id) : undefined;
   if (mine && popcount(mine.dhash) >= MIN_BITS && popcount(mine.dhash) <= 64 - MIN_BITS)
-    for (const c of pixelNeighbours(e.db, f.root_id, mine.dhash, f.id))
+    for (const c of pixelNeighbours(e.db, f.root_id, mine.dhash, f.id, f))
       if (c.asset_id !== f.asset_id && !found.has(c.asset_id) && isExportOf(f, mine, c))
         found.set(c.asset_id, 'pixels');
   if (found.size === 0) return null;
