@@ -82,6 +82,16 @@ export interface Asset {
   warnings: Warning[];
   /** The version stack this asset is in; null when it stands alone. */
   stack: StackRef | null;
+  /** Other catalogued files with the same bytes (content hash), present on disk: a copy in another folder or root. */
+  duplicates: Duplicate[];
+}
+
+/** Where else the same bytes are catalogued. */
+export interface Duplicate {
+  assetId: number;
+  /** Absolute path. */
+  path: string;
+  rootId: number;
 }
 
 /** Something a scan could not read, and why (a folder, a file, a sidecar). */

@@ -12,6 +12,7 @@ import { nearest } from '../suggest';
  *   rating:>=3  date:2008-05  date:2008..2010  size:>10mb  is:missing  has:gps
  *   approval:approved  warning:expires-soon  license:cc-by  channel:web
  *   versions:all  stack:12  is:stacked   (non-current versions of a stack are hidden otherwise)
+ *   is:duplicate            the same bytes (content hash) are catalogued at another path too
  */
 
 export type TextField =
@@ -29,7 +30,7 @@ export type Term =
   | { kind: 'number'; field: 'rating' | 'size'; op: CompareOp; value: number; negate: boolean }
   | {
       kind: 'flag';
-      flag: 'missing' | 'present' | 'error' | 'gps' | 'rated' | 'offline' | 'stacked';
+      flag: 'missing' | 'present' | 'error' | 'gps' | 'rated' | 'offline' | 'stacked' | 'duplicate';
       negate: boolean;
     }
   | { kind: 'versions'; value: 'all' | 'current' }
@@ -210,6 +211,8 @@ const FLAGS: Record<string, Flag> = {
   rating: 'rated',
   offline: 'offline',
   stacked: 'stacked',
+  duplicate: 'duplicate',
+  duplicates: 'duplicate',
 };
 
 const GOVERNANCE_VALUES = {
@@ -280,7 +283,7 @@ export function parseQuery(input: string): Term[] {
       const flag = FLAGS[value.toLowerCase()];
       if (!flag)
         throw new QueryError(
-          `${field}: expects missing, present, error, gps, rated, offline or stacked (got "${value}")`,
+          `${field}: expects missing, present, error, gps, rated, offline, stacked or duplicate (got "${value}")`,
         );
       terms.push({ kind: 'flag', flag, negate });
     } else if (field === 'versions' || field === 'version') {

@@ -115,7 +115,7 @@ describe('governance in a browser', () => {
 
     // Now approval goes through, and the timeline says so.
     await inspector().getByRole('tab', { name: 'Approval' }).click();
-    await inspector().getByRole('textbox', { name: 'Approval comment' }).fill('Cleared for the web');
+    await inspector().getByRole('textbox', { name: 'Comment (optional)' }).fill('Cleared for the web');
     await inspector().getByRole('button', { name: 'Approve', exact: true }).click();
     await waitFor(() => show(EDIT).approval.state === 'approved', 30_000, 'approved');
     const history = inspector().getByRole('list', { name: 'History' });

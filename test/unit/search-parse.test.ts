@@ -67,6 +67,13 @@ describe('query syntax', () => {
     expect(parseQuery(nfd)[0]).toMatchObject({ value: 'caf\u00e9' });
   });
 
+  it('reads is:duplicate (and its plural), negated too', () => {
+    expect(parseQuery('is:duplicate -is:duplicates')).toEqual([
+      { kind: 'flag', flag: 'duplicate', negate: false },
+      { kind: 'flag', flag: 'duplicate', negate: true },
+    ]);
+  });
+
   it('reads the version filters and hides other versions unless asked', () => {
     expect(parseQuery('versions:all stack:12 is:stacked')).toEqual([
       { kind: 'versions', value: 'all' },

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Asset, AssetType, FileState, Stats } from '../../../shared/model';
+import type { Asset, AssetType, Duplicate, FileState, Stats } from '../../../shared/model';
 import { ASSET_TYPES } from '../../../shared/model';
 import type { Db } from './open';
 import { stmt } from './statements';
@@ -178,15 +178,43 @@ export function toAsset(r: AssetRow, thumbDir: string, expiryWarningDays = 30, t
       expiryWarningDays,
       today,
     ),
-    // Filled by getAsset / getAssetsByIds, which read the stacks of all rows at once.
+    // Filled by getAsset / getAssetsByIds, which read the stacks and copies of all rows at once.
     stack: null,
+    duplicates: [],
   };
+}
+
+/** More copies than a panel lists: the count on the badge stays right, the list is cut. */
+const MAX_DUPLICATES = 50;
+
+/** For each asset, the other present files with its content hash (through the files_hash index). */
+export function duplicatesOf(db: Db, assetIds: readonly number[]): Map<number, Duplicate[]> {
+  const rows = stmt(
+    db,
+    `SELECT f.asset_id AS id, g.asset_id AS assetId, g.root_id AS rootId, r.path || '/' || g.rel_path AS path
+       FROM files f
+       JOIN files g ON g.content_hash = f.content_hash AND g.id <> f.id AND g.state = 'present'
+       JOIN roots r ON r.id = g.root_id
+      WHERE f.asset_id IN (SELECT value FROM json_each(?)) AND f.content_hash IS NOT NULL
+      ORDER BY f.asset_id, path`,
+  ).all(JSON.stringify(assetIds)) as (Duplicate & { id: number })[];
+  const out = new Map<number, Duplicate[]>();
+  for (const { id, ...d } of rows) {
+    const list = out.get(id) ?? [];
+    if (list.length < MAX_DUPLICATES) list.push({ ...d, path: path.join(d.path) });
+    out.set(id, list);
+  }
+  return out;
 }
 
 export function getAsset(db: Db, id: number, thumbDir: string): Asset | undefined {
   const row = stmt(db, `${ASSET_SELECT} WHERE s.asset_id = ?`).get(id) as AssetRow | undefined;
   if (!row) return undefined;
-  return { ...toAsset(row, thumbDir, soonDays(db)), stack: stackRefs(db, [id]).get(id) ?? null };
+  return {
+    ...toAsset(row, thumbDir, soonDays(db)),
+    stack: stackRefs(db, [id]).get(id) ?? null,
+    duplicates: duplicatesOf(db, [id]).get(id) ?? [],
+  };
 }
 
 export function getAssetsByIds(db: Db, ids: number[], thumbDir: string): Asset[] {
@@ -198,8 +226,16 @@ export function getAssetsByIds(db: Db, ids: number[], thumbDir: string): Asset[]
   const days = soonDays(db);
   const today = todayUtc();
   const stacks = stackRefs(db, ids);
+  const copies = duplicatesOf(db, ids);
   const byId = new Map(
-    rows.map((r) => [r.id, { ...toAsset(r, thumbDir, days, today), stack: stacks.get(r.id) ?? null }]),
+    rows.map((r) => [
+      r.id,
+      {
+        ...toAsset(r, thumbDir, days, today),
+        stack: stacks.get(r.id) ?? null,
+        duplicates: copies.get(r.id) ?? [],
+      },
+    ]),
   );
   return ids.map((id) => byId.get(id)).filter((a): a is Asset => a !== undefined);
 }

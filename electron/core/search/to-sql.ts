@@ -136,6 +136,9 @@ export function toSql(
           rated: 's.rating > 0',
           offline: `s.root_id IN (SELECT id FROM roots WHERE state = 'offline')`,
           stacked: 's.asset_id IN (SELECT asset_id FROM stack_members)',
+          // Per row through the content-hash index: another present file holds the same bytes.
+          duplicate: `EXISTS (SELECT 1 FROM files df JOIN files dg ON dg.content_hash = df.content_hash
+                        WHERE df.id = s.file_id AND dg.id <> df.id AND dg.state = 'present')`,
         }[t.flag];
         where.push(not(t.negate, sql));
         break;

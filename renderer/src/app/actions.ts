@@ -4,6 +4,7 @@ import { plural } from '../lib/format';
 import { useHistory } from '../stores/history';
 import { cachedAsset, useLibrary } from '../stores/library';
 import { useSelection } from '../stores/selection';
+import { useReview } from '../stores/review';
 import { useUi } from '../stores/ui';
 
 // What the user does, as functions: components and shortcuts call these, so a rating given by
@@ -58,6 +59,7 @@ export async function undo(): Promise<void> {
     const step = await useHistory.getState().undo();
     if (!step) return void notify('Nothing to undo');
     useLibrary.getState().markStale(step.ids);
+    if (step.kind === 'decision') useReview.getState().reopened(step.ids);
     notify(`Undone: ${step.label}`);
   } catch (err) {
     notify(`Could not undo: ${errorMessage(err)}`, { tone: 'error' });

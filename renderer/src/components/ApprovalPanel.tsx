@@ -120,7 +120,6 @@ export function ApprovalPanel({ ids, assets }: { ids: number[]; assets: Asset[] 
           <textarea
             id={commentId}
             rows={2}
-            aria-label="Approval comment"
             placeholder="Why, for the history"
             value={comment}
             onChange={(e) => setComment(e.target.value)}

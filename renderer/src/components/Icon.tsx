@@ -41,6 +41,7 @@ const PATHS = {
   review: 'M2 12s3.6-7 10-7 10 7 10 7-3.6 7-10 7S2 12 2 12z M12 9a3 3 0 1 0 0 6a3 3 0 0 0 0-6z',
   shield: 'M12 3l8 3v6c0 4.5-3.4 8.3-8 9-4.6-.7-8-4.5-8-9V6z M9 12l2 2 4-4',
   compare: 'M3 5h8v14H3z M13 5h8v14h-8z',
+  copy: 'M9 9h11v11H9z M5 15H4V4h11v1',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -50,6 +50,17 @@ export function MetadataPanel({ asset: a }: { asset: Asset }) {
           {a.path}
         </span>
       </Row>
+      <Row label={a.duplicates.length === 1 ? 'Also at' : 'Copies'}>
+        {a.duplicates.length > 0 && (
+          <ul className="duplicate-list" aria-label="Other locations of the same file">
+            {a.duplicates.map((d) => (
+              <li key={d.assetId} className="path" title={d.path}>
+                {d.path}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Row>
       <Row label="Status">
         {a.state === 'missing' ? <span className="text-danger">File missing from disk</span> : null}
       </Row>

@@ -2,7 +2,7 @@ import { memo, useEffect, useState } from 'react';
 import type { Warning } from '../../../shared/governance';
 import type { Asset } from '../../../shared/model';
 import { api } from '../api/client';
-import { extension, formatDuration } from '../lib/format';
+import { extension, formatDuration, plural } from '../lib/format';
 import { STATE_LABELS, TILE_WARNINGS, WARNING_LABELS } from '../lib/governance';
 import { releaseImage } from '../lib/image-release';
 import { displayRatio } from '../lib/media';
@@ -146,6 +146,17 @@ export const Tile = memo(function Tile(p: TileProps) {
               {a.flag === 'reject' && (
                 <span className="badge badge-reject" aria-label="Rejected">
                   <Icon name="reject" size={12} />
+                </span>
+              )}
+              {a.duplicates.length > 0 && (
+                <span
+                  role="img"
+                  className="badge badge-duplicate"
+                  aria-label={`Duplicate: the same file is also at ${plural(a.duplicates.length, 'other place')}`}
+                  title={`The same file (identical bytes) is also at:\n${a.duplicates.map((d) => d.path).join('\n')}`}
+                >
+                  <Icon name="copy" size={11} />
+                  {a.duplicates.length + 1}
                 </span>
               )}
               {warnings.length > 0 && (

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Asset } from '../../../shared/model';
-import type { ContentSnapshot, VersionStack } from '../../../shared/versions';
+import type { ContentSnapshot, VersionInfo, VersionStack } from '../../../shared/versions';
 import { api, ApiCallError, call, errorMessage } from '../api/client';
 import { formatBytes, plural } from '../lib/format';
 import { formatWhen } from '../lib/governance';
@@ -94,6 +94,22 @@ function Versions({ asset }: { asset: Asset }) {
   const toggle = (id: number) =>
     setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p.slice(-1), id]));
   const byId = new Map(stack.versions.map((v) => [v.assetId, v]));
+  // Two ticked, or the only two there are, or one ticked beside the one shown; in stack order.
+  const chosen =
+    picked.length === 2
+      ? picked
+      : stack.versions.length === 2
+        ? stack.versions.map((v) => v.assetId)
+        : picked.length === 1 && picked[0] !== asset.id
+          ? [picked[0]!, asset.id]
+          : [];
+  const pair =
+    chosen.length === 2
+      ? ([...chosen].map((id) => byId.get(id)!).sort((a, b) => a.position - b.position) as [
+          VersionInfo,
+          VersionInfo,
+        ])
+      : null;
   return (
     <>
       <ol className="version-list" aria-label="Versions">
@@ -140,26 +156,23 @@ function Versions({ asset }: { asset: Asset }) {
         <button
           type="button"
           className="btn small"
-          disabled={picked.length !== 2}
-          title={picked.length !== 2 ? 'Tick two versions to compare' : undefined}
+          disabled={pair === null}
+          title={
+            pair === null ? 'Tick two versions to compare' : `Compare ${pair[0].name} and ${pair[1].name}`
+          }
           onClick={() => {
-            const [a, b] = picked.map((id) => byId.get(id)!);
+            if (!pair) return;
+            const side = (v: VersionInfo) => ({
+              url: api.mediaUrl('preview', v.assetId, v.contentHash ?? undefined),
+              label: v.name,
+              assetId: v.assetId,
+            });
             useUi.getState().set({
-              compare: {
-                title: 'Compare versions',
-                left: {
-                  url: api.mediaUrl('preview', a!.assetId, a!.contentHash ?? undefined),
-                  label: a!.name,
-                },
-                right: {
-                  url: api.mediaUrl('preview', b!.assetId, b!.contentHash ?? undefined),
-                  label: b!.name,
-                },
-              },
+              compare: { title: 'Compare versions', left: side(pair[0]), right: side(pair[1]) },
             });
           }}
         >
-          Compare
+          {picked.length === 2 || stack.versions.length === 2 ? 'Compare' : 'Compare with this'}
         </button>
         <button
           type="button"
@@ -225,9 +238,14 @@ function ContentHistory({ asset }: { asset: Asset }) {
                         title: 'Compare with an earlier content',
                         left: {
                           url: api.mediaUrl('snapshot', asset.id, s.hash),
-                          label: formatWhen(s.at) ?? s.hash,
+                          label: `${asset.name} · ${formatWhen(s.at) ?? s.hash.slice(0, 12)}`,
+                          facts: [
+                            ['Size', formatBytes(s.size)],
+                            ['Kept', `${formatWhen(s.at) ?? ''} · ${REASONS[s.reason]}`],
+                            ['By', `${s.actor} on ${s.machine}`],
+                          ],
                         },
-                        right: { url: present, label: 'Now' },
+                        right: { url: present, label: `${asset.name} · now`, assetId: asset.id },
                       },
                     })
                   }

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import type { EditPatch, FieldPatch } from '../../../shared/contract';
+import type { EditPatch, FieldPatch, TransitionResult } from '../../../shared/contract';
+import type { ApprovalAction } from '../../../shared/governance';
 import { call } from '../api/client';
 
 const LIMIT = 100;
@@ -25,7 +26,32 @@ export type HistoryStep =
       ids: number[];
       patch: FieldPatch;
       undo: { id: number; patch: FieldPatch }[];
+    }
+  | {
+      /**
+       * A review decision on assets that were in review. The approval log is append-only, so
+       * undoing it adds entries that send them back to review, and redoing it decides again.
+       */
+      kind: 'decision';
+      label: string;
+      ids: number[];
+      action: DecisionAction;
+      comment?: string;
     };
+
+/** The decisions a reviewer takes on what is in review: each can be taken back to review. */
+export type DecisionAction = Extract<ApprovalAction, 'approve' | 'request-changes' | 'reject'>;
+
+/** A transition that moved none of the assets is an error here (the step stays where it was). */
+async function transition(ids: number[], action: ApprovalAction, comment: string): Promise<void> {
+  const results: TransitionResult[] = await call('assets.transition', {
+    ids,
+    action,
+    ...(comment ? { comment } : {}),
+  });
+  const refused = results.find((r) => !r.ok);
+  if (refused && !results.some((r) => r.ok)) throw new Error(refused.error?.message ?? 'refused');
+}
 
 export interface HistoryState {
   past: HistoryStep[];
@@ -33,6 +59,8 @@ export interface HistoryState {
   edit(ids: number[], patch: EditPatch, label: string): Promise<HistoryStep | null>;
   /** Governed fields (rights, alt text): recorded in the catalogue's history too, and undoable here. */
   fields(ids: number[], patch: FieldPatch, label: string): Promise<HistoryStep | null>;
+  /** A decision already taken (review mode): recorded so that Ctrl/Cmd+Z sends the assets back to review. */
+  decided(ids: number[], action: DecisionAction, label: string, comment?: string): void;
   undo(): Promise<HistoryStep | null>;
   redo(): Promise<HistoryStep | null>;
   clear(): void;
@@ -71,12 +99,25 @@ export const useHistory = create<HistoryState>((set, get) => ({
     });
   },
 
+  decided(ids, action, label, comment) {
+    if (ids.length === 0) return;
+    const step: HistoryStep = { kind: 'decision', label, ids, action, ...(comment ? { comment } : {}) };
+    set({ past: [...get().past.slice(1 - LIMIT), step], future: [] });
+  },
+
   undo() {
     return serial(async () => {
       const step = get().past.at(-1);
       if (!step) return null;
       if (step.kind === 'edit') await call('assets.editEach', { edits: step.undo });
-      else await call('assets.setFieldsEach', { edits: step.undo });
+      else if (step.kind === 'fields') await call('assets.setFieldsEach', { edits: step.undo });
+      else {
+        // Back to review through the workflow's own steps: an approval cannot be submitted again
+        // directly, so it is retired first; both entries say why.
+        const why = `Undone: ${step.label}`;
+        if (step.action === 'approve') await transition(step.ids, 'retire', why);
+        await transition(step.ids, 'submit', why);
+      }
       set({ past: get().past.slice(0, -1), future: [...get().future, step] });
       return step;
     });
@@ -87,13 +128,18 @@ export const useHistory = create<HistoryState>((set, get) => ({
       const step = get().future.at(-1);
       if (!step) return null;
       // Re-applied as the user made it; what it replaces now is what the next undo restores.
-      const again: HistoryStep =
-        step.kind === 'edit'
-          ? { ...step, undo: (await call('assets.edit', { ids: step.ids, patch: step.patch })).previous }
-          : {
-              ...step,
-              undo: (await call('assets.setFields', { ids: step.ids, patch: step.patch })).previous,
-            };
+      let again: HistoryStep;
+      if (step.kind === 'edit')
+        again = { ...step, undo: (await call('assets.edit', { ids: step.ids, patch: step.patch })).previous };
+      else if (step.kind === 'fields')
+        again = {
+          ...step,
+          undo: (await call('assets.setFields', { ids: step.ids, patch: step.patch })).previous,
+        };
+      else {
+        await transition(step.ids, step.action, step.comment ?? '');
+        again = step;
+      }
       set({ future: get().future.slice(0, -1), past: [...get().past, again] });
       return again;
     });

@@ -2,7 +2,9 @@ import { create } from 'zustand';
 import type { ApiError, TransitionResult } from '../../../shared/contract';
 import type { ApprovalAction, ApprovalState } from '../../../shared/governance';
 import { ApiCallError, call, errorMessage } from '../api/client';
-import { useLibrary } from './library';
+import { ACTION_DONE } from '../lib/governance';
+import { useHistory, type DecisionAction } from './history';
+import { cachedAsset, useLibrary } from './library';
 
 /** What review mode steps through: everything waiting for a decision. */
 export const REVIEW_QUERY = 'approval:in-review';
@@ -30,7 +32,11 @@ export interface ReviewState {
   go(delta: number): void;
   /** Decide on the asset shown; on success move to the next one not yet decided. */
   decide(action: ApprovalAction, comment?: string): Promise<TransitionResult | null>;
+  /** Decisions taken back (undo): the assets wait for a decision again, and the first of them is shown. */
+  reopened(ids: number[]): void;
 }
+
+const DECISIONS: ApprovalAction[] = ['approve', 'request-changes', 'reject'];
 
 /** The next index after `from` whose asset has no decision yet; `from` itself when none is left after it. */
 export function nextUndecided(ids: number[], decisions: Record<number, Decision>, from: number): number {
@@ -117,9 +123,21 @@ export const useReview = create<ReviewState>((set, get) => ({
       });
       return result;
     }
+    if (DECISIONS.includes(action)) {
+      const name = cachedAsset(id)?.name ?? 'Item';
+      const label = `${name} ${ACTION_DONE[action]}`;
+      useHistory.getState().decided([id], action as DecisionAction, label, text);
+    }
     // Still on this asset (the user did not step away while the answer was on its way): move on.
     const at = get().ids[get().index] === id ? nextUndecided(ids, decisions, index) : get().index;
     set({ decisions, index: at, refused: null });
     return result;
+  },
+
+  reopened(ids) {
+    const decisions = { ...get().decisions };
+    for (const id of ids) delete decisions[id];
+    const at = get().ids.indexOf(ids[0]!);
+    set({ decisions, refused: null, ...(at >= 0 ? { index: at } : {}) });
   },
 }));

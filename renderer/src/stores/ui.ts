@@ -12,11 +12,21 @@ export interface Toast {
 
 export type PanelTab = 'details' | 'rights' | 'approval' | 'versions';
 
+/** One side of a comparison: a version (an asset, whose details the view reads) or a kept content. */
+export interface CompareSide {
+  url: string | null;
+  label: string;
+  /** A version: its name, size, dates, dimensions and state are shown from the asset. */
+  assetId?: number;
+  /** A kept content, which is no asset: what is known of it. */
+  facts?: [string, string][];
+}
+
 /** Two pictures side by side: two versions, or a kept content beside the present one. */
 export interface CompareSpec {
   title: string;
-  left: { url: string | null; label: string };
-  right: { url: string | null; label: string };
+  left: CompareSide;
+  right: CompareSide;
 }
 
 export interface UiState {

@@ -175,7 +175,7 @@ export function LoupeView() {
       }}
     >
       <header className="loupe-bar">
-        <button type="button" className="btn ghost" onClick={close} aria-label="Close">
+        <button type="button" className="btn ghost" onClick={close} title="Back to the library (Esc)">
           <Icon name="chevronLeft" size={16} /> Library
         </button>
         <div className="loupe-heading">

@@ -2,11 +2,20 @@ import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import type { ApprovalAction } from '../../../shared/governance';
 import type { Asset } from '../../../shared/model';
 import { api } from '../api/client';
+import { redo, undo } from '../app/actions';
 import { ApprovalBadge } from '../components/ApprovalBadge';
+import { RightsPanel } from '../components/RightsPanel';
 import { Icon } from '../components/Icon';
 import { TypeIcon } from '../components/TypeIcon';
 import { trapTab } from '../lib/focus-trap';
-import { formatCount, plural } from '../lib/format';
+import {
+  cameraName,
+  formatBytes,
+  formatCaptureDate,
+  formatCount,
+  formatDimensions,
+  plural,
+} from '../lib/format';
 import {
   ACTION_DONE,
   CHANNEL_LABELS,
@@ -52,6 +61,29 @@ function RightsSummary({ asset: a }: { asset: Asset }) {
     </dl>
   ) : (
     <p className="muted">No rights recorded.</p>
+  );
+}
+
+/** What the picture is, beside it: a reviewer judges a 24 MP frame and a 600 px export differently. */
+function PictureFacts({ asset: a }: { asset: Asset }) {
+  const rows: [string, string | null][] = [
+    ['File', a.name],
+    ['Camera', cameraName(a.make, a.model)],
+    ['Captured', formatCaptureDate(a.captureDate)],
+    ['Dimensions', formatDimensions(a)],
+    ['Size', formatBytes(a.size)],
+  ];
+  return (
+    <dl className="metadata" aria-label="Picture">
+      {rows
+        .filter(([, v]) => v)
+        .map(([k, v]) => (
+          <div key={k} className="contents">
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+    </dl>
   );
 }
 
@@ -114,6 +146,13 @@ export function ReviewView() {
   const [comment, setComment] = useState('');
   const [asking, setAsking] = useState<Asking>(null);
   const [busy, setBusy] = useState(false);
+  const [editingFor, setEditingFor] = useState<number | null>(null);
+  // Approval refused for missing rights: the fields to fill are opened here, not in the library.
+  const editing = editingFor !== null && editingFor === id;
+  const setEditing = (on: boolean) => setEditingFor(on && id !== undefined ? id : null);
+  useEffect(() => {
+    if (refused?.error.reason === 'rights-required') setEditingFor(refused.id);
+  }, [refused]);
   const close = () => useReview.getState().close();
 
   useLayoutEffect(() => {
@@ -156,6 +195,14 @@ export function ReviewView() {
     .filter(([, n]) => n > 0);
 
   const onKeyDown = (e: React.KeyboardEvent) => {
+    // Ctrl/Cmd+Z takes the last decision (or rights edit) back, as everywhere else; in a text
+    // field it is the field's own undo.
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'z' && !isTypingTarget(e.target)) {
+      e.preventDefault();
+      e.stopPropagation();
+      void (e.shiftKey ? redo() : undo());
+      return;
+    }
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     if (e.key === 'Escape') {
       e.preventDefault();
@@ -211,7 +258,7 @@ export function ReviewView() {
       onKeyDown={onKeyDown}
     >
       <header className="loupe-bar">
-        <button type="button" className="btn ghost" onClick={close} aria-label="Leave review">
+        <button type="button" className="btn ghost" onClick={close} title="Leave review (Esc)">
           <Icon name="chevronLeft" size={16} /> Library
         </button>
         <div className="loupe-heading">
@@ -406,11 +453,31 @@ export function ReviewView() {
                     </ul>
                   </section>
                 )}
-                <section className="panel-section" aria-labelledby={`${titleId}-rights`}>
-                  <h3 className="section-title" id={`${titleId}-rights`}>
-                    Rights
+                <section className="panel-section" aria-labelledby={`${titleId}-picture`}>
+                  <h3 className="section-title" id={`${titleId}-picture`}>
+                    Picture
                   </h3>
-                  <RightsSummary asset={asset} />
+                  <PictureFacts asset={asset} />
+                </section>
+                <section className="panel-section" aria-labelledby={`${titleId}-rights`}>
+                  <div className="section-head">
+                    <h3 className="section-title" id={`${titleId}-rights`}>
+                      Rights
+                    </h3>
+                    <button
+                      type="button"
+                      className="btn link small"
+                      aria-expanded={editing}
+                      onClick={() => setEditing(!editing)}
+                    >
+                      {editing ? 'Done' : 'Edit rights'}
+                    </button>
+                  </div>
+                  {editing ? (
+                    <RightsPanel ids={[asset.id]} assets={[asset]} />
+                  ) : (
+                    <RightsSummary asset={asset} />
+                  )}
                 </section>
               </>
             )}
