@@ -1,19 +1,8 @@
 import type { LicenseType, ReleaseStatus } from '../../../shared/governance';
 
-export const NS = {
-  rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
-  x: 'adobe:ns:meta/',
-  dc: 'http://purl.org/dc/elements/1.1/',
-  xmp: 'http://ns.adobe.com/xap/1.0/',
-  xmpRights: 'http://ns.adobe.com/xap/1.0/rights/',
-  photoshop: 'http://ns.adobe.com/photoshop/1.0/',
-  Iptc4xmpCore: 'http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/',
-  plus: 'http://ns.useplus.org/ldf/xmp/1.0/',
-  cc: 'http://creativecommons.org/ns#',
-  /** Ours: approval, the per-field version stamps that merging needs, and the shared history. */
-  tessera: 'http://ns.tessera.app/xmp/1.0/',
-} as const;
-export type Prefix = keyof typeof NS;
+import { NS, type Prefix } from '../xml/namespaces';
+
+export { NS, type Prefix };
 
 /** Properties this product writes (all of the tessera namespace too): others are kept as found. */
 export const MANAGED = new Set(

@@ -3,7 +3,16 @@ import type { ApprovalLogEntry, ApprovalValue } from './approvals';
 import { canonical, FIELDS, type FieldName, type FieldValue } from './fields';
 import type { ConflictRecord } from './history.repository';
 import { parseClock, type Stamp } from './stamps';
-import { attrOf, elementsOf, parseXml, textOf, XML_NS, XmlError, type XmlAttr, type XmlElement } from './xml';
+import {
+  attrOf,
+  elementsOf,
+  parseXml,
+  textOf,
+  XML_NS,
+  XmlError,
+  type XmlAttr,
+  type XmlElement,
+} from '../xml/reader';
 import { isManaged, licenseFromUrl, NS, releaseFromCode } from './xmp-ns';
 
 /** An RDF property value: simple text, an array (Bag/Seq/Alt) or a struct. */

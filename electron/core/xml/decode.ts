@@ -13,6 +13,11 @@ export class XmlDecodeError extends Error {
 // 0x80-0x9F differ.
 const LATIN1 = new Set(['iso-8859-1', 'iso8859-1', 'iso_8859-1', 'latin1', 'l1', 'cp819', 'ibm819']);
 const ASCII = new Set(['us-ascii', 'ascii']);
+// And windows-1252 by this table: Node's TextDecoder decodes it as ISO-8859-1 (0x80 is not "€").
+const CP1252 = new Set(['windows-1252', 'cp1252', 'x-cp1252']);
+const CP1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
 
 function decodeAs(label: string, bytes: Uint8Array): string {
   if (LATIN1.has(label))
@@ -24,6 +29,10 @@ function decodeAs(label: string, bytes: Uint8Array): string {
         `text that is not ASCII as declared (byte 0x${bytes[bad]!.toString(16)} at ${bad})`,
       );
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  }
+  if (CP1252.has(label)) {
+    const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+    return latin1.replace(/[\x80-\x9f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);
   }
   let decoder: TextDecoder;
   try {
