@@ -299,6 +299,11 @@ export type OpName = keyof Operations;
 export type OpInput<K extends OpName> = z.input<Operations[K]['input']>;
 export type OpResult<K extends OpName> = Operations[K]['result'];
 
+/** The implementation of every operation (the core's api/ answers each over one Library). */
+export type Handlers = {
+  [K in OpName]: (input: z.output<Operations[K]['input']>) => OpResult<K> | Promise<OpResult<K>>;
+};
+
 /** Errors cross the boundary as values, never as thrown strings (codes and reasons: errors.ts). */
 export type { ApiError, ErrorCode as ApiErrorCode, ErrorReason, ErrorDetail } from './errors';
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };

@@ -15,6 +15,7 @@ import {
 import { catalogStats, findAssetIdByPath, getAsset, getAssetsByIds } from './catalog/assets.repository';
 import { markChanged, type StatInfo } from './catalog/files.repository';
 import { requeueRunning } from './catalog/jobs.repository';
+import type { CoreContext } from './context';
 import { CoreEventBus } from './events';
 import { conflict, invalidInput, notFound } from './errors';
 import { Governance } from './governance/service';
@@ -53,7 +54,7 @@ const COUNT_CAP = 1_000;
  * The catalogue and everything that keeps it current, as one object: what the CLI, the HTTP
  * bridge and the Electron main process all drive. Plain Node; it never imports Electron.
  */
-export class Library {
+export class Library implements CoreContext {
   readonly events = new CoreEventBus();
   readonly thumbDir: string;
   private pool: WorkerPool | null = null;

@@ -4,7 +4,7 @@ import { editWords } from '../../../shared/keywords';
 import type { Db } from '../catalog/open';
 import { stmt } from '../catalog/statements';
 import { refreshAssetSearch } from '../catalog/asset-search.repository';
-import type { Library } from '../library';
+import type { CoreContext } from '../context';
 import { contentEntries } from '../history/history.repository';
 import { keepCurrentContent } from '../history/keep';
 import { applyTransition } from './approvals';
@@ -91,7 +91,7 @@ function assetExists(db: Db, id: number): boolean {
  * one writer of user-edited fields. Returns the fields that changed and the values they had.
  */
 export function recordFieldEdit(
-  lib: Library,
+  lib: CoreContext,
   assetId: number,
   patch: FieldPatch,
   who: Actor,
@@ -128,7 +128,7 @@ const GOVERNING_FIELDS: ReadonlySet<FieldName> = new Set([
  * XMP sidecar; resolves when the sidecar is written. The one way field edits are made.
  */
 export async function setFields(
-  lib: Library,
+  lib: CoreContext,
   assetId: number,
   patch: FieldPatch,
   who: Actor = lib.governance.actor,
@@ -148,7 +148,7 @@ export async function setFields(
  * many assets in one transaction, by the same writer as setFields. Sidecars follow in the
  * background; `previous` undoes it.
  */
-export function editAssetsRecorded(lib: Library, edits: { id: number; patch: EditPatch }[]): EditResult {
+export function editAssetsRecorded(lib: CoreContext, edits: { id: number; patch: EditPatch }[]): EditResult {
   const db = lib.db;
   const who = lib.governance.actor;
   const touched: number[] = [];
@@ -172,7 +172,7 @@ export function editAssetsRecorded(lib: Library, edits: { id: number; patch: Edi
 }
 
 export async function transition(
-  lib: Library,
+  lib: CoreContext,
   assetId: number,
   action: ApprovalAction,
   comment: string | null = null,
@@ -186,7 +186,7 @@ export async function transition(
 }
 
 /** Field changes, approvals and content events of one asset, oldest first. */
-export function history(lib: Library, assetId: number): HistoryEntry[] {
+export function history(lib: CoreContext, assetId: number): HistoryEntry[] {
   // Both lists are in time order; a stable sort merges them (ISO times sort as text).
   return [...assetHistory(lib.db, assetId), ...contentEntries(lib.db, assetId)].sort((a, b) =>
     a.at < b.at ? -1 : a.at > b.at ? 1 : 0,

@@ -3,7 +3,7 @@ import type { RightsTemplate } from '../../../shared/governance';
 import type { Db } from '../catalog/open';
 import { stmt } from '../catalog/statements';
 import { invalidInput, notFound } from '../errors';
-import type { Library } from '../library';
+import type { CoreContext } from '../context';
 import type { Actor } from './settings';
 import { setFields } from './set-fields';
 
@@ -41,7 +41,12 @@ export function deleteTemplate(db: Db, name: string): boolean {
   return stmt(db, `DELETE FROM rights_templates WHERE name = ?`).run(name).changes > 0;
 }
 
-export async function applyTemplate(lib: Library, name: string, ids: number[], who?: Actor): Promise<number> {
+export async function applyTemplate(
+  lib: CoreContext,
+  name: string,
+  ids: number[],
+  who?: Actor,
+): Promise<number> {
   const t = listTemplates(lib.db).find((x) => x.name.toLowerCase() === name.toLowerCase());
   if (!t) throw notFound(`no rights template "${name}"`);
   const results = await Promise.all(ids.map((id) => setFields(lib, id, t.fields as FieldPatch, who)));

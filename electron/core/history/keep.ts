@@ -1,5 +1,5 @@
 import type { Actor } from '../governance/settings';
-import type { Library } from '../library';
+import type { CoreContext } from '../context';
 import type { SnapshotReason } from './history.repository';
 
 /**
@@ -9,7 +9,7 @@ import type { SnapshotReason } from './history.repository';
  * durable job done off the caller's path; bytes already kept are not copied again.
  */
 export function keepCurrentContent(
-  lib: Library,
+  lib: CoreContext,
   assetId: number,
   reason: SnapshotReason = 'governed',
   who: Actor = lib.governance.actor,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Db } from '../catalog/open';
 import { stmt } from '../catalog/statements';
 import { CoreError, conflict, invalidInput, notFound, refused, unavailable } from '../errors';
-import type { Library } from '../library';
+import type { CoreContext } from '../context';
 import { isInside } from '../media';
 import { copyHashed, isHash } from './blob-store';
 import { appendContentLog, getBlob, getSnapshot, markGoverned, touchBlob } from './history.repository';
@@ -95,7 +95,7 @@ async function writeBack(blob: string, abs: string, hash: string, before: fs.Sta
  * catalogue, the thumbnail and the approval (which compares content hashes) follow.
  */
 export async function restoreContent(
-  lib: Library,
+  lib: CoreContext,
   assetId: number,
   hash: string,
 ): Promise<{ restored: boolean; hash: string; replaced?: string }> {

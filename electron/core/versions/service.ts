@@ -17,7 +17,7 @@ import { RIGHTS_FIELDS, type FieldName } from '../governance/fields';
 import { recordFieldEdit } from '../governance/set-fields';
 import type { FieldPatch } from '../../../shared/contract';
 import { invalidInput, notFound, refused } from '../errors';
-import type { Library } from '../library';
+import type { CoreContext } from '../context';
 import type { ProcessResult } from '../jobs/messages';
 import { autoGroup } from './auto-group';
 import { defaultCurrent, gather, leave, makeCurrent, type CurrentChange, type StackEdit } from './stack-edit';
@@ -27,14 +27,14 @@ const INHERITED: readonly FieldName[] = [...RIGHTS_FIELDS, 'altText', 'extendedD
 
 const joinPath = (root: string, rel: string) => path.join(root, ...rel.split('/'));
 
-/** Version stacks of one Library: automatic grouping at ingest, and the user's operations. */
+/** Version stacks of one catalogue: automatic grouping at ingest, and the user's operations. */
 export class Versions {
   private owed: CurrentChange[] = [];
   private keysChecked = false;
   /** Assets that are now in a stack: being a version makes an asset governed (content history). */
   onStacked: (assetIds: number[]) => void = () => undefined;
 
-  constructor(private readonly lib: Library) {}
+  constructor(private readonly lib: CoreContext) {}
 
   private edit(): StackEdit {
     return { db: this.lib.db, who: this.lib.governance.actor, at: Date.now() };

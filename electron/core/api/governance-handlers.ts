@@ -1,11 +1,11 @@
 import type { FieldPatch, FieldsResult, TransitionResult } from '../../../shared/contract';
-import type { Handlers } from '../api';
+import type { Handlers } from '../../../shared/contract';
 import { CoreError, notFound, toApiError } from '../errors';
 import type { Library } from '../library';
-import { effectiveState } from './approvals';
-import { readSettings, writeSettings } from './settings';
-import { history, setFields, transition } from './set-fields';
-import { applyTemplate, deleteTemplate, listTemplates, saveTemplate } from './templates';
+import { effectiveState } from '../governance/approvals';
+import { readSettings, writeSettings } from '../governance/settings';
+import { history, setFields, transition } from '../governance/set-fields';
+import { applyTemplate, deleteTemplate, listTemplates, saveTemplate } from '../governance/templates';
 
 type GovernanceOps =
   | 'assets.setFields'

@@ -1,4 +1,4 @@
-import type { Handlers } from '../api';
+import type { Handlers } from '../../../shared/contract';
 import type { Library } from '../library';
 
 type VersionOps =

@@ -1,21 +1,18 @@
-import { z } from 'zod';
-import type { ApiResult, OpName, OpResult, Operations } from '../../shared/contract';
-import { ID_PAGE_MAX, operations } from '../../shared/contract';
-import { stmt } from './catalog/statements';
-import { suggestKeywords } from './catalog/edits.repository';
-import { governanceFacets } from './governance/facets';
-import { folderLevel } from './catalog/folders.repository';
-import { governanceHandlers } from './governance/handlers';
-import { historyHandlers } from './history/handlers';
-import { versionHandlers } from './versions/handlers';
-import { editAssetsRecorded } from './governance/set-fields';
-import { toApiError, unavailable } from './errors';
-import { Library } from './library';
-import { browseFolders, expandUserPath, hostInfo } from './host/folders';
+import type { ApiResult, Handlers, OpName } from '../../../shared/contract';
+import { ID_PAGE_MAX, operations } from '../../../shared/contract';
+import { stmt } from '../catalog/statements';
+import { suggestKeywords } from '../catalog/edits.repository';
+import { governanceFacets } from '../governance/facets';
+import { folderLevel } from '../catalog/folders.repository';
+import { governanceHandlers } from './governance-handlers';
+import { historyHandlers } from './history-handlers';
+import { versionHandlers } from './version-handlers';
+import { editAssetsRecorded } from '../governance/set-fields';
+import { toApiError, unavailable } from '../errors';
+import { Library } from '../library';
+import { browseFolders, expandUserPath, hostInfo } from '../host/folders';
 
-export type Handlers = {
-  [K in OpName]: (input: z.output<Operations[K]['input']>) => OpResult<K> | Promise<OpResult<K>>;
-};
+export type { Handlers };
 
 /** The implementation of every operation in the contract, over one Library. */
 export function createHandlers(lib: Library): Handlers {

@@ -1,8 +1,8 @@
-import type { Handlers } from '../api';
+import type { Handlers } from '../../../shared/contract';
 import { notFound } from '../errors';
 import type { Library } from '../library';
-import { listSnapshots } from './history.repository';
-import { restoreContent } from './restore';
+import { listSnapshots } from '../history/history.repository';
+import { restoreContent } from '../history/restore';
 
 type HistoryOps = 'history.snapshots' | 'history.restore' | 'history.status' | 'history.settings';
 
