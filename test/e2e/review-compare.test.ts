@@ -93,6 +93,17 @@ describe('versions, review and duplicates in a browser', () => {
     fs.rmSync(backup, { recursive: true, force: true });
   });
 
+  it('has a label-in-name check that finds the faults the issue named', async () => {
+    await page.setContent(`
+      <label for="c">Comment (optional)</label><textarea id="c" aria-label="Approval comment"></textarea>
+      <button aria-label="Close">Library</button>
+      <label>Credit line <input aria-label="Credit line"></label>`);
+    expect(await labelInNameFaults(page)).toEqual([
+      'textarea shows "comment (optional)" but is named "approval comment"',
+      'button shows "library" but is named "close"',
+    ]);
+  });
+
   it('marks identical files in two roots, finds them with is:duplicate and lists the other location', async () => {
     await page.goto(url);
     // Five items: the stack shows once, the copy in each root.
@@ -159,11 +170,38 @@ describe('versions, review and duplicates in a browser', () => {
     await compare.waitFor({ state: 'detached' });
   });
 
-  it('names the approval comment by its visible label', async () => {
+  it('names every control by (at least) its visible label: approval comment, rights, loupe, settings, filters', async () => {
     await tile(COPY).first().click();
     await inspector().getByRole('tab', { name: 'Approval' }).click();
     await inspector().getByRole('textbox', { name: 'Comment (optional)' }).waitFor();
-    expect(await labelInNameFaults(page)).toEqual([]);
+    const faults = new Set(await labelInNameFaults(page));
+    await inspector().getByRole('tab', { name: 'Rights' }).click();
+    await inspector().getByRole('textbox', { name: 'Credit line' }).waitFor();
+    (await labelInNameFaults(page)).forEach((f) => faults.add(`rights: ${f}`));
+    // A selection of two: the rights fields say "mixed" beside their label.
+    await page.keyboard.press('Control+a');
+    await inspector()
+      .getByRole('heading', { name: /items selected/ })
+      .waitFor();
+    (await labelInNameFaults(page)).forEach((f) => faults.add(`selection: ${f}`));
+    await tile(V2).click();
+    await page.keyboard.press('Enter');
+    const loupe = page.getByRole('dialog', { name: V2 });
+    await loupe.waitFor();
+    (await labelInNameFaults(page)).forEach((f) => faults.add(`loupe: ${f}`));
+    await page.keyboard.press('Escape');
+    await loupe.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const settings = page.getByRole('dialog', { name: 'Settings' });
+    await settings.waitFor();
+    (await labelInNameFaults(page)).forEach((f) => faults.add(`settings: ${f}`));
+    await settings.getByRole('button', { name: 'Done' }).click();
+    for (const facet of ['Camera', 'Rating', 'Approval']) {
+      await page.getByRole('button', { name: facet, exact: true }).click();
+      (await labelInNameFaults(page)).forEach((f) => faults.add(`${facet} filter: ${f}`));
+      await page.keyboard.press('Escape');
+    }
+    expect([...faults]).toEqual([]);
   });
 
   it('reviews with the picture facts beside it, edits missing rights in place, and undoes a reject', async () => {

@@ -8,9 +8,11 @@ import { ProgressIndicator } from './ProgressIndicator';
 
 export function StatusBar() {
   const count = useLibrary((s) => s.ids.length);
-  // The sidebar counts each stack once, as the grid shows it; on that view the versions behind
-  // the current ones are said too, so the two numbers never differ unexplained.
-  const hidden = useLibrary((s) => (s.query.trim() === '' ? (s.stats?.hiddenVersions ?? 0) : 0));
+  // The grid and "All items" count each stack once; the folder tree counts every file. The
+  // versions behind the current ones are said, so the numbers never differ unexplained.
+  const hidden = useLibrary((s) =>
+    s.query.trim() === '' ? (s.stats?.hiddenVersions ?? 0) : s.hiddenVersions,
+  );
   const selected = useSelection((s) => s.selected.size);
   const problems = useJobs((s) => s.problems.length + s.warnings.length);
   const open = useUi((s) => s.problemsOpen);

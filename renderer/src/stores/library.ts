@@ -51,6 +51,8 @@ export interface LibraryState {
   queryError: string | null;
   listError: string | null;
   cacheVersion: number;
+  /** Versions of stacks the current query leaves out (only their current version is shown); 0 when none or unknown. */
+  hiddenVersions: number;
   setQuery(query: string): void;
   setSort(sort: SortKey, dir: SortDir): void;
   refresh(withHead?: boolean): Promise<void>;
@@ -160,6 +162,7 @@ export const useLibrary = create<LibraryState>((set, get) => ({
   queryError: null,
   listError: null,
   cacheVersion: 0,
+  hiddenVersions: 0,
 
   setQuery(query) {
     if (query === get().query) return;
@@ -205,6 +208,16 @@ export const useLibrary = create<LibraryState>((set, get) => ({
         more = next.more && next.ids.length > 0;
         set({ ids });
       }
+      // The versions this query leaves out behind each stack's current one (the folder tree
+      // counts them): asked only when the catalogue has stacks and the query is not about versions.
+      const stacked = (get().stats?.hiddenVersions ?? 0) > 0;
+      if (query.trim() && stacked && !/(^|\s)-?(versions?|stack):/i.test(query)) {
+        const all = await call('assets.search', { query: `${query} versions:all`, limit: 1 }).catch(
+          () => null,
+        );
+        if (generation !== listGeneration) return;
+        set({ hiddenVersions: all && !all.totalCapped ? Math.max(0, all.total - ids.length) : 0 });
+      } else set({ hiddenVersions: 0 });
     } catch (err) {
       if (generation !== listGeneration) return;
       if (err instanceof ApiCallError && err.reason === 'query')
