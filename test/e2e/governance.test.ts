@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Approval, Rights, Warning } from '../../shared/governance';
-import { corpusFile, tempDir } from '../helpers/corpus';
+import { cameraFile } from '../helpers/camera';
+import { tempDir } from '../helpers/corpus';
 import { PROJECT, waitFor } from '../helpers/library';
 import { dam, shown, openUi } from '../helpers/serve';
 
@@ -51,7 +52,7 @@ describe('governance in a browser', () => {
     fs.mkdirSync(SHOTS, { recursive: true });
     catalog = tempDir('dam-gov-cat-');
     root = fs.realpathSync(tempDir('dam-gov-root-'));
-    for (const f of FILES) fs.copyFileSync(corpusFile(`jpg/${f}`), file(f));
+    for (const f of FILES) fs.copyFileSync(cameraFile(`jpg/${f}`), file(f));
     dam(catalog, 'add-root', root);
     dam(catalog, 'scan');
     for (const f of REVIEW) {
@@ -320,7 +321,7 @@ describe('governance in a browser', () => {
     );
 
     // Another application overwrites the file: the watcher sees new bytes, the old ones stay kept.
-    fs.copyFileSync(corpusFile('jpg/Sony_HDR-HC3.jpg'), file(EDIT));
+    fs.copyFileSync(cameraFile('jpg/Sony_HDR-HC3.jpg'), file(EDIT));
     await waitFor(() => show(EDIT).contentHash !== before, 60_000, 'the new content catalogued');
     await waitFor(() => snapshots().length >= 2, 30_000, 'two contents');
     expect(show(EDIT).approval.state).toBe('in-review');

@@ -2,12 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { corpusFile, tempDir } from '../helpers/corpus';
+import { cameraFile } from '../helpers/camera';
+import { tempDir } from '../helpers/corpus';
 import { PROJECT, waitFor } from '../helpers/library';
 import { dam, shown as showJson, openUi } from '../helpers/serve';
 
 const SHOTS = path.join(PROJECT, 'test-results', 'screenshots');
-/** Several cameras, GPS, an EXIF-rotated portrait, HEIC and TIFF; the GPS set goes in a subfolder. */
+/**
+ * Camera-like files made at test time (test/fixtures/camera-files.ts): several cameras, GPS, an
+ * EXIF-rotated portrait and TIFF; the GPS set goes in a subfolder.
+ */
 const FILES = [
   'jpg/Canon_40D.jpg',
   'jpg/Canon_DIGITAL_IXUS_400.jpg',
@@ -19,7 +23,6 @@ const FILES = [
   'jpg/gps/DSCN0012.jpg',
   'jpg/gps/DSCN0021.jpg',
   'jpg/orientation/portrait_6.jpg',
-  'heic/IMG_5195.HEIC',
   'tiff/Arbitro.tiff',
 ];
 const TRIP = ['DSCN0010.jpg', 'DSCN0012.jpg', 'DSCN0021.jpg'];
@@ -51,7 +54,7 @@ describe('the library in a browser', () => {
     fs.mkdirSync(path.join(root, 'trip'));
     for (const f of FILES) {
       const into = f.startsWith('jpg/gps/') ? path.join(root, 'trip') : root;
-      fs.copyFileSync(corpusFile(f), path.join(into, path.basename(f)));
+      fs.copyFileSync(cameraFile(f), path.join(into, path.basename(f)));
     }
     fs.writeFileSync(path.join(root, BROKEN), 'this is not a JPEG, whatever its name says\n');
 

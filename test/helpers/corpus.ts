@@ -8,8 +8,8 @@ import os from 'node:os';
  * suite uses generated files instead (helpers/camera.ts).
  */
 export function corpusRoot(): string | null {
-  // Until every default test runs on generated files, the corpus beside the repository stands in.
-  const dir = process.env.DAM_CORPUS ?? path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus');
+  const dir = process.env.DAM_CORPUS;
+  if (!dir) return null;
   const samples = path.join(dir, 'exif-samples');
   return fs.existsSync(samples) ? path.resolve(samples) : path.resolve(dir);
 }

@@ -6,7 +6,8 @@ import { createHandlers } from '../../electron/core/api';
 import { registerIpc } from '../../electron/main/ipc-adapter';
 import { startHttpBridge, type RunningBridge } from '../../electron/server/http-bridge';
 import type { OpName } from '../../shared/contract';
-import { corpusFile, tempDir } from '../helpers/corpus';
+import { cameraFile } from '../helpers/camera';
+import { tempDir } from '../helpers/corpus';
 import { freshLibrary } from '../helpers/library';
 
 /**
@@ -60,8 +61,8 @@ describe('one contract, two bridges', () => {
     root = tempDir('dam-bridge-root-');
     staticDir = tempDir('dam-bridge-static-');
     fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Tessera</title>');
-    fs.copyFileSync(corpusFile('jpg/Canon_40D.jpg'), path.join(root, 'bus.jpg'));
-    fs.copyFileSync(corpusFile('jpg/gps/DSCN0010.jpg'), path.join(root, 'map.jpg'));
+    fs.copyFileSync(cameraFile('jpg/Canon_40D.jpg'), path.join(root, 'bus.jpg'));
+    fs.copyFileSync(cameraFile('jpg/gps/DSCN0010.jpg'), path.join(root, 'map.jpg'));
     ctx.lib.addRoot(root);
     await ctx.lib.scan();
     registerIpc(ipc as never, createHandlers(ctx.lib), (url) => url.startsWith('app://tessera'));

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiResult, OpInput, OpName, OpResult } from '../../shared/contract';
+import { formatBytes } from '../../shared/format';
 import type { ContentSnapshot } from '../../shared/versions';
 import type { HistoryEntry } from '../../shared/governance';
 import { createHandlers, dispatch, type Handlers } from '../../electron/core/api';
@@ -18,11 +19,12 @@ import {
 import { enqueueSnapshot } from '../../electron/core/history/snapshot-jobs.repository';
 import { Library } from '../../electron/core/library';
 import { startHttpBridge, type RunningBridge } from '../../electron/server/http-bridge';
-import { corpusFile, tempDir } from '../helpers/corpus';
+import { cameraFile } from '../helpers/camera';
+import { tempDir } from '../helpers/corpus';
 import { CLI, freshLibrary } from '../helpers/library';
 
-const BUS = fs.readFileSync(corpusFile('jpg/Canon_40D.jpg'));
-const NIKON = fs.readFileSync(corpusFile('jpg/Nikon_D70.jpg'));
+const BUS = fs.readFileSync(cameraFile('jpg/Canon_40D.jpg'));
+const NIKON = fs.readFileSync(cameraFile('jpg/Nikon_D70.jpg'));
 const MB = 1024 * 1024;
 
 const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
@@ -150,7 +152,7 @@ describe('content history of a governed asset', () => {
       actor: 'ann',
       machine: 'studio-7',
     });
-    expect(changed.detail).toMatch(/7\.8 KB → 29\.3 KB/);
+    expect(changed.detail).toContain(`${formatBytes(BUS.length)} → 29.3 KB`);
 
     const mode = 0o640;
     fs.chmodSync(file, mode);
@@ -696,10 +698,10 @@ describe.runIf(process.platform !== 'win32')('dam restore, snapshots and config'
     const who = asRoot ? 'nobody' : (process.env.USER ?? '');
     if (who) expect(snaps[0]!.actor).toBe(who);
     const text = dam(catalog, 'snapshots', file).stdout;
-    expect(text).toMatch(new RegExp(`${sha(BUS).slice(0, 12)}\\s+7\\.8 KB\\s+kept`));
+    expect(text).toMatch(new RegExp(`${sha(BUS).slice(0, 12)}\\s+${formatBytes(BUS.length)}\\s+kept`));
 
     const hist = dam(catalog, 'history', file);
-    expect(hist.stdout).toMatch(/content changed on disk \(7\.8 KB → 39\.1 KB\)/);
+    expect(hist.stdout).toContain(`content changed on disk (${formatBytes(BUS.length)} → 39.1 KB)`);
 
     // The folder and the file are read-only to the user running dam.
     fs.chmodSync(file, 0o444);
@@ -724,7 +726,9 @@ describe.runIf(process.platform !== 'win32')('dam restore, snapshots and config'
       ),
     );
     expect(shaFile(file)).toBe(sha(BUS));
-    expect(dam(catalog, 'history', file).stdout).toMatch(/restored the content of .*\(7\.8 KB\)/);
+    expect(dam(catalog, 'history', file).stdout).toMatch(
+      new RegExp(`restored the content of .*\\(${formatBytes(BUS.length)}\\)`),
+    );
 
     const unknown = dam(catalog, 'restore', file, 'abcdef');
     expect(unknown.status).toBe(1);

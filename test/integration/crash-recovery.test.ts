@@ -3,7 +3,8 @@ import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { corpusFile, tempDir } from '../helpers/corpus';
+import { cameraFile } from '../helpers/camera';
+import { tempDir } from '../helpers/corpus';
 import { CLI, waitFor } from '../helpers/library';
 
 const N = 300;
@@ -15,7 +16,7 @@ describe('a crash (kill -9) in the middle of a scan', () => {
   beforeAll(() => {
     root = tempDir('dam-crash-root-');
     catalog = tempDir('dam-crash-cat-');
-    const jpg = fs.readFileSync(corpusFile('jpg/Canon_40D.jpg'));
+    const jpg = fs.readFileSync(cameraFile('jpg/Canon_40D.jpg'));
     // Distinct bytes per file (a trailing counter after the JPEG's end), so each one is real work.
     for (let i = 0; i < N; i++) {
       fs.writeFileSync(

@@ -7,13 +7,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Asset } from '../../shared/model';
 import { setFields, transition } from '../../electron/core/governance/set-fields';
 import { readSettings, writeSettings } from '../../electron/core/governance/settings';
-import { corpusFile, tempDir } from '../helpers/corpus';
+import { cameraFile } from '../helpers/camera';
+import { tempDir } from '../helpers/corpus';
 import { freshLibrary } from '../helpers/library';
 import { makeTiffRaw } from '../fixtures/make-fixtures';
 
-const JPG = corpusFile('jpg/Canon_40D.jpg');
-const TIFF_BE = corpusFile('tiff/Arbitro.tiff');
-const TIFF_LE = corpusFile('tiff/Picoawards.tiff');
+const JPG = cameraFile('jpg/Canon_40D.jpg');
+const TIFF_BE = cameraFile('tiff/Arbitro.tiff');
+const TIFF_LE = cameraFile('tiff/Picoawards.tiff');
 
 const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 const pixels = async (file: string) => (await sharp(file).raw().toBuffer()).toString('base64');

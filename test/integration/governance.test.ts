@@ -9,11 +9,12 @@ import { catalogPath } from '../../electron/core/catalog/open';
 import { createHandlers, dispatch } from '../../electron/core/api';
 import { history, setFields, transition } from '../../electron/core/governance/set-fields';
 import { writeSettings } from '../../electron/core/governance/settings';
-import { corpusFile, tempDir } from '../helpers/corpus';
+import { cameraFile } from '../helpers/camera';
+import { tempDir } from '../helpers/corpus';
 import { CLI, freshLibrary } from '../helpers/library';
 
-const JPG = corpusFile('jpg/Canon_40D.jpg');
-const NIKON = corpusFile('jpg/gps/DSCN0010.jpg');
+const JPG = cameraFile('jpg/Canon_40D.jpg');
+const NIKON = cameraFile('jpg/gps/DSCN0010.jpg');
 
 function dam(catalog: string, ...args: string[]) {
   const r = spawnSync(process.execPath, [CLI, '--catalog', catalog, ...args], {

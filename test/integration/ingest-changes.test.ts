@@ -3,11 +3,12 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { execFileSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { corpusFile, tempDir } from '../helpers/corpus';
+import { cameraFile } from '../helpers/camera';
+import { tempDir } from '../helpers/corpus';
 import { freshLibrary } from '../helpers/library';
 
-const BUS = corpusFile('jpg/Canon_40D.jpg');
-const GPS = corpusFile('jpg/gps/DSCN0010.jpg');
+const BUS = cameraFile('jpg/Canon_40D.jpg');
+const GPS = cameraFile('jpg/gps/DSCN0010.jpg');
 
 describe('rescans, moves and odd files', () => {
   let ctx: ReturnType<typeof freshLibrary>;

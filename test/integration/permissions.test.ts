@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { corpusFile, tempDir } from '../helpers/corpus';
+import { cameraFile } from '../helpers/camera';
+import { tempDir } from '../helpers/corpus';
 import { CLI } from '../helpers/library';
 
 // Root ignores file permissions, so as root the CLI is run as "nobody" to meet a real EACCES.
@@ -27,9 +28,9 @@ describe.runIf(process.platform !== 'win32')('a folder without read permission',
     fs.chmodSync(catalog, 0o777);
     fs.mkdirSync(path.join(root, 'open'));
     fs.mkdirSync(path.join(root, 'locked'));
-    fs.copyFileSync(corpusFile('jpg/Canon_40D.jpg'), path.join(root, 'open', 'a.jpg'));
-    fs.copyFileSync(corpusFile('jpg/Canon_40D.jpg'), path.join(root, 'locked', 'b.jpg'));
-    fs.copyFileSync(corpusFile('jpg/Canon_40D.jpg'), path.join(root, 'open', 'unreadable.jpg'));
+    fs.copyFileSync(cameraFile('jpg/Canon_40D.jpg'), path.join(root, 'open', 'a.jpg'));
+    fs.copyFileSync(cameraFile('jpg/Canon_40D.jpg'), path.join(root, 'locked', 'b.jpg'));
+    fs.copyFileSync(cameraFile('jpg/Canon_40D.jpg'), path.join(root, 'open', 'unreadable.jpg'));
     fs.chmodSync(path.join(root, 'open', 'unreadable.jpg'), 0o000);
   });
   afterAll(() => {

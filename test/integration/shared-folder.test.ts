@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Library } from '../../electron/core/library';
 import { history, setFields, transition } from '../../electron/core/governance/set-fields';
-import { corpusFile, tempDir } from '../helpers/corpus';
+import { cameraFile } from '../helpers/camera';
+import { tempDir } from '../helpers/corpus';
 import { freshLibrary, waitFor } from '../helpers/library';
 
 // Two machines, one shared folder, no server: each has its own catalogue (its own data folder) and
@@ -19,7 +20,7 @@ describe('two catalogues sharing one folder', () => {
   beforeAll(async () => {
     shared = tempDir('dam-shared-');
     photo = path.join(shared, 'bus.jpg');
-    fs.copyFileSync(corpusFile('jpg/Canon_40D.jpg'), photo);
+    fs.copyFileSync(cameraFile('jpg/Canon_40D.jpg'), photo);
     north = freshLibrary();
     south = freshLibrary();
     north.lib.governance.actor = { user: 'alice', machine: 'north' };
@@ -124,6 +125,6 @@ describe('two catalogues sharing one folder', () => {
     const sidecar = fs.readFileSync(path.join(shared, 'bus.xmp'), 'utf8');
     expect(sidecar).toContain(`<photoshop:Credit>${kept}</photoshop:Credit>`);
     // The original is never rewritten.
-    expect(fs.readFileSync(photo).equals(fs.readFileSync(corpusFile('jpg/Canon_40D.jpg')))).toBe(true);
+    expect(fs.readFileSync(photo).equals(fs.readFileSync(cameraFile('jpg/Canon_40D.jpg')))).toBe(true);
   });
 });

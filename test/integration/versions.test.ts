@@ -10,15 +10,16 @@ import { history, setFields, transition } from '../../electron/core/governance/s
 import { listApprovalLog } from '../../electron/core/governance/approvals';
 import { Library } from '../../electron/core/library';
 import { makeCr2 } from '../fixtures/make-fixtures';
-import { corpusFile, tempDir } from '../helpers/corpus';
+import { cameraFile } from '../helpers/camera';
+import { tempDir } from '../helpers/corpus';
 import { CLI, freshLibrary } from '../helpers/library';
 
-const BUS = corpusFile('jpg/Canon_40D.jpg');
+const BUS = cameraFile('jpg/Canon_40D.jpg');
 // Three frames from one Nikon on one day: same camera, same size, same format, different pictures.
-const NIKON_A = corpusFile('jpg/gps/DSCN0010.jpg');
-const NIKON_B = corpusFile('jpg/gps/DSCN0012.jpg');
-const NIKON_C = corpusFile('jpg/gps/DSCN0021.jpg');
-const D70 = corpusFile('jpg/Nikon_D70.jpg');
+const NIKON_A = cameraFile('jpg/gps/DSCN0010.jpg');
+const NIKON_B = cameraFile('jpg/gps/DSCN0012.jpg');
+const NIKON_C = cameraFile('jpg/gps/DSCN0021.jpg');
+const D70 = cameraFile('jpg/Nikon_D70.jpg');
 
 type Ctx = ReturnType<typeof freshLibrary> & { root: string };
 let ctx: Ctx;

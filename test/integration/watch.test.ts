@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { corpusFile, tempDir } from '../helpers/corpus';
+import { cameraFile } from '../helpers/camera';
+import { tempDir } from '../helpers/corpus';
 import { CLI, freshLibrary, waitFor } from '../helpers/library';
 
-const JPG = corpusFile('jpg/Canon_40D.jpg');
-const GPS = corpusFile('jpg/gps/DSCN0010.jpg');
+const JPG = cameraFile('jpg/Canon_40D.jpg');
+const GPS = cameraFile('jpg/gps/DSCN0010.jpg');
 
 describe('watching a root', () => {
   let ctx: ReturnType<typeof freshLibrary>;

@@ -1,14 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { corpusFile, tempDir } from '../helpers/corpus';
+import { cameraFile } from '../helpers/camera';
+import { tempDir } from '../helpers/corpus';
 import { freshLibrary, waitFor } from '../helpers/library';
 
 // This test lowers the machine-wide inotify limit for a moment, so it runs on its own
 // (vitest.serial.config.mts), after the main suite: a watcher started by a test running
 // beside it would take the few watches left, or fail itself.
 
-const JPG = corpusFile('jpg/Canon_40D.jpg');
+const JPG = cameraFile('jpg/Canon_40D.jpg');
 
 const WATCHES = '/proc/sys/fs/inotify/max_user_watches';
 
