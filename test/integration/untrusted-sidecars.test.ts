@@ -10,6 +10,8 @@ import type { Asset } from '../../shared/model';
 import { quadrantJpeg } from '../fixtures/make-fixtures';
 import { tempDir } from '../helpers/corpus';
 import { setFields } from '../../electron/core/governance/set-fields';
+import { writeSettings } from '../../electron/core/governance/settings';
+import { writeAtomically } from '../../electron/core/governance/sidecars';
 import { CLI, exiftoolJson, freshLibrary, waitFor } from '../helpers/library';
 
 const KILL_AFTER_MS = 60_000;
@@ -222,6 +224,33 @@ describe('sidecar encodings', () => {
     expect(out.Title).toBe('Größe');
   });
 
+  it('never embeds into an original whose own XMP is not valid UTF-8', async () => {
+    const [head, tail] = xmp('<photoshop:Credit>Caf@</photoshop:Credit>').split('@') as [string, string];
+    const body = Buffer.concat([
+      Buffer.from('http://ns.adobe.com/xap/1.0/\0'),
+      Buffer.from(head),
+      Buffer.from([0xe9]),
+      Buffer.from(tail),
+    ]);
+    const app1 = Buffer.concat([
+      Buffer.from([0xff, 0xe1, (body.length + 2) >> 8, (body.length + 2) & 255]),
+      body,
+    ]);
+    const jpg = await quadrantJpeg(64, 48);
+    const file = path.join(root, 'bad.jpg');
+    const original = Buffer.concat([jpg.subarray(0, 2), app1, jpg.subarray(2)]);
+    fs.writeFileSync(file, original);
+    writeSettings(ctx.lib.db, { embedXmp: true });
+    ctx.lib.addRoot(root);
+    await ctx.lib.scan();
+    const warnings: string[] = [];
+    ctx.lib.events.on('warning', (w) => warnings.push(w.message));
+    await setFields(ctx.lib, asset('bad.jpg').id, { title: 'Kept' });
+    expect(ctx.lib.asset(asset('bad.jpg').id)!.title).toBe('Kept');
+    expect(fs.readFileSync(file).equals(original)).toBe(true);
+    expect(warnings.join('\n')).toContain('not valid UTF-8');
+  });
+
   it('reads UTF-16 sidecars (with a byte-order mark, and declared without one)', async () => {
     const body = xmp('<photoshop:Credit>Łódź 東京</photoshop:Credit>');
     fs.writeFileSync(
@@ -234,5 +263,23 @@ describe('sidecar encodings', () => {
     await ctx.lib.scan();
     expect(asset('bom.jpg').credit).toBe('Łódź 東京');
     expect(asset('wide.jpg').credit).toBe('Łódź 東京');
+  });
+});
+
+describe('the sidecar write path', () => {
+  it('never replaces a link or a FIFO put where the sidecar goes, and leaves no temporary file', async () => {
+    const dir = tempDir('dam-write-');
+    try {
+      const fifo = path.join(dir, 'a.xmp');
+      execFileSync('mkfifo', [fifo]);
+      fs.symlinkSync('/dev/null', path.join(dir, 'b.xmp'));
+      await expect(writeAtomically(fifo, xmp(''))).rejects.toThrow(/not a regular file/);
+      await expect(writeAtomically(path.join(dir, 'b.xmp'), xmp(''))).rejects.toThrow(/symbolic link/);
+      expect(isFifo(fifo)).toBe(true);
+      expect(fs.readlinkSync(path.join(dir, 'b.xmp'))).toBe('/dev/null');
+      expect(fs.readdirSync(dir).sort()).toEqual(['a.xmp', 'b.xmp']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

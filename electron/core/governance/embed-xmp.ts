@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../catalog/open';
 import { tempNameFor } from '../temp-files';
+import { XmlDecodeError } from '../xml/decode';
+import { XmlError } from '../xml/reader';
 import { stmt } from '../catalog/statements';
 import { EmbedError, embedJpegXmp, readJpegXmp } from './embed/jpeg-xmp';
 import { embedTiffXmp, readTiffXmp } from './embed/tiff-xmp';
@@ -75,16 +77,17 @@ export async function embedIntoOriginal(
   // Changed since it was catalogued: the scan re-reads it first, and the next edit embeds.
   if (before.size !== f.size || Math.trunc(before.mtimeMs) !== f.mtime_ms) return 'unchanged';
   const buf = await fs.promises.readFile(abs);
-  const existing = await codec.read(buf);
+  let existing: string | null;
   let theirs: SidecarData | null = null;
-  if (existing !== null) {
-    try {
-      theirs = readSidecar(existing);
-    } catch (err) {
+  try {
+    existing = await codec.read(buf);
+    if (existing !== null) theirs = readSidecar(existing);
+  } catch (err) {
+    if (err instanceof XmlDecodeError || err instanceof XmlError)
       throw new EmbedError(
-        `the XMP inside ${abs} cannot be read (${(err as Error).message}); the file is left as it is`,
+        `the XMP inside ${abs} cannot be read (${err.message}); the file is left as it is`,
       );
-    }
+    throw err;
   }
   const packet = writeEmbeddedXmp(mergedValues(db, assetId, theirs), theirs?.foreign ?? []);
   if (existing !== null && existing.trim() === packet.trim()) return 'unchanged';

@@ -1,5 +1,6 @@
 // The XMP packet inside a JPEG: one APP1 segment named by Adobe's namespace (XMP spec part 3, 1.1.3).
 import { APP0, APP1, jpegHeader, startsJpeg, type JpegSegment } from '../../formats/jpeg';
+import { decodeXml } from '../../xml/decode';
 
 export class EmbedError extends Error {}
 
@@ -22,7 +23,8 @@ const startsWith = (buf: Buffer, seg: JpegSegment, id: Buffer) =>
 /** The standard XMP packet the file carries, or null. */
 export function readJpegXmp(buf: Buffer): string | null {
   const seg = headerSegments(buf).find((s) => s.marker === APP1 && startsWith(buf, s, XMP_ID));
-  return seg ? buf.subarray(seg.start + 4 + XMP_ID.length, seg.end).toString('utf8') : null;
+  // Decoded exactly or not at all: a U+FFFD written back would destroy another application's byte.
+  return seg ? decodeXml(buf.subarray(seg.start + 4 + XMP_ID.length, seg.end)) : null;
 }
 
 /**

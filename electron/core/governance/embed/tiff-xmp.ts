@@ -2,6 +2,7 @@
 import { bufferSource } from '../../formats/byte-source';
 import { TAG, T_BYTE, TIFF_MAGIC, TiffReader, type TiffEntry } from '../../formats/tiff';
 import { EmbedError } from './jpeg-xmp';
+import { decodeXml } from '../../xml/decode';
 
 const XMP_TAG = TAG.Xmp;
 
@@ -33,10 +34,10 @@ export async function readTiffXmp(buf: Buffer): Promise<string | null> {
   if (!e) return null;
   // Tag 700 is BYTE (or UNDEFINED, from some writers): its count is its length in bytes.
   const count = e.count;
-  if (count <= 4) return e.inline.subarray(0, count).toString('utf8');
+  if (count <= 4) return decodeXml(e.inline.subarray(0, count));
   const at = reader.u32(e.inline, 0);
   if (at + count > buf.length) throw new EmbedError('damaged TIFF: the XMP runs past the end');
-  return buf.subarray(at, at + count).toString('utf8');
+  return decodeXml(buf.subarray(at, at + count));
 }
 
 /**
