@@ -7,10 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { librarySide, serveCore } from '../../electron/core/port-adapter';
 import { connectCore, type CoreClient } from '../../electron/main/core-client';
 import { forwardEvents, registerIpc } from '../../electron/main/ipc-adapter';
+import { holdQuitUntilClosed, within } from '../../electron/main/quit';
 import { startHttpBridge, type RunningBridge } from '../../electron/server/http-bridge';
 import type { OpName } from '../../shared/contract';
 import { tempDir } from '../helpers/corpus';
-import { freshLibrary } from '../helpers/library';
+import { freshLibrary, waitFor } from '../helpers/library';
 
 // The desktop shell runs the core in an Electron utilityProcess and talks to it over a
 // MessagePortMain. The Electron binary cannot run here, so a worker_threads MessageChannel STANDS
@@ -246,5 +247,60 @@ describe('closing the core over its port', () => {
     expect(await core.media('thumb', 1, null)).toMatchObject({ ok: false, status: 503 });
     await core.close();
     channel.port1.close();
+  });
+});
+
+/** Stand-in for Electron's `app` (no Electron binary here): quit() fires before-quit, as Electron does. */
+class AppStandIn {
+  private listeners: ((e: { preventDefault(): void }) => void)[] = [];
+  quits = 0;
+  prevented = 0;
+  exited = false;
+  on(_event: 'before-quit', fn: (e: { preventDefault(): void }) => void) {
+    this.listeners.push(fn);
+  }
+  quit() {
+    this.quits++;
+    let prevented = false;
+    for (const fn of this.listeners) fn({ preventDefault: () => (prevented = true) });
+    if (prevented) this.prevented++;
+    else this.exited = true;
+  }
+}
+
+describe('quitting the desktop app', () => {
+  it('holds quit until the catalogue has closed over the port, then quits once', async () => {
+    const ctx = freshLibrary();
+    const channel = new MessageChannel();
+    serveCore(channel.port1, librarySide(ctx.lib));
+    const core = connectCore(channel.port2);
+    const app = new AppStandIn();
+    let closes = 0;
+    let openWhenQuitGoesOn: boolean | undefined;
+    holdQuitUntilClosed(app, async () => {
+      closes++;
+      await core.close();
+      openWhenQuitGoesOn = ctx.lib.db.open;
+    });
+    app.quit();
+    app.quit(); // a second Cmd+Q while closing
+    expect(app.exited).toBe(false);
+    await waitFor(() => app.exited, 10_000, 'the app to quit');
+    expect(closes).toBe(1);
+    expect(openWhenQuitGoesOn).toBe(false);
+    expect(app.prevented).toBe(2);
+    channel.port1.close();
+    fs.rmSync(ctx.dir, { recursive: true, force: true });
+  });
+
+  it('quits even when the core does not answer the close', async () => {
+    const channel = new MessageChannel();
+    const core = connectCore(channel.port2); // nothing serves port1: a hung core
+    const app = new AppStandIn();
+    holdQuitUntilClosed(app, () => within(50, core.close()));
+    app.quit();
+    await waitFor(() => app.exited, 10_000, 'the app to quit');
+    channel.port1.close();
+    channel.port2.close();
   });
 });
