@@ -18,13 +18,14 @@ import {
 import type { ApiResult, MediaKind, MenuCommand } from '../../shared/contract';
 import type { Asset } from '../../shared/model';
 import { dispatch, type Handlers } from '../core/api';
-import { isInside } from '../core/media';
 import { CSP } from '../server/http-bridge';
+import { uiFile } from '../server/ui-files';
 import { connectCore, type CoreClient } from './core-client';
 import type { OpenAnswer, OpenMessage } from './core-process';
 import { forwardEvents, registerIpc, type CallFn } from './ipc-adapter';
 import { buildMenu } from './menu';
 import { fromMessagePortMain } from './message-port';
+import { holdQuitUntilClosed, within } from './quit';
 import { loadWindowState, trackWindowState } from './window-state';
 
 // The Electron shell: windows, menus, protocols and the IPC adapter. The core (catalogue, ingest,
@@ -81,9 +82,7 @@ async function stopCore(core: CoreClient, child: UtilityProcess): Promise<void> 
     if (child.pid === undefined) r();
     else child.once('exit', () => r());
   });
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([core.close(), new Promise((r) => (timer = setTimeout(r, CLOSE_TIMEOUT_MS)))]);
-  clearTimeout(timer);
+  await within(CLOSE_TIMEOUT_MS, core.close());
   child.kill();
   await exited;
 }
@@ -121,12 +120,11 @@ async function main(): Promise<void> {
       ? dispatch(desktop as unknown as Handlers, name, input)
       : core.call(name, input);
 
-  // The UI, with its CSP as a real header.
+  // The UI, with its CSP as a real header; as dam serve answers it (no existence oracle).
   protocol.handle('app', async (req) => {
-    const rel = decodeURIComponent(new URL(req.url).pathname).replace(/^\/+/, '') || 'index.html';
-    const file = path.join(RENDERER_DIR, rel);
-    if (!isInside(RENDERER_DIR, file)) return new Response('forbidden', { status: 403 });
-    const res = await net.fetch(pathToFileURL(file).toString());
+    const ui = uiFile(RENDERER_DIR, new URL(req.url).pathname);
+    if (!ui) return new Response('malformed URL', { status: 400 });
+    const res = await net.fetch(pathToFileURL(ui.file).toString());
     const headers = new Headers(res.headers);
     headers.set('Content-Security-Policy', CSP);
     return new Response(res.body, { status: res.status, headers });
@@ -194,19 +192,10 @@ async function main(): Promise<void> {
     }),
   );
 
-  // Quit waits for the catalogue to close (jobs stopped, WAL checkpointed): the first before-quit
-  // is held, the core closed, then quit goes on.
-  let closing: Promise<void> | null = null;
-  let closed = false;
-  app.on('before-quit', (e) => {
-    if (closed) return;
-    e.preventDefault();
-    closing ??= (async () => {
-      stopEvents();
-      await stopCore(core, child);
-      closed = true;
-      app.quit();
-    })();
+  // Quit waits for the catalogue to close (jobs stopped, database closed) in its process.
+  holdQuitUntilClosed(app, async () => {
+    stopEvents();
+    await stopCore(core, child);
   });
   app.on('second-instance', () => {
     if (win?.isMinimized()) win.restore();

@@ -8,8 +8,9 @@ import type { ApiError } from '../../shared/errors';
 import type { CoreEventName } from '../../shared/events';
 import { createHandlers, dispatch } from '../core/api';
 import type { Library } from '../core/library';
-import { MediaError, isInside, mediaFile } from '../core/media';
+import { MediaError, mediaFile } from '../core/media';
 import { Semaphore, sendFile } from './send-file';
+import { decodePath, uiFile } from './ui-files';
 
 export interface BridgeOptions {
   port?: number;
@@ -150,25 +151,6 @@ function sendApiError(
   res.end(JSON.stringify({ ok: false, error: { code: 'invalid-input', message } }));
 }
 
-/** Decoded, or undefined for a malformed % escape (a 400, never a 500). */
-function decodePath(p: string): string | undefined {
-  try {
-    const decoded = decodeURIComponent(p);
-    return decoded.includes('\0') ? undefined : decoded;
-  } catch {
-    return undefined;
-  }
-}
-
-/** A regular file confined to the UI folder, links resolved. */
-function isUiFile(dir: string, file: string): boolean {
-  try {
-    return isInside(dir, file) && fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
 /** A page load (not the API, not media): the only place the token may come in the URL. */
 function isPageLoad(req: http.IncomingMessage, url: URL): boolean {
   return (
@@ -294,13 +276,9 @@ export async function startHttpBridge(lib: Library, opts: BridgeOptions): Promis
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed');
-    const decoded = decodePath(url.pathname);
-    if (decoded === undefined) return send(res, 400, 'malformed % escape in the URL');
-    const rel = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
-    // Anything that is not a regular file inside the UI folder (after links) gets index.html,
-    // whether it exists elsewhere or not: the answer says nothing about the disk outside.
-    let file = path.join(opts.staticDir, rel);
-    if (!isUiFile(opts.staticDir, file)) file = path.join(opts.staticDir, 'index.html');
+    const ui = uiFile(opts.staticDir, url.pathname);
+    if (!ui) return send(res, 400, 'malformed % escape in the URL');
+    const { file, rel } = ui;
     if (!fs.existsSync(file)) return send(res, 404, 'the UI is not built: run npm run build:renderer');
     await sendFile(files, req, res, file, {
       'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
