@@ -329,8 +329,9 @@ describe('library store', () => {
     const seen: number[] = [];
     const unsub = useLibrary.subscribe((st) => seen.push(st.ids.length));
     try {
-      useLibrary.getState().setQuery('IMG_29');
-      await new Promise((r) => setTimeout(r, 50));
+      useLibrary.setState({ query: 'IMG_29' });
+      // refresh() resolves once every page is in.
+      await useLibrary.getState().refresh(true);
       const all = [...double.assets.values()].filter((a) => a.name.includes('IMG_29')).map((a) => a.id);
       expect(all.length).toBeGreaterThan(20);
       expect(useLibrary.getState().ids).toEqual(all);
