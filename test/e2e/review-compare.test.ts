@@ -239,6 +239,8 @@ describe('versions, review and duplicates in a browser', () => {
       30_000,
       'rights set from review',
     );
+    // The refusal has nothing left to say once the rights are there.
+    await side.getByRole('alert').waitFor({ state: 'detached' });
     await shot('3-review-rights');
     expect(await labelInNameFaults(page)).toEqual([]);
     await review.getByRole('button', { name: /^Approve/ }).click();

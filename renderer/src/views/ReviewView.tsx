@@ -1,5 +1,6 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import type { ApprovalAction } from '../../../shared/governance';
+import type { ApiError } from '../../../shared/errors';
 import type { Asset } from '../../../shared/model';
 import { api } from '../api/client';
 import { redo, undo } from '../app/actions';
@@ -61,6 +62,18 @@ function RightsSummary({ asset: a }: { asset: Asset }) {
     </dl>
   ) : (
     <p className="muted">No rights recorded.</p>
+  );
+}
+
+/** A refusal for missing rights says nothing more once they are filled in here: Approve is the next step. */
+function rightsNowComplete(error: ApiError, a: Asset): boolean {
+  if (error.reason !== 'rights-required') return false;
+  return (error.detail?.missing ?? []).every((m) =>
+    m === 'no-credit'
+      ? Boolean(a.rights.credit)
+      : m === 'no-license'
+        ? Boolean(a.rights.licenseType)
+        : !a.warnings.includes('expired'),
   );
 }
 
@@ -346,7 +359,7 @@ export function ReviewView() {
                       )}
                     </blockquote>
                   )}
-                  {refused && refused.id === id && (
+                  {refused && refused.id === id && !(asset && rightsNowComplete(refused.error, asset)) && (
                     <p className="result-note refused" role="alert">
                       {refusalText(refused.error, refused.action)}
                     </p>
