@@ -7,6 +7,9 @@ import type { FormatId } from './ingest/formats/file-types';
 import { hasRenderer } from './ingest/formats/file-types';
 import { isHash } from './history/blob-store';
 import { getBlob, getSnapshot, touchBlob } from './history/history.repository';
+import { isInside } from './paths';
+
+export { isInside };
 
 export const PREVIEW_EDGE = 2048;
 
@@ -17,20 +20,6 @@ export class MediaError extends Error {
   ) {
     super(message);
   }
-}
-
-/** True when `child` is `dir` itself or lies inside it, after resolving links. */
-export function isInside(dir: string, child: string): boolean {
-  let realDir: string;
-  let realChild: string;
-  try {
-    realDir = fs.realpathSync(dir);
-    realChild = fs.realpathSync(child);
-  } catch {
-    return false;
-  }
-  const rel = path.relative(realDir, realChild);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 interface MediaRow {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -18,4 +19,18 @@ export function defaultCatalogDir(env: NodeJS.ProcessEnv = process.env): string 
     default:
       return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), PRODUCT_NAME);
   }
+}
+
+/** True when `child` is `dir` itself or lies inside it, after resolving links. */
+export function isInside(dir: string, child: string): boolean {
+  let realDir: string;
+  let realChild: string;
+  try {
+    realDir = fs.realpathSync(dir);
+    realChild = fs.realpathSync(child);
+  } catch {
+    return false;
+  }
+  const rel = path.relative(realDir, realChild);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }

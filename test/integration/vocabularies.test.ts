@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setFields, transition } from '../../electron/core/governance/set-fields';
-import { addDays, todayUtc } from '../../electron/core/governance/warnings';
+import { addDays, todayUtc } from '../../shared/warnings';
 import { APPROVAL_STATES, WARNINGS } from '../../shared/governance';
 import { makeImage } from '../fixtures/make-fixtures';
 import { tempDir } from '../helpers/corpus';

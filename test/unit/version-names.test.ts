@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareTuples, finality, parseVersionName } from '../../electron/core/versions/names';
+import { compareTuples, finality, parseVersionName } from '../../shared/version-names';
 import { dhashBands, hamming } from '../../electron/core/ingest/thumbnails/dhash';
 import { defaultCurrent } from '../../electron/core/versions/stack-edit';
 

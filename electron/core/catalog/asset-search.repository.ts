@@ -1,6 +1,6 @@
 import type { Db } from './open';
 import { stmt } from './statements';
-import { tokens } from '../search/tokens';
+import { tokens } from './fts-tokens';
 
 const MONTHS = [
   'january',

@@ -6,8 +6,8 @@ import { stmt } from './statements';
 import { parseKeywords } from './asset-search.repository';
 import type { Flag, Label } from '../../../shared/contract';
 import type { Channel, LicenseType, ReleaseStatus } from '../../../shared/governance';
-import { APPROVAL_STATE_SQL } from '../governance/search-sql';
-import { computeWarnings, todayUtc } from '../governance/warnings';
+import { APPROVAL_STATE_SQL } from './approval-state.sql';
+import { computeWarnings, todayUtc } from '../../../shared/warnings';
 import { HIDDEN_MEMBERS_SQL, stackRefs } from './stacks.repository';
 
 interface AssetRow {

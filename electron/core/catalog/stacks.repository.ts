@@ -2,7 +2,7 @@ import type { ApprovalState } from '../../../shared/governance';
 import type { StackReason, StackRef, VersionInfo } from '../../../shared/versions';
 import type { Db } from './open';
 import { stmt } from './statements';
-import { APPROVAL_STATE_SQL } from '../governance/search-sql';
+import { APPROVAL_STATE_SQL } from './approval-state.sql';
 
 export interface StackRow {
   id: number;

@@ -1,6 +1,6 @@
 import type { Db } from './open';
 import { stmt } from './statements';
-import { parseVersionName } from '../versions/names';
+import { parseVersionName } from '../../../shared/version-names';
 import { dhashBands } from '../ingest/thumbnails/dhash';
 
 /** What auto-grouping needs to know of a file that may be a version of another. */

@@ -9,7 +9,7 @@ import { readStamps, writeStamp } from './history.repository';
 import { readSettings, type Actor } from './settings';
 import { bump } from './stamps';
 import { APPROVAL_STATE_SQL } from './search-sql';
-import { todayUtc } from './warnings';
+import { todayUtc } from '../../../shared/warnings';
 
 /** Which action leads where, and from which states it may be taken. */
 export const TRANSITIONS = APPROVAL_TRANSITIONS;

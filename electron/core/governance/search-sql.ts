@@ -1,17 +1,13 @@
 import type { Warning } from '../../../shared/governance';
+import { APPROVAL_STATE_SQL } from '../catalog/approval-state.sql';
 
 // SQL over an asset_search row aliased `s`, shared by the search filters and the asset reader so
 // that a filter finds exactly what `show` reports. Filters test membership in a set of asset ids
 // read off a small index (approvals, asset_rights) rather than a subquery per row: a filter that
 // matches few of a million assets must not evaluate a subquery a million times.
 
-/** The current version's decision; "in review" once a newer version replaced the decided one. */
-export const APPROVAL_STATE_SQL = `coalesce(
-  (SELECT CASE WHEN ap.content_hash IS NULL OR f.content_hash IS NULL OR ap.content_hash = f.content_hash
-                    OR ap.state IN ('draft', 'retired') THEN ap.state ELSE 'in-review' END
-     FROM approvals ap JOIN files f ON f.id = ap.file_id WHERE ap.asset_id = s.asset_id AND ap.file_id = s.file_id),
-  (SELECT 'in-review' FROM approvals ap WHERE ap.asset_id = s.asset_id LIMIT 1),
-  'draft')`;
+// The state itself is storage's to compute (the asset reader needs it too): one definition.
+export { APPROVAL_STATE_SQL };
 
 export interface SqlFilter {
   sql: string;

@@ -5,7 +5,7 @@ import type { Db } from '../catalog/open';
 import { stmt } from '../catalog/statements';
 import { CoreError, conflict, invalidInput, notFound, refused, unavailable } from '../errors';
 import type { CoreContext } from '../context';
-import { isInside } from '../media';
+import { isInside } from '../paths';
 import { copyHashed, isHash } from './blob-store';
 import { appendContentLog, getBlob, getSnapshot, markGoverned, touchBlob } from './history.repository';
 import { formatBytes } from './limit';

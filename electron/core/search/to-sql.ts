@@ -1,7 +1,7 @@
 import type { Warning } from '../../../shared/governance';
 import type { SortKey } from '../../../shared/model';
 import type { Term } from '../../../shared/search/parse';
-import { tokens } from './tokens';
+import { tokens } from '../catalog/fts-tokens';
 import { SORT_KEY_SQL } from '../catalog/asset-search.repository';
 import { WARNING_SQL, approvalSql, channelSql, licenseSql } from '../governance/search-sql';
 import { HIDDEN_ROW_SQL } from '../catalog/stacks.repository';

@@ -15,7 +15,7 @@ import {
 } from '../catalog/version-keys.repository';
 import { hamming, popcount } from '../ingest/thumbnails/dhash';
 import type { ProcessResult } from '../jobs/messages';
-import { isJpeg, isRaw, parseVersionName } from './names';
+import { isJpeg, isRaw, parseVersionName } from '../../../shared/version-names';
 import { autoCurrent, defaultCurrent, gather, type CurrentChange, type StackEdit } from './stack-edit';
 
 /**

@@ -16,7 +16,7 @@ import {
   type MemberRow,
 } from '../catalog/stacks.repository';
 import type { Actor } from '../governance/settings';
-import { compareTuples, finality, isJpeg, isRaw, parseVersionName } from './names';
+import { compareTuples, finality, isJpeg, isRaw, parseVersionName } from '../../../shared/version-names';
 
 /** The stack's current version moved from one asset to another (from is null for a new stack). */
 export interface CurrentChange {

@@ -1,4 +1,4 @@
-import type { Warning } from '../../../shared/governance';
+import type { Warning } from './governance';
 
 /** Today as YYYY-MM-DD in UTC: what SQLite's date('now') says, so filters and `show` agree. */
 export function todayUtc(now = Date.now()): string {
