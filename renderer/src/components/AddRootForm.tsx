@@ -83,7 +83,7 @@ export function AddRootForm({
       )}
       {error && (
         <p id="add-root-error" className="form-error" role="alert">
-          {error}
+          {error.charAt(0).toUpperCase() + error.slice(1)}
         </p>
       )}
       {browsing && (

@@ -29,7 +29,8 @@ export function FolderBrowser({
       setListing(next);
       setError(null);
     } catch (err) {
-      setError(errorMessage(err));
+      const message = errorMessage(err);
+      setError(message.charAt(0).toUpperCase() + message.slice(1));
       // A start path outside what may be browsed still leaves the places to pick from.
       if (!listing) setListing(await call('folders.browse', {}).catch(() => null));
     }
