@@ -12,11 +12,14 @@ import {
   type JpegStop,
 } from '../../electron/core/formats/jpeg';
 import { LIMITS } from '../../electron/core/formats/limits';
+import { photoshopResources, psdHeader } from '../../electron/core/formats/photoshop';
+import { rafPreview } from '../../electron/core/formats/raf';
 import { sniffContainer, sniffFormat } from '../../electron/core/formats/sniff';
 import { TAG, TiffReader, tiffHeader, walkIfds } from '../../electron/core/formats/tiff';
 import { EmbedError, embedJpegXmp } from '../../electron/core/governance/embed/jpeg-xmp';
 import { embedTiffXmp, readTiffXmp } from '../../electron/core/governance/embed/tiff-xmp';
 import { heifPrimaryProps } from '../../electron/core/ingest/thumbnails/heic';
+import { renderPsd } from '../../electron/core/ingest/thumbnails/psd';
 import { readRawPreview } from '../../electron/core/ingest/thumbnails/raw-preview';
 import { MetadataError, readMetadata } from '../../electron/core/ingest/metadata/read-metadata';
 
@@ -534,5 +537,144 @@ describe('sniffing', () => {
         format,
         container,
       ]);
+  });
+});
+
+describe('a large file on disk', () => {
+  it('is walked by its headers: a 300 MB file costs a few kilobytes of reads', async () => {
+    // Sparse: 300 MB on paper, a few blocks on disk. Headers at the front, then a hole.
+    const size = 300 * 1024 * 1024;
+    const cases: Array<[string, Buffer, (src: ByteSource) => Promise<unknown>]> = [
+      [
+        'big.jpg',
+        jpeg(seg(0xe1, Buffer.from('Exif\0\0')), sof(8000, 6000)),
+        (src) => walkJpegSegments(src, () => {}),
+      ],
+      [
+        'big.tif',
+        tiff(
+          true,
+          [
+            [TAG.ImageWidth, 3, 1, 9],
+            [TAG.ExifIfd, 4, 1, 8],
+          ],
+          { next: 8 },
+        ),
+        async (src) => walkIfds((await TiffReader.open(src))!),
+      ],
+      [
+        'big.mp4',
+        Buffer.concat([ftyp, rawHeader(1, 'mdat', BigInt(size - ftyp.length))]),
+        (src) => listBoxes(src, 0, src.size),
+      ],
+    ];
+    for (const [name, head, walkIt] of cases) {
+      const file = path.join(tmp, name);
+      fs.writeFileSync(file, head);
+      fs.truncateSync(file, size);
+      for (const readAhead of [0, 64 * 1024]) {
+        const src = await openFileSource(file, { readAhead });
+        const counted = {
+          size: src.size,
+          bytes: 0,
+          read: async (offset: number, length: number) => {
+            const b = await src.read(offset, length);
+            counted.bytes += b.length;
+            return b;
+          },
+        };
+        try {
+          await walkIt(counted);
+          expect([name, readAhead, counted.bytes <= 128 * 1024]).toEqual([name, readAhead, true]);
+        } finally {
+          await src.close();
+        }
+      }
+      fs.rmSync(file);
+    }
+  });
+});
+
+describe('RAF and Photoshop headers', () => {
+  function raf(offset: number, length: number): Buffer {
+    const h = Buffer.alloc(120);
+    h.write('FUJIFILMCCD-RAW 0201FF383501', 0, 'latin1');
+    h.writeUInt32BE(offset, 84);
+    h.writeUInt32BE(length, 88);
+    return h;
+  }
+
+  it('reads where a RAF says its preview is, and survives one that points outside the file', async () => {
+    expect(rafPreview(raf(100, 20))).toEqual({ offset: 100, length: 20 });
+    expect(rafPreview(raf(100, 20).subarray(0, 91))).toBeNull();
+    for (const [i, b] of [
+      raf(0xfffffff0, 0xfffffff0),
+      raf(10, 5),
+      raf(100, 20),
+      raf(100, 20).subarray(0, 50),
+    ].entries()) {
+      const file = path.join(tmp, `hostile-${i}.raf`);
+      fs.writeFileSync(file, b);
+      const err = await readMetadata({ path: file }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      if (err) expect(err, `case ${i}`).toBeInstanceOf(MetadataError);
+      await expect(readRawPreview(file), `case ${i}`).rejects.toThrow(/no embedded JPEG preview/);
+    }
+  });
+
+  function psd(resources: Buffer, resourcesLength = resources.length): Buffer {
+    const h = Buffer.alloc(30);
+    h.write('8BPS', 0, 'latin1');
+    h.writeUInt16BE(1, 4);
+    h.writeUInt16BE(3, 12);
+    h.writeUInt32BE(40, 14);
+    h.writeUInt32BE(60, 18);
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(resourcesLength);
+    return Buffer.concat([h, len, resources]);
+  }
+
+  function resource(id: number, data: Buffer, declared = data.length): Buffer {
+    const h = Buffer.alloc(12);
+    h.write('8BIM', 0, 'latin1');
+    h.writeUInt16BE(id, 4);
+    h.writeUInt32BE(declared, 8);
+    return Buffer.concat([h, data, Buffer.alloc(data.length & 1)]);
+  }
+
+  it('reads Photoshop resource blocks, keeping what a truncated one holds', () => {
+    const blocks = photoshopResources(
+      Buffer.concat([resource(0x0404, Buffer.from('abc')), resource(1036, Buffer.from('xy'), 5000)]),
+    );
+    expect(blocks.get(0x0404)?.map((b) => Buffer.from(b).toString())).toEqual(['abc']);
+    expect(blocks.get(1036)?.map((b) => Buffer.from(b).toString())).toEqual(['xy']);
+    expect(psdHeader(psd(Buffer.alloc(0)))).toEqual({ version: 1, width: 60, height: 40, resourcesAt: 30 });
+    expect(psdHeader(Buffer.from('8BPS'))).toBeNull();
+  });
+
+  it('never throws a RangeError through the metadata reader or the PSD renderer', async () => {
+    const hostile = [
+      psd(Buffer.alloc(0)).subarray(0, 28),
+      psd(Buffer.alloc(0), 0xfffffff0),
+      psd(resource(1036, Buffer.from([0, 0, 0, 1, 9, 9]), 400)),
+      psd(resource(1036, Buffer.alloc(40), 0xffffffff)),
+    ];
+    for (const [i, b] of hostile.entries()) {
+      const file = path.join(tmp, `hostile-${i}.psd`);
+      fs.writeFileSync(file, b);
+      const err = await readMetadata({ path: file, buffer: b }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      if (err) expect(err, `case ${i}`).toBeInstanceOf(MetadataError);
+      const rendered = await renderPsd(file, 64).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(rendered, `case ${i}`).toBeInstanceOf(Error);
+      expect(rendered, `case ${i}`).not.toBeInstanceOf(RangeError);
+    }
   });
 });

@@ -9,7 +9,7 @@ export const LIMITS = {
   previewBytes: 64 * 1024 * 1024,
   /** Most markers (segments and fill bytes) walked in one JPEG before giving up. */
   jpegSegments: 20_000,
-  /** Most chunks walked in one PNG or RIFF (WebP) file. */
+  /** Most chunks walked in one PNG or RIFF (WebP) file, or Photoshop resource blocks in one section. */
   chunks: 200_000,
   /** Most entries one TIFF directory may declare; more is a damaged or hostile file. */
   ifdEntries: 2000,

@@ -3,9 +3,11 @@ import { walkHeif } from './bmff';
 import { bufferSource, sliceSource, type ByteSource } from '../../formats/byte-source';
 import { APP1, APP13, isSofMarker, startsJpeg, walkJpegSegments } from '../../formats/jpeg';
 import { LIMITS } from '../../formats/limits';
+import { PSD_HEADER_BYTES, photoshopResources, psdHeader } from '../../formats/photoshop';
+import { RAF_HEADER_BYTES, rafPreview, rafPreviewInside } from '../../formats/raf';
 import { sniffContainer } from '../../formats/sniff';
 import { emptyBlocks, utf8, type RawBlocks } from './blocks';
-import { iptcFromPhotoshopIrb, photoshopResources } from './iptc';
+import { iptcFromPhotoshopIrb } from './iptc';
 
 // Each walker visits only segment/chunk headers and reads the metadata payloads it wants, so the
 // same code serves a file already in memory and a multi-GB file on disk.
@@ -172,18 +174,16 @@ async function walkWebp(src: ByteSource, out: RawBlocks): Promise<void> {
 
 /** Fujifilm RAF: the metadata lives in the embedded JPEG preview the header points to. */
 async function walkRaf(src: ByteSource, out: RawBlocks): Promise<void> {
-  const h = await src.read(0, 92);
-  if (h.length < 92) {
+  const preview = rafPreview(await src.read(0, RAF_HEADER_BYTES));
+  if (!preview) {
     out.damage = TRUNCATED;
     return;
   }
-  const at = h.readUInt32BE(84);
-  const len = h.readUInt32BE(88);
-  if (at < 92 || at + len > src.size) {
+  if (!rafPreviewInside(preview, src.size)) {
     out.damage = 'damaged RAF: the preview lies outside the file';
     return;
   }
-  const jpeg = sliceSource(src, at, len);
+  const jpeg = sliceSource(src, preview.offset, preview.length);
   const sig = await jpeg.read(0, 3);
   if (!startsJpeg(sig)) return;
   await walkJpeg(jpeg, out);
@@ -194,14 +194,14 @@ async function walkRaf(src: ByteSource, out: RawBlocks): Promise<void> {
 
 /** Photoshop PSD/PSB: the header, then colour-mode data, then the image resources we want. */
 async function walkPsd(src: ByteSource, out: RawBlocks): Promise<void> {
-  const h = await src.read(0, 30);
-  if (h.length < 30) {
+  const h = psdHeader(await src.read(0, PSD_HEADER_BYTES));
+  if (h?.resourcesAt == null) {
     out.damage = TRUNCATED;
     return;
   }
-  out.height = h.readUInt32BE(14) || null;
-  out.width = h.readUInt32BE(18) || null;
-  const resourcesAt = 30 + h.readUInt32BE(26);
+  out.height = h.height || null;
+  out.width = h.width || null;
+  const resourcesAt = h.resourcesAt;
   const lenBytes = await src.read(resourcesAt, 4);
   if (lenBytes.length < 4) {
     out.damage = TRUNCATED;

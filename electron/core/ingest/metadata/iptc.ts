@@ -1,6 +1,7 @@
 // IPTC-IIM is parsed here rather than by exifr: exifr decodes every value as Latin-1, ignores the
 // declared character set, and cannot take the IPTC tag of a TIFF when it is typed LONG (as
 // Photoshop writes it).
+import { photoshopResources } from '../../formats/photoshop';
 
 const UTF8_FATAL = new TextDecoder('utf-8', { fatal: true });
 // Node's TextDecoder('windows-1252') decodes as ISO-8859-1 (0x80 stays U+0080, not '€'), so the
@@ -76,31 +77,6 @@ export function parseIim(streams: Uint8Array[]): IptcRecords {
     out.set(dataset, list);
   }
   return out;
-}
-
-/** Photoshop image resources by id (JPEG APP13, TIFF tag 34377, a PSD's resource section). */
-export function photoshopResources(b: Uint8Array): Map<number, Uint8Array[]> {
-  const found = new Map<number, Uint8Array[]>();
-  const add = (id: number, data: Uint8Array) => found.set(id, [...(found.get(id) ?? []), data]);
-  let off = 0;
-  for (let steps = 0; off + 12 <= b.length && steps < 10_000; steps++) {
-    const sig = String.fromCharCode(b[off]!, b[off + 1]!, b[off + 2]!, b[off + 3]!);
-    if (sig !== '8BIM' && sig !== 'MeSa' && sig !== 'PHUT' && sig !== 'AgHg' && sig !== 'DCSR') break;
-    const id = (b[off + 4]! << 8) | b[off + 5]!;
-    const nameLen = b[off + 6]!;
-    // The Pascal name (length byte included) is padded to an even size.
-    let p = off + 6 + ((nameLen + 2) & ~1);
-    if (p + 4 > b.length) break;
-    const size = ((b[p]! << 24) >>> 0) + (b[p + 1]! << 16) + (b[p + 2]! << 8) + b[p + 3]!;
-    p += 4;
-    if (p + size > b.length) {
-      add(id, b.subarray(p)); // keep what a truncated block still holds
-      break;
-    }
-    add(id, b.subarray(p, p + size));
-    off = p + size + (size & 1);
-  }
-  return found;
 }
 
 export function iptcFromPhotoshopIrb(b: Uint8Array): Uint8Array[] {

@@ -1,5 +1,6 @@
 import { initializeCanvas, readPsd, type PixelData } from 'ag-psd';
 import { openSource, type ByteSource } from '../../formats/byte-source';
+import { PSD_HEADER_BYTES, photoshopResources, psdHeader } from '../../formats/photoshop';
 import { decodeError, encodeWebp, hasErrorCode, sharp, shortMessage } from './encode';
 import type { RenderOutput } from './types';
 
@@ -30,16 +31,12 @@ async function u32(src: ByteSource, at: number): Promise<number | null> {
 }
 
 async function readSections(src: ByteSource): Promise<Sections> {
-  const header = await src.read(0, 26);
-  if (header.length < 26 || header.toString('latin1', 0, 4) !== '8BPS')
-    throw new Error('not a Photoshop file');
-  const version = header.readUInt16BE(4);
+  const header = psdHeader(await src.read(0, PSD_HEADER_BYTES));
+  if (!header) throw new Error('not a Photoshop file');
+  const { version, width, height } = header;
   if (version !== 1 && version !== 2) throw new Error(`unknown PSD version ${version}`);
-  const height = header.readUInt32BE(14);
-  const width = header.readUInt32BE(18);
-  const colorLen = await u32(src, 26);
-  if (colorLen === null) throw new Error('file ends in the header');
-  const resStart = 26 + 4 + colorLen;
+  if (header.resourcesAt === null) throw new Error('file ends in the header');
+  const resStart = header.resourcesAt;
   const resLen = await u32(src, resStart);
   if (resLen === null) throw new Error('file ends before the image resources');
   const layersStart = resStart + 4 + resLen;
@@ -65,29 +62,17 @@ async function readSections(src: ByteSource): Promise<Sections> {
 
 /** The JPEG of the thumbnail resource (1036, or the older BGR 1033), if any. */
 function thumbnailJpeg(resources: Buffer): { jpeg: Buffer; bgr: boolean } | null {
-  let found: { jpeg: Buffer; bgr: boolean } | null = null;
-  let p = 0;
-  while (p + 12 <= resources.length && resources.toString('latin1', p, p + 4) === '8BIM') {
-    const id = resources.readUInt16BE(p + 4);
-    const nameLen = resources[p + 6]!;
-    let q = p + 6 + 1 + nameLen;
-    if (q % 2) q++; // Pascal name padded to even length
-    if (q + 4 > resources.length) break;
-    const size = resources.readUInt32BE(q);
-    const body = q + 4;
-    if (
-      (id === THUMBNAIL_RESOURCE || (id === OLD_THUMBNAIL_RESOURCE && !found)) &&
-      size > 28 &&
-      resources.readUInt32BE(body) === 1
-    ) {
-      found = {
-        jpeg: resources.subarray(body + 28, Math.min(resources.length, body + size)),
-        bgr: id === OLD_THUMBNAIL_RESOURCE,
-      };
-    }
-    p = body + size + (size % 2);
-  }
-  return found;
+  const blocks = photoshopResources(resources);
+  // The last 1036 if there is one, else the first 1033; each starts with a 28-byte header whose
+  // first word is 1 (kJpegRGB).
+  const isJpeg = (b: Uint8Array) =>
+    b.length > 28 && Buffer.from(b.buffer, b.byteOffset, 4).readUInt32BE(0) === 1;
+  const current = (blocks.get(THUMBNAIL_RESOURCE) ?? []).filter(isJpeg).at(-1);
+  const old = (blocks.get(OLD_THUMBNAIL_RESOURCE) ?? []).filter(isJpeg)[0];
+  const block = current ?? old;
+  if (!block) return null;
+  const jpeg = Buffer.from(block.buffer, block.byteOffset + 28, block.length - 28);
+  return { jpeg, bgr: !current };
 }
 
 /** 16- and 32-bit composites down to 8 bits per channel for the thumbnail. */

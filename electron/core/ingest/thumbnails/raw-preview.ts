@@ -2,6 +2,7 @@ import { childBoxes, findBox, readBoxes } from '../../formats/bmff';
 import { openSource, type ByteSource } from '../../formats/byte-source';
 import { jpegEnd, jpegFrame, type JpegFrame } from '../../formats/jpeg';
 import { LIMITS } from '../../formats/limits';
+import { rafPreview } from '../../formats/raf';
 import { isBmff, isRaf } from '../../formats/sniff';
 import { isTiffMagic, TAG, TIFF_MAGIC, TiffReader, walkIfds } from '../../formats/tiff';
 import { DECODE_OPTIONS, sharp } from './encode';
@@ -101,11 +102,11 @@ async function fromTiff(src: ByteSource, t: TiffReader): Promise<Found> {
   return found;
 }
 
-/** Fujifilm RAF: a fixed header whose big-endian words at 84/88 locate the embedded JPEG. */
+/** Fujifilm RAF: the header locates the embedded JPEG. */
 function fromRaf(head: Buffer): Found {
   const found: Found = { candidates: [], orientation: null, sourceWidth: null, sourceHeight: null };
-  if (head.length >= 92)
-    found.candidates.push({ offset: head.readUInt32BE(84), length: head.readUInt32BE(88) });
+  const preview = rafPreview(head);
+  if (preview) found.candidates.push(preview);
   return found;
 }
 
