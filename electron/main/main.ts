@@ -138,7 +138,10 @@ async function main(): Promise<void> {
       return new Response('bad media URL', { status: 400 });
     const a = await core.media(url.hostname as MediaKind, id, url.searchParams.get('v'));
     if (!a.ok) return new Response(a.message, { status: a.status });
-    return net.fetch(pathToFileURL(a.file).toString());
+    // A file that cannot be read (a folder in its place, no permission) is one failed answer.
+    return net
+      .fetch(pathToFileURL(a.file).toString())
+      .catch(() => new Response('the file cannot be read', { status: 500 }));
   });
 
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));

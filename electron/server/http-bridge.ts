@@ -5,10 +5,10 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { MediaKind } from '../../shared/contract';
 import type { ApiError } from '../../shared/errors';
-import type { CoreEventName } from '../../shared/events';
 import { createHandlers, dispatch } from '../core/api';
 import type { Library } from '../core/library';
 import { MediaError, mediaFile } from '../core/media';
+import { CORE_EVENTS } from '../core/port-adapter';
 import { Semaphore, sendFile } from './send-file';
 import { decodePath, uiFile } from './ui-files';
 
@@ -28,7 +28,6 @@ export interface RunningBridge {
   close(): Promise<void>;
 }
 
-const EVENTS: CoreEventName[] = ['scan-progress', 'job-progress', 'catalog-changed', 'root-state', 'warning'];
 const MAX_BODY = 4 * 1024 * 1024;
 /** A body over MAX_BODY is read and dropped up to this much, so the 413 reaches the client; beyond it the connection is cut. */
 const MAX_DRAIN = 256 * 1024 * 1024;
@@ -170,7 +169,7 @@ export async function startHttpBridge(lib: Library, opts: BridgeOptions): Promis
   const handlers = createHandlers(lib);
   const files = new Semaphore(MAX_OPEN_FILES);
   const clients = new Set<http.ServerResponse>();
-  const unsubscribe = EVENTS.map((name) =>
+  const unsubscribe = CORE_EVENTS.map((name) =>
     lib.events.on(name, (payload) => {
       const frame = `event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`;
       for (const c of clients) c.write(frame);
