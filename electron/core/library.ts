@@ -14,7 +14,6 @@ import {
 } from './catalog/roots.repository';
 import { catalogStats, findAssetIdByPath, getAsset, getAssetsByIds } from './catalog/assets.repository';
 import { markChanged, type StatInfo } from './catalog/files.repository';
-import { requeueRunning } from './catalog/jobs.repository';
 import type { CoreContext } from './context';
 import { CoreEventBus } from './events';
 import { conflict, invalidInput, notFound } from './errors';
@@ -25,7 +24,9 @@ import { checkRoot } from './ingest/reachability';
 import { scanRoot, type RootScanOutcome } from './ingest/scanner';
 import { RootWatcher } from './ingest/watcher';
 import { TMP_DIR } from './ingest/thumb-cache';
-import { JobRunner } from './jobs/job-runner';
+import { isOwed } from './jobs/job-queue';
+import { ProcessJobs } from './jobs/process-jobs';
+import { JobRunner } from './jobs/runner';
 import { RenderService } from './jobs/render-service';
 import { WorkerPool } from './jobs/worker-pool';
 import { parseQuery } from '../../shared/search/parse';
@@ -58,7 +59,8 @@ export class Library implements CoreContext {
   readonly events = new CoreEventBus();
   readonly thumbDir: string;
   private pool: WorkerPool | null = null;
-  private runner: JobRunner | null = null;
+  /** The one runner of the job table: ingest, content-history copies and sidecar writes. */
+  readonly jobs: JobRunner;
   private watchers = new Map<number, RootWatcher>();
   /** Between startWatching() and stopWatching(): a root added meanwhile is watched at once. */
   private watching = false;
@@ -77,9 +79,28 @@ export class Library implements CoreContext {
     private readonly workers: number,
   ) {
     this.thumbDir = path.join(dir, 'thumbs');
-    this.governance = new Governance(db, this.events);
+    this.jobs = new JobRunner(db, this.events);
+    this.governance = new Governance(db, this.events, this.jobs);
     this.versions = new Versions(this);
-    this.history = new ContentHistory(db, this.events, dir, () => this.governance.actor);
+    this.history = new ContentHistory(db, this.events, dir, () => this.governance.actor, this.jobs);
+    const ingest = new ProcessJobs(
+      db,
+      () => (this.pool ??= new WorkerPool(this.workers)),
+      this.workers,
+      this.thumbDir,
+      this.events,
+      this.jobs,
+      {
+        fileCatalogued: (res) => this.versions.fileCatalogued(res),
+        settle: () => this.versions.settle(),
+        stored: (before, res) => this.history.noteProcessed(before, res),
+      },
+    );
+    this.jobs.setHandlers({
+      process: ingest,
+      snapshot: this.history.handler,
+      sidecar: this.governance.handler,
+    });
     this.governance.onGoverned = (id) => this.history.keepCurrent(id, 'governed');
     this.versions.onStacked = (ids) => ids.forEach((id) => this.history.keepCurrent(id, 'governed'));
   }
@@ -92,7 +113,8 @@ export class Library implements CoreContext {
       opts.workers ?? Math.max(1, Math.min(4, os.cpus().length)),
     );
     if (!opts.readonly) {
-      requeueRunning(db);
+      // Jobs a killed or crashed process had claimed are owed again; a live one's are left to it.
+      lib.jobs.reclaim();
       fs.rmSync(path.join(lib.thumbDir, TMP_DIR), { recursive: true, force: true });
       lib.history.store.cleanTemp();
     }
@@ -146,18 +168,6 @@ export class Library implements CoreContext {
 
   // ---- scanning and processing -----------------------------------------------------------
 
-  private jobRunner(): JobRunner {
-    if (!this.runner) {
-      this.pool = new WorkerPool(this.workers);
-      this.runner = new JobRunner(this.db, this.pool, this.thumbDir, this.events, {
-        fileCatalogued: (res) => this.versions.fileCatalogued(res),
-        settle: () => this.versions.settle(),
-        stored: (before, res) => this.history.noteProcessed(before, res),
-      });
-    }
-    return this.runner;
-  }
-
   /**
    * One pass over every root (or those given); resolves when all the work it found is done.
    * `failed` names what `errors` counts: unreadable folders, files with a recorded error and
@@ -172,7 +182,6 @@ export class Library implements CoreContext {
     const offline: number[] = [];
     const problems: string[] = [];
     const failed: ScanFailure[] = [];
-    const runner = this.jobRunner();
     const sidecars: [RootRecord, RootScanOutcome][] = [];
     for (const root of roots) {
       const o = await scanRoot(this.db, this.events, root, { exclude: [this.dir] });
@@ -185,9 +194,9 @@ export class Library implements CoreContext {
       summary.errors += o.problems.length;
       problems.push(...o.problems.map((p) => `${path.join(root.path, p.relPath)}: ${p.message}`));
       failed.push(...o.problems.map((p) => ({ path: path.join(root.path, p.relPath), reason: p.message })));
-      runner.kick();
+      this.jobs.kick();
     }
-    await runner.whenIdle();
+    await this.jobs.whenIdle(['process']);
     // The contents ingest found to keep (scope 'all', or new contents of governed assets).
     await this.history.whenIdle();
     // After processing, so that a sidecar is merged over what the file itself says.
@@ -222,21 +231,19 @@ export class Library implements CoreContext {
 
   /** Finish work left owed by an earlier run (including one that was killed). */
   async processPending(): Promise<void> {
-    await this.jobRunner().whenIdle();
+    await this.jobs.whenIdle(['process']);
     await this.history.whenIdle();
   }
 
   /** Owe the reading of a file again (its content changed under us), and start on it. */
   reprocess(fileId: number, s: StatInfo): void {
     markChanged(this.db, fileId, s);
-    this.jobRunner().kick();
+    this.jobs.kick();
   }
 
   /** Resolves once ingest owes this file nothing (or owes nothing it can do now, e.g. its root is offline). */
   async whenProcessed(fileId: number): Promise<void> {
-    const owed = () =>
-      stmt(this.db, `SELECT 1 FROM jobs WHERE kind = 'process' AND file_id = ?`).pluck().get(fileId) !==
-      undefined;
+    const owed = () => isOwed(this.db, 'process', fileId);
     if (!owed()) return;
     const offs: (() => void)[] = [];
     // Not the whole queue: a restore during a long scan waits for its own file only.
@@ -245,7 +252,7 @@ export class Library implements CoreContext {
         const check = () => !owed() && resolve();
         offs.push(this.events.on('catalog-changed', check), this.events.on('job-progress', check));
       }),
-      this.jobRunner().whenIdle(),
+      this.jobs.whenIdle(['process']),
     ]);
     offs.forEach((off) => off());
   }
@@ -256,7 +263,7 @@ export class Library implements CoreContext {
         db: this.db,
         events: this.events,
         exclude: [this.dir],
-        onWork: () => this.jobRunner().kick(),
+        onWork: () => this.jobs.kick(),
         onSidecar: (r, rel) => void this.governance.sidecarChanged(r.id, rel, r.path),
         onRescanned: (r, sidecars) => void this.governance.syncScanned(r.id, r.path, sidecars),
       },
@@ -292,8 +299,7 @@ export class Library implements CoreContext {
     const current = getRoot(this.db, root.id);
     if (!this.watching || !current || this.watchers.has(root.id)) return;
     this.watchRoot(current);
-    this.jobRunner().kick();
-    this.history.kick();
+    this.jobs.kick();
   }
 
   isWatchingWithPolling(rootId: number): boolean | undefined {
@@ -391,8 +397,9 @@ export class Library implements CoreContext {
 
   async close(): Promise<void> {
     await this.stopWatching();
-    // Results still owed are stored first: storing them may owe sidecar work that flush() awaits.
-    this.runner?.stop();
+    // Results still batched are stored first, then the sidecar writes they (or earlier edits) owe are
+    // done; anything else owed stays in the job table for the next run.
+    await this.jobs.stop(['sidecar']);
     await this.governance.flush();
     await this.history.close();
     await this.pool?.close();

@@ -16,7 +16,7 @@ import {
   wantSnapshot,
   writeHistorySettings,
 } from '../../electron/core/history/history.repository';
-import { enqueueSnapshot } from '../../electron/core/history/snapshot-jobs.repository';
+import { enqueue } from '../../electron/core/jobs/job-queue';
 import { Library } from '../../electron/core/library';
 import { startHttpBridge, type RunningBridge } from '../../electron/server/http-bridge';
 import { cameraFile } from '../helpers/camera';
@@ -539,7 +539,7 @@ describe('a crash mid-copy', () => {
         machine: 'm',
         reason: 'governed',
       });
-      enqueueSnapshot(lib.db, fileId);
+      enqueue(lib.db, 'snapshot', fileId);
       lib.db.prepare(`UPDATE jobs SET state = 'running' WHERE kind = 'snapshot'`).run();
       await lib.close();
       const dead = spawnSync(process.execPath, ['-e', '0']).pid!;

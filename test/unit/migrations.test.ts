@@ -241,6 +241,88 @@ describe('catalog migrations', () => {
     db.close();
   });
 
+  it('one job table (6) keeps owed work, moves owed sidecar writes in, and drops jobs with their subject', () => {
+    const m6 = MIGRATIONS.find((m) => m.name === 'one-job-table')!;
+    expect(m6.version).toBe(6);
+    const db = new Database(catalogPath(freshDir()));
+    db.pragma('foreign_keys = ON');
+    migrate(db, false, 5);
+    db.prepare(`INSERT INTO roots (path, name, kind, added_at) VALUES ('/x', 'x', 'local', 0)`).run();
+    for (const id of [1, 2]) {
+      db.prepare(`INSERT INTO assets (id, type, created_at) VALUES (?, 'image', 0)`).run(id);
+      db.prepare(
+        `INSERT INTO files (id, asset_id, root_id, rel_path, folder, name, ext, format, size, mtime_ms, first_seen)
+         VALUES (?, ?, 1, ?, '', ?, 'jpg', 'jpeg', 1, 0, 0)`,
+      ).run(id, id, `a${id}.jpg`, `a${id}.jpg`);
+    }
+    const job = db.prepare(
+      `INSERT INTO jobs (kind, file_id, state, attempts, run_after, last_error, created_at) VALUES (?, ?, ?, ?, 0, ?, 7)`,
+    );
+    // A process killed mid-run left its job 'running'; a copy is backing off after a failure.
+    job.run('process', 1, 'running', 0, null);
+    job.run('snapshot', 2, 'queued', 2, 'EIO');
+    db.prepare(`INSERT INTO sidecar_pending (asset_id, since) VALUES (2, 9)`).run();
+    db.transaction(() => db.exec(m6.sql))();
+    expect(
+      db
+        .prepare(
+          `SELECT kind, subject_type, subject, state, attempts, last_error, owner FROM jobs ORDER BY id`,
+        )
+        .all(),
+    ).toEqual([
+      {
+        kind: 'process',
+        subject_type: 'file',
+        subject: 1,
+        state: 'queued',
+        attempts: 0,
+        last_error: null,
+        owner: null,
+      },
+      {
+        kind: 'snapshot',
+        subject_type: 'file',
+        subject: 2,
+        state: 'queued',
+        attempts: 2,
+        last_error: 'EIO',
+        owner: null,
+      },
+      {
+        kind: 'sidecar',
+        subject_type: 'asset',
+        subject: 2,
+        state: 'queued',
+        attempts: 0,
+        last_error: null,
+        owner: null,
+      },
+    ]);
+    expect(
+      db.prepare(`SELECT count(*) FROM sqlite_master WHERE name = 'sidecar_pending'`).pluck().get(),
+    ).toBe(0);
+    // One job per kind and subject; states are the runner's.
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO jobs (kind, subject_type, subject, created_at) VALUES ('process', 'file', 1, 0)`,
+        )
+        .run(),
+    ).toThrow(/UNIQUE/);
+    expect(() => db.prepare(`UPDATE jobs SET state = 'lost' WHERE subject = 1`).run()).toThrow(/CHECK/);
+    // A file's jobs go with the file; an asset's with the asset (the file id 2 is not asset 2's job).
+    db.prepare(`DELETE FROM files WHERE id = 1`).run();
+    expect(db.prepare(`SELECT kind, subject FROM jobs ORDER BY id`).all()).toEqual([
+      { kind: 'snapshot', subject: 2 },
+      { kind: 'sidecar', subject: 2 },
+    ]);
+    db.prepare(`DELETE FROM files WHERE id = 2`).run();
+    expect(db.prepare(`SELECT kind FROM jobs`).pluck().all()).toEqual(['sidecar']);
+    db.prepare(`DELETE FROM assets WHERE id = 2`).run();
+    expect(db.prepare(`SELECT count(*) FROM jobs`).pluck().get()).toBe(0);
+    db.close();
+  });
+
   it('refuses a catalog written by a newer version, with a clear message, and leaves it untouched', () => {
     const dir = freshDir();
     openCatalog(dir, { create: true }).close();

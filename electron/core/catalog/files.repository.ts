@@ -3,7 +3,7 @@ import type { FormatId } from '../ingest/formats/file-types';
 import type { Db } from './open';
 import { stmt } from './statements';
 import { deleteAssetFts, refreshAssetSearch } from './asset-search.repository';
-import { enqueueJob } from './jobs.repository';
+import { enqueue } from '../jobs/job-queue';
 import { putVersionKey } from './version-keys.repository';
 
 /** What a walk learns about a file without reading it. */
@@ -75,7 +75,7 @@ export function insertNewFile(db: Db, f: NewFile, now = Date.now()): number {
     ).lastInsertRowid,
   );
   refreshAssetSearch(db, assetId);
-  enqueueJob(db, fileId, now);
+  enqueue(db, 'process', fileId, { now });
   return fileId;
 }
 
@@ -86,7 +86,7 @@ export function markChanged(db: Db, fileId: number, s: StatInfo, now = Date.now(
     `UPDATE files SET size = ?, mtime_ms = ?, dev = ?, ino = ?, state = 'present', missing_since = NULL WHERE id = ?`,
   ).run(s.size, Math.trunc(s.mtimeMs), s.dev, s.ino, fileId);
   refreshAssetSearch(db, assetIdOf(db, fileId));
-  enqueueJob(db, fileId, now);
+  enqueue(db, 'process', fileId, { now });
 }
 
 export function markMissing(db: Db, fileId: number, now = Date.now()): void {

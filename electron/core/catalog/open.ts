@@ -42,7 +42,9 @@ export function openCatalog(dir: string, opts: OpenOptions = {}): Db {
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
   });
   try {
-    db.pragma('busy_timeout = 5000');
+    // Another process (the app beside the CLI) may hold the write lock: wait for it rather than fail.
+    db.pragma('busy_timeout = 15000');
+    if (!opts.readonly) immediateTransactions(db);
     if (!opts.readonly) db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commit.
@@ -60,6 +62,27 @@ export function openCatalog(dir: string, opts: OpenOptions = {}): Db {
     throw err;
   }
   return db;
+}
+
+/**
+ * Make db.transaction(fn)() begin IMMEDIATE. A deferred transaction that reads and then writes
+ * cannot wait for another process's write lock: SQLite answers SQLITE_BUSY at once, because its
+ * snapshot may be stale. Taking the write lock at BEGIN lets busy_timeout do its work; every
+ * transaction in the core writes, so none loses anything by it. (.deferred() stays available.)
+ */
+function immediateTransactions(db: Db): void {
+  const plain = db.transaction.bind(db);
+  db.transaction = ((fn: (...args: unknown[]) => unknown) => {
+    const t = plain(fn);
+    const run = (...args: unknown[]) => t.immediate(...args);
+    return Object.assign(run, {
+      default: t.immediate,
+      deferred: t.deferred,
+      immediate: t.immediate,
+      exclusive: t.exclusive,
+      database: db,
+    });
+  }) as Db['transaction'];
 }
 
 export function schemaVersion(db: Db): number {
@@ -80,6 +103,8 @@ export function migrate(db: Db, readonly = false, upTo = LATEST_SCHEMA_VERSION):
   for (const m of MIGRATIONS) {
     if (m.version <= current || m.version > upTo) continue;
     db.transaction(() => {
+      // Another process opening the same catalogue may have applied it while we waited for the lock.
+      if (schemaVersion(db) >= m.version) return;
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);
     })();

@@ -4,6 +4,8 @@ import type { Db } from '../catalog/open';
 import { stmt } from '../catalog/statements';
 import type { MissingRight } from '../../../shared/errors';
 import { notFound, refused } from '../errors';
+import { enqueue } from '../jobs/job-queue';
+import { PRIORITY } from '../jobs/kinds';
 import { readFields } from './field-store';
 import { readStamps, writeStamp } from './history.repository';
 import { readSettings, type Actor } from './settings';
@@ -194,7 +196,7 @@ export function applyTransition(
       actor: who.user,
       machine: who.machine,
     });
-    stmt(db, `INSERT OR IGNORE INTO sidecar_pending (asset_id, since) VALUES (?, ?)`).run(assetId, at);
+    enqueue(db, 'sidecar', assetId, { priority: PRIORITY.interactive, now: at });
     return { from, to: rule.to };
   })();
 }

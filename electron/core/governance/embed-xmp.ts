@@ -6,6 +6,8 @@ import { tempNameFor } from '../temp-files';
 import { XmlDecodeError } from '../xml/decode';
 import { XmlError } from '../xml/reader';
 import { stmt } from '../catalog/statements';
+import { enqueue } from '../jobs/job-queue';
+import { PRIORITY } from '../jobs/kinds';
 import { EmbedError, embedJpegXmp, readJpegXmp } from './embed/jpeg-xmp';
 import { embedTiffXmp, readTiffXmp } from './embed/tiff-xmp';
 import { readFields } from './field-store';
@@ -130,7 +132,7 @@ export async function embedIntoOriginal(
         actor: prev?.actor ?? actor.user,
         machine: prev?.machine ?? actor.machine,
       });
-      stmt(db, `INSERT OR IGNORE INTO sidecar_pending (asset_id, since) VALUES (?, ?)`).run(assetId, at);
+      enqueue(db, 'sidecar', assetId, { priority: PRIORITY.interactive, now: at });
     }
     appendChange(db, {
       assetId,

@@ -4,6 +4,8 @@ import { stmt } from '../catalog/statements';
 import { refreshAssetSearch } from '../catalog/asset-search.repository';
 import type { CoreEventBus } from '../events';
 import { decodeXml } from '../xml/decode';
+import { complete, defer, enqueue, hold, unholdOnRoot, type ClaimedJob } from '../jobs/job-queue';
+import type { JobHandler, JobRunner } from '../jobs/runner';
 import {
   adoptApproval,
   appendApprovalLog,
@@ -53,6 +55,9 @@ const MAX_ATTEMPTS = 4;
 /** Sidecars read or written at once: a bulk edit of 100k assets must not open 100k files together. */
 const PARALLEL = 8;
 
+/** How a run of an asset's sidecar job ended: its job is settled accordingly. */
+type SyncOutcome = 'done' | 'offline' | { held: string };
+
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -68,7 +73,9 @@ function sameStat(a: SidecarStat | null, b: fs.Stats | null): boolean {
 /**
  * Keeps each asset's XMP sidecar and this catalogue in step: reads sidecars other machines and
  * applications wrote, merges them field by field, and writes back what this catalogue knows that the
- * sidecar lacks. Work on one asset is serialised; originals are never touched.
+ * sidecar lacks. All sidecar I/O runs as jobs of kind 'sidecar' (one per asset, so work on one asset
+ * is serialised, across processes too), after the edit that owes it has been committed: a sidecar
+ * that cannot be read or written never costs the edit. Originals are only written when embed-xmp is on.
  */
 export class Governance {
   /** Who edits from this process (the OS user and host; tests and servers may set another). */
@@ -79,14 +86,17 @@ export class Governance {
    */
   onGoverned: (assetId: number) => void = () => undefined;
   readonly origin: string;
-  private chains = new Map<number, Promise<unknown>>();
   private inflight = new Set<Promise<unknown>>();
-  private running = 0;
-  private waiting: (() => void)[] = [];
+  /** Runs the 'sidecar' jobs. */
+  readonly handler: JobHandler = {
+    concurrency: () => PARALLEL,
+    run: (job) => this.runJob(job),
+  };
 
   constructor(
     private readonly db: Db,
     private readonly events: CoreEventBus,
+    private readonly jobs: JobRunner,
   ) {
     this.origin = catalogId(db);
   }
@@ -95,30 +105,6 @@ export class Governance {
     this.inflight.add(p);
     void p.finally(() => this.inflight.delete(p)).catch(() => undefined);
     return p;
-  }
-
-  private async limited<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.running >= PARALLEL) await new Promise<void>((r) => this.waiting.push(r));
-    this.running++;
-    try {
-      return await fn();
-    } finally {
-      this.running--;
-      this.waiting.shift()?.();
-    }
-  }
-
-  /** After every earlier piece of work on the same asset. */
-  private serial<T>(assetId: number, fn: () => Promise<T>): Promise<T> {
-    const prev = this.chains.get(assetId) ?? Promise.resolve();
-    const run = () => this.limited(fn);
-    const next = prev.then(run, run);
-    const tail = next.catch(() => undefined);
-    this.chains.set(assetId, tail);
-    void tail.then(() => {
-      if (this.chains.get(assetId) === tail) this.chains.delete(assetId);
-    });
-    return this.track(next);
   }
 
   private warn(text: string): void {
@@ -178,17 +164,38 @@ export class Governance {
     this.events.emit('catalog-changed', { assetIds: [assetId] });
   }
 
-  /** Read, merge and (when the sidecar lacks something) write the sidecar of one asset. */
+  /**
+   * Read, merge and (when the sidecar lacks something) write the sidecar of one asset, as its job;
+   * resolves when that job has run (or cannot run now: its root is offline, its sidecar unreadable).
+   */
   sync(assetId: number): Promise<void> {
-    return this.serial(assetId, () => this.syncNow(assetId));
+    enqueue(this.db, 'sidecar', assetId);
+    this.jobs.kick();
+    return this.track(this.jobs.whenDone('sidecar', assetId));
   }
 
-  private async syncNow(assetId: number, again = true): Promise<void> {
+  private async runJob(job: ClaimedJob): Promise<void> {
+    let outcome: SyncOutcome;
+    try {
+      outcome = await this.syncNow(job.subject);
+    } catch (err) {
+      this.warn(`sidecar of asset ${job.subject}: ${message(err)}`);
+      outcome = { held: message(err) };
+    }
+    // Held: owed until the next scan looks at the asset's sidecar again (or the next edit).
+    if (outcome === 'done') complete(this.db, job);
+    else if (outcome === 'offline') defer(this.db, job, 30_000);
+    else hold(this.db, job, outcome.held);
+  }
+
+  private async syncNow(assetId: number, again = true): Promise<SyncOutcome> {
     const db = this.db;
     const { sidecarNaming: naming, embedXmp } = readSettings(db);
+    let held = '';
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const place = sidecarPlace(db, assetId, naming);
-      if (!place || !place.online) return;
+      if (!place) return 'done';
+      if (!place.online) return 'offline';
       let target: { data: SidecarData; stat: SidecarStat | null; rewrite: boolean } | null = null;
       let blocked = false;
       for (const rel of place.candidates) {
@@ -199,6 +206,7 @@ export class Governance {
         } catch (err) {
           // Unreadable now (permissions, share hiccup): leave it, and owe the write.
           this.warn(`sidecar ${abs}: ${message(err)}`);
+          held = message(err);
           if (rel === place.writeRel) blocked = true;
           continue;
         }
@@ -225,6 +233,7 @@ export class Governance {
             mtimeMs: st.mtimeMs,
             error: text,
           });
+          held = text;
           if (rel === place.writeRel) blocked = true;
           continue;
         }
@@ -238,35 +247,31 @@ export class Governance {
         });
         if (rel === place.writeRel) target = { data, stat: st, rewrite: outcome.rewrite };
       }
-      if (blocked) return;
-      if (!target) return;
+      if (blocked) return { held };
+      if (!target) return 'done';
       if (target.stat === null)
         target.rewrite = mergeSidecar(this.localState(assetId), NO_SIDECAR, 0).rewrite;
-      if (!target.rewrite) {
-        stmt(db, `DELETE FROM sidecar_pending WHERE asset_id = ?`).run(assetId);
-        return;
-      }
+      if (!target.rewrite) return 'done';
       const abs = absPath(place.rootPath, place.writeRel);
       if (!sameStat(target.stat, await lstatOrNull(abs))) continue;
       const text = writeSidecar(this.content(assetId), target.data.foreign);
       try {
         const st = await writeAtomically(abs, text);
-        db.transaction(() => {
-          recordSidecar(db, place.rootId, place.writeRel, assetId, {
-            hash: contentHash(text),
-            size: st.size,
-            mtimeMs: st.mtimeMs,
-            error: null,
-          });
-          stmt(db, `DELETE FROM sidecar_pending WHERE asset_id = ?`).run(assetId);
-        })();
+        recordSidecar(db, place.rootId, place.writeRel, assetId, {
+          hash: contentHash(text),
+          size: st.size,
+          mtimeMs: st.mtimeMs,
+          error: null,
+        });
       } catch (err) {
         this.warn(`could not write the sidecar ${abs}: ${message(err)}`);
-        return;
+        return { held: `could not write the sidecar: ${message(err)}` };
       }
       if (embedXmp) await this.embed(assetId, again);
-      return;
+      return 'done';
     }
+    // Another writer kept changing it under us: try again at the next look.
+    return { held: 'the sidecar kept changing while it was being written' };
   }
 
   /** The option to write into originals too: after the sidecar, which stays the record. */
@@ -325,14 +330,21 @@ export class Governance {
       if (known && known.size === size && known.mtime_ms === Math.trunc(mtimeMs)) continue;
       for (const id of sidecarOwners(this.db, rootId, rel)) assets.add(id);
     }
+    // Writes still owed on this root, including those held for an unreadable sidecar: looked at again.
+    unholdOnRoot(this.db, 'sidecar', rootId);
     const owed = stmt(
       this.db,
-      `SELECT p.asset_id FROM sidecar_pending p JOIN asset_search s ON s.asset_id = p.asset_id WHERE s.root_id = ?`,
+      `SELECT j.subject FROM jobs j JOIN asset_search s ON s.asset_id = j.subject
+        WHERE j.kind = 'sidecar' AND s.root_id = ?`,
     )
       .pluck()
       .all(rootId) as number[];
     for (const id of owed) assets.add(id);
-    await Promise.all([...assets].map((id) => this.sync(id)));
+    this.db.transaction(() => {
+      for (const id of assets) enqueue(this.db, 'sidecar', id);
+    })();
+    this.jobs.kick();
+    await Promise.all([...assets].map((id) => this.jobs.whenDone('sidecar', id)));
     const broken = stmt(
       this.db,
       `SELECT rel_path, error FROM sidecar_files WHERE root_id = ? AND error IS NOT NULL`,

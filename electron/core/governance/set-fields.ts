@@ -3,6 +3,8 @@ import type { ApprovalAction, ApprovalState, HistoryEntry } from '../../../share
 import { editWords } from '../../../shared/keywords';
 import type { Db } from '../catalog/open';
 import { stmt } from '../catalog/statements';
+import { enqueue } from '../jobs/job-queue';
+import { PRIORITY } from '../jobs/kinds';
 import { refreshAssetSearch } from '../catalog/asset-search.repository';
 import type { CoreContext } from '../context';
 import { contentEntries } from '../history/history.repository';
@@ -78,7 +80,7 @@ function stampChanges(
       source: 'local',
     });
   }
-  stmt(db, `INSERT OR IGNORE INTO sidecar_pending (asset_id, since) VALUES (?, ?)`).run(assetId, at);
+  enqueue(db, 'sidecar', assetId, { priority: PRIORITY.interactive, now: at });
   return changed;
 }
 

@@ -3,6 +3,7 @@ import { HISTORY_SCOPES, type ContentSnapshot, type HistoryScope } from '../../.
 import type { Db } from '../catalog/open';
 import { stmt } from '../catalog/statements';
 import { invalidInput } from '../errors';
+import { JOB_KINDS } from '../jobs/kinds';
 
 export type SnapshotReason = ContentSnapshot['reason'];
 export type SnapshotState = 'pending' | 'stored' | 'evicted' | 'missed';
@@ -204,8 +205,8 @@ export function markGoverned(db: Db, assetId: number, now = Date.now()): void {
 export function owePresentOfGoverned(db: Db, now = Date.now()): number {
   return stmt(
     db,
-    `INSERT OR IGNORE INTO jobs (kind, file_id, state, attempts, run_after, created_at)
-     SELECT 'snapshot', s.file_id, 'queued', 0, 0, ? FROM history_governed g
+    `INSERT OR IGNORE INTO jobs (kind, subject_type, subject, priority, state, attempts, run_after, created_at)
+     SELECT 'snapshot', 'file', s.file_id, ${JOB_KINDS.snapshot.priority}, 'queued', 0, 0, ? FROM history_governed g
        JOIN asset_search s ON s.asset_id = g.asset_id JOIN files f ON f.id = s.file_id
       WHERE f.content_hash IS NULL OR NOT EXISTS (SELECT 1 FROM history_blobs b WHERE b.hash = f.content_hash)`,
   ).run(now).changes;

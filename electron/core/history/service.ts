@@ -29,17 +29,8 @@ import {
   type HistorySettings,
   type SnapshotReason,
 } from './history.repository';
-import {
-  claimSnapshot,
-  completeSnapshot,
-  deferSnapshot,
-  enqueueSnapshot,
-  nextSnapshotDueIn,
-  processingOwed,
-  retrySnapshot,
-  snapshotsOwed,
-  type SnapshotJob,
-} from './snapshot-jobs.repository';
+import { complete, defer, enqueue, isOwed, retry, type ClaimedJob } from '../jobs/job-queue';
+import type { JobHandler, JobRunner } from '../jobs/runner';
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -57,23 +48,25 @@ interface FileTarget {
 
 /**
  * The content history of one catalogue: which contents are kept (by scope), and the copies owed to
- * the store (job table, kind 'snapshot'; one at a time, off the request path), admitted within the
- * size limit (limit.ts). Restores build on keepFile().
+ * the store (jobs of kind 'snapshot', run one at a time by the job runner, off the request path),
+ * admitted within the size limit (limit.ts). Restores build on keepFile().
  */
 export class ContentHistory {
   readonly store: BlobStore;
-  private active: Promise<void> | null = null;
-  private stopped = false;
-  private wakeTimer: NodeJS.Timeout | null = null;
   private kickPending = false;
-  private idleWaiters: (() => void)[] = [];
   readonly limit: StoreLimit;
+  /** Runs the 'snapshot' jobs: one copy at a time (the store's limit admits them in turn anyway). */
+  readonly handler: JobHandler = {
+    concurrency: () => 1,
+    run: (job) => this.runJob(job).catch((err: unknown) => this.failed(job, message(err))),
+  };
 
   constructor(
     private readonly db: Db,
     private readonly events: CoreEventBus,
     catalogDir: string,
     private readonly actor: () => Actor,
+    private readonly jobs: JobRunner,
   ) {
     this.store = new BlobStore(catalogDir);
     this.limit = new StoreLimit(db, this.store, (text) => this.warn(text));
@@ -120,7 +113,7 @@ export class ContentHistory {
       ).get(assetId) as Omit<FileTarget, 'root_path' | 'rel_path'> | undefined;
       if (!f) return;
       // Not read by ingest yet: the copy waits for the hash (see runJob).
-      if (f.content_hash == null) enqueueSnapshot(db, f.id);
+      if (f.content_hash == null) enqueue(db, 'snapshot', f.id);
       else this.want(f.asset_id, f.id, f.content_hash, f.size, f.format, reason, who);
     })();
     this.kick();
@@ -155,7 +148,7 @@ export class ContentHistory {
       touchBlob(db, hash);
       return;
     }
-    enqueueSnapshot(db, fileId);
+    enqueue(db, 'snapshot', fileId);
     this.kickSoon();
   }
 
@@ -211,83 +204,26 @@ export class ContentHistory {
 
   /** Look for owed copies now. */
   kick(): void {
-    if (this.stopped) return;
-    if (this.wakeTimer) {
-      clearTimeout(this.wakeTimer);
-      this.wakeTimer = null;
-    }
-    if (!this.active)
-      this.active = this.loop().finally(() => {
-        this.active = null;
-        this.afterLoop();
-      });
+    this.jobs.kick();
   }
 
   /** Resolves once no copy is owed on an online root, running or waiting for its retry. */
   whenIdle(): Promise<void> {
-    return new Promise((resolve) => {
-      this.idleWaiters.push(resolve);
-      this.kick();
-      this.checkIdle();
-    });
+    return this.jobs.whenIdle(['snapshot']);
   }
 
-  /** Finish the copy under way and stop; what is still owed waits in the job table for the next run. */
+  /** The copy under way was finished by the job runner's stop; what is still owed waits in the job table. */
   async close(): Promise<void> {
-    this.stopped = true;
-    if (this.wakeTimer) clearTimeout(this.wakeTimer);
-    await this.active;
     await this.limit.settled();
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    waiters.forEach((w) => w());
   }
 
-  private checkIdle(): void {
-    if (this.active || this.idleWaiters.length === 0) return;
-    if (!this.stopped && snapshotsOwed(this.db) > 0) return;
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    waiters.forEach((w) => w());
-  }
-
-  private async loop(): Promise<void> {
-    // Started from kick(): let it return before the first claim.
-    await Promise.resolve();
-    for (;;) {
-      if (this.stopped) break;
-      const job = claimSnapshot(this.db);
-      if (!job) break;
-      try {
-        await this.runJob(job);
-      } catch (err) {
-        this.failed(job, message(err));
-      }
-    }
-  }
-
-  /** Nothing due now: wake for the next retry, and tell whoever waits for the queue to empty. */
-  private afterLoop(): void {
-    if (this.stopped) return this.checkIdle();
-    const due = nextSnapshotDueIn(this.db);
-    if (due != null && !this.wakeTimer)
-      this.wakeTimer = setTimeout(
-        () => {
-          this.wakeTimer = null;
-          this.kick();
-        },
-        Math.max(50, due),
-      );
-    this.checkIdle();
-  }
-
-  private failed(job: SnapshotJob, why: string, retry = true): void {
-    if (retry && retrySnapshot(this.db, job, why)) return;
+  private failed(job: ClaimedJob, why: string, again = true): void {
+    if (again && retry(this.db, job, why)) return;
     const db = this.db;
-    const pending = pendingSnapshotsOfFile(db, job.file_id);
+    const pending = pendingSnapshotsOfFile(db, job.subject);
     db.transaction(() => {
       for (const p of pending) setSnapshotState(db, p.id, 'missed');
-      completeSnapshot(db, job.id);
+      complete(db, job);
     })();
     this.warn(`could not keep the content of a file in the content history: ${why}`);
   }
@@ -304,21 +240,21 @@ export class ContentHistory {
     }
   }
 
-  private async runJob(job: SnapshotJob): Promise<void> {
+  private async runJob(job: ClaimedJob): Promise<void> {
     const db = this.db;
     const t = stmt(
       db,
       `SELECT f.id, f.asset_id, f.content_hash, f.size, f.format, r.path AS root_path, f.rel_path
          FROM files f JOIN roots r ON r.id = f.root_id WHERE f.id = ? AND r.state = 'online'`,
-    ).get(job.file_id) as FileTarget | undefined;
-    if (!t) return deferSnapshot(db, job.id, 30_000);
+    ).get(job.subject) as FileTarget | undefined;
+    if (!t) return defer(db, job, 30_000);
     const hash = t.content_hash;
     if (hash == null) {
-      if (processingOwed(db, t.id)) return deferSnapshot(db, job.id, 1000);
+      if (isOwed(db, 'process', t.id)) return defer(db, job, 1000);
       // Read by ingest, yet no hash: nothing readable to keep.
       return db.transaction(() => {
         this.settle(t.id, null);
-        completeSnapshot(db, job.id);
+        complete(db, job);
       })();
     }
     const row = getSnapshot(db, t.asset_id, hash);
@@ -343,7 +279,7 @@ export class ContentHistory {
         markStoredEverywhere(db, hash);
         touchBlob(db, hash);
         this.settle(t.id, hash);
-        completeSnapshot(db, job.id);
+        complete(db, job);
       })();
     }
     const abs = path.join(t.root_path, ...t.rel_path.split('/'));
@@ -355,7 +291,7 @@ export class ContentHistory {
         // Gone: the scanner decides whether it moved or is missing; these bytes cannot be had.
         return db.transaction(() => {
           this.settle(t.id, null);
-          completeSnapshot(db, job.id);
+          complete(db, job);
         })();
       }
       // No permission will not pass by waiting: say so now rather than after the retries.
@@ -366,7 +302,7 @@ export class ContentHistory {
     }
     if (!inc) {
       // The file changed since ingest read it: once ingest reads it again, the new content is owed.
-      if (processingOwed(db, t.id)) return deferSnapshot(db, job.id, 1000);
+      if (isOwed(db, 'process', t.id)) return defer(db, job, 1000);
       return this.failed(job, `${abs} changed while it was being kept`);
     }
     const got = inc;
@@ -377,7 +313,7 @@ export class ContentHistory {
         if (r && r.state === 'pending') setSnapshotState(db, r.id, 'missed');
       }
       this.settle(t.id, hash);
-      completeSnapshot(db, job.id);
+      complete(db, job);
     })();
     if (outcome === 'full')
       this.warn(

@@ -12,7 +12,7 @@ import {
   splitRelPath,
   type IndexEntry,
 } from '../catalog/files.repository';
-import { enqueueJob } from '../catalog/jobs.repository';
+import { enqueue } from '../jobs/job-queue';
 import { recordScan, setRootDev, setRootState, type RootRecord } from '../catalog/roots.repository';
 import type { CoreEventBus } from '../events';
 import { formatFromExt, typeOf } from './formats/file-types';
@@ -204,7 +204,7 @@ async function scanRootOnce(
   catalogued.unprocessed = new Set(
     stmt(
       db,
-      `SELECT id FROM files WHERE root_id = ? AND processed_at IS NULL AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.file_id = files.id AND j.kind = 'process')`,
+      `SELECT id FROM files WHERE root_id = ? AND processed_at IS NULL AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.kind = 'process' AND j.subject = files.id)`,
     )
       .pluck()
       .all(root.id) as number[],
@@ -235,7 +235,7 @@ async function scanRootOnce(
   // Missing first, so that a new path with a vanished file's inode is recognised as a move.
   inChunks(vanished, ([, e]) => markMissing(db, e[0], now));
   inChunks(recovered, (id) => markPresent(db, id));
-  inChunks(toEnqueue, (id) => enqueueJob(db, id, now));
+  inChunks(toEnqueue, (id) => enqueue(db, 'process', id, { now }));
   inChunks(changed, ([known, e]) => {
     outcome.changed++;
     markChanged(db, known[0], e, now);

@@ -3,6 +3,7 @@ import m0002 from './0002-asset-edits';
 import m0003 from './0003-governance';
 import m0004 from './0004-version-stacks';
 import m0005 from './0005-content-history';
+import m0006 from './0006-one-job-table';
 
 /** Numbered migrations, applied in order; the array index + 1 is the schema version they lead to. */
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
@@ -11,6 +12,7 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   { version: 3, name: 'governance', sql: m0003 },
   { version: 4, name: 'version-stacks', sql: m0004 },
   { version: 5, name: 'content-history', sql: m0005 },
+  { version: 6, name: 'one-job-table', sql: m0006 },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
