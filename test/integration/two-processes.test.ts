@@ -11,6 +11,8 @@ import { startServe } from '../helpers/serve';
 // The README says the app and the CLI share the default catalogue: two real processes on one
 // catalogue file, each claiming jobs from the same table.
 const N = 300;
+/** Left running only if a test failed (a hang): ended with it, never outliving the suite. */
+const children = new Set<ReturnType<typeof spawn>>();
 
 function run(
   catalog: string,
@@ -19,6 +21,8 @@ function run(
   const child = spawn(process.execPath, [CLI, '--catalog', catalog, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -81,6 +85,7 @@ describe('two processes on one catalogue', () => {
     await makeRoot(root, N);
   });
   afterAll(() => {
+    for (const c of children) c.kill('SIGKILL');
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   });
 
