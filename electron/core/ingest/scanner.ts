@@ -200,6 +200,8 @@ async function scanRootOnce(
     },
     { exclude: opts.exclude ?? [] },
   );
+  // Commits by other connections (another process on this catalogue) move this on: see `fresh` below.
+  const seenVersion = db.pragma('data_version', { simple: true });
   catalogued.index = loadRootIndex(db, root.id);
   catalogued.unprocessed = new Set(
     stmt(
@@ -240,10 +242,19 @@ async function scanRootOnce(
     outcome.changed++;
     markChanged(db, known[0], e, now);
   });
-  inChunks(fresh, (e) => {
-    if (recordNewFile(db, root.id, e, now) === 'moved') outcome.unchanged++;
-    else outcome.new++;
-  });
+  for (let i = 0; i < fresh.length; i += CHUNK) {
+    db.transaction(() => {
+      // Another process scanning the same root may have recorded some of these paths since the index
+      // was read: then each goes through the one-file rules (which look it up) instead.
+      const raced = db.pragma('data_version', { simple: true }) !== seenVersion;
+      for (const e of fresh.slice(i, i + CHUNK)) {
+        const r = raced ? recordOneFile(db, root.id, e) : recordNewFile(db, root.id, e, now);
+        if (r === 'new') outcome.new++;
+        else if (r === 'changed') outcome.changed++;
+        else outcome.unchanged++;
+      }
+    })();
+  }
   outcome.missing = stmt(db, `SELECT count(*) FROM files WHERE root_id = ? AND state = 'missing'`)
     .pluck()
     .get(root.id) as number;
