@@ -20,7 +20,6 @@ import { conflict, invalidInput, notFound } from './errors';
 import { Governance } from './governance/service';
 import { ContentHistory } from './history/service';
 import { detectKind } from './ingest/mounts';
-import { checkRoot } from './ingest/reachability';
 import { scanRoot, type RootScanOutcome } from './ingest/scanner';
 import { RootWatcher } from './ingest/watcher';
 import { TMP_DIR } from './ingest/thumb-cache';
@@ -257,7 +256,7 @@ export class Library implements CoreContext {
     offs.forEach((off) => off());
   }
 
-  private watchRoot(root: RootRecord): void {
+  private watchRoot(root: RootRecord): RootWatcher {
     const w = new RootWatcher(
       {
         db: this.db,
@@ -265,12 +264,15 @@ export class Library implements CoreContext {
         exclude: [this.dir],
         onWork: () => this.jobs.kick(),
         onSidecar: (r, rel) => void this.governance.sidecarChanged(r.id, rel, r.path),
-        onRescanned: (r, sidecars) => void this.governance.syncScanned(r.id, r.path, sidecars),
+        onRescanned: async (r, o) => {
+          await this.governance.syncScanned(r.id, r.path, o.sidecars);
+          await this.governance.removeDebris(r.id, r.path, o.debris);
+        },
       },
       root,
     );
     this.watchers.set(root.id, w);
-    w.start();
+    return w;
   }
 
   /** Watch every root until stopWatching(); catches up with changes made while not watching. */
@@ -280,25 +282,10 @@ export class Library implements CoreContext {
   }
 
   private async catchUpAndWatch(root: RootRecord): Promise<void> {
-    try {
-      const reach = checkRoot(root.path, root.dev);
-      if (reach.ok) {
-        const o = await scanRoot(this.db, this.events, root, { exclude: [this.dir] });
-        if (!o.offline) {
-          await this.governance.syncScanned(root.id, root.path, o.sidecars);
-          await this.governance.removeDebris(root.id, root.path, o.debris);
-        }
-      }
-    } catch (err) {
-      // Watching still starts: the watcher's own rescans catch up later.
-      this.events.emit('warning', {
-        rootId: root.id,
-        message: `could not scan ${root.path}: ${String(err)}`,
-      });
-    }
     const current = getRoot(this.db, root.id);
     if (!this.watching || !current || this.watchers.has(root.id)) return;
-    this.watchRoot(current);
+    // Watching starts first; the catch-up scan runs once the watcher is ready (see RootWatcher).
+    await this.watchRoot(current).start();
     this.jobs.kick();
   }
 

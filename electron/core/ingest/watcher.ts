@@ -8,7 +8,7 @@ import type { CoreEventBus } from '../events';
 import { errorCode } from './errors';
 import { isIgnoredDir, isIgnoredFile, isSidecarName } from './ignore';
 import { checkRoot } from './reachability';
-import { recordOneFile, scanRoot, setOffline, setOnline } from './scanner';
+import { recordOneFile, scanRoot, setOffline, setOnline, type RootScanOutcome } from './scanner';
 
 /** A file must stop growing for this long before it is read: a copy in progress is not ingested. */
 export const WRITE_SETTLE_MS = 2000;
@@ -24,8 +24,8 @@ export interface WatchContext {
   onWork: () => void;
   /** An XMP sidecar appeared or changed (perhaps written by another machine). */
   onSidecar?: (root: RootRecord, relPath: string) => void;
-  /** A root came back and was rescanned: the sidecars it holds ([relPath, size, mtimeMs]). */
-  onRescanned?: (root: RootRecord, sidecars: [string, number, number][]) => void;
+  /** A root was (re)scanned to catch up (its sidecars and debris are the caller's). Awaited. */
+  onRescanned?: (root: RootRecord, outcome: RootScanOutcome) => void | Promise<unknown>;
 }
 
 function toRel(rootPath: string, abs: string): string | null {
@@ -36,7 +36,9 @@ function toRel(rootPath: string, abs: string): string | null {
 
 /**
  * Keeps one root's catalogue in step with the disk. It only records what changed; reading files is
- * the job runner's work, exactly as for a scan.
+ * the job runner's work, exactly as for a scan. Events are delivered only once chokidar is ready,
+ * after a catch-up scan made at that moment: a change before ready is found by the scan, one after
+ * it by the watcher, so nothing that changes during start-up is missed.
  */
 export class RootWatcher {
   private watcher: FSWatcher | null = null;
@@ -45,6 +47,9 @@ export class RootWatcher {
   private healthTimer: NodeJS.Timeout | null = null;
   private polling: boolean;
   private stopped = false;
+  /** Chokidar has finished its initial crawl: events from here on are delivered. */
+  private ready = false;
+  private settleReady: (() => void) | null = null;
   private busy: Promise<void> = Promise.resolve();
 
   constructor(
@@ -58,9 +63,39 @@ export class RootWatcher {
     return this.polling;
   }
 
-  start(): void {
+  /** Watch; resolves once caught up with what changed while not watching (an offline root: at once). */
+  start(): Promise<void> {
     this.scheduleHealthCheck();
-    if (this.root.state === 'online') this.open();
+    if (this.root.state !== 'online') return Promise.resolve();
+    return this.openAndCatchUp();
+  }
+
+  private openAndCatchUp(): Promise<void> {
+    const ready = this.open();
+    return new Promise((resolve) =>
+      this.run(async () => {
+        try {
+          await ready;
+          if (!this.stopped && this.watcher) await this.catchUp();
+        } finally {
+          resolve();
+        }
+      }),
+    );
+  }
+
+  /** A scan made once the watcher is ready: whatever changed before then is recorded by it. */
+  private async catchUp(): Promise<void> {
+    const o = await scanRoot(this.ctx.db, this.ctx.events, this.refreshRoot(), {
+      exclude: this.ctx.exclude,
+    });
+    if (o.offline) {
+      // The health check watches for its return.
+      await this.close();
+      return;
+    }
+    await this.ctx.onRescanned?.(this.root, o);
+    this.ctx.onWork();
   }
 
   async stop(): Promise<void> {
@@ -86,7 +121,9 @@ export class RootWatcher {
     return this.root;
   }
 
-  private open(): void {
+  /** Resolves when chokidar is ready (or the watcher was closed first). */
+  private open(): Promise<void> {
+    this.ready = false;
     const rootPath = this.root.path;
     const exclude = new Set(this.ctx.exclude.map((p) => path.resolve(p)));
     const w = chokidar.watch(rootPath, {
@@ -112,15 +149,28 @@ export class RootWatcher {
     w.on('unlinkDir', (p) => this.onRemoved(p));
     w.on('error', (err) => this.onError(err));
     this.watcher = w;
+    return new Promise((resolve) => {
+      this.settleReady = resolve;
+      w.once('ready', () => {
+        if (this.watcher === w) this.ready = true;
+        this.settleReady = null;
+        resolve();
+      });
+    });
   }
 
   private async close(): Promise<void> {
     const w = this.watcher;
     this.watcher = null;
+    this.ready = false;
+    this.settleReady?.();
+    this.settleReady = null;
     if (w) await w.close();
   }
 
   private onFile(abs: string, st?: fs.Stats): void {
+    // Before ready, the catch-up scan that follows it records this change.
+    if (!this.ready) return;
     const rel = toRel(this.root.path, abs);
     if (!rel) return;
     if (isSidecarName(path.basename(abs))) {
@@ -143,6 +193,7 @@ export class RootWatcher {
   }
 
   private onRemoved(abs: string): void {
+    if (!this.ready) return;
     // A deleted sidecar takes nothing from the catalogue; the next edit writes it again.
     if (isSidecarName(path.basename(abs))) return;
     const rel = toRel(this.root.path, abs);
@@ -188,7 +239,10 @@ export class RootWatcher {
       const message = `the system's file-watch limit was reached; checking ${this.root.path} for changes every ${Math.round(this.root.pollIntervalMs / 1000)} s instead`;
       setRootState(this.ctx.db, this.root.id, this.root.state, message);
       this.ctx.events.emit('warning', { rootId: this.root.id, message });
-      void this.close().then(() => !this.stopped && this.open());
+      // Events may be lost in the switch: catch up again once the polling watcher is ready.
+      void this.close().then(() => {
+        if (!this.stopped) void this.openAndCatchUp();
+      });
       return;
     }
     this.scheduleHealthCheck(0);
@@ -208,14 +262,10 @@ export class RootWatcher {
     if (!reach.ok) {
       this.goOffline(reach.reason);
     } else if (root.state === 'offline' || !this.watcher) {
-      // Back again: catch up with whatever changed while it was away, then watch.
+      // Back again: watch, and once the watcher is ready catch up with whatever changed while away.
       this.ctx.db.transaction(() => setOnline(this.ctx.db, this.ctx.events, root, reach.dev))();
-      const o = await scanRoot(this.ctx.db, this.ctx.events, this.refreshRoot(), {
-        exclude: this.ctx.exclude,
-      });
-      if (!o.offline) this.ctx.onRescanned?.(this.root, o.sidecars);
-      this.ctx.onWork();
-      if (!this.stopped && !this.watcher) this.open();
+      if (!this.stopped && !this.watcher) await this.open();
+      if (!this.stopped) await this.catchUp();
     }
     this.scheduleHealthCheck();
   }
