@@ -298,11 +298,13 @@ async function run(argv: string[]): Promise<number> {
           process.stderr.write(`warning: ${e.message}\n`);
         });
         await lib.startWatching();
-        process.stderr.write(`watching ${lib.roots().length} root(s) in ${dir}; Ctrl+C to stop\n`);
-        await new Promise<void>((resolve) => {
+        // Listening before saying so: a signal sent on reading the line must find the handler.
+        const stopped = new Promise<void>((resolve) => {
           process.once('SIGINT', resolve);
           process.once('SIGTERM', resolve);
         });
+        process.stderr.write(`watching ${lib.roots().length} root(s) in ${dir}; Ctrl+C to stop\n`);
+        await stopped;
         bar.clear();
         process.stderr.write('stopping…\n');
         return 0;
