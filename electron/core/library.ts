@@ -23,7 +23,7 @@ import { detectKind } from './ingest/mounts';
 import { scanRoot, type RootScanOutcome } from './ingest/scanner';
 import { RootWatcher } from './ingest/watcher';
 import { TMP_DIR } from './ingest/thumb-cache';
-import { isOwed } from './jobs/job-queue';
+import { isOwed } from './catalog/jobs.repository';
 import { ProcessJobs } from './jobs/process-jobs';
 import { JobRunner } from './jobs/runner';
 import { RenderService } from './jobs/render-service';

@@ -16,7 +16,7 @@ import {
   wantSnapshot,
   writeHistorySettings,
 } from '../../electron/core/history/history.repository';
-import { enqueue } from '../../electron/core/jobs/job-queue';
+import { enqueue } from '../../electron/core/catalog/jobs.repository';
 import { Library } from '../../electron/core/library';
 import { startHttpBridge, type RunningBridge } from '../../electron/server/http-bridge';
 import { cameraFile } from '../helpers/camera';

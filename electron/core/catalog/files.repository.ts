@@ -3,7 +3,7 @@ import type { FormatId } from '../ingest/formats/file-types';
 import type { Db } from './open';
 import { stmt } from './statements';
 import { deleteAssetFts, refreshAssetSearch } from './asset-search.repository';
-import { enqueue } from '../jobs/job-queue';
+import { enqueue } from './jobs.repository';
 import { putVersionKey } from './version-keys.repository';
 
 /** What a walk learns about a file without reading it. */

@@ -4,7 +4,7 @@ import { stmt } from '../catalog/statements';
 import { refreshAssetSearch } from '../catalog/asset-search.repository';
 import type { CoreEventBus } from '../events';
 import { decodeXml } from '../xml/decode';
-import { complete, defer, enqueue, hold, unholdOnRoot, type ClaimedJob } from '../jobs/job-queue';
+import { complete, defer, enqueue, hold, unholdOnRoot, type ClaimedJob } from '../catalog/jobs.repository';
 import type { JobHandler, JobRunner } from '../jobs/runner';
 import {
   adoptApproval,

@@ -3,8 +3,8 @@ import type { ApprovalAction, ApprovalState, HistoryEntry } from '../../../share
 import { editWords } from '../../../shared/keywords';
 import type { Db } from '../catalog/open';
 import { stmt } from '../catalog/statements';
-import { enqueue } from '../jobs/job-queue';
-import { PRIORITY } from '../jobs/kinds';
+import { enqueue } from '../catalog/jobs.repository';
+import { PRIORITY } from '../catalog/job-kinds';
 import { refreshAssetSearch } from '../catalog/asset-search.repository';
 import type { CoreContext } from '../context';
 import { contentEntries } from '../history/history.repository';

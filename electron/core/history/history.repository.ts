@@ -3,7 +3,7 @@ import { HISTORY_SCOPES, type ContentSnapshot, type HistoryScope } from '../../.
 import type { Db } from '../catalog/open';
 import { stmt } from '../catalog/statements';
 import { invalidInput } from '../errors';
-import { JOB_KINDS } from '../jobs/kinds';
+import { JOB_KINDS } from '../catalog/job-kinds';
 
 export type SnapshotReason = ContentSnapshot['reason'];
 export type SnapshotState = 'pending' | 'stored' | 'evicted' | 'missed';

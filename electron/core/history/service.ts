@@ -29,7 +29,7 @@ import {
   type HistorySettings,
   type SnapshotReason,
 } from './history.repository';
-import { complete, defer, enqueue, isOwed, retry, type ClaimedJob } from '../jobs/job-queue';
+import { complete, defer, enqueue, isOwed, retry, type ClaimedJob } from '../catalog/jobs.repository';
 import type { JobHandler, JobRunner } from '../jobs/runner';
 
 function message(err: unknown): string {

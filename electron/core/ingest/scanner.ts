@@ -12,7 +12,7 @@ import {
   splitRelPath,
   type IndexEntry,
 } from '../catalog/files.repository';
-import { enqueue } from '../jobs/job-queue';
+import { enqueue } from '../catalog/jobs.repository';
 import { recordScan, setRootDev, setRootState, type RootRecord } from '../catalog/roots.repository';
 import type { CoreEventBus } from '../events';
 import { formatFromExt, typeOf } from './formats/file-types';

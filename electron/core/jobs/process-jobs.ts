@@ -11,7 +11,7 @@ import {
 import { setFileError, storeProcessed } from '../catalog/metadata.repository';
 import type { CoreEventBus } from '../events';
 import type { FormatId } from '../ingest/formats/file-types';
-import { complete, defer, retry, type ClaimedJob } from './job-queue';
+import { complete, defer, retry, type ClaimedJob } from '../catalog/jobs.repository';
 import type { ProcessRequest, ProcessResult } from './messages';
 import type { JobHandler, JobRunner } from './runner';
 import type { WorkerPool } from './worker-pool';

@@ -15,8 +15,8 @@ import {
   retry,
   runningElsewhere,
   type ClaimedJob,
-} from './job-queue';
-import { ALL_KINDS, JOB_KINDS, type JobKind } from './kinds';
+} from '../catalog/jobs.repository';
+import { ALL_KINDS, JOB_KINDS, type JobKind } from '../catalog/job-kinds';
 import { newOwner, ownerAlive, retireOwner } from './owners';
 
 /** What runs the jobs of one kind. */
@@ -24,7 +24,7 @@ export interface JobHandler {
   /** How many jobs of this kind run at once in this process. */
   concurrency(): number;
   /**
-   * Run one claimed job and settle it (complete, defer, retry or hold from job-queue), in the same
+   * Run one claimed job and settle it (complete, defer, retry or hold from catalog/jobs.repository), in the same
    * transaction as its results where it has any. A throw is retried with backoff.
    */
   run(job: ClaimedJob): Promise<void>;

@@ -1,6 +1,6 @@
-import type { Db } from '../catalog/open';
-import { stmt } from '../catalog/statements';
-import { ALL_KINDS, JOB_KINDS, type JobKind } from './kinds';
+import type { Db } from './open';
+import { stmt } from './statements';
+import { ALL_KINDS, JOB_KINDS, type JobKind } from './job-kinds';
 
 /**
  * The job table: the one repository of work owed, for every kind. Every change of state is one

@@ -3,7 +3,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCatalog, type Db } from '../../electron/core/catalog/open';
 import { CoreEventBus } from '../../electron/core/events';
-import { claim, complete, enqueue, hold, jobStatus, retry } from '../../electron/core/jobs/job-queue';
+import {
+  claim,
+  complete,
+  enqueue,
+  hold,
+  jobStatus,
+  retry,
+} from '../../electron/core/catalog/jobs.repository';
 import { JobRunner } from '../../electron/core/jobs/runner';
 import { tempDir } from '../helpers/corpus';
 
