@@ -10,7 +10,7 @@ import { dam, shown as showJson, openUi } from '../helpers/serve';
 const SHOTS = path.join(PROJECT, 'test-results', 'screenshots');
 /**
  * Camera-like files made at test time (test/fixtures/camera-files.ts): several cameras, GPS, an
- * EXIF-rotated portrait and TIFF; the GPS set goes in a subfolder.
+ * EXIF-rotated portrait, HEIC and TIFF; the GPS set goes in a subfolder.
  */
 const FILES = [
   'jpg/Canon_40D.jpg',
@@ -23,6 +23,7 @@ const FILES = [
   'jpg/gps/DSCN0012.jpg',
   'jpg/gps/DSCN0021.jpg',
   'jpg/orientation/portrait_6.jpg',
+  'heic/IMG_5195.HEIC',
   'tiff/Arbitro.tiff',
 ];
 const TRIP = ['DSCN0010.jpg', 'DSCN0012.jpg', 'DSCN0021.jpg'];

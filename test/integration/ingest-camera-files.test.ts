@@ -63,6 +63,14 @@ describe('ingest of camera-like files', () => {
     expect(Math.max(meta.width!, meta.height!)).toBeLessThanOrEqual(512);
   });
 
+  it('decodes the HEVC HEIC', () => {
+    const heic = lib.findAsset(path.join(ROOT, 'heic/IMG_5195.HEIC'))!;
+    expect(heic.type).toBe('image');
+    expect(heic.error).toBeNull();
+    expect(heic.make).toBe('Apple');
+    expect(fs.existsSync(heic.thumbnail!)).toBe(true);
+  });
+
   it('reads the same camera, date, orientation and GPS as exiftool', () => {
     const jpgs = files.filter(
       (f) => /\.jpe?g$/i.test(f) && !f.includes('invalid') && !f.includes(`${path.sep}tests${path.sep}`),

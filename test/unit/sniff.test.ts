@@ -40,7 +40,7 @@ function filesUnder(dir: string, ext: RegExp): string[] {
 }
 
 describe('sniffFormat on camera-like files', () => {
-  it('recognises every generated JPEG and TIFF by content', () => {
+  it('recognises every generated JPEG, TIFF and HEIC by content', () => {
     const dir = cameraFilesDir();
     const jpegs = filesUnder(path.join(dir, 'jpg'), /\.jpe?g$/i);
     expect(jpegs.length).toBeGreaterThan(20);
@@ -48,10 +48,14 @@ describe('sniffFormat on camera-like files', () => {
     const tiffs = filesUnder(path.join(dir, 'tiff'), /\.tiff?$/i);
     expect(tiffs.length).toBe(2); // one of each byte order
     for (const f of tiffs) expect([f, sniffFormat(head(f))]).toEqual([f, 'tiff']);
+    const heics = filesUnder(path.join(dir, 'heic'), /\.(heic|heif)$/i);
+    expect(heics.length).toBe(2);
+    for (const f of heics) expect([f, sniffFormat(head(f))]).toEqual([f, 'heic']);
   });
 
   it('needs only the first 64 bytes for binary formats', () => {
     expect(sniffFormat(head(cameraFile('jpg/Canon_40D.jpg'), 64))).toBe('jpeg');
+    expect(sniffFormat(head(cameraFile('heic/mobile/iphone_13_pro_max.HEIC'), 64))).toBe('heic');
     expect(sniffFormat(head(cameraFile('tiff/Arbitro.tiff'), 64))).toBe('tiff');
     expect(sniffFormat(head(cameraFile('tiff/Picoawards.tiff'), 64))).toBe('tiff');
   });

@@ -284,6 +284,20 @@ describe('SVG', () => {
 });
 
 describe('HEIC', () => {
+  it('decodes generated HEVC HEICs upright: a stored portrait, and an irot and EXIF turn applied once', async () => {
+    const portrait = await render(cameraFile('heic/IMG_5195.HEIC'), 'heic', { inMemory: true });
+    await expectWebp(portrait);
+    expect([portrait.width, portrait.height, portrait.sourceWidth, portrait.sourceHeight]).toEqual([
+      384, 512, 480, 640,
+    ]);
+    // Stored landscape; irot 270 (anticlockwise) and EXIF 6 both say "turn 90° clockwise".
+    const turned = await render(cameraFile('heic/mobile/iphone_13_pro_max.HEIC'), 'heic');
+    await expectWebp(turned);
+    expect([turned.width, turned.height, turned.sourceWidth, turned.sourceHeight]).toEqual([
+      384, 512, 640, 480,
+    ]);
+  });
+
   it('resolves EXIF/irot disagreements in favour of EXIF, and never applies both', () => {
     const props = (quarterTurns: number, mirrored = false) => ({
       width: 4032,
