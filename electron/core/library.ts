@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Asset, Root, ScanFailure, ScanSummary, SearchResult, SortKey, Stats } from '../../shared/model';
+import type { Asset, Root, ScanFailure, ScanSummary, SearchResult, Stats } from '../../shared/model';
 import { openCatalog, type Db, type OpenOptions } from './catalog/open';
 import { stmt } from './catalog/statements';
 import {
@@ -16,6 +16,7 @@ import { catalogStats, findAssetIdByPath, getAsset, getAssetsByIds } from './cat
 import { markChanged, type StatInfo } from './catalog/files.repository';
 import type { CoreContext } from './context';
 import { CoreEventBus } from './events';
+import { SearchService, type SearchOptions } from './search/executor';
 import { conflict, invalidInput, notFound } from './errors';
 import { Governance } from './governance/service';
 import { ContentHistory } from './history/service';
@@ -28,9 +29,6 @@ import { ProcessJobs } from './jobs/process-jobs';
 import { JobRunner } from './jobs/runner';
 import { RenderService } from './jobs/render-service';
 import { WorkerPool } from './jobs/worker-pool';
-import { parseQuery } from '../../shared/search/parse';
-import { MAX_EXPANSION, toSql } from './search/to-sql';
-import { anyHiddenMember } from './catalog/stacks.repository';
 import { Versions } from './versions/service';
 
 export interface AddRootOptions {
@@ -40,20 +38,12 @@ export interface AddRootOptions {
   pollIntervalMs?: number;
 }
 
-export interface SearchOptions {
-  limit?: number;
-  offset?: number;
-  sort?: SortKey;
-  dir?: 'asc' | 'desc';
-}
-
-/** Counting stops here: "1,000+" is as useful to a person as the exact figure, and far cheaper. */
-const COUNT_CAP = 1_000;
-
 /**
  * The catalogue and everything that keeps it current, as one object: what the CLI, the HTTP
  * bridge and the Electron main process all drive. Plain Node; it never imports Electron.
  */
+export type { SearchOptions };
+
 export class Library implements CoreContext {
   readonly events = new CoreEventBus();
   readonly thumbDir: string;
@@ -65,6 +55,8 @@ export class Library implements CoreContext {
   private watching = false;
   /** On-demand renders (large previews), apart from the ingest pool. */
   readonly renderer = new RenderService();
+  /** Typed queries over the catalogue (the grammar in shared/, compiled to SQL). */
+  private readonly searcher: SearchService;
   /** Rights, approvals and the XMP sidecars that carry them between machines. */
   readonly governance: Governance;
   /** Version stacks: grouping at ingest and the user's operations. */
@@ -78,6 +70,7 @@ export class Library implements CoreContext {
     private readonly workers: number,
   ) {
     this.thumbDir = path.join(dir, 'thumbs');
+    this.searcher = new SearchService(db, this.thumbDir);
     this.jobs = new JobRunner(db, this.events);
     this.governance = new Governance(db, this.events, this.jobs);
     this.versions = new Versions(this);
@@ -301,57 +294,13 @@ export class Library implements CoreContext {
 
   // ---- reading ---------------------------------------------------------------------------
 
-  private compile(query: string, opts: Pick<SearchOptions, 'sort' | 'dir'>) {
-    const completions = stmt(
-      this.db,
-      `SELECT term FROM fts_terms WHERE term >= ? AND term < ? LIMIT ${MAX_EXPANSION + 1}`,
-    ).pluck();
-    const expand = (word: string) => {
-      const found = completions.all(word, word + '\u{10FFFF}') as string[];
-      return found.length > MAX_EXPANSION ? null : found;
-    };
-    // Without a hidden version anywhere, the filter that hides them would only slow counting down.
-    return toSql(parseQuery(query), opts.sort, opts.dir, expand, { hideVersions: anyHiddenMember(this.db) });
-  }
-
   search(query: string, opts: SearchOptions = {}): SearchResult {
-    const q = this.compile(query, opts);
-    const limit = Math.max(0, Math.min(opts.limit ?? 100, 10_000));
-    const offset = Math.max(0, opts.offset ?? 0);
-    const ids = stmt(
-      this.db,
-      `SELECT s.asset_id FROM ${q.from} WHERE ${q.where} ORDER BY ${q.orderBy} LIMIT ? OFFSET ?`,
-    )
-      .pluck()
-      .all(...q.params, limit, offset) as number[];
-    const total =
-      ids.length < limit && (offset === 0 || ids.length > 0)
-        ? offset + ids.length
-        : (stmt(
-            this.db,
-            `SELECT count(*) FROM (SELECT 1 FROM ${q.countFrom} WHERE ${q.where} LIMIT ${COUNT_CAP + 1})`,
-          )
-            .pluck()
-            .get(...q.params) as number);
-    return {
-      total: Math.min(total, COUNT_CAP),
-      totalCapped: total > COUNT_CAP,
-      items: getAssetsByIds(this.db, ids, this.thumbDir),
-    };
+    return this.searcher.search(query, opts);
   }
 
-  /** Every matching id in display order: the grid needs the whole list, but only the visible rows' details. */
   /** Matching ids in display order; all of them unless `limit` (from `offset`) bounds the answer. */
   searchIds(query: string, opts: SearchOptions = {}): number[] {
-    const q = this.compile(query, opts);
-    const page =
-      opts.limit !== undefined
-        ? ` LIMIT ${Math.floor(opts.limit)} OFFSET ${Math.floor(opts.offset ?? 0)}`
-        : '';
-    return this.db
-      .prepare(`SELECT s.asset_id FROM ${q.from} WHERE ${q.where} ORDER BY ${q.orderBy}${page}`)
-      .pluck()
-      .all(...q.params) as number[];
+    return this.searcher.searchIds(query, opts);
   }
 
   assets(ids: number[]): Asset[] {

@@ -1,0 +1,77 @@
+import type { SearchResult, SortKey } from '../../../shared/model';
+import { parseQuery } from '../../../shared/search/parse';
+import { getAssetsByIds } from '../catalog/assets.repository';
+import type { Db } from '../catalog/open';
+import { anyHiddenMember } from '../catalog/stacks.repository';
+import { stmt } from '../catalog/statements';
+import { MAX_EXPANSION, toSql } from './to-sql';
+
+export interface SearchOptions {
+  limit?: number;
+  offset?: number;
+  sort?: SortKey;
+  dir?: 'asc' | 'desc';
+}
+
+/** Counting stops here: "1,000+" is as useful to a person as the exact figure, and far cheaper. */
+const COUNT_CAP = 1_000;
+
+/** Runs typed queries over the catalogue: the grammar (shared/) compiled to SQL (to-sql.ts). */
+export class SearchService {
+  constructor(
+    private readonly db: Db,
+    private readonly thumbDir: string,
+  ) {}
+
+  private compile(query: string, opts: Pick<SearchOptions, 'sort' | 'dir'>) {
+    const completions = stmt(
+      this.db,
+      `SELECT term FROM fts_terms WHERE term >= ? AND term < ? LIMIT ${MAX_EXPANSION + 1}`,
+    ).pluck();
+    const expand = (word: string) => {
+      const found = completions.all(word, word + '\u{10FFFF}') as string[];
+      return found.length > MAX_EXPANSION ? null : found;
+    };
+    // Without a hidden version anywhere, the filter that hides them would only slow counting down.
+    return toSql(parseQuery(query), opts.sort, opts.dir, expand, { hideVersions: anyHiddenMember(this.db) });
+  }
+
+  search(query: string, opts: SearchOptions = {}): SearchResult {
+    const q = this.compile(query, opts);
+    const limit = Math.max(0, Math.min(opts.limit ?? 100, 10_000));
+    const offset = Math.max(0, opts.offset ?? 0);
+    const ids = stmt(
+      this.db,
+      `SELECT s.asset_id FROM ${q.from} WHERE ${q.where} ORDER BY ${q.orderBy} LIMIT ? OFFSET ?`,
+    )
+      .pluck()
+      .all(...q.params, limit, offset) as number[];
+    const total =
+      ids.length < limit && (offset === 0 || ids.length > 0)
+        ? offset + ids.length
+        : (stmt(
+            this.db,
+            `SELECT count(*) FROM (SELECT 1 FROM ${q.countFrom} WHERE ${q.where} LIMIT ${COUNT_CAP + 1})`,
+          )
+            .pluck()
+            .get(...q.params) as number);
+    return {
+      total: Math.min(total, COUNT_CAP),
+      totalCapped: total > COUNT_CAP,
+      items: getAssetsByIds(this.db, ids, this.thumbDir),
+    };
+  }
+
+  /** Matching ids in display order; all of them unless `limit` (from `offset`) bounds the answer. */
+  searchIds(query: string, opts: SearchOptions = {}): number[] {
+    const q = this.compile(query, opts);
+    const page =
+      opts.limit !== undefined
+        ? ` LIMIT ${Math.floor(opts.limit)} OFFSET ${Math.floor(opts.offset ?? 0)}`
+        : '';
+    return this.db
+      .prepare(`SELECT s.asset_id FROM ${q.from} WHERE ${q.where} ORDER BY ${q.orderBy}${page}`)
+      .pluck()
+      .all(...q.params) as number[];
+  }
+}
