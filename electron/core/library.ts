@@ -4,23 +4,15 @@ import path from 'node:path';
 import type { Asset, Root, ScanFailure, ScanSummary, SearchResult, Stats } from '../../shared/model';
 import { openCatalog, type Db, type OpenOptions } from './catalog/open';
 import { stmt } from './catalog/statements';
-import {
-  deleteRoot,
-  findRootByPath,
-  getRoot,
-  insertRoot,
-  listRoots,
-  type RootRecord,
-} from './catalog/roots.repository';
+import { getRoot, listRoots, type RootRecord } from './catalog/roots.repository';
 import { catalogStats, findAssetIdByPath, getAsset, getAssetsByIds } from './catalog/assets.repository';
 import { markChanged, type StatInfo } from './catalog/files.repository';
 import type { CoreContext } from './context';
 import { CoreEventBus } from './events';
 import { SearchService, type SearchOptions } from './search/executor';
-import { conflict, invalidInput, notFound } from './errors';
+import { RootsService, type AddRootOptions } from './roots/service';
 import { Governance } from './governance/service';
 import { ContentHistory } from './history/service';
-import { detectKind } from './ingest/mounts';
 import { scanRoot, type RootScanOutcome } from './ingest/scanner';
 import { RootWatcher } from './ingest/watcher';
 import { TMP_DIR } from './ingest/thumb-cache';
@@ -31,12 +23,7 @@ import { RenderService } from './jobs/render-service';
 import { WorkerPool } from './jobs/worker-pool';
 import { Versions } from './versions/service';
 
-export interface AddRootOptions {
-  name?: string;
-  /** true/false forces the kind; undefined detects it from the mount's file-system type. */
-  network?: boolean;
-  pollIntervalMs?: number;
-}
+export type { AddRootOptions };
 
 /**
  * The catalogue and everything that keeps it current, as one object: what the CLI, the HTTP
@@ -57,6 +44,8 @@ export class Library implements CoreContext {
   readonly renderer = new RenderService();
   /** Typed queries over the catalogue (the grammar in shared/, compiled to SQL). */
   private readonly searcher: SearchService;
+  /** Which folders are roots, and of what kind. */
+  private readonly rootService: RootsService;
   /** Rights, approvals and the XMP sidecars that carry them between machines. */
   readonly governance: Governance;
   /** Version stacks: grouping at ingest and the user's operations. */
@@ -71,6 +60,7 @@ export class Library implements CoreContext {
   ) {
     this.thumbDir = path.join(dir, 'thumbs');
     this.searcher = new SearchService(db, this.thumbDir);
+    this.rootService = new RootsService(db);
     this.jobs = new JobRunner(db, this.events);
     this.governance = new Governance(db, this.events, this.jobs);
     this.versions = new Versions(this);
@@ -116,37 +106,11 @@ export class Library implements CoreContext {
   // ---- roots -------------------------------------------------------------------------------
 
   roots(): Root[] {
-    return listRoots(this.db).map(({ dev: _dev, ...r }) => r);
+    return this.rootService.list();
   }
 
   addRoot(rootPath: string, opts: AddRootOptions = {}): Root {
-    const abs = path.resolve(rootPath);
-    let real: string;
-    try {
-      real = fs.realpathSync(abs);
-    } catch {
-      throw notFound(`folder not found: ${abs}`);
-    }
-    const st = fs.statSync(real);
-    if (!st.isDirectory()) throw invalidInput(`not a folder: ${abs}`);
-    if (findRootByPath(this.db, real)) throw conflict(`already catalogued: ${real}`);
-    for (const r of listRoots(this.db)) {
-      const inside = (a: string, b: string) => a.startsWith(b.endsWith(path.sep) ? b : b + path.sep);
-      if (inside(real, r.path))
-        throw conflict(`${real} is inside the root ${r.path}, which already covers it`);
-      if (inside(r.path, real)) throw conflict(`${real} contains the root ${r.path}; remove that root first`);
-    }
-    const detected = detectKind(real);
-    const kind = opts.network === undefined ? detected.kind : opts.network ? 'network' : 'local';
-    const root = insertRoot(this.db, {
-      path: real,
-      name: opts.name?.trim() || path.basename(real) || real,
-      kind,
-      kindForced: opts.network !== undefined,
-      fsType: detected.fsType,
-      dev: st.dev,
-      pollIntervalMs: opts.pollIntervalMs ?? (kind === 'network' ? 10_000 : 5_000),
-    });
+    const root = this.rootService.add(rootPath, opts);
     if (this.watching) void this.catchUpAndWatch(root);
     const { dev: _dev, ...pub } = root;
     return pub;
@@ -155,7 +119,7 @@ export class Library implements CoreContext {
   async removeRoot(id: number): Promise<void> {
     await this.watchers.get(id)?.stop();
     this.watchers.delete(id);
-    deleteRoot(this.db, id);
+    this.rootService.remove(id);
   }
 
   // ---- scanning and processing -----------------------------------------------------------
