@@ -24,14 +24,6 @@ const LAYERS = [
 const LEVEL = new Map(LAYERS.flatMap(([, entries], level) => entries.map((e) => [e, level])));
 const ROOT_LEVEL = LEVEL.get('library.ts');
 
-/** Known exceptions to rule 2, each with its reason; keep this list short and shrinking. */
-const ALLOWED = new Map([
-  [
-    'electron/core/catalog/version-keys.repository.ts -> electron/core/ingest/thumbnails/dhash.ts',
-    'dhashBands is a pure function the pixel index needs; it moves below storage with the formats work',
-  ],
-]);
-
 function sourceFiles() {
   const out = [];
   const walk = (dir) => {
@@ -104,7 +96,7 @@ for (const file of files) {
       problems.push(
         `${rel(file)} imports the composition root library.ts: depend on CoreContext (context.ts) instead`,
       );
-    else if (!erased && toLevel > fromLevel && !ALLOWED.has(`${rel(file)} -> ${rel(target)}`))
+    else if (!erased && toLevel > fromLevel)
       problems.push(
         `${rel(file)} (${LAYERS[fromLevel][0]}) imports ${rel(target)} (${LAYERS[toLevel][0]}): a layer imports only its own or lower ones`,
       );

@@ -37,12 +37,19 @@ describe('the import rules npm run lint checks', () => {
       'electron/core/ingest/row.ts',
       `import { open } from '../catalog/open';\nexport type Row = number;\n`,
     );
+    // No exceptions: storage may not borrow a pipeline helper either (the dHash bands once did).
+    write(
+      'electron/core/catalog/version-keys.repository.ts',
+      `import { dhashBands } from '../ingest/thumbnails/dhash';\n`,
+    );
+    write('electron/core/ingest/thumbnails/dhash.ts', `export const dhashBands = 1;\n`);
     const r = run(dir);
     expect(r.status).toBe(1);
     const lines = r.stderr.trim().split('\n').sort();
     expect(lines).toEqual(
       [
         'check-imports: electron/core/catalog/open.ts imports the composition root library.ts: depend on CoreContext (context.ts) instead',
+        'check-imports: electron/core/catalog/version-keys.repository.ts (storage) imports electron/core/ingest/thumbnails/dhash.ts (pipeline): a layer imports only its own or lower ones',
         'check-imports: electron/core/catalog/rows.ts (storage) imports electron/core/governance/set-fields.ts (domain): a layer imports only its own or lower ones',
         'check-imports: electron/core/governance/set-fields.ts imports the composition root library.ts: depend on CoreContext (context.ts) instead',
         'check-imports: import cycle: electron/core/catalog/open.ts -> electron/core/library.ts -> electron/core/catalog/open.ts',

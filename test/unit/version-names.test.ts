@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareTuples, finality, parseVersionName } from '../../shared/version-names';
-import { dhashBands, hamming } from '../../electron/core/ingest/thumbnails/dhash';
+import { hamming } from '../../electron/core/ingest/thumbnails/dhash';
+import { dhashBands } from '../../electron/core/catalog/pixel-bands';
 import { defaultCurrent } from '../../electron/core/versions/stack-edit';
 
 describe('version names', () => {

@@ -1,7 +1,7 @@
 import type { Db } from './open';
 import { stmt } from './statements';
 import { parseVersionName } from '../../../shared/version-names';
-import { dhashBands } from '../ingest/thumbnails/dhash';
+import { dhashBands } from './pixel-bands';
 
 /** What auto-grouping needs to know of a file that may be a version of another. */
 export interface VersionCandidate {

@@ -46,10 +46,3 @@ export function hamming(a: bigint, b: bigint): number {
 export function popcount(a: bigint): number {
   return hamming(a, 0n);
 }
-
-/** The 13/13/13/13/12-bit slices stored as file_pixels.band0..band4. */
-export function dhashBands(h: bigint): [number, number, number, number, number] {
-  const u = BigInt.asUintN(64, h);
-  const part = (shift: bigint, bits: bigint) => Number((u >> shift) & ((1n << bits) - 1n));
-  return [part(0n, 13n), part(13n, 13n), part(26n, 13n), part(39n, 13n), part(52n, 12n)];
-}
