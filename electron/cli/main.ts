@@ -377,6 +377,12 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(0);
   throw err;
 });
+// Nor is a stderr nobody reads (`2>&1 | head`, a closed stderr) a crash: the command goes on without
+// its messages, stdout whole and its exit code its own.
+process.stderr.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return;
+  throw err;
+});
 
 run(process.argv.slice(2)).then(
   (code) => exitWhenFlushed(code),
