@@ -56,6 +56,18 @@ export interface WalkOptions {
   exclude?: readonly string[];
 }
 
+/** The folder's undecodable names as problems (the scan's and the watcher's one wording). */
+export function undecodableProblems(entries: readonly UndecodableEntry[], rel: string): WalkProblem[] {
+  return entries
+    .filter((e) => !(e.isDir ? isIgnoredDir(e.name) : isIgnoredFile(e.name) && !isSidecarName(e.name)))
+    .map((e) => ({
+      relPath: rel ? `${rel}/${e.name}` : e.name,
+      message: e.isDir
+        ? 'folder name is not valid UTF-8 (from an old card or a Windows share?): its files are not catalogued; rename it'
+        : 'file name is not valid UTF-8 (from an old card or a Windows share?): not catalogued; rename it',
+    }));
+}
+
 /** Lists the folder's undecodable names as problems; returns them as the string listing shows them. */
 function reportUndecodable(abs: string, rel: string, result: WalkResult): Set<string> {
   let entries: UndecodableEntry[];
@@ -64,15 +76,7 @@ function reportUndecodable(abs: string, rel: string, result: WalkResult): Set<st
   } catch {
     return new Set(); // the folder went away since it was listed
   }
-  for (const e of entries) {
-    if (e.isDir ? isIgnoredDir(e.name) : isIgnoredFile(e.name) && !isSidecarName(e.name)) continue;
-    result.problems.push({
-      relPath: rel ? `${rel}/${e.name}` : e.name,
-      message: e.isDir
-        ? 'folder name is not valid UTF-8 (from an old card or a Windows share?): its files are not catalogued; rename it'
-        : 'file name is not valid UTF-8 (from an old card or a Windows share?): not catalogued; rename it',
-    });
-  }
+  result.problems.push(...undecodableProblems(entries, rel));
   return new Set(entries.map((e) => e.lossy));
 }
 

@@ -7,8 +7,10 @@ import { getFileByPath, markMissing, presentFilesUnder } from '../catalog/files.
 import type { CoreEventBus } from '../events';
 import { errorCode } from './errors';
 import { isIgnoredDir, isIgnoredFile, isSidecarName } from './ignore';
+import { undecodableEntries } from './raw-names';
 import { checkRoot } from './reachability';
 import { recordOneFile, scanRoot, setOffline, setOnline, type RootScanOutcome } from './scanner';
+import { undecodableProblems, type WalkProblem } from './walk';
 
 /** A file must stop growing for this long before it is read: a copy in progress is not ingested. */
 export const WRITE_SETTLE_MS = 2000;
@@ -51,6 +53,8 @@ export class RootWatcher {
   private ready = false;
   private settleReady: (() => void) | null = null;
   private busy: Promise<void> = Promise.resolve();
+  /** Problems already said (a name that is not UTF-8 is reported once, not on every event in its folder). */
+  private reported = new Set<string>();
 
   constructor(
     private readonly ctx: WatchContext,
@@ -94,6 +98,7 @@ export class RootWatcher {
       await this.close();
       return;
     }
+    this.warnProblems(o.problems);
     await this.ctx.onRescanned?.(this.root, o);
     this.ctx.onWork();
   }
@@ -145,9 +150,12 @@ export class RootWatcher {
     });
     w.on('add', (p, st) => this.onFile(p, st));
     w.on('change', (p, st) => this.onFile(p, st));
+    // A new folder is read by chokidar, which drops the names it cannot stat: check them.
+    w.on('addDir', (p) => this.ready && this.run(() => this.checkNames(p)));
     w.on('unlink', (p) => this.onRemoved(p));
     w.on('unlinkDir', (p) => this.onRemoved(p));
     w.on('error', (err) => this.onError(err));
+    w.on('raw', (_event, evPath: string, details: unknown) => this.onRaw(evPath, details));
     this.watcher = w;
     return new Promise((resolve) => {
       this.settleReady = resolve;
@@ -190,6 +198,42 @@ export class RootWatcher {
       });
       if (outcome !== 'unchanged') this.ctx.onWork();
     });
+  }
+
+  /**
+   * Chokidar drops a name that is not UTF-8 without an event (its lossy name cannot be stat'ed), so
+   * its folder's raw events are the hook: a native event names the entry (lossy, with U+FFFD); a
+   * polling one names the folder that changed. That folder's names are then checked as the scan does.
+   */
+  private onRaw(evPath: string, details: unknown): void {
+    if (!this.ready || typeof evPath !== 'string') return;
+    const watched = (details as { watchedPath?: unknown } | undefined)?.watchedPath;
+    if (typeof watched === 'string') {
+      if (evPath.includes('\uFFFD')) this.run(() => this.checkNames(watched));
+    } else if (this.polling) {
+      this.run(() => this.checkNames(evPath));
+    }
+  }
+
+  private checkNames(folder: string): void {
+    const rel = path.resolve(folder) === path.resolve(this.root.path) ? '' : toRel(this.root.path, folder);
+    if (rel === null) return;
+    try {
+      if (!fs.lstatSync(folder).isDirectory()) return;
+      this.warnProblems(undecodableProblems(undecodableEntries(folder), rel));
+    } catch {
+      // gone since the event: nothing there to report
+    }
+  }
+
+  /** Says each problem of this root once, as `dam scan` lists them. */
+  private warnProblems(problems: readonly WalkProblem[]): void {
+    for (const p of problems) {
+      const message = `${path.join(this.root.path, p.relPath)}: ${p.message}`;
+      if (this.reported.has(message)) continue;
+      this.reported.add(message);
+      this.ctx.events.emit('warning', { rootId: this.root.id, message });
+    }
   }
 
   private onRemoved(abs: string): void {
