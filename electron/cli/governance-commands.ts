@@ -4,7 +4,7 @@ import { LABELS } from '../../shared/labels';
 import type { Asset } from '../../shared/model';
 import { FIELDS, isListField } from '../core/governance/fields';
 import { readSettings, writeSettings } from '../core/governance/settings';
-import { history, setFields, transition } from '../core/governance/set-fields';
+import { setFields, timeline, transition } from '../core/governance/set-fields';
 import { applyTemplate, deleteTemplate, listTemplates, saveTemplate } from '../core/governance/templates';
 import { invalidInput, notFound } from '../core/errors';
 import type { Library } from '../core/library';
@@ -174,7 +174,7 @@ export async function runGovernanceCommand(
   }
   if (command === 'history') {
     const asset = findAsset(lib, args[0]);
-    const entries = history(lib, asset.id);
+    const entries = timeline(lib, asset.id);
     if (opts.json) print(entries);
     else if (!entries.length) out(`asset ${asset.id}: no history yet`);
     else entries.forEach((e) => out(historyLine(e)));

@@ -9,7 +9,7 @@ import { formatBytes } from '../../shared/format';
 import type { ContentSnapshot } from '../../shared/versions';
 import type { HistoryEntry } from '../../shared/governance';
 import { createHandlers, dispatch, type Handlers } from '../../electron/core/api';
-import { setFields, transition, history } from '../../electron/core/governance/set-fields';
+import { setFields, timeline, transition } from '../../electron/core/governance/set-fields';
 import {
   listSnapshots,
   markGoverned,
@@ -115,7 +115,7 @@ describe('content history of a governed asset', () => {
     await ctx.lib.scan();
     expect(listSnapshots(ctx.lib.db, idOf('plain.jpg'))).toEqual([]);
     // The change itself is recorded all the same, with who noticed it.
-    const changed = contentEvents(history(ctx.lib, idOf('plain.jpg')));
+    const changed = contentEvents(timeline(ctx.lib, idOf('plain.jpg')));
     expect(changed).toMatchObject([{ event: 'changed', actor: 'ann', machine: 'studio-7', size: 21_000 }]);
   });
 
@@ -144,7 +144,7 @@ describe('content history of a governed asset', () => {
       [oldHash, false, true],
     ]);
     expect(shaFile(blobPath(ctx.dir, sha(edited)))).toBe(sha(edited));
-    const changed = contentEvents(history(ctx.lib, id)).at(-1)!;
+    const changed = contentEvents(timeline(ctx.lib, id)).at(-1)!;
     expect(changed).toMatchObject({
       event: 'changed',
       hash: sha(edited),
@@ -167,7 +167,7 @@ describe('content history of a governed asset', () => {
     expect(after.contentHash).toBe(oldHash);
     expect(after.size).toBe(BUS.length);
     expect(after.approval.state).toBe('approved');
-    const events = contentEvents(history(ctx.lib, id));
+    const events = contentEvents(timeline(ctx.lib, id));
     expect(events.at(-1)).toMatchObject({
       event: 'restored',
       hash: oldHash,

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { history } from '../../electron/core/governance/set-fields';
+import { timeline } from '../../electron/core/governance/set-fields';
 import { quadrantJpeg } from '../fixtures/make-fixtures';
 import { tempDir } from '../helpers/corpus';
 import { freshLibrary } from '../helpers/library';
@@ -59,7 +59,7 @@ describe('leftovers of interrupted writes', () => {
       expect(fs.existsSync(kept), kept).toBe(true);
 
     const a = ctx.lib.findAsset(path.join(root, 'sub', 'a.jpg'))!;
-    const removed = history(ctx.lib, a.id).filter((e) => e.kind === 'change' && e.field === 'leftoverFile');
+    const removed = timeline(ctx.lib, a.id).filter((e) => e.kind === 'change' && e.field === 'leftoverFile');
     expect(removed.map((e) => (e as { oldValue: unknown }).oldValue).sort()).toEqual([
       path.basename(liveAncient),
       path.basename(deadOld),

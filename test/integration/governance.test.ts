@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Asset } from '../../shared/model';
 import { catalogPath } from '../../electron/core/catalog/open';
 import { createHandlers, dispatch } from '../../electron/core/api';
-import { history, setFields, transition } from '../../electron/core/governance/set-fields';
+import { setFields, timeline, transition } from '../../electron/core/governance/set-fields';
 import { writeSettings } from '../../electron/core/governance/settings';
 import { cameraFile } from '../helpers/camera';
 import { tempDir } from '../helpers/corpus';
@@ -429,7 +429,7 @@ describe('XMP sidecars', () => {
     await ctx.lib.governance.flush();
     expect(exiftool(path.join(root, 'two.xmp'))['XMP-photoshop:Credit']).toBe('Before');
     // Both edits and the undo are in the asset's history, with who made them.
-    const credits = history(ctx.lib, b!.id).filter((e) => e.kind === 'change' && e.field === 'credit');
+    const credits = timeline(ctx.lib, b!.id).filter((e) => e.kind === 'change' && e.field === 'credit');
     expect(credits).toHaveLength(3);
     const bad = await dispatch(h, 'assets.setFieldsEach', { edits: [{ id: a!.id, patch: { credit: 7 } }] });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
@@ -528,7 +528,7 @@ describe('XMP sidecars', () => {
     ]);
     await ctx.lib.scan();
     expect(ctx.lib.asset(a.id)).toMatchObject({ rating: 5, keywords: ['bus'] });
-    const h = history(ctx.lib, a.id);
+    const h = timeline(ctx.lib, a.id);
     expect(h.some((e) => e.kind === 'change' && e.field === 'rating' && e.source === 'sidecar')).toBe(true);
   });
 

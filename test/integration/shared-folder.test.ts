@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Library } from '../../electron/core/library';
-import { history, setFields, transition } from '../../electron/core/governance/set-fields';
+import { setFields, timeline, transition } from '../../electron/core/governance/set-fields';
 import { cameraFile } from '../helpers/camera';
 import { tempDir } from '../helpers/corpus';
 import { freshLibrary, waitFor } from '../helpers/library';
@@ -45,7 +45,9 @@ describe('two catalogues sharing one folder', () => {
   const A = () => north.lib.asset(idA)!;
   const B = () => south.lib.asset(idB)!;
   const conflicts = (lib: Library, id: number, field: string) =>
-    history(lib, id).filter((e) => e.kind === 'change' && e.source === 'merge-conflict' && e.field === field);
+    timeline(lib, id).filter(
+      (e) => e.kind === 'change' && e.source === 'merge-conflict' && e.field === field,
+    );
 
   it('one approves and sets the credit; the other sees it', async () => {
     await setFields(north.lib, idA, { credit: 'North Studio / Agency', licenseType: 'royalty-free' });
@@ -60,7 +62,7 @@ describe('two catalogues sharing one folder', () => {
     );
     expect(seen.approval).toMatchObject({ by: 'alice', machine: 'north', comment: 'cleared for web' });
     expect(seen.rights.licenseType).toBe('royalty-free');
-    const steps = history(south.lib, idB).filter((e) => e.kind === 'approval');
+    const steps = timeline(south.lib, idB).filter((e) => e.kind === 'approval');
     expect(
       steps.map((e) => (e.kind === 'approval' ? `${e.from}→${e.to} ${e.actor}@${e.machine}` : '')),
     ).toEqual(['draft→in-review alice@north', 'in-review→approved alice@north']);

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Asset } from '../../shared/model';
 import type { VersionInfo, VersionStack } from '../../shared/versions';
 import { createHandlers } from '../../electron/core/api';
-import { history, setFields, transition } from '../../electron/core/governance/set-fields';
+import { setFields, timeline, transition } from '../../electron/core/governance/set-fields';
 import { listApprovalLog } from '../../electron/core/governance/approvals';
 import { Library } from '../../electron/core/library';
 import { makeCr2 } from '../fixtures/make-fixtures';
@@ -118,7 +118,7 @@ describe('automatic grouping by name', () => {
     expect(ctx.lib.search('stack:999').total).toBe(0);
 
     // The history says so.
-    const h = history(ctx.lib, asset('trip_v2.jpg').id);
+    const h = timeline(ctx.lib, asset('trip_v2.jpg').id);
     expect(h.some((e) => e.kind === 'content' && e.event === 'stacked')).toBe(true);
   });
 
@@ -151,7 +151,7 @@ describe('automatic grouping by name', () => {
     expect(seen).toContain(asset('poster.jpg').id);
     expect(versionNames(s)).toEqual(['poster.jpg', 'poster_v2.jpg']);
     expect(current(s).name).toBe('poster_v2.jpg');
-    const h = history(ctx.lib, asset('poster_v2.jpg').id);
+    const h = timeline(ctx.lib, asset('poster_v2.jpg').id);
     expect(h.filter((e) => e.kind === 'content').map((e) => (e as { event: string }).event)).toContain(
       'stacked',
     );
@@ -282,7 +282,7 @@ describe('the version operations', () => {
     expect(current(c).assetId).toBe(ids.one);
     expect(events.flat()).toEqual(expect.arrayContaining(Object.values(ids)));
     expect(names('')).toEqual(['one.jpg']);
-    const entries = history(ctx.lib, ids.one!).filter((e) => e.kind === 'content');
+    const entries = timeline(ctx.lib, ids.one!).filter((e) => e.kind === 'content');
     expect(entries.map((e) => (e as { event: string }).event)).toEqual(
       expect.arrayContaining(['stacked', 'current']),
     );
@@ -300,7 +300,7 @@ describe('the version operations', () => {
     expect(asset('one.jpg').stack).toBeNull();
     expect(ctx.lib.search(`stack:${g.stackId}`).total).toBe(0);
     expect(names('')).toHaveLength(4);
-    const h1 = history(ctx.lib, ids.one!).filter((e) => e.kind === 'content');
+    const h1 = timeline(ctx.lib, ids.one!).filter((e) => e.kind === 'content');
     expect(h1.map((e) => (e as { event: string }).event)).toContain('unstacked');
     // Ungrouping an asset alone changes nothing.
     expect(await h['versions.ungroup']({ ids: [ids.four!] })).toEqual({ updated: 0 });
@@ -366,7 +366,7 @@ describe('a new current version and governance', () => {
     expect(log[0]).toMatchObject({ from: 'draft', to: 'in-review', actor: ctx.lib.governance.actor.user });
     expect(log[0]!.comment).toMatch(/bus\.jpg\) was approved/);
     // Inherited through the governance path: history and the sidecar carry it.
-    const changes = history(ctx.lib, v2.id).filter((e) => e.kind === 'change');
+    const changes = timeline(ctx.lib, v2.id).filter((e) => e.kind === 'change');
     expect(changes.map((e) => (e as { field: string }).field)).toEqual(
       expect.arrayContaining(['credit', 'licenseType', 'altText']),
     );

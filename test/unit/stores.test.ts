@@ -171,7 +171,7 @@ const double = new InMemoryDamApiDouble(3000);
 (globalThis as unknown as { window: { dam: DamApi } }).window = { dam: double.api() };
 
 const { useSelection } = await import('../../renderer/src/stores/selection');
-const { useHistory } = await import('../../renderer/src/stores/history');
+const { useUndoStack } = await import('../../renderer/src/stores/undo-stack');
 const { useLibrary, cachedAsset } = await import('../../renderer/src/stores/library');
 const { facetValue, withFacet, withFacets, tokenizeQuery } = await import('../../renderer/src/lib/query');
 const { shortcutFor } = await import('../../renderer/src/lib/shortcuts');
@@ -242,10 +242,10 @@ describe('selection store', () => {
 });
 
 describe('history store', () => {
-  beforeEach(() => useHistory.getState().clear());
+  beforeEach(() => useUndoStack.getState().clear());
 
   it('undoes and redoes in order; a new edit clears the redo stack', async () => {
-    const h = () => useHistory.getState();
+    const h = () => useUndoStack.getState();
     await h().edit([1, 2], { rating: 3 }, 'rate 3');
     await h().edit([1], { rating: 5 }, 'rate 5');
     expect(double.assets.get(1)!.rating).toBe(5);
@@ -263,23 +263,23 @@ describe('history store', () => {
     await h().edit([2], { label: 'red' }, 'label');
     expect(h().future).toEqual([]);
     expect(await h().redo()).toBeNull();
-    expect(await useHistory.getState().undo()).not.toBeNull();
+    expect(await useUndoStack.getState().undo()).not.toBeNull();
     expect(double.assets.get(2)!.label).toBeNull();
   });
 
   it('keyword edits on a multi-selection undo per asset, with what each had before', async () => {
     double.assets.set(7, { ...double.assets.get(7)!, keywords: ['bus'] });
-    await useHistory.getState().edit([6, 7], { keywordsAdd: ['tuscany'] }, 'keyword');
+    await useUndoStack.getState().edit([6, 7], { keywordsAdd: ['tuscany'] }, 'keyword');
     expect(double.assets.get(6)!.keywords).toEqual(['tuscany']);
     expect(double.assets.get(7)!.keywords).toEqual(['bus', 'tuscany']);
-    await useHistory.getState().undo();
+    await useUndoStack.getState().undo();
     expect(double.assets.get(6)!.keywords).toEqual([]);
     expect(double.assets.get(7)!.keywords).toEqual(['bus']);
   });
 
   it('undoes and redoes rights edits (governed fields) per asset, through setFieldsEach', async () => {
     double.assets.set(11, { ...double.assets.get(11)!, credit: 'Old Agency' });
-    const h = () => useHistory.getState();
+    const h = () => useUndoStack.getState();
     await h().fields([11, 12], { credit: 'North Studio', altText: 'A bus' }, 'credit');
     expect(double.assets.get(11)!.credit).toBe('North Studio');
     expect(double.assets.get(12)!.altText).toBe('A bus');
@@ -301,12 +301,12 @@ describe('history store', () => {
   });
 
   it('runs edits and undos in the order they were asked for, even when not awaited', async () => {
-    const h = useHistory.getState();
+    const h = useUndoStack.getState();
     const edit = h.edit([9], { rating: 4 }, 'rate 4');
     const undo = h.undo();
     await Promise.all([edit, undo]);
     expect(double.assets.get(9)!.rating).toBeNull();
-    expect(useHistory.getState().past).toEqual([]);
+    expect(useUndoStack.getState().past).toEqual([]);
   });
 });
 

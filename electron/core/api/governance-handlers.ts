@@ -4,7 +4,7 @@ import { CoreError, notFound, toApiError } from '../errors';
 import type { Library } from '../library';
 import { effectiveState } from '../governance/approvals';
 import { readSettings, writeSettings } from '../governance/settings';
-import { history, setFields, transition } from '../governance/set-fields';
+import { setFields, timeline, transition } from '../governance/set-fields';
 import { applyTemplate, deleteTemplate, listTemplates, saveTemplate } from '../governance/templates';
 
 type GovernanceOps =
@@ -46,7 +46,7 @@ export function governanceHandlers(lib: Library): Pick<Handlers, GovernanceOps> 
     },
     'assets.history': (i) => {
       if (!lib.asset(i.id)) throw notFound(`no asset ${i.id} in the catalogue`);
-      return history(lib, i.id);
+      return timeline(lib, i.id);
     },
     'rights.templates.list': () => listTemplates(lib.db),
     'rights.templates.save': (i) => saveTemplate(lib.db, i.name, i.fields),

@@ -7,7 +7,7 @@ import { notFound, refused } from '../errors';
 import { enqueue } from '../catalog/jobs.repository';
 import { PRIORITY } from '../catalog/job-kinds';
 import { readFields } from './field-store';
-import { readStamps, writeStamp } from './history.repository';
+import { readStamps, writeStamp } from './change-log.repository';
 import { readSettings, type Actor } from './settings';
 import { bump } from './stamps';
 import { APPROVAL_STATE_SQL } from './search-sql';

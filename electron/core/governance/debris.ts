@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Db } from '../catalog/open';
 import { stmt } from '../catalog/statements';
 import { parseTempName } from '../temp-files';
-import { appendChange } from './history.repository';
+import { appendChange } from './change-log.repository';
 import type { Actor } from './settings';
 import { absPath, sidecarOwners } from './sidecars';
 

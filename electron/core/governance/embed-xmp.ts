@@ -12,7 +12,7 @@ import { EmbedError, embedJpegXmp, readJpegXmp } from './embed/jpeg-xmp';
 import { embedTiffXmp, readTiffXmp } from './embed/tiff-xmp';
 import { readFields } from './field-store';
 import { FIELDS, isEmptyValue, type FieldValues } from './fields';
-import { appendChange, readStamps, writeStamp } from './history.repository';
+import { appendChange, readStamps, writeStamp } from './change-log.repository';
 import type { Actor } from './settings';
 import { bump } from './stamps';
 import { readSidecar, type SidecarData } from './xmp-read';

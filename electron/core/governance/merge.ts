@@ -1,6 +1,6 @@
 import type { ApprovalLogEntry, ApprovalValue } from './approvals';
 import { emptyValue, FIELDS, sameValue, valueHash, type FieldName, type FieldValues } from './fields';
-import type { ConflictRecord } from './history.repository';
+import type { ConflictRecord } from './change-log.repository';
 import { bump, clockText, compareClocks, EXTERNAL, isNewer, joinClocks, type Stamp } from './stamps';
 import type { SidecarData } from './xmp-read';
 

@@ -17,7 +17,7 @@ import { removeDebris } from './debris';
 import { embedIntoOriginal } from './embed-xmp';
 import { readFields, writeFields } from './field-store';
 import { RIGHTS_FIELDS, sameValue, type FieldValues } from './fields';
-import { appendChange, listConflicts, readStamps, recordConflict, writeStamp } from './history.repository';
+import { appendChange, listConflicts, readStamps, recordConflict, writeStamp } from './change-log.repository';
 import { approvalCanon, mergeSidecar, type LocalState, type MergeOutcome } from './merge';
 import { catalogId, defaultActor, readSettings, type Actor } from './settings';
 import {

@@ -21,7 +21,7 @@ import {
   type FieldName,
   type FieldValues,
 } from './fields';
-import { appendChange, assetHistory, readStamps, writeStamp } from './history.repository';
+import { appendChange, assetChangeLog, readStamps, writeStamp } from './change-log.repository';
 import type { Actor } from './settings';
 import { bump } from './stamps';
 
@@ -187,10 +187,10 @@ export async function transition(
   return res;
 }
 
-/** Field changes, approvals and content events of one asset, oldest first. */
-export function history(lib: CoreContext, assetId: number): HistoryEntry[] {
+/** The timeline of one asset (`assets.history`, `dam history`): its change log and its content history, oldest first. */
+export function timeline(lib: CoreContext, assetId: number): HistoryEntry[] {
   // Both lists are in time order; a stable sort merges them (ISO times sort as text).
-  return [...assetHistory(lib.db, assetId), ...contentEntries(lib.db, assetId)].sort((a, b) =>
+  return [...assetChangeLog(lib.db, assetId), ...contentEntries(lib.db, assetId)].sort((a, b) =>
     a.at < b.at ? -1 : a.at > b.at ? 1 : 0,
   );
 }

@@ -1,7 +1,7 @@
 import { APPROVAL_STATES, type ApprovalState } from '../../../shared/governance';
 import type { ApprovalLogEntry, ApprovalValue } from './approvals';
 import { canonical, FIELDS, type FieldName, type FieldValue } from './fields';
-import type { ConflictRecord } from './history.repository';
+import type { ConflictRecord } from './change-log.repository';
 import { parseClock, type Stamp } from './stamps';
 import {
   attrOf,

@@ -1,6 +1,6 @@
 import type { ApprovalLogEntry, ApprovalValue } from './approvals';
 import { FIELDS, isEmptyValue, valueHash, type FieldName, type FieldValues } from './fields';
-import type { ConflictRecord } from './history.repository';
+import type { ConflictRecord } from './change-log.repository';
 import { clockText, type Stamp } from './stamps';
 import { escapeAttr, escapeText, serializeElement } from '../xml/write';
 import { ccUrl, NS, releaseCode, type Prefix } from './xmp-ns';

@@ -1,7 +1,7 @@
 import type { EditPatch, Flag, Label } from '../../../shared/contract';
 import { call, errorMessage } from '../api/client';
 import { plural } from '../lib/format';
-import { useHistory } from '../stores/history';
+import { useUndoStack } from '../stores/undo-stack';
 import { cachedAsset, useLibrary } from '../stores/library';
 import { useSelection } from '../stores/selection';
 import { useReview } from '../stores/review';
@@ -25,7 +25,7 @@ export async function editAssets(ids: number[], patch: EditPatch, label: string)
   const lib = useLibrary.getState();
   lib.patchLocal(ids, patch);
   try {
-    await useHistory.getState().edit(ids, patch, label);
+    await useUndoStack.getState().edit(ids, patch, label);
     notify(`${label} · ${plural(ids.length, 'item')}`, { undoable: true });
     return true;
   } catch (err) {
@@ -56,7 +56,7 @@ export function flagSelection(flag: Flag | null): Promise<boolean> {
 
 export async function undo(): Promise<void> {
   try {
-    const step = await useHistory.getState().undo();
+    const step = await useUndoStack.getState().undo();
     if (!step) return void notify('Nothing to undo');
     useLibrary.getState().markStale(step.ids);
     if (step.kind === 'decision') useReview.getState().reopened(step.ids);
@@ -68,7 +68,7 @@ export async function undo(): Promise<void> {
 
 export async function redo(): Promise<void> {
   try {
-    const step = await useHistory.getState().redo();
+    const step = await useUndoStack.getState().redo();
     if (!step) return void notify('Nothing to redo');
     useLibrary.getState().markStale(step.ids);
     notify(`Redone: ${step.label}`);
@@ -108,7 +108,7 @@ export async function removeRoot(id: number, name: string): Promise<void> {
   const lib = useLibrary.getState();
   try {
     await call('roots.remove', { id });
-    useHistory.getState().clear();
+    useUndoStack.getState().clear();
     await Promise.all([lib.loadRoots(), lib.refresh()]);
     notify(`Removed ${name} from the catalogue (its files are untouched)`);
   } catch (err) {

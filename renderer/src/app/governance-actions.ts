@@ -4,7 +4,7 @@ import { call, errorMessage } from '../api/client';
 import { plural } from '../lib/format';
 import { refusalReason } from '../lib/errors';
 import { ACTION_DONE } from '../lib/governance';
-import { useHistory } from '../stores/history';
+import { useUndoStack } from '../stores/undo-stack';
 import { useLibrary } from '../stores/library';
 import { useUi } from '../stores/ui';
 
@@ -15,7 +15,7 @@ const notify = (...args: Parameters<ReturnType<typeof useUi.getState>['notify']>
 export async function setFields(ids: number[], patch: FieldPatch, label: string): Promise<boolean> {
   if (ids.length === 0) return false;
   try {
-    await useHistory.getState().fields(ids, patch, label);
+    await useUndoStack.getState().fields(ids, patch, label);
     useLibrary.getState().markStale(ids);
     notify(`${label} · ${plural(ids.length, 'item')}`);
     return true;

@@ -3,7 +3,7 @@ import type { ApiError, TransitionResult } from '../../../shared/contract';
 import type { ApprovalAction, ApprovalState } from '../../../shared/governance';
 import { ApiCallError, call, errorMessage } from '../api/client';
 import { ACTION_DONE } from '../lib/governance';
-import { useHistory, type DecisionAction } from './history';
+import { useUndoStack, type DecisionAction } from './undo-stack';
 import { cachedAsset, useLibrary } from './library';
 
 /** What review mode steps through: everything waiting for a decision. */
@@ -126,7 +126,7 @@ export const useReview = create<ReviewState>((set, get) => ({
     if (DECISIONS.includes(action)) {
       const name = cachedAsset(id)?.name ?? 'Item';
       const label = `${name} ${ACTION_DONE[action]}`;
-      useHistory.getState().decided([id], action as DecisionAction, label, text);
+      useUndoStack.getState().decided([id], action as DecisionAction, label, text);
     }
     // Still on this asset (the user did not step away while the answer was on its way): move on.
     const at = get().ids[get().index] === id ? nextUndecided(ids, decisions, index) : get().index;

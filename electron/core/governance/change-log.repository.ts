@@ -127,7 +127,7 @@ export function writeStamp(db: Db, assetId: number, field: string, s: Stamp): vo
 }
 
 /** Approval transitions, field changes and version-stack changes of one asset, oldest first. */
-export function assetHistory(db: Db, assetId: number): HistoryEntry[] {
+export function assetChangeLog(db: Db, assetId: number): HistoryEntry[] {
   const approvals = stmt(
     db,
     `SELECT at, actor, machine, from_state, to_state, comment FROM approval_log WHERE asset_id = ? ORDER BY at, id`,

@@ -8,9 +8,9 @@ const LIMIT = 100;
 /**
  * One undoable change. 'edit': the library's own fields (rating, label, keywords, ...) through
  * assets.edit; 'fields': governed fields (rights, alt text) through assets.setFields, which also
- * writes history and sidecars.
+ * writes the change log and sidecars.
  */
-export type HistoryStep =
+export type UndoStep =
   | {
       kind: 'edit';
       label: string;
@@ -53,16 +53,16 @@ async function transition(ids: number[], action: ApprovalAction, comment: string
   if (refused && !results.some((r) => r.ok)) throw new Error(refused.error?.message ?? 'refused');
 }
 
-export interface HistoryState {
-  past: HistoryStep[];
-  future: HistoryStep[];
-  edit(ids: number[], patch: EditPatch, label: string): Promise<HistoryStep | null>;
-  /** Governed fields (rights, alt text): recorded in the catalogue's history too, and undoable here. */
-  fields(ids: number[], patch: FieldPatch, label: string): Promise<HistoryStep | null>;
+export interface UndoStackState {
+  past: UndoStep[];
+  future: UndoStep[];
+  edit(ids: number[], patch: EditPatch, label: string): Promise<UndoStep | null>;
+  /** Governed fields (rights, alt text): recorded in the catalogue's change log too, and undoable here. */
+  fields(ids: number[], patch: FieldPatch, label: string): Promise<UndoStep | null>;
   /** A decision already taken (review mode): recorded so that Ctrl/Cmd+Z sends the assets back to review. */
   decided(ids: number[], action: DecisionAction, label: string, comment?: string): void;
-  undo(): Promise<HistoryStep | null>;
-  redo(): Promise<HistoryStep | null>;
+  undo(): Promise<UndoStep | null>;
+  redo(): Promise<UndoStep | null>;
   clear(): void;
 }
 
@@ -75,7 +75,7 @@ function serial<T>(fn: () => Promise<T>): Promise<T> {
   return run;
 }
 
-export const useHistory = create<HistoryState>((set, get) => ({
+export const useUndoStack = create<UndoStackState>((set, get) => ({
   past: [],
   future: [],
 
@@ -83,7 +83,7 @@ export const useHistory = create<HistoryState>((set, get) => ({
     return serial(async () => {
       if (ids.length === 0) return null;
       const res = await call('assets.edit', { ids, patch });
-      const step: HistoryStep = { kind: 'edit', label, ids, patch, undo: res.previous };
+      const step: UndoStep = { kind: 'edit', label, ids, patch, undo: res.previous };
       if (step.undo.length > 0) set({ past: [...get().past.slice(1 - LIMIT), step], future: [] });
       return step;
     });
@@ -93,7 +93,7 @@ export const useHistory = create<HistoryState>((set, get) => ({
     return serial(async () => {
       if (ids.length === 0) return null;
       const res = await call('assets.setFields', { ids, patch });
-      const step: HistoryStep = { kind: 'fields', label, ids, patch, undo: res.previous };
+      const step: UndoStep = { kind: 'fields', label, ids, patch, undo: res.previous };
       if (step.undo.length > 0) set({ past: [...get().past.slice(1 - LIMIT), step], future: [] });
       return step;
     });
@@ -101,7 +101,7 @@ export const useHistory = create<HistoryState>((set, get) => ({
 
   decided(ids, action, label, comment) {
     if (ids.length === 0) return;
-    const step: HistoryStep = { kind: 'decision', label, ids, action, ...(comment ? { comment } : {}) };
+    const step: UndoStep = { kind: 'decision', label, ids, action, ...(comment ? { comment } : {}) };
     set({ past: [...get().past.slice(1 - LIMIT), step], future: [] });
   },
 
@@ -128,7 +128,7 @@ export const useHistory = create<HistoryState>((set, get) => ({
       const step = get().future.at(-1);
       if (!step) return null;
       // Re-applied as the user made it; what it replaces now is what the next undo restores.
-      let again: HistoryStep;
+      let again: UndoStep;
       if (step.kind === 'edit')
         again = { ...step, undo: (await call('assets.edit', { ids: step.ids, patch: step.patch })).previous };
       else if (step.kind === 'fields')
