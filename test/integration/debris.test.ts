@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { timeline } from '../../electron/core/governance/set-fields';
 import { quadrantJpeg } from '../fixtures/make-fixtures';
 import { tempDir } from '../helpers/corpus';
-import { freshLibrary } from '../helpers/library';
+import { freshLibrary, waitFor } from '../helpers/library';
 
 /** The pid of a process that ran and exited. */
 function deadPid(): number {
@@ -64,5 +64,23 @@ describe('leftovers of interrupted writes', () => {
       path.basename(liveAncient),
       path.basename(deadOld),
     ]);
+  });
+
+  it('removes one left while watching on a later check, not only at the next scan or start-up', async () => {
+    await ctx.lib.startWatching();
+    // A `dam set` killed while `dam serve` watches: its leftover appears under the running watcher.
+    const dead = deadPid();
+    const p = path.join(root, 'sub', `.a.xmp.${dead}.0badc0df.tmp`);
+    fs.writeFileSync(p, '<x:xmpmeta xmlns:x="adobe:ns:meta/"/>');
+    const old = new Date(Date.now() - 30 * 60_000);
+    fs.utimesSync(p, old, old);
+    const fresh = path.join(root, 'sub', `.a.xmp.${dead}.0badc0e0.tmp`);
+    fs.writeFileSync(fresh, '<x:xmpmeta xmlns:x="adobe:ns:meta/"/>');
+    await waitFor(() => !fs.existsSync(p), 30_000, 'the leftover to be removed');
+    // Perhaps still being written (another machine's): kept until it is old enough.
+    expect(fs.existsSync(fresh)).toBe(true);
+    const a = ctx.lib.findAsset(path.join(root, 'sub', 'a.jpg'))!;
+    const removed = history(ctx.lib, a.id).filter((e) => e.kind === 'change' && e.field === 'leftoverFile');
+    expect(removed.map((e) => (e as { oldValue: unknown }).oldValue)).toEqual([path.basename(p)]);
   });
 });

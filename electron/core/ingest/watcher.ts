@@ -5,6 +5,7 @@ import type { Db } from '../catalog/open';
 import { getRoot, setRootState, type RootRecord } from '../catalog/roots.repository';
 import { getFileByPath, markMissing, presentFilesUnder } from '../catalog/files.repository';
 import type { CoreEventBus } from '../events';
+import { parseTempName } from '../temp-files';
 import { errorCode } from './errors';
 import { isIgnoredDir, isIgnoredFile, isSidecarName } from './ignore';
 import { undecodableEntries } from './raw-names';
@@ -28,6 +29,8 @@ export interface WatchContext {
   onSidecar?: (root: RootRecord, relPath: string) => void;
   /** A root was (re)scanned to catch up (its sidecars and debris are the caller's). Awaited. */
   onRescanned?: (root: RootRecord, outcome: RootScanOutcome) => void | Promise<unknown>;
+  /** Our temporary files seen while watching ([relPath, mtimeMs]): the caller removes those whose writer is gone. */
+  onDebris?: (root: RootRecord, found: [string, number][]) => void | Promise<unknown>;
 }
 
 function toRel(rootPath: string, abs: string): string | null {
@@ -55,6 +58,8 @@ export class RootWatcher {
   private busy: Promise<void> = Promise.resolve();
   /** Problems already said (a name that is not UTF-8 is reported once, not on every event in its folder). */
   private reported = new Set<string>();
+  /** Our temporary files seen since the last scan (root-relative), offered for removal on each health check. */
+  private debris = new Set<string>();
 
   constructor(
     private readonly ctx: WatchContext,
@@ -209,10 +214,48 @@ export class RootWatcher {
     if (!this.ready || typeof evPath !== 'string') return;
     const watched = (details as { watchedPath?: unknown } | undefined)?.watchedPath;
     if (typeof watched === 'string') {
-      if (evPath.includes('\uFFFD')) this.run(() => this.checkNames(watched));
+      // A folder's watcher names its entry; a file's own watcher names the file.
+      const folder = path.basename(watched) === evPath ? path.dirname(watched) : watched;
+      if (evPath.includes('\uFFFD')) this.run(() => this.checkNames(folder));
+      // Ignored as hidden, so only raw events show our temporary files.
+      if (evPath.endsWith('.tmp') && parseTempName(path.basename(evPath))) {
+        const rel = toRel(this.root.path, path.join(folder, evPath));
+        if (rel) this.debris.add(rel);
+      }
     } else if (this.polling) {
-      this.run(() => this.checkNames(evPath));
+      this.run(() => {
+        this.checkNames(evPath);
+        this.collectDebris(evPath);
+      });
     }
+  }
+
+  /** A polled folder changed: note our temporary files in it. */
+  private collectDebris(folder: string): void {
+    const rel = path.resolve(folder) === path.resolve(this.root.path) ? '' : toRel(this.root.path, folder);
+    if (rel === null) return;
+    try {
+      for (const name of fs.readdirSync(folder))
+        if (name.endsWith('.tmp') && parseTempName(name)) this.debris.add(rel ? `${rel}/${name}` : name);
+    } catch {
+      // not a folder, or gone since the event
+    }
+  }
+
+  /**
+   * Offers the temporary files seen while watching for removal (the caller keeps those whose writer
+   * may live): a write killed under a long-running watch is cleaned up without waiting for a scan.
+   */
+  private async sweepDebris(): Promise<void> {
+    if (this.debris.size === 0 || !this.ctx.onDebris) return;
+    const found: [string, number][] = [];
+    for (const rel of this.debris) {
+      const st = fs.lstatSync(path.join(this.root.path, rel), { throwIfNoEntry: false });
+      if (st?.isFile()) found.push([rel, Math.trunc(st.mtimeMs)]);
+      else this.debris.delete(rel); // renamed into place (a write that finished), or not a file of ours
+    }
+    if (found.length) await this.ctx.onDebris(this.root, found);
+    for (const [rel] of found) if (!fs.existsSync(path.join(this.root.path, rel))) this.debris.delete(rel);
   }
 
   private checkNames(folder: string): void {
@@ -310,6 +353,8 @@ export class RootWatcher {
       this.ctx.db.transaction(() => setOnline(this.ctx.db, this.ctx.events, root, reach.dev))();
       if (!this.stopped && !this.watcher) await this.open();
       if (!this.stopped) await this.catchUp();
+    } else {
+      await this.sweepDebris();
     }
     this.scheduleHealthCheck();
   }

@@ -176,6 +176,7 @@ export class ScanService {
           await governance.syncScanned(r.id, r.path, o.sidecars);
           await governance.removeDebris(r.id, r.path, o.debris);
         },
+        onDebris: (r, found) => governance.removeDebris(r.id, r.path, found),
       },
       root,
     );
