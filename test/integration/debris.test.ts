@@ -80,7 +80,7 @@ describe('leftovers of interrupted writes', () => {
     // Perhaps still being written (another machine's): kept until it is old enough.
     expect(fs.existsSync(fresh)).toBe(true);
     const a = ctx.lib.findAsset(path.join(root, 'sub', 'a.jpg'))!;
-    const removed = history(ctx.lib, a.id).filter((e) => e.kind === 'change' && e.field === 'leftoverFile');
+    const removed = timeline(ctx.lib, a.id).filter((e) => e.kind === 'change' && e.field === 'leftoverFile');
     expect(removed.map((e) => (e as { oldValue: unknown }).oldValue)).toEqual([path.basename(p)]);
   });
 });
