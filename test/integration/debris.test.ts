@@ -83,4 +83,34 @@ describe('leftovers of interrupted writes', () => {
     const removed = timeline(ctx.lib, a.id).filter((e) => e.kind === 'change' && e.field === 'leftoverFile');
     expect(removed.map((e) => (e as { oldValue: unknown }).oldValue)).toEqual([path.basename(p)]);
   });
+
+  it('on a polled root: removes one left while watching, and one left while the root was away', async () => {
+    const share = tempDir('dam-debris-share-');
+    try {
+      fs.writeFileSync(path.join(share, 'b.jpg'), await quadrantJpeg(32, 24));
+      ctx.lib.addRoot(share, { network: true, pollIntervalMs: 300 });
+      await ctx.lib.scan();
+      await ctx.lib.startWatching();
+      const dead = deadPid();
+      const old = new Date(Date.now() - 30 * 60_000);
+      const leave = (dir: string, hex: string) => {
+        const p = path.join(dir, `.b.xmp.${dead}.${hex}.tmp`);
+        fs.writeFileSync(p, '<x:xmpmeta xmlns:x="adobe:ns:meta/"/>');
+        fs.utimesSync(p, old, old);
+        return path.join(share, path.basename(p));
+      };
+      const whileWatched = leave(share, '0badc0e1');
+      await waitFor(() => !fs.existsSync(whileWatched), 30_000, 'the leftover under polling to be removed');
+
+      const away = `${share}-away`;
+      fs.renameSync(share, away);
+      const rootState = () => ctx.lib.roots().find((r) => r.kind === 'network')?.state;
+      await waitFor(() => rootState() === 'offline', 30_000, 'offline');
+      const whileAway = leave(away, '0badc0e2');
+      fs.renameSync(away, share);
+      await waitFor(() => !fs.existsSync(whileAway), 30_000, 'the leftover made while away to be removed');
+    } finally {
+      fs.rmSync(share, { recursive: true, force: true });
+    }
+  });
 });
