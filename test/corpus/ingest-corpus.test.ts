@@ -1,12 +1,11 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
 import type { Library } from '../../electron/core/library';
 import { CORPUS } from '../helpers/corpus';
-import { exiftoolJson, freshLibrary, listFiles } from '../helpers/library';
+import { ingestChecks } from '../helpers/ingest-checks';
+import { freshLibrary, listFiles } from '../helpers/library';
 
 // The real camera corpus, catalogued in place (read-only): every file, including the broken ones.
+// The checks are the ones the default suite runs on generated files (test/helpers/ingest-checks.ts).
 describe('ingest of the camera corpus', () => {
   let ctx: ReturnType<typeof freshLibrary>;
   let lib: Library;
@@ -21,102 +20,10 @@ describe('ingest of the camera corpus', () => {
   });
   afterAll(() => ctx.dispose());
 
-  it('catalogues every file, the broken ones included, and finishes all its work', () => {
-    expect(first.files).toBe(files.length);
-    expect(first.new).toBe(files.length);
-    const stats = lib.stats();
-    expect(stats.assets).toBe(files.length);
-    expect(stats.byState.pending).toBe(0);
-    // README and the dump are catalogued as "other", not skipped.
-    expect(stats.byType.other).toBeGreaterThanOrEqual(2);
-    expect(stats.byType.image).toBeGreaterThan(80);
-  });
-
-  it('gives every file a hash, and every decodable image a thumbnail with orientation applied', async () => {
-    const all = lib.search('', { limit: 1000 }).items;
-    expect(all.length).toBe(files.length);
-    for (const a of all) {
-      expect(a.contentHash, a.path).toMatch(/^[0-9a-f]{64}$/);
-      if (a.type === 'image' && !a.error) expect(a.thumbnail, a.path).not.toBeNull();
-    }
-    // landscape_6.jpg is stored as portrait pixels with "rotate 90° CW": upright, it is landscape.
-    const rotated = lib.findAsset(path.join(CORPUS, 'jpg/orientation/landscape_6.jpg'))!;
-    const meta = await sharp(rotated.thumbnail!).metadata();
-    expect(rotated.orientation).toBe(6);
-    expect(rotated.height!).toBeGreaterThan(rotated.width!);
-    expect(meta.width!).toBeGreaterThan(meta.height!);
-    expect(Math.max(meta.width!, meta.height!)).toBeLessThanOrEqual(512);
-  });
-
-  it('decodes the HEVC iPhone HEIC', () => {
-    const heic = lib.findAsset(path.join(CORPUS, 'heic/IMG_5195.HEIC'))!;
-    expect(heic.type).toBe('image');
-    expect(heic.error).toBeNull();
-    expect(fs.existsSync(heic.thumbnail!)).toBe(true);
-  });
-
-  it('reads the same camera, date, orientation and GPS as exiftool', () => {
-    const jpgs = files.filter(
-      (f) => /\.jpe?g$/i.test(f) && !f.includes('invalid') && !f.includes(`${path.sep}tests${path.sep}`),
-    );
-    // Group-qualified names (-G1): the standard EXIF tags, not a maker note's private copy of them.
-    const ref = exiftoolJson(['-G1', ...jpgs]);
-    let compared = 0;
-    for (const r of ref) {
-      const a = lib.findAsset(String(r.SourceFile))!;
-      expect(a, String(r.SourceFile)).toBeDefined();
-      const make = r['IFD0:Make'];
-      const model = r['IFD0:Model'];
-      const orientation = r['IFD0:Orientation'];
-      const dto = r['ExifIFD:DateTimeOriginal'];
-      const lat = r['Composite:GPSLatitude'];
-      const lon = r['Composite:GPSLongitude'];
-      if (typeof make === 'string' && make.trim()) expect(a.make, a.path).toBe(make.trim());
-      if (typeof model === 'string' && model.trim()) expect(a.model, a.path).toBe(model.trim());
-      if (typeof orientation === 'number') expect(a.orientation, a.path).toBe(orientation);
-      if (typeof dto === 'string' && /^\d{4}:\d\d:\d\d \d\d:\d\d:\d\d/.test(dto)) {
-        const wall = dto.slice(0, 19).replace(/^(\d{4}):(\d\d):(\d\d) /, '$1-$2-$3T');
-        expect(a.captureDate?.slice(0, 19), a.path).toBe(wall);
-      }
-      if (typeof lat === 'number' && typeof lon === 'number') {
-        expect(a.gps, a.path).not.toBeNull();
-        expect(a.gps!.lat).toBeCloseTo(lat, 5);
-        expect(a.gps!.lon).toBeCloseTo(lon, 5);
-      }
-      compared++;
-    }
-    expect(compared).toBeGreaterThan(50);
-  });
-
-  it('records a readable error on files it could not read, instead of failing the scan', () => {
-    const broken = lib.search('is:error', { limit: 1000 }).items;
-    expect(broken.length).toBeGreaterThan(0);
-    for (const a of broken) {
-      expect(a.error).toMatch(/\S/);
-      expect(a.error).not.toMatch(/\n\s+at /); // no stack traces
-    }
-  });
-
-  it('rescans without reading unchanged files', async () => {
-    const again = await lib.scan();
-    expect(again).toMatchObject({
-      files: files.length,
-      new: 0,
-      changed: 0,
-      unchanged: files.length,
-      missing: 0,
-    });
-  });
-
-  it('searches what it catalogued', () => {
-    const canon = lib.search('canon');
-    expect(canon.total).toBeGreaterThan(3);
-    for (const a of canon.items) expect(`${a.make} ${a.model} ${a.path}`.toLowerCase()).toContain('canon');
-    const gps = lib.search('has:gps', { limit: 1000 });
-    expect(gps.items.every((a) => a.gps !== null)).toBe(true);
-    expect(gps.total).toBeGreaterThanOrEqual(5);
-    const noTiff = lib.search('-ext:tiff -ext:tif type:image', { limit: 1000 });
-    expect(noTiff.items.some((a) => a.format === 'tiff')).toBe(false);
-    expect(lib.search('type:other', { limit: 100 }).items.map((a) => a.name)).toContain('dump');
+  ingestChecks(() => ({ lib, files, root: CORPUS, first }), {
+    imagesAbove: 80,
+    comparedAbove: 50,
+    canonAtLeast: 4, // more than 3
+    gpsAtLeast: 5,
   });
 });
