@@ -1,23 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { emptyMetadata } from '../../electron/core/ingest/metadata/read-metadata';
+import { describe, expect, it } from 'vitest';
 import { CORPUS, corpusFile } from '../helpers/corpus';
-import {
-  attempt,
-  compare,
-  dumpKey,
-  etDate,
-  exiftool,
-  expectedFrom,
-  parseDump,
-  read,
-  type Outcome,
-  type Rec,
-} from '../helpers/metadata-oracle';
+import { expectReadOrCleanError, metadataAgainstExiftool } from '../helpers/metadata-checks';
+import { dumpKey, etDate, parseDump, read } from '../helpers/metadata-oracle';
 
 // readMetadata over the real camera corpus (DAM_CORPUS), against exiftool and the EXIF.py dump;
-// test/unit/metadata.test.ts checks the same on generated camera-like files.
+// test/unit/metadata.test.ts checks the same on generated camera-like files (test/helpers/metadata-checks.ts).
 
 function listCorpus(dir = CORPUS): string[] {
   const out: string[] = [];
@@ -32,55 +21,12 @@ function listCorpus(dir = CORPUS): string[] {
 const files = listCorpus();
 
 describe('readMetadata against exiftool, over the whole corpus', () => {
-  // Known cases where exiftool reads something our fields rightly do not, keyed "relpath field".
-  // Keep this short; each entry needs a reason.
-  const ALLOWED = new Map<string, string>([]);
-
-  let et: Map<string, Rec>;
-  const ours = new Map<string, Outcome>();
-
-  beforeAll(async () => {
-    et = exiftool(files);
-    for (const f of files) ours.set(f, await attempt({ path: f, buffer: fs.readFileSync(f) }));
-  });
-
-  it('finds the corpus where the helper says it is', () => {
-    expect(files.length).toBeGreaterThanOrEqual(100);
-  });
-
-  it('reads every file in the corpus without an error', () => {
-    const failed = [...ours]
-      .filter(([, o]) => !o.ok)
-      .map(([f, o]) => `${path.relative(CORPUS, f)}: ${o.ok ? '' : o.error}`);
-    expect(failed).toEqual([]);
-  });
-
-  it('agrees with exiftool field by field', () => {
-    const mismatches: string[] = [];
-    const allowedSeen: string[] = [];
-    for (const f of files) {
-      const o = ours.get(f)!;
-      const rec = et.get(f);
-      if (!o.ok || !rec) continue;
-      const rel = path.relative(CORPUS, f);
-      for (const d of compare(o.meta, expectedFrom(rec))) {
-        const field = d.split(':')[0]!;
-        if (ALLOWED.has(`${rel} ${field}`)) allowedSeen.push(`${rel} ${field}`);
-        else mismatches.push(`${rel}: ${d}`);
-      }
-    }
-    expect(mismatches).toEqual([]);
-    // An allow-list entry that no longer matches anything is stale and must go.
-    expect(new Set(allowedSeen)).toEqual(new Set(ALLOWED.keys()));
-  });
-
-  it('reads the same from a path (chunked) as from a buffer', async () => {
-    const differ: string[] = [];
-    for (const f of files) {
-      const fromPath = await attempt({ path: f });
-      if (JSON.stringify(fromPath) !== JSON.stringify(ours.get(f))) differ.push(path.relative(CORPUS, f));
-    }
-    expect(differ).toEqual([]);
+  const ours = metadataAgainstExiftool(files, {
+    root: CORPUS,
+    minFiles: 100,
+    everyFileInExiftool: false,
+    // Keep this short; each entry needs a reason.
+    allowed: new Map<string, string>([]),
   });
 
   it('spot checks: the values a person would look for', () => {
@@ -175,15 +121,6 @@ describe("the corpus's broken files", () => {
       corpusFile('jpg/corrupted.jpg'),
     ];
     expect(broken.length).toBeGreaterThan(10);
-    for (const f of broken) {
-      for (const input of [{ path: f, buffer: fs.readFileSync(f) }, { path: f }]) {
-        const o = await attempt(input);
-        if (o.ok) expect(Object.keys(o.meta).sort()).toEqual(Object.keys(emptyMetadata()).sort());
-        else {
-          expect(o.kind, f).toBe('MetadataError');
-          expect(o.error.length, f).toBeGreaterThan(5);
-        }
-      }
-    }
+    await expectReadOrCleanError(broken);
   });
 });
