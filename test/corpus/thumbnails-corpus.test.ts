@@ -5,14 +5,16 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS, corpusFile, tempDir } from '../helpers/corpus';
 import {
+  damagedJpegOutcomes,
   EDGE,
   exiftool,
+  expectRendersJpegTiff,
   expectWebp,
+  filesUnder,
   fingerprint,
   hasTool,
   meanDiff,
   render,
-  settle,
 } from '../helpers/thumbnail-checks';
 
 // Thumbnails of the real camera corpus (DAM_CORPUS); test/unit/thumbnails.test.ts checks the same
@@ -28,12 +30,7 @@ afterAll(() => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function corpusFiles(sub: string, ext = /\.(jpe?g|tiff?)$/i): string[] {
-  return fs
-    .readdirSync(path.join(CORPUS, sub), { recursive: true, encoding: 'utf8' })
-    .filter((f) => ext.test(f))
-    .map((f) => path.join(CORPUS, sub, f));
-}
+const corpusFiles = (sub: string) => filesUnder(CORPUS, sub);
 
 describe('JPEG and TIFF from the camera corpus', () => {
   it('renders every well-formed corpus JPEG and TIFF within the edge, with the stored size', async () => {
@@ -41,16 +38,7 @@ describe('JPEG and TIFF from the camera corpus', () => {
       (f) => !/[\\/](invalid|tests)[\\/]|corrupted/.test(f),
     );
     expect(files.length).toBeGreaterThan(60);
-    for (const f of files) {
-      const out = await render(f, f.match(/tiff?$/i) ? 'tiff' : 'jpeg', { inMemory: true });
-      await expectWebp(out);
-      const meta = await sharp(f).metadata();
-      expect([f, out.sourceWidth, out.sourceHeight]).toEqual([f, meta.width, meta.height]);
-      // Upright aspect: orientations 5-8 swap the stored sides.
-      const swapped = (meta.orientation ?? 1) >= 5;
-      const [w, h] = swapped ? [meta.height!, meta.width!] : [meta.width!, meta.height!];
-      expect(Math.abs(out.width / out.height - w / h)).toBeLessThan(0.05);
-    }
+    await expectRendersJpegTiff(files);
   });
 
   it('survives every broken and odd corpus file: renders, or throws a one-line message, never hangs', async () => {
@@ -60,22 +48,7 @@ describe('JPEG and TIFF from the camera corpus', () => {
       ...corpusFiles('jpg/tests'),
     ];
     expect(files.length).toBe(20);
-    const outcomes: string[] = [];
-    for (const f of files) {
-      for (const inMemory of [true, false]) {
-        const r = await settle(render(f, 'jpeg', { inMemory }), 20_000, f);
-        if ('ok' in r) {
-          await expectWebp(r.ok);
-          outcomes.push(`${path.basename(f)}: ok ${r.ok.width}x${r.ok.height}`);
-        } else {
-          expect(r.err).toBeInstanceOf(Error);
-          const msg = (r.err as Error).message;
-          expect(msg.length).toBeGreaterThan(5);
-          expect(msg).not.toMatch(/\n|\s{2}at\s/);
-          outcomes.push(`${path.basename(f)}: ${msg}`);
-        }
-      }
-    }
+    const outcomes = await damagedJpegOutcomes(files);
     // The badly damaged one fails with a readable reason.
     expect(outcomes.find((o) => o.startsWith('corrupted.jpg'))).toMatch(
       /^corrupted\.jpg: (ok|not a valid JPEG: .+)/,

@@ -1,6 +1,7 @@
 // Checks on rendered thumbnails shared by the unit tests (generated files) and the corpus suite.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import sharp from 'sharp';
 import { expect } from 'vitest';
 import type { FormatId } from '../../electron/core/ingest/formats/file-types';
@@ -124,4 +125,51 @@ export function hasTool(name: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Every file below `root/sub` whose name matches `ext` (JPEG and TIFF unless told). */
+export function filesUnder(root: string, sub: string, ext = /\.(jpe?g|tiff?)$/i): string[] {
+  const dir = path.join(root, sub);
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => ext.test(f))
+    .map((f) => path.join(dir, f));
+}
+
+/** Each well-formed JPEG or TIFF renders within the edge, reports its stored size, and keeps its upright aspect. */
+export async function expectRendersJpegTiff(files: string[]): Promise<void> {
+  for (const f of files) {
+    const out = await render(f, f.match(/tiff?$/i) ? 'tiff' : 'jpeg', { inMemory: true });
+    await expectWebp(out);
+    const meta = await sharp(f).metadata();
+    expect([f, out.sourceWidth, out.sourceHeight]).toEqual([f, meta.width, meta.height]);
+    // Upright aspect: orientations 5-8 swap the stored sides.
+    const swapped = (meta.orientation ?? 1) >= 5;
+    const [w, h] = swapped ? [meta.height!, meta.width!] : [meta.width!, meta.height!];
+    expect(Math.abs(out.width / out.height - w / h)).toBeLessThan(0.05);
+  }
+}
+
+/**
+ * Renders each damaged JPEG from memory and from its path: a valid thumbnail, or an Error with a
+ * one-line message, never a hang. Returns "name: ok WxH" or "name: message", two per file.
+ */
+export async function damagedJpegOutcomes(files: string[]): Promise<string[]> {
+  const outcomes: string[] = [];
+  for (const f of files) {
+    for (const inMemory of [true, false]) {
+      const r = await settle(render(f, 'jpeg', { inMemory }), 20_000, f);
+      if ('ok' in r) {
+        await expectWebp(r.ok);
+        outcomes.push(`${path.basename(f)}: ok ${r.ok.width}x${r.ok.height}`);
+      } else {
+        expect(r.err).toBeInstanceOf(Error);
+        const msg = (r.err as Error).message;
+        expect(msg.length).toBeGreaterThan(5);
+        expect(msg).not.toMatch(/\n|\s{2}at\s/);
+        outcomes.push(`${path.basename(f)}: ${msg}`);
+      }
+    }
+  }
+  return outcomes;
 }
