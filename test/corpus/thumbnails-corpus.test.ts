@@ -4,13 +4,13 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS, corpusFile, tempDir } from '../helpers/corpus';
+import { filesUnder } from '../helpers/files';
 import {
   damagedJpegOutcomes,
   EDGE,
   exiftool,
   expectRendersJpegTiff,
   expectWebp,
-  filesUnder,
   fingerprint,
   hasTool,
   meanDiff,

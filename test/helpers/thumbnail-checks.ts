@@ -127,15 +127,6 @@ export function hasTool(name: string): boolean {
   }
 }
 
-/** Every file below `root/sub` whose name matches `ext` (JPEG and TIFF unless told). */
-export function filesUnder(root: string, sub: string, ext = /\.(jpe?g|tiff?)$/i): string[] {
-  const dir = path.join(root, sub);
-  return fs
-    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => ext.test(f))
-    .map((f) => path.join(dir, f));
-}
-
 /** Each well-formed JPEG or TIFF renders within the edge, reports its stored size, and keeps its upright aspect. */
 export async function expectRendersJpegTiff(files: string[]): Promise<void> {
   for (const f of files) {

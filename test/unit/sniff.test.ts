@@ -1,22 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { formatFromExt } from '../../electron/core/ingest/formats/file-types';
 import { reconcileFormat, sniffFormat } from '../../electron/core/formats/sniff';
 import { cameraFilesDir } from '../fixtures/camera-files-dir';
 import { cameraFile } from '../helpers/camera';
-
-function head(file: string, n = 4096): Buffer {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const b = Buffer.alloc(n);
-    const read = fs.readSync(fd, b, 0, n, 0);
-    return b.subarray(0, read);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
+import { filesUnder, head } from '../helpers/files';
 
 function ftyp(major: string, ...compatible: string[]): Buffer {
   const body = Buffer.concat([
@@ -32,23 +20,16 @@ function ftyp(major: string, ...compatible: string[]): Buffer {
 const bytes = (...parts: Array<string | number[]>): Buffer =>
   Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
 
-function filesUnder(dir: string, ext: RegExp): string[] {
-  return fs
-    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => ext.test(f))
-    .map((f) => path.join(dir, f));
-}
-
 describe('sniffFormat on camera-like files', () => {
   it('recognises every generated JPEG, TIFF and HEIC by content', () => {
     const dir = cameraFilesDir();
-    const jpegs = filesUnder(path.join(dir, 'jpg'), /\.jpe?g$/i);
+    const jpegs = filesUnder(dir, 'jpg', /\.jpe?g$/i);
     expect(jpegs.length).toBeGreaterThan(20);
     for (const f of jpegs) expect([f, sniffFormat(head(f))]).toEqual([f, 'jpeg']);
-    const tiffs = filesUnder(path.join(dir, 'tiff'), /\.tiff?$/i);
+    const tiffs = filesUnder(dir, 'tiff', /\.tiff?$/i);
     expect(tiffs.length).toBe(2); // one of each byte order
     for (const f of tiffs) expect([f, sniffFormat(head(f))]).toEqual([f, 'tiff']);
-    const heics = filesUnder(path.join(dir, 'heic'), /\.(heic|heif)$/i);
+    const heics = filesUnder(dir, 'heic', /\.(heic|heif)$/i);
     expect(heics.length).toBe(2);
     for (const f of heics) expect([f, sniffFormat(head(f))]).toEqual([f, 'heic']);
   });

@@ -26,6 +26,7 @@ import {
 import { cameraFilesDir } from '../fixtures/camera-files-dir';
 import { cameraFile } from '../helpers/camera';
 import { tempDir } from '../helpers/corpus';
+import { filesUnder } from '../helpers/files';
 import {
   closeTo,
   colourAt,
@@ -34,7 +35,6 @@ import {
   expectQuadrants,
   expectRendersJpegTiff,
   expectWebp,
-  filesUnder,
   fingerprint,
   meanDiff,
   render,
