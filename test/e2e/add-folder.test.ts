@@ -1,14 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makePhoto } from '../fixtures/make-fixtures';
 import { labelInNameFaults } from '../helpers/a11y';
-import { tempDir } from '../helpers/corpus';
 import { PROJECT, waitFor } from '../helpers/library';
-import { openUi } from '../helpers/serve';
+import { browserSession } from '../helpers/serve';
 
-const SHOTS = path.join(PROJECT, 'test-results', 'screenshots');
 /** Three pictures, one of them in two versions (a stack): four files, three items to show. */
 const SHOOT = ['harbour.jpg', 'harbour_v2.jpg', 'market.jpg', 'bridge.jpg'];
 
@@ -16,39 +13,25 @@ const SHOOT = ['harbour.jpg', 'harbour_v2.jpg', 'market.jpg', 'bridge.jpg'];
 // browsing the server's folders, the counts the library then shows, and the toasts. The server
 // gets a home folder of the test's own (HOME), so "~" and the folder browser see generated files.
 describe('adding a first folder in a browser', () => {
-  let catalog: string;
-  let home: string;
-  let shoot: string;
-  let page: Page;
-  let url: string;
-  let closeUi: (() => Promise<void>) | undefined;
-  const errors: string[] = [];
-  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `add-folder-${name}.png`) });
-  const tiles = () => page.getByRole('gridcell');
-
-  beforeAll(async () => {
-    fs.mkdirSync(SHOTS, { recursive: true });
-    catalog = tempDir('dam-add-cat-');
-    home = fs.realpathSync(tempDir('dam-add-home-'));
-    shoot = path.join(home, 'Pictures', 'Shoot');
-    fs.mkdirSync(shoot, { recursive: true });
-    fs.mkdirSync(path.join(home, 'Pictures', 'Archive'));
-    fs.mkdirSync(path.join(home, '.cache'));
-    fs.mkdirSync(path.join(home, 'Documents'));
-    for (const [i, name] of SHOOT.entries()) await makePhoto(shoot, name, { seed: i + 1 });
-    const ui = await openUi(catalog, errors, { env: { HOME: home } });
-    url = ui.url;
-    page = ui.page;
-    closeUi = ui.close;
+  const ui = browserSession({
+    name: 'add',
+    shotPrefix: 'add-folder-',
+    dirs: ['home'],
+    async prepare(_catalog, { home }) {
+      const shoot = path.join(home, 'Pictures', 'Shoot');
+      fs.mkdirSync(shoot, { recursive: true });
+      fs.mkdirSync(path.join(home, 'Pictures', 'Archive'));
+      fs.mkdirSync(path.join(home, '.cache'));
+      fs.mkdirSync(path.join(home, 'Documents'));
+      for (const [i, name] of SHOOT.entries()) await makePhoto(shoot, name, { seed: i + 1 });
+    },
+    env: ({ home }) => ({ HOME: home }),
   });
-
-  afterAll(async () => {
-    await closeUi?.();
-    fs.rmSync(catalog, { recursive: true, force: true });
-    fs.rmSync(home, { recursive: true, force: true });
-  });
+  const { errors, shot, tiles } = ui;
+  const { home } = ui.dirs;
 
   it('suggests a path of the server platform, refuses a relative one, and browses to the folder', async () => {
+    const { page, url } = ui;
     await page.goto(url);
     await page.getByRole('heading', { name: 'Add a folder to start' }).waitFor();
     const input = page.getByRole('textbox', { name: 'Folder path' });
@@ -94,6 +77,7 @@ describe('adding a first folder in a browser', () => {
   });
 
   it('replaces the cataloguing toast when the work is done', async () => {
+    const { page } = ui;
     await page.getByText('Up to date').waitFor({ timeout: 60_000 });
     const status = page.getByRole('status').filter({ hasText: 'Shoot' });
     await status.getByText('Shoot is catalogued: 4 files').waitFor({ timeout: 30_000 });
@@ -102,6 +86,7 @@ describe('adding a first folder in a browser', () => {
   });
 
   it('counts All items as the grid shows them and says how many versions are stacked behind', async () => {
+    const { page } = ui;
     const allItems = page
       .getByRole('navigation', { name: 'Library' })
       .getByRole('button', { name: /^All items/ });

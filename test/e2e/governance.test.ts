@@ -1,15 +1,12 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Approval, Rights, Warning } from '../../shared/governance';
 import { cameraFile } from '../helpers/camera';
-import { tempDir } from '../helpers/corpus';
-import { PROJECT, waitFor } from '../helpers/library';
-import { dam, shown, openUi } from '../helpers/serve';
+import { waitFor } from '../helpers/library';
+import { browserSession, dam, shown } from '../helpers/serve';
 
-const SHOTS = path.join(PROJECT, 'test-results', 'screenshots');
 /** One to govern by hand, two waiting in review, one whose licence runs out. */
 const EDIT = 'Canon_40D.jpg';
 const REVIEW = ['Nikon_COOLPIX_P1.jpg', 'Olympus_C8080WZ.jpg'];
@@ -35,43 +32,27 @@ interface Shown {
 // Rights, approvals, review mode and warnings in real Chromium against `dam serve`, checked
 // through the CLI (what another client of the same catalogue sees).
 describe('governance in a browser', () => {
-  let catalog: string;
-  let root: string;
-  let page: Page;
-  let url: string;
-  let closeUi: (() => Promise<void>) | undefined;
-  const errors: string[] = [];
-  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `gov-${name}.png`) });
-  const tiles = () => page.getByRole('gridcell');
-  const tile = (name: string) => page.getByRole('gridcell', { name, exact: true });
-  const inspector = () => page.getByRole('complementary', { name: 'Details' });
-  const file = (name: string) => path.join(root, name);
+  const ui = browserSession({
+    name: 'gov',
+    shotPrefix: 'gov-',
+    dirs: ['root'],
+    prepare(catalog, { root }) {
+      for (const f of FILES) fs.copyFileSync(cameraFile(`jpg/${f}`), path.join(root, f));
+      dam(catalog, 'add-root', root);
+      dam(catalog, 'scan');
+      for (const f of REVIEW) {
+        const file = path.join(root, f);
+        dam(catalog, 'set', file, 'credit=Agency North', 'licenseType=royalty-free', 'channels=web,print');
+        dam(catalog, 'submit', file, '--comment', 'for the spring campaign');
+      }
+    },
+  });
+  const { catalog, errors, shot, tiles, tile, inspector } = ui;
+  const file = (name: string) => path.join(ui.dirs.root, name);
   const show = (name: string) => shown<Shown>(catalog, file(name));
 
-  beforeAll(async () => {
-    fs.mkdirSync(SHOTS, { recursive: true });
-    catalog = tempDir('dam-gov-cat-');
-    root = fs.realpathSync(tempDir('dam-gov-root-'));
-    for (const f of FILES) fs.copyFileSync(cameraFile(`jpg/${f}`), file(f));
-    dam(catalog, 'add-root', root);
-    dam(catalog, 'scan');
-    for (const f of REVIEW) {
-      dam(catalog, 'set', file(f), 'credit=Agency North', 'licenseType=royalty-free', 'channels=web,print');
-      dam(catalog, 'submit', file(f), '--comment', 'for the spring campaign');
-    }
-    const ui = await openUi(catalog, errors);
-    url = ui.url;
-    page = ui.page;
-    closeUi = ui.close;
-  });
-
-  afterAll(async () => {
-    await closeUi?.();
-    fs.rmSync(catalog, { recursive: true, force: true });
-    fs.rmSync(root, { recursive: true, force: true });
-  });
-
   it('edits rights, refuses and then grants approval, reviews by keyboard and flags an expired licence', async () => {
+    const { page, url } = ui;
     await page.goto(url);
     await waitFor(async () => (await tiles().count()) === FILES.length, 60_000, 'every file as a tile');
     // Two assets in review carry the state dot.
@@ -250,6 +231,7 @@ describe('governance in a browser', () => {
   });
 
   it('groups two assets into a version stack, compares them, changes the current one and ungroups', async () => {
+    const { page } = ui;
     const pair = [EXPIRE, REVIEW[1]!];
     await page.getByRole('searchbox', { name: 'Search' }).fill('');
     await waitFor(async () => (await tiles().count()) === FILES.length, 30_000, 'every tile');
@@ -312,6 +294,7 @@ describe('governance in a browser', () => {
   });
 
   it('keeps the content a governed file had, compares it with the new one and restores it', async () => {
+    const { page } = ui;
     const before = sha(file(EDIT));
     const snapshots = () => JSON.parse(dam(catalog, 'snapshots', file(EDIT), '--json')) as Snapshot[];
     await waitFor(

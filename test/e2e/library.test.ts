@@ -1,13 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cameraFile } from '../helpers/camera';
-import { tempDir } from '../helpers/corpus';
-import { PROJECT, waitFor } from '../helpers/library';
-import { dam, shown as showJson, openUi } from '../helpers/serve';
+import { waitFor } from '../helpers/library';
+import { browserSession, dam, shown as showJson } from '../helpers/serve';
 
-const SHOTS = path.join(PROJECT, 'test-results', 'screenshots');
 /**
  * Camera-like files made at test time (test/fixtures/camera-files.ts): several cameras, GPS, an
  * EXIF-rotated portrait, HEIC and TIFF; the GPS set goes in a subfolder.
@@ -37,41 +34,24 @@ function shown(catalog: string, file: string): { rating: number | null; keywords
 
 // The real UI in real Chromium, against a real `dam serve` cataloguing real camera files.
 describe('the library in a browser', () => {
-  let catalog: string;
-  let root: string;
-  let closeUi: (() => Promise<void>) | undefined;
-  let page: Page;
-  let url: string;
-  const errors: string[] = [];
-  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-  const tiles = () => page.getByRole('gridcell');
-  const tile = (name: string) => page.getByRole('gridcell', { name, exact: true });
-  const search = () => page.getByRole('searchbox', { name: 'Search' });
-
-  beforeAll(async () => {
-    fs.mkdirSync(SHOTS, { recursive: true });
-    catalog = tempDir('dam-e2e-cat-');
-    root = fs.realpathSync(tempDir('dam-e2e-root-'));
-    fs.mkdirSync(path.join(root, 'trip'));
-    for (const f of FILES) {
-      const into = f.startsWith('jpg/gps/') ? path.join(root, 'trip') : root;
-      fs.copyFileSync(cameraFile(f), path.join(into, path.basename(f)));
-    }
-    fs.writeFileSync(path.join(root, BROKEN), 'this is not a JPEG, whatever its name says\n');
-
-    const ui = await openUi(catalog, errors);
-    url = ui.url;
-    page = ui.page;
-    closeUi = ui.close;
+  const ui = browserSession({
+    name: 'e2e',
+    shotPrefix: '',
+    dirs: ['root'],
+    prepare(_catalog, { root }) {
+      fs.mkdirSync(path.join(root, 'trip'));
+      for (const f of FILES) {
+        const into = f.startsWith('jpg/gps/') ? path.join(root, 'trip') : root;
+        fs.copyFileSync(cameraFile(f), path.join(into, path.basename(f)));
+      }
+      fs.writeFileSync(path.join(root, BROKEN), 'this is not a JPEG, whatever its name says\n');
+    },
   });
-
-  afterAll(async () => {
-    await closeUi?.();
-    fs.rmSync(catalog, { recursive: true, force: true });
-    fs.rmSync(root, { recursive: true, force: true });
-  });
+  const { catalog, errors, shot, tiles, tile, search } = ui;
+  const { root } = ui.dirs;
 
   it('takes a new user from an empty library to search, loupe, rating, keywords and undo', async () => {
+    const { page, url } = ui;
     await page.goto(url);
     await page.getByRole('heading', { name: 'Add a folder to start' }).waitFor();
     await shot('1-empty');

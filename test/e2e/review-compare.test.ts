@@ -1,15 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Approval, Rights } from '../../shared/governance';
 import { makePhoto } from '../fixtures/make-fixtures';
 import { labelInNameFaults } from '../helpers/a11y';
-import { tempDir } from '../helpers/corpus';
-import { PROJECT, waitFor } from '../helpers/library';
-import { dam, openUi, shown } from '../helpers/serve';
+import { waitFor } from '../helpers/library';
+import { browserSession, dam, shown } from '../helpers/serve';
 
-const SHOTS = path.join(PROJECT, 'test-results', 'screenshots');
 /** Two versions of one picture (a stack of two, of different sizes and dates). */
 const V1 = 'portrait.jpg';
 const V2 = 'portrait_v2.jpg';
@@ -26,74 +23,54 @@ interface Shown {
 // What a new user met in the version compare, review mode, duplicates and labels, in real
 // Chromium against `dam serve`, on generated photos; checked through the CLI.
 describe('versions, review and duplicates in a browser', () => {
-  let catalog: string;
-  let studio: string;
-  let backup: string;
-  let page: Page;
-  let url: string;
-  let closeUi: (() => Promise<void>) | undefined;
-  const errors: string[] = [];
-  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `review-${name}.png`) });
-  const tiles = () => page.getByRole('gridcell');
-  const tile = (name: string) => page.getByRole('gridcell', { name, exact: true });
-  const inspector = () => page.getByRole('complementary', { name: 'Details' });
+  const ui = browserSession({
+    name: 'review',
+    shotPrefix: 'review-',
+    dirs: ['studio', 'backup'],
+    async prepare(catalog, { studio, backup }) {
+      const camera = { make: 'Canon', model: 'Canon EOS R5' };
+      await makePhoto(studio, V1, {
+        seed: 1,
+        width: 640,
+        height: 427,
+        ...camera,
+        taken: '2024:05:01 10:00:00',
+      });
+      await makePhoto(studio, V2, {
+        seed: 2,
+        width: 960,
+        height: 640,
+        ...camera,
+        taken: '2024:05:01 10:00:00',
+      });
+      await makePhoto(studio, COPY, { seed: 3 });
+      fs.copyFileSync(path.join(studio, COPY), path.join(backup, COPY));
+      await makePhoto(studio, REVIEW[0]!, {
+        seed: 4,
+        width: 900,
+        height: 600,
+        make: 'NIKON CORPORATION',
+        model: 'NIKON Z 6',
+        taken: '2023:08:14 18:30:00',
+      });
+      await makePhoto(studio, REVIEW[1]!, {
+        seed: 5,
+        make: 'FUJIFILM',
+        model: 'X-T4',
+        taken: '2023:08:15 09:00:00',
+      });
+      dam(catalog, 'add-root', studio);
+      dam(catalog, 'add-root', backup);
+      dam(catalog, 'scan');
+      for (const f of REVIEW) dam(catalog, 'submit', path.join(studio, f));
+    },
+  });
+  const { catalog, errors, shot, tiles, tile, inspector, search } = ui;
+  const { studio, backup } = ui.dirs;
   const show = (name: string) => shown<Shown>(catalog, path.join(studio, name));
-  const search = () => page.getByRole('searchbox', { name: 'Search' });
-
-  beforeAll(async () => {
-    fs.mkdirSync(SHOTS, { recursive: true });
-    catalog = tempDir('dam-review-cat-');
-    studio = fs.realpathSync(tempDir('dam-review-studio-'));
-    backup = fs.realpathSync(tempDir('dam-review-backup-'));
-    const camera = { make: 'Canon', model: 'Canon EOS R5' };
-    await makePhoto(studio, V1, {
-      seed: 1,
-      width: 640,
-      height: 427,
-      ...camera,
-      taken: '2024:05:01 10:00:00',
-    });
-    await makePhoto(studio, V2, {
-      seed: 2,
-      width: 960,
-      height: 640,
-      ...camera,
-      taken: '2024:05:01 10:00:00',
-    });
-    await makePhoto(studio, COPY, { seed: 3 });
-    fs.copyFileSync(path.join(studio, COPY), path.join(backup, COPY));
-    await makePhoto(studio, REVIEW[0]!, {
-      seed: 4,
-      width: 900,
-      height: 600,
-      make: 'NIKON CORPORATION',
-      model: 'NIKON Z 6',
-      taken: '2023:08:14 18:30:00',
-    });
-    await makePhoto(studio, REVIEW[1]!, {
-      seed: 5,
-      make: 'FUJIFILM',
-      model: 'X-T4',
-      taken: '2023:08:15 09:00:00',
-    });
-    dam(catalog, 'add-root', studio);
-    dam(catalog, 'add-root', backup);
-    dam(catalog, 'scan');
-    for (const f of REVIEW) dam(catalog, 'submit', path.join(studio, f));
-    const ui = await openUi(catalog, errors);
-    url = ui.url;
-    page = ui.page;
-    closeUi = ui.close;
-  });
-
-  afterAll(async () => {
-    await closeUi?.();
-    fs.rmSync(catalog, { recursive: true, force: true });
-    fs.rmSync(studio, { recursive: true, force: true });
-    fs.rmSync(backup, { recursive: true, force: true });
-  });
 
   it('has a label-in-name check that finds the faults the issue named', async () => {
+    const { page } = ui;
     await page.setContent(`
       <label for="c">Comment (optional)</label><textarea id="c" aria-label="Approval comment"></textarea>
       <button aria-label="Close">Library</button>
@@ -105,6 +82,7 @@ describe('versions, review and duplicates in a browser', () => {
   });
 
   it('marks identical files in two roots, finds them with is:duplicate and lists the other location', async () => {
+    const { page, url } = ui;
     await page.goto(url);
     // Five items: the stack shows once, the copy in each root.
     await waitFor(async () => (await tiles().count()) === 5, 60_000, 'every item as a tile');
@@ -125,6 +103,7 @@ describe('versions, review and duplicates in a browser', () => {
   });
 
   it('compares the two versions of a stack at once, fitted, with the details of each side', async () => {
+    const { page } = ui;
     await tile(V2).click();
     await inspector().getByRole('tab', { name: 'Versions' }).click();
     const versions = inspector().getByRole('list', { name: 'Versions' });
@@ -171,6 +150,7 @@ describe('versions, review and duplicates in a browser', () => {
   });
 
   it('names every control by (at least) its visible label: approval comment, rights, loupe, settings, filters', async () => {
+    const { page } = ui;
     await tile(COPY).first().click();
     await inspector().getByRole('tab', { name: 'Approval' }).click();
     await inspector().getByRole('textbox', { name: 'Comment (optional)' }).waitFor();
@@ -205,6 +185,7 @@ describe('versions, review and duplicates in a browser', () => {
   });
 
   it('reviews with the picture facts beside it, edits missing rights in place, and undoes a reject', async () => {
+    const { page } = ui;
     await page.keyboard.press('Escape');
     await page.keyboard.press('Control+Shift+r');
     const review = page.getByRole('dialog', { name: 'Review' });

@@ -1,7 +1,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import type { Page } from 'playwright-core';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { launchChromium } from './chromium';
-import { CLI } from './library';
+import { tempDir } from './corpus';
+import { CLI, PROJECT } from './library';
 
 /** Run the `dam` CLI on a catalogue; throws with its stderr when it fails. */
 export function dam(catalog: string, ...args: string[]): string {
@@ -72,5 +76,81 @@ export async function openUi(
       await browser.close();
       await serve.stop();
     },
+  };
+}
+
+export const SHOTS = path.join(PROJECT, 'test-results', 'screenshots');
+
+export interface BrowserSessionOptions<D extends string> {
+  /** Names the temporary folders: dam-NAME-cat- for the catalogue, dam-NAME-DIR- for each folder. */
+  name: string;
+  /** Screenshots go to test-results/screenshots/PREFIX + name + .png. */
+  shotPrefix: string;
+  /** Folders of the test's own (real paths), made now and removed after the tests. */
+  dirs: readonly D[];
+  /** Fills the folders and the catalogue before the server starts. */
+  prepare?: (catalog: string, dirs: Record<D, string>) => Promise<void> | void;
+  /** Added to the server's environment (e.g. HOME). */
+  env?: (dirs: Record<D, string>) => Record<string, string>;
+}
+
+export interface BrowserSession<D extends string> {
+  readonly catalog: string;
+  readonly dirs: Readonly<Record<D, string>>;
+  /** The page's errors and console errors (an e2e test ends by asserting there were none). */
+  readonly errors: string[];
+  /** Set once beforeAll has run. */
+  readonly page: Page;
+  readonly url: string;
+  shot(name: string): Promise<Buffer>;
+  tiles(): Locator;
+  tile(name: string): Locator;
+  inspector(): Locator;
+  search(): Locator;
+}
+
+/**
+ * The setup every browser e2e test shares: a catalogue and folders of its own, `prepare` to fill
+ * them, then `dam serve` and Chromium (openUi), all closed and removed after the tests. Registers
+ * its beforeAll/afterAll in the calling describe().
+ */
+export function browserSession<D extends string>(opts: BrowserSessionOptions<D>): BrowserSession<D> {
+  const catalog = tempDir(`dam-${opts.name}-cat-`);
+  const dirs = {} as Record<D, string>;
+  for (const d of opts.dirs) dirs[d] = fs.realpathSync(tempDir(`dam-${opts.name}-${d}-`));
+  const errors: string[] = [];
+  let ui: Awaited<ReturnType<typeof openUi>> | undefined;
+  const open = () => {
+    if (!ui) throw new Error('the browser session is not open yet (used outside a test?)');
+    return ui;
+  };
+
+  beforeAll(async () => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    await opts.prepare?.(catalog, dirs);
+    ui = await openUi(catalog, errors, opts.env ? { env: opts.env(dirs) } : {});
+  });
+
+  afterAll(async () => {
+    await ui?.close();
+    fs.rmSync(catalog, { recursive: true, force: true });
+    for (const d of opts.dirs) fs.rmSync(dirs[d], { recursive: true, force: true });
+  });
+
+  return {
+    catalog,
+    dirs,
+    errors,
+    get page() {
+      return open().page;
+    },
+    get url() {
+      return open().url;
+    },
+    shot: (name) => open().page.screenshot({ path: path.join(SHOTS, `${opts.shotPrefix}${name}.png`) }),
+    tiles: () => open().page.getByRole('gridcell'),
+    tile: (name) => open().page.getByRole('gridcell', { name, exact: true }),
+    inspector: () => open().page.getByRole('complementary', { name: 'Details' }),
+    search: () => open().page.getByRole('searchbox', { name: 'Search' }),
   };
 }
