@@ -8,45 +8,8 @@ import { startHttpBridge, type RunningBridge } from '../../electron/server/http-
 import type { OpName } from '../../shared/contract';
 import { cameraFile } from '../helpers/camera';
 import { tempDir } from '../helpers/corpus';
+import { IpcMainStandIn, request } from '../helpers/bridges';
 import { freshLibrary } from '../helpers/library';
-
-/**
- * Stand-in for Electron's ipcMain (the Electron binary cannot run here): it records the handler the
- * adapter registers and invokes it the way Electron would, with a sender frame URL.
- */
-class IpcMainStandIn {
-  handlers = new Map<string, (event: { senderFrame: { url: string } }, ...args: unknown[]) => unknown>();
-  handle(channel: string, fn: (event: never, ...args: unknown[]) => unknown) {
-    this.handlers.set(channel, fn as never);
-  }
-  removeHandler(channel: string) {
-    this.handlers.delete(channel);
-  }
-  invoke(url: string, channel: string, ...args: unknown[]) {
-    return Promise.resolve(this.handlers.get(channel)!({ senderFrame: { url } }, ...args));
-  }
-}
-
-function request(
-  port: number,
-  pathName: string,
-  opts: { method?: string; body?: string; headers?: Record<string, string> } = {},
-): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port, path: pathName, method: opts.method ?? 'GET', headers: opts.headers },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString(), headers: res.headers }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(opts.body);
-  });
-}
 
 describe('one contract, two bridges', () => {
   let ctx: ReturnType<typeof freshLibrary>;
@@ -83,7 +46,7 @@ describe('one contract, two bridges', () => {
           body: JSON.stringify(input),
           headers: auth(),
         })
-      ).body,
+      ).text,
     );
   const viaIpc = (name: string, input: unknown) =>
     ipc.invoke('app://tessera/index.html', 'dam:call', name, input);
@@ -196,7 +159,7 @@ describe('one contract, two bridges', () => {
       '/%2e%2e/%2e%2e/etc/passwd',
     ]) {
       const r = await request(bridge.port, evil, { headers: auth() });
-      expect(r.body, evil).not.toMatch(/root:x:0:0/);
+      expect(r.text, evil).not.toMatch(/root:x:0:0/);
     }
   });
 

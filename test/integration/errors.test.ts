@@ -9,24 +9,8 @@ import { startHttpBridge, type RunningBridge } from '../../electron/server/http-
 import type { ApiError, OpName } from '../../shared/contract';
 import { makeImage } from '../fixtures/make-fixtures';
 import { tempDir } from '../helpers/corpus';
+import { IpcMainStandIn } from '../helpers/bridges';
 import { CLI, freshLibrary } from '../helpers/library';
-
-/**
- * Stand-in for Electron's ipcMain (the Electron binary cannot run here): it records the handler the
- * adapter registers and invokes it the way Electron would, with a sender frame URL.
- */
-class IpcMainStandIn {
-  handlers = new Map<string, (event: { senderFrame: { url: string } }, ...args: unknown[]) => unknown>();
-  handle(channel: string, fn: (event: never, ...args: unknown[]) => unknown) {
-    this.handlers.set(channel, fn as never);
-  }
-  removeHandler(channel: string) {
-    this.handlers.delete(channel);
-  }
-  invoke(channel: string, ...args: unknown[]) {
-    return Promise.resolve(this.handlers.get(channel)!({ senderFrame: { url: 'app://tessera/' } }, ...args));
-  }
-}
 
 function post(
   port: number,
@@ -85,7 +69,7 @@ describe('typed errors through the contract', () => {
 
   /** The same call over both adapters: the same error value, and over HTTP its status. */
   async function fails(name: OpName, input: unknown, status: number): Promise<ApiError> {
-    const viaIpc = (await ipc.invoke('dam:call', name, input)) as { ok: boolean; error: ApiError };
+    const viaIpc = (await ipc.invoke('app://tessera/', 'dam:call', name, input)) as { ok: boolean; error: ApiError };
     const viaHttp = await post(bridge.port, bridge.token, name, input);
     expect(viaIpc.ok, name).toBe(false);
     expect(viaHttp.body, name).toEqual(viaIpc);

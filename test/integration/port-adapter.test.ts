@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import sharp from 'sharp';
@@ -11,6 +10,7 @@ import { holdQuitUntilClosed, within } from '../../electron/main/quit';
 import { startHttpBridge, type RunningBridge } from '../../electron/server/http-bridge';
 import type { OpName } from '../../shared/contract';
 import { tempDir } from '../helpers/corpus';
+import { IpcMainStandIn, request } from '../helpers/bridges';
 import { freshLibrary, waitFor } from '../helpers/library';
 
 // The desktop shell runs the core in an Electron utilityProcess and talks to it over a
@@ -18,39 +18,6 @@ import { freshLibrary, waitFor } from '../helpers/library';
 // IN for that port: the same structured-clone messages, one end given to the core side
 // (serveCore over a real Library), the other to the shell's client. Everything behind the port is
 // real: SQLite file, files on disk, thumbnails.
-
-function request(
-  port: number,
-  pathName: string,
-  opts: { method?: string; body?: string; headers?: Record<string, string> } = {},
-): Promise<{ status: number; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port, path: pathName, method: opts.method ?? 'GET', headers: opts.headers },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks) }));
-      },
-    );
-    req.on('error', reject);
-    req.end(opts.body);
-  });
-}
-
-/** Stand-in for Electron's ipcMain (no Electron binary here), invoked as Electron would with a frame URL. */
-class IpcMainStandIn {
-  handlers = new Map<string, (event: { senderFrame: { url: string } }, ...args: unknown[]) => unknown>();
-  handle(channel: string, fn: (event: never, ...args: unknown[]) => unknown) {
-    this.handlers.set(channel, fn as never);
-  }
-  removeHandler(channel: string) {
-    this.handlers.delete(channel);
-  }
-  invoke(url: string, channel: string, ...args: unknown[]) {
-    return Promise.resolve(this.handlers.get(channel)!({ senderFrame: { url } }, ...args));
-  }
-}
 
 async function photos(root: string, n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
