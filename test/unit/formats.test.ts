@@ -32,6 +32,23 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const SOI = [0xff, 0xd8];
 const EOI = [0xff, 0xd9];
 
+/**
+ * Writes hostile bytes to a file and reads their metadata from the buffer and from the path: either
+ * works, or fails with a MetadataError (never another kind of error). Returns the file.
+ */
+async function readsOrMetadataError(b: Buffer, name: string, label: string): Promise<string> {
+  const file = path.join(tmp, name);
+  fs.writeFileSync(file, b);
+  for (const input of [{ path: file, buffer: b }, { path: file }]) {
+    const err = await readMetadata(input).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    if (err) expect(err, label).toBeInstanceOf(MetadataError);
+  }
+  return file;
+}
+
 function seg(marker: number, payload: Buffer | number[], declared?: number): Buffer {
   const body = Buffer.from(payload);
   const h = Buffer.alloc(4);
@@ -158,15 +175,7 @@ describe('JPEG segments', () => {
       Buffer.concat([Buffer.from(SOI), seg(0xe1, Buffer.from('http://ns.adobe.com/xmp/extension/\0'))]),
     ];
     for (const [i, b] of hostile.entries()) {
-      const file = path.join(tmp, `hostile-${i}.jpg`);
-      fs.writeFileSync(file, b);
-      for (const input of [{ path: file, buffer: b }, { path: file }]) {
-        const err = await readMetadata(input).then(
-          () => null,
-          (e: unknown) => e,
-        );
-        if (err) expect(err, `case ${i}`).toBeInstanceOf(MetadataError);
-      }
+      await readsOrMetadataError(b, `hostile-${i}.jpg`, `case ${i}`);
       expect(() => embedJpegXmp(b, '<x/>'), `case ${i}`).toThrow(EmbedError);
     }
   });
@@ -368,15 +377,7 @@ describe('TIFF directories', () => {
       tiff(true, [], { declared: 0xffff }),
     ];
     for (const [i, b] of hostile.entries()) {
-      const file = path.join(tmp, `hostile-${i}.tif`);
-      fs.writeFileSync(file, b);
-      for (const input of [{ path: file, buffer: b }, { path: file }]) {
-        const err = await readMetadata(input).then(
-          () => null,
-          (e: unknown) => e,
-        );
-        if (err) expect(err, `case ${i}`).toBeInstanceOf(MetadataError);
-      }
+      const file = await readsOrMetadataError(b, `hostile-${i}.tif`, `case ${i}`);
       await expect(readRawPreview(file), `case ${i}`).rejects.toThrow(/no embedded JPEG preview/);
       const embedded = await embedTiffXmp(b, '<x/>').then(
         (out) => out,
@@ -493,15 +494,7 @@ describe('BMFF boxes', () => {
       ]),
     ];
     for (const [i, b] of hostile.entries()) {
-      const file = path.join(tmp, `hostile-${i}.heic`);
-      fs.writeFileSync(file, b);
-      for (const input of [{ path: file, buffer: b }, { path: file }]) {
-        const err = await readMetadata(input).then(
-          () => null,
-          (e: unknown) => e,
-        );
-        if (err) expect(err, `case ${i}`).toBeInstanceOf(MetadataError);
-      }
+      const file = await readsOrMetadataError(b, `hostile-${i}.heic`, `case ${i}`);
       expect(() => heifPrimaryProps(b), `case ${i}`).not.toThrow();
       await expect(readRawPreview(file), `case ${i}`).rejects.toThrow(/no embedded JPEG preview/);
     }
