@@ -12,6 +12,7 @@ import {
   retry,
 } from '../../electron/core/catalog/jobs.repository';
 import { JobRunner } from '../../electron/core/jobs/runner';
+import { insertAssetWithFile } from '../helpers/catalog-rows';
 import { tempDir } from '../helpers/corpus';
 
 const dirs: string[] = [];
@@ -28,17 +29,7 @@ function catalogue(n: number): { db: Db; dir: string } {
   const db = openCatalog(dir, { create: true });
   dbs.push(db);
   db.prepare(`INSERT INTO roots (id, path, name, kind, added_at) VALUES (1, '/x', 'x', 'local', 0)`).run();
-  for (let id = 1; id <= n; id++) {
-    db.prepare(`INSERT INTO assets (id, type, created_at) VALUES (?, 'image', 0)`).run(id);
-    db.prepare(
-      `INSERT INTO files (id, asset_id, root_id, rel_path, folder, name, ext, format, size, mtime_ms, first_seen)
-       VALUES (?, ?, 1, ?, '', ?, 'jpg', 'jpeg', 1, 0, 0)`,
-    ).run(id, id, `a${id}.jpg`, `a${id}.jpg`);
-    db.prepare(
-      `INSERT INTO asset_search (asset_id, sort_key, file_id, root_id, type, state, folder, name, ext, size)
-       VALUES (?, ?, ?, 1, 'image', 'present', '', ?, 'jpg', 1)`,
-    ).run(id, id, id, `a${id}.jpg`);
-  }
+  for (let id = 1; id <= n; id++) insertAssetWithFile(db, id, { search: true });
   return { db, dir };
 }
 

@@ -13,6 +13,7 @@ import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../electron/core/catalog/m
 import { APPROVAL_STATES, CHANGE_SOURCES } from '../../shared/governance';
 import { ASSET_TYPES } from '../../shared/model';
 import { STACK_REASONS } from '../../shared/versions';
+import { insertAssetWithFile } from '../helpers/catalog-rows';
 import { tempDir } from '../helpers/corpus';
 
 const dirs: string[] = [];
@@ -146,13 +147,7 @@ describe('catalog migrations', () => {
     db.pragma('foreign_keys = ON');
     migrate(db, false, 3);
     db.prepare(`INSERT INTO roots (path, name, kind, added_at) VALUES ('/x', 'x', 'local', 0)`).run();
-    for (const id of [1, 2]) {
-      db.prepare(`INSERT INTO assets (id, type, created_at) VALUES (?, 'image', 0)`).run(id);
-      db.prepare(
-        `INSERT INTO files (id, asset_id, root_id, rel_path, folder, name, ext, format, size, mtime_ms, first_seen)
-         VALUES (?, ?, 1, ?, '', ?, 'jpg', 'jpeg', 1, 0, 0)`,
-      ).run(id, id, `a${id}.jpg`, `a${id}.jpg`);
-    }
+    for (const id of [1, 2]) insertAssetWithFile(db, id, { search: false });
     migrate(db, false, 4);
     expect(db.prepare(`SELECT count(*) FROM assets`).pluck().get()).toBe(2);
     db.prepare(`INSERT INTO stacks (id, current_asset_id, created_at) VALUES (1, 2, 0)`).run();
@@ -190,17 +185,7 @@ describe('catalog migrations', () => {
     // Straight on top of governance (3): 0004 may land before or after it.
     migrate(db, false, 3);
     db.prepare(`INSERT INTO roots (path, name, kind, added_at) VALUES ('/x', 'x', 'local', 0)`).run();
-    for (const id of [1, 2]) {
-      db.prepare(`INSERT INTO assets (id, type, created_at) VALUES (?, 'image', 0)`).run(id);
-      db.prepare(
-        `INSERT INTO files (id, asset_id, root_id, rel_path, folder, name, ext, format, size, mtime_ms, first_seen)
-         VALUES (?, ?, 1, ?, '', ?, 'jpg', 'jpeg', 1, 0, 0)`,
-      ).run(id, id, `a${id}.jpg`, `a${id}.jpg`);
-      db.prepare(
-        `INSERT INTO asset_search (asset_id, sort_key, file_id, root_id, type, state, folder, name, ext, size)
-         VALUES (?, ?, ?, 1, 'image', 'present', '', ?, 'jpg', 1)`,
-      ).run(id, id, id, `a${id}.jpg`);
-    }
+    for (const id of [1, 2]) insertAssetWithFile(db, id, { search: true });
     // Asset 1 has rights already; asset 2 is not governed.
     db.prepare(`INSERT INTO asset_rights (asset_id, credit, updated_at) VALUES (1, 'North', 0)`).run();
     db.transaction(() => db.exec(m5.sql))();
@@ -248,13 +233,7 @@ describe('catalog migrations', () => {
     db.pragma('foreign_keys = ON');
     migrate(db, false, 5);
     db.prepare(`INSERT INTO roots (path, name, kind, added_at) VALUES ('/x', 'x', 'local', 0)`).run();
-    for (const id of [1, 2]) {
-      db.prepare(`INSERT INTO assets (id, type, created_at) VALUES (?, 'image', 0)`).run(id);
-      db.prepare(
-        `INSERT INTO files (id, asset_id, root_id, rel_path, folder, name, ext, format, size, mtime_ms, first_seen)
-         VALUES (?, ?, 1, ?, '', ?, 'jpg', 'jpeg', 1, 0, 0)`,
-      ).run(id, id, `a${id}.jpg`, `a${id}.jpg`);
-    }
+    for (const id of [1, 2]) insertAssetWithFile(db, id, { search: false });
     const job = db.prepare(
       `INSERT INTO jobs (kind, file_id, state, attempts, run_after, last_error, created_at) VALUES (?, ?, ?, ?, 0, ?, 7)`,
     );
