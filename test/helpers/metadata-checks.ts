@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
-import { emptyMetadata } from '../../electron/core/ingest/metadata/read-metadata';
+import { emptyMetadata, type FileMetadata } from '../../electron/core/ingest/metadata/read-metadata';
 import { attempt, compare, exiftool, expectedFrom, type Outcome, type Rec } from './metadata-oracle';
 
 export interface ExiftoolSet {
@@ -86,3 +86,23 @@ export async function expectReadOrCleanError(files: string[]): Promise<void> {
     }
   }
 }
+
+/** Our metadata of one file of the set, failing the test with the reader's message if it had none. */
+export function metaOf(ours: Map<string, Outcome>, file: string): FileMetadata {
+  const o = ours.get(file)!;
+  if (!o.ok) throw new Error(o.error);
+  return o.meta;
+}
+
+/** Canon_40D.jpg, in the corpus and in the generated set alike: what a person would look for. */
+export const CANON_40D = {
+  captureDate: '2008-05-30T15:56:01', // SubSecTimeOriginal "00" says nothing
+  captureTs: Date.UTC(2008, 4, 30, 15, 56, 1),
+  tzOffsetMin: null,
+  make: 'Canon',
+  model: 'Canon EOS 40D',
+  fNumber: 7.1,
+  iso: 100,
+  focalLength: 135,
+  exposureTime: 0.00625,
+};
