@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,35 +8,22 @@ import { startHttpBridge, type RunningBridge } from '../../electron/server/http-
 import type { ApiError, OpName } from '../../shared/contract';
 import { makeImage } from '../fixtures/make-fixtures';
 import { tempDir } from '../helpers/corpus';
-import { IpcMainStandIn } from '../helpers/bridges';
+import { IpcMainStandIn, request } from '../helpers/bridges';
 import { CLI, freshLibrary } from '../helpers/library';
 
-function post(
+/** A contract call over HTTP, the way the renderer makes it: its status and parsed body. */
+async function post(
   port: number,
   token: string,
   name: string,
   input: unknown,
 ): Promise<{ status: number; body: unknown }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        path: `/api/${name}`,
-        method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString()) }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(JSON.stringify(input));
+  const r = await request(port, `/api/${name}`, {
+    method: 'POST',
+    body: JSON.stringify(input),
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
   });
+  return { status: r.status, body: JSON.parse(r.text) as unknown };
 }
 
 describe('typed errors through the contract', () => {
