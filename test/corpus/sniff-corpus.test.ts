@@ -7,9 +7,7 @@ import { filesUnder, head } from '../helpers/files';
 
 describe('sniffFormat on the camera corpus', () => {
   it('recognises every well-formed corpus JPEG, TIFF and HEIC by content', () => {
-    const jpegs = filesUnder(CORPUS, 'jpg', /\.jpe?g$/i).filter(
-      (f) => !/invalid|corrupted/.test(f),
-    );
+    const jpegs = filesUnder(CORPUS, 'jpg', /\.jpe?g$/i).filter((f) => !/invalid|corrupted/.test(f));
     expect(jpegs.length).toBeGreaterThan(50);
     for (const f of jpegs) expect([f, sniffFormat(head(f))]).toEqual([f, 'jpeg']);
     const tiffs = filesUnder(CORPUS, 'tiff', /\.tiff?$/i);

@@ -55,7 +55,10 @@ describe('typed errors through the contract', () => {
 
   /** The same call over both adapters: the same error value, and over HTTP its status. */
   async function fails(name: OpName, input: unknown, status: number): Promise<ApiError> {
-    const viaIpc = (await ipc.invoke('app://tessera/', 'dam:call', name, input)) as { ok: boolean; error: ApiError };
+    const viaIpc = (await ipc.invoke('app://tessera/', 'dam:call', name, input)) as {
+      ok: boolean;
+      error: ApiError;
+    };
     const viaHttp = await post(bridge.port, bridge.token, name, input);
     expect(viaIpc.ok, name).toBe(false);
     expect(viaHttp.body, name).toEqual(viaIpc);

@@ -21,14 +21,7 @@ import { cameraFilesDir } from '../fixtures/camera-files-dir';
 import { cameraFile } from '../helpers/camera';
 import { tempDir } from '../helpers/corpus';
 import { listFiles } from '../helpers/library';
-import {
-  attempt,
-  compare,
-  exiftool,
-  expectedFrom,
-  read,
-  within,
-} from '../helpers/metadata-oracle';
+import { attempt, compare, exiftool, expectedFrom, read, within } from '../helpers/metadata-oracle';
 import {
   CANON_40D,
   expectReadOrCleanError,
