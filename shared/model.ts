@@ -1,9 +1,10 @@
 // The shapes the core returns to every client: the CLI's --json output, the HTTP bridge and the UI.
 import type { Approval, Rights, Warning } from './governance';
+import type { Facts } from './facts';
 import type { Label } from './labels';
 import type { StackRef } from './versions';
 
-export const ASSET_TYPES = ['image', 'raw', 'video', 'design', 'other'] as const;
+export const ASSET_TYPES = ['image', 'raw', 'video', 'audio', 'design', '3d', 'other'] as const;
 export type AssetType = (typeof ASSET_TYPES)[number];
 
 export type RootKind = 'local' | 'network';
@@ -59,6 +60,8 @@ export interface Asset {
   focalLength: number | null;
   durationS: number | null;
   gps: Gps | null;
+  /** What only some formats have (a video's codec, a song's album, a model's vertex count): keys in `shared/facts.ts`. */
+  facts: Facts;
   title: string | null;
   description: string | null;
   keywords: string[];

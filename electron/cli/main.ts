@@ -1,4 +1,5 @@
 import { cameraName, formatBytes } from '../../shared/format';
+import { factLines } from '../../shared/facts';
 import { parseArgs } from 'node:util';
 import type { Asset, Root } from '../../shared/model';
 import { isCoreError, notFound } from '../core/errors';
@@ -89,6 +90,7 @@ function showAsset(a: Asset): void {
     ['focal length', a.focalLength ? `${a.focalLength} mm` : null],
     ['duration', a.durationS != null ? `${a.durationS.toFixed(1)} s` : null],
     ['gps', a.gps ? `${a.gps.lat.toFixed(6)}, ${a.gps.lon.toFixed(6)}` : null],
+    ...factLines(a.facts).map((f): [string, string] => [f.label.toLowerCase(), f.value]),
     ['title', a.title],
     ['description', a.description],
     ['keywords', a.keywords.length ? a.keywords.join(', ') : null],

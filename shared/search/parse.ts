@@ -88,7 +88,12 @@ const TYPE_ALIASES: Record<string, string> = {
   video: 'video',
   videos: 'video',
   movie: 'video',
+  audio: 'audio',
+  music: 'audio',
+  sound: 'audio',
   design: 'design',
+  '3d': '3d',
+  model: '3d',
   other: 'other',
 };
 

@@ -302,6 +302,56 @@ describe('catalog migrations', () => {
     db.close();
   });
 
+  it('more types and facts (7) widens the asset types in place: every row and reference kept, nothing cascaded', () => {
+    const m7 = MIGRATIONS.find((m) => m.name === 'more-types-and-facts')!;
+    expect(m7.version).toBe(7);
+    const db = new Database(catalogPath(freshDir()));
+    db.pragma('foreign_keys = ON');
+    migrate(db, false, 6);
+    db.prepare(`INSERT INTO roots (path, name, kind, added_at) VALUES ('/x', 'x', 'local', 0)`).run();
+    for (const id of [1, 2, 3]) insertAssetWithFile(db, id, { search: true });
+    db.prepare(`INSERT INTO file_metadata (file_id, title) VALUES (1, 'kept')`).run();
+    db.prepare(`INSERT INTO stacks (id, current_asset_id, created_at) VALUES (1, 1, 0)`).run();
+    db.prepare(
+      `INSERT INTO stack_members (asset_id, stack_id, position, reason, added_at) VALUES (1, 1, 0, 'name', 0), (2, 1, 1, 'name', 0)`,
+    ).run();
+    db.prepare(
+      `INSERT INTO jobs (kind, subject_type, subject, created_at) VALUES ('sidecar', 'asset', 3, 0)`,
+    ).run();
+    expect(() => db.prepare(`UPDATE assets SET type = 'audio' WHERE id = 3`).run()).toThrow(/CHECK/);
+    migrate(db, false, 7);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+
+    expect(db.prepare(`SELECT id, type FROM assets ORDER BY id`).all()).toEqual([
+      { id: 1, type: 'image' },
+      { id: 2, type: 'image' },
+      { id: 3, type: 'image' },
+    ]);
+    expect(db.prepare(`SELECT count(*) FROM files`).pluck().get()).toBe(3);
+    expect(db.prepare(`SELECT count(*) FROM asset_search`).pluck().get()).toBe(3);
+    expect(db.prepare(`SELECT count(*) FROM stack_members`).pluck().get()).toBe(2);
+    expect(db.prepare(`SELECT title, facts FROM file_metadata`).get()).toEqual({
+      title: 'kept',
+      facts: '{}',
+    });
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    // Every reference still names the rebuilt table, none the old one.
+    const schema = db.prepare(`SELECT group_concat(sql, ';') FROM sqlite_master`).pluck().get() as string;
+    expect(schema).not.toMatch(/assets_v6/);
+    expect(schema).toMatch(/asset_id\s+INTEGER NOT NULL REFERENCES assets \(id\)/);
+
+    db.prepare(`UPDATE assets SET type = 'audio' WHERE id = 3`).run();
+    db.prepare(`UPDATE assets SET type = '3d' WHERE id = 2`).run();
+    expect(() => db.prepare(`UPDATE assets SET type = 'song' WHERE id = 3`).run()).toThrow(/CHECK/);
+    // Deleting an asset still takes its files, its stack membership and its jobs with it.
+    db.prepare(`DELETE FROM assets WHERE id = 3`).run();
+    expect(db.prepare(`SELECT count(*) FROM files WHERE asset_id = 3`).pluck().get()).toBe(0);
+    expect(db.prepare(`SELECT count(*) FROM jobs`).pluck().get()).toBe(0);
+    db.prepare(`DELETE FROM assets WHERE id = 2`).run();
+    expect(db.prepare(`SELECT asset_id FROM stack_members`).pluck().all()).toEqual([1]);
+    db.close();
+  });
+
   it('refuses a catalog written by a newer version, with a clear message, and leaves it untouched', () => {
     const dir = freshDir();
     openCatalog(dir, { create: true }).close();

@@ -8,6 +8,7 @@ import type { Flag, Label } from '../../../shared/contract';
 import type { Channel, LicenseType, ReleaseStatus } from '../../../shared/governance';
 import { APPROVAL_STATE_SQL } from './approval-state.sql';
 import { computeWarnings, todayUtc } from '../../../shared/warnings';
+import { cleanFacts, type Facts } from '../../../shared/facts';
 import { HIDDEN_MEMBERS_SQL, stackRefs } from './stacks.repository';
 
 interface AssetRow {
@@ -38,6 +39,7 @@ interface AssetRow {
   height: number | null;
   orientation: number | null;
   duration_s: number | null;
+  facts: string | null;
   gps_lat: number | null;
   gps_lon: number | null;
   gps_alt: number | null;
@@ -72,12 +74,23 @@ interface AssetRow {
   sidecar_error: number;
 }
 
+/** A stored facts object; anything unreadable reads as none (the column is ours, but old rows or a hand edit may not be). */
+function parseFacts(json: string | null): Facts {
+  if (!json) return {};
+  try {
+    const v: unknown = JSON.parse(json);
+    return v && typeof v === 'object' && !Array.isArray(v) ? cleanFacts(v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
 /** The asset as shown: its current file (the one asset_search points at) and that file's metadata. */
 export const ASSET_SELECT = `
   SELECT a.id, a.type, f.id AS file_id, f.root_id, r.path AS root_path, f.rel_path, f.name, f.folder, f.format,
          f.state, f.size, f.mtime_ms, f.content_hash, f.thumb, f.error,
          m.capture_date, m.make, m.model, m.lens, m.exposure_time, m.f_number, m.iso, m.focal_length, m.width,
-         m.height, m.orientation, m.duration_s, m.gps_lat, m.gps_lon, m.gps_alt,
+         m.height, m.orientation, m.duration_s, m.facts, m.gps_lat, m.gps_lon, m.gps_alt,
          coalesce(e.title, m.title) AS title, coalesce(e.description, m.description) AS description,
          coalesce(e.keywords, m.keywords) AS keywords, coalesce(ar.creator, m.creator) AS creator,
          coalesce(ar.copyright_notice, m.copyright) AS copyright, coalesce(ar.credit, m.credit) AS credit,
@@ -130,6 +143,7 @@ export function toAsset(r: AssetRow, thumbDir: string, expiryWarningDays = 30, t
     iso: r.iso,
     focalLength: r.focal_length,
     durationS: r.duration_s,
+    facts: parseFacts(r.facts),
     gps: r.gps_lat != null && r.gps_lon != null ? { lat: r.gps_lat, lon: r.gps_lon, alt: r.gps_alt } : null,
     title: r.title || null,
     description: r.description || null,

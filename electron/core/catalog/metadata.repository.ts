@@ -1,3 +1,4 @@
+import { cleanFacts } from '../../../shared/facts';
 import type { FileMetadata } from '../ingest/metadata/read-metadata';
 import type { ProcessResult } from '../jobs/messages';
 import type { Db } from './open';
@@ -9,8 +10,8 @@ function upsertMetadata(db: Db, fileId: number, m: FileMetadata, durationS: numb
     db,
     `INSERT OR REPLACE INTO file_metadata (file_id, capture_date, capture_ts, tz_offset_min, make, model, lens,
        exposure_time, f_number, iso, focal_length, width, height, orientation, duration_s, gps_lat, gps_lon, gps_alt,
-       title, description, keywords, creator, copyright, credit, rating)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       title, description, keywords, creator, copyright, credit, rating, facts)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     fileId,
     m.captureDate,
@@ -37,6 +38,7 @@ function upsertMetadata(db: Db, fileId: number, m: FileMetadata, durationS: numb
     m.copyright,
     m.credit,
     m.rating == null ? null : Math.round(m.rating),
+    JSON.stringify(cleanFacts(m.facts)),
   );
 }
 

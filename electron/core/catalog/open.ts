@@ -102,11 +102,26 @@ export function migrate(db: Db, readonly = false, upTo = LATEST_SCHEMA_VERSION):
     throw new CatalogError('the catalog needs an upgrade; open it once with write access', 'too-new');
   for (const m of MIGRATIONS) {
     if (m.version <= current || m.version > upTo) continue;
-    db.transaction(() => {
-      // Another process opening the same catalogue may have applied it while we waited for the lock.
-      if (schemaVersion(db) >= m.version) return;
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    })();
+    // A no-op inside a transaction, so it is switched around one.
+    const fksWere = db.pragma('foreign_keys', { simple: true }) === 1;
+    if (m.rebuildsTables && fksWere) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        // Another process opening the same catalogue may have applied it while we waited for the lock.
+        if (schemaVersion(db) >= m.version) return;
+        db.exec(m.sql);
+        if (m.rebuildsTables) {
+          const broken = db.pragma('foreign_key_check') as unknown[];
+          if (broken.length)
+            throw new CatalogError(
+              `upgrading the catalog to schema ${m.version} would break ${broken.length} references; it was left as it was`,
+              'corrupt',
+            );
+        }
+        db.pragma(`user_version = ${m.version}`);
+      })();
+    } finally {
+      if (m.rebuildsTables && fksWere) db.pragma('foreign_keys = ON');
+    }
   }
 }

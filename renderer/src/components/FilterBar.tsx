@@ -20,7 +20,9 @@ const TYPES: Option[] = [
   { value: 'image', label: 'Images' },
   { value: 'raw', label: 'RAW' },
   { value: 'video', label: 'Video' },
+  { value: 'audio', label: 'Audio' },
   { value: 'design', label: 'Design' },
+  { value: '3d', label: '3D' },
   { value: 'other', label: 'Other' },
 ];
 const RATINGS: Option[] = [

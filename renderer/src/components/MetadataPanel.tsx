@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { factLines } from '../../../shared/facts';
 import type { Asset } from '../../../shared/model';
 import {
   cameraName,
@@ -39,6 +40,11 @@ export function MetadataPanel({ asset: a }: { asset: Asset }) {
           </span>
         )}
       </Row>
+      {factLines(a.facts).map((f) => (
+        <Row key={f.label} label={f.label}>
+          {f.value}
+        </Row>
+      ))}
       <Row label="Creator">{a.creator}</Row>
       <Row label="Copyright">{a.copyright}</Row>
       <Row label="Format">

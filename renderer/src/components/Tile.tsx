@@ -93,7 +93,7 @@ function tileWarnings(a: Asset): Warning[] {
   return a.approval.state === 'draft' ? a.warnings.filter((w) => TILE_WARNINGS.includes(w)) : a.warnings;
 }
 
-const SHOW_EXT: ReadonlySet<Asset['type']> = new Set(['raw', 'video', 'design', 'other']);
+const SHOW_EXT: ReadonlySet<Asset['type']> = new Set(['raw', 'video', 'audio', 'design', '3d', 'other']);
 
 /**
  * One cell of the grid. Memoised on plain props: while scrolling, only tiles entering the view

@@ -6,7 +6,9 @@ const ICONS: Record<Asset['type'], IconName> = {
   image: 'image',
   raw: 'aperture',
   video: 'film',
+  audio: 'music',
   design: 'pen',
+  '3d': 'cube',
   other: 'file',
 };
 

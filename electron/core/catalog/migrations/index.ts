@@ -4,15 +4,29 @@ import m0003 from './0003-governance';
 import m0004 from './0004-version-stacks';
 import m0005 from './0005-content-history';
 import m0006 from './0006-one-job-table';
+import m0007 from './0007-more-types-and-facts';
 
 /** Numbered migrations, applied in order; the array index + 1 is the schema version they lead to. */
-export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+/**
+ * `rebuildsTables`: the migration rebuilds a table others reference (SQLite cannot change a CHECK in
+ * place), so it runs with foreign keys off and is checked before it commits (SQLite's documented
+ * twelve-step procedure); with them on, dropping the old table would cascade into every child.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+  rebuildsTables?: boolean;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: m0001 },
   { version: 2, name: 'asset-edits', sql: m0002 },
   { version: 3, name: 'governance', sql: m0003 },
   { version: 4, name: 'version-stacks', sql: m0004 },
   { version: 5, name: 'content-history', sql: m0005 },
   { version: 6, name: 'one-job-table', sql: m0006 },
+  { version: 7, name: 'more-types-and-facts', sql: m0007, rebuildsTables: true },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

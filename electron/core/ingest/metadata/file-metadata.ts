@@ -1,3 +1,4 @@
+import type { Facts } from '../../../../shared/facts';
 import type { Gps } from '../../../../shared/model';
 
 /** One file's metadata, normalised from EXIF, IPTC and XMP. */
@@ -29,6 +30,8 @@ export interface FileMetadata {
   credit: string | null;
   /** -1 (rejected) to 5. */
   rating: number | null;
+  /** What only some formats have (codec, album, page count…), keys from shared/facts.ts. */
+  facts: Facts;
 }
 
 export function emptyMetadata(): FileMetadata {
@@ -54,5 +57,6 @@ export function emptyMetadata(): FileMetadata {
     copyright: null,
     credit: null,
     rating: null,
+    facts: {},
   };
 }
