@@ -26,6 +26,7 @@ import { forwardEvents, registerIpc, type CallFn } from './ipc-adapter';
 import { buildMenu } from './menu';
 import { fromMessagePortMain } from './message-port';
 import { holdQuitUntilClosed, within } from './quit';
+import { loadBackgroundSettings, startTray } from './tray';
 import { loadWindowState, trackWindowState } from './window-state';
 
 // The Electron shell: windows, menus, protocols and the IPC adapter. The core (catalogue, ingest,
@@ -160,52 +161,82 @@ async function main(): Promise<void> {
     });
   });
 
-  const state = loadWindowState(dataDir);
-  win = new BrowserWindow({
-    ...state.bounds,
-    minWidth: 800,
-    minHeight: 500,
-    backgroundColor: '#1b1c1f',
-    title: 'Tessera',
-    show: false,
-    webPreferences: {
-      preload: path.join(__dirname, 'preload.js'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-    },
-  });
-  if (state.maximized) win.maximize();
-  trackWindowState(win, dataDir);
-  win.once('ready-to-show', () => win?.show());
-  const contents = win.webContents;
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  contents.on('will-navigate', (e, url) => {
-    if (!url.startsWith(APP_ORIGIN)) e.preventDefault();
-  });
-  const stopEvents = forwardEvents(core, contents);
+  // The window comes and goes (closing it leaves the app running in the tray); the core, the
+  // protocols and the IPC stay for the whole run.
+  const openWindow = async (): Promise<void> => {
+    if (win && !win.isDestroyed()) {
+      if (win.isMinimized()) win.restore();
+      win.show();
+      win.focus();
+      return;
+    }
+    const state = loadWindowState(dataDir);
+    const w = new BrowserWindow({
+      ...state.bounds,
+      minWidth: 800,
+      minHeight: 500,
+      backgroundColor: '#1b1c1f',
+      title: 'Tessera',
+      show: false,
+      webPreferences: {
+        preload: path.join(__dirname, 'preload.js'),
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webSecurity: true,
+        spellcheck: false,
+      },
+    });
+    win = w;
+    if (state.maximized) w.maximize();
+    trackWindowState(w, dataDir);
+    w.once('ready-to-show', () => w.show());
+    const contents = w.webContents;
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-navigate', (e, url) => {
+      if (!url.startsWith(APP_ORIGIN)) e.preventDefault();
+    });
+    const stopEvents = forwardEvents(core, contents);
+    w.on('closed', () => {
+      stopEvents();
+      if (win === w) win = null;
+    });
+    await w.loadURL(`${APP_ORIGIN}/index.html`);
+  };
+
   Menu.setApplicationMenu(
     buildMenu({
       addFolder: () => {
-        if (!contents.isDestroyed()) contents.send('dam:menu', 'add-folder' satisfies MenuCommand);
+        const contents = win && !win.isDestroyed() ? win.webContents : null;
+        if (contents) contents.send('dam:menu', 'add-folder' satisfies MenuCommand);
+        else void openWindow();
       },
       rescan: () => void core.call('scan', {}),
     }),
   );
 
+  const settings = loadBackgroundSettings(dataDir);
+  const stopTray = startTray({
+    core,
+    dataDir,
+    settings,
+    show: () => void openWindow(),
+    quit: () => app.quit(),
+  });
+
   // Quit waits for the catalogue to close (jobs stopped, database closed) in its process.
   holdQuitUntilClosed(app, async () => {
-    stopEvents();
+    stopTray();
     await stopCore(core, child);
   });
-  app.on('second-instance', () => {
-    if (win?.isMinimized()) win.restore();
-    win?.focus();
+  app.on('second-instance', () => void openWindow());
+  // macOS: clicking the dock icon with no window open brings it back.
+  app.on('activate', () => void openWindow());
+  // With the window closed the watcher and the jobs go on, unless the user turned that off.
+  app.on('window-all-closed', () => {
+    if (!settings.keepRunning) app.quit();
   });
-  app.on('window-all-closed', () => app.quit());
-  await win.loadURL(`${APP_ORIGIN}/index.html`);
+  await openWindow();
 }
 
 main().catch((err: unknown) => {
