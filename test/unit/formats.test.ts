@@ -519,7 +519,7 @@ describe('sniffing', () => {
       [Buffer.concat([Buffer.from('8BPS\0\x01'), Buffer.alloc(30)]), 'psd', 'psd'],
       [Buffer.from('RIFF\0\0\0\0WEBPVP8 '), 'webp', 'webp'],
       [Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]), 'png', 'png'],
-      [Buffer.from('GIF89a\0\0'), 'gif', null],
+      [Buffer.from('GIF89a\0\0'), 'gif', 'gif'],
       [Buffer.alloc(0), null, null],
       [Buffer.from([0xff, 0xd8, 0xff]), 'jpeg', 'jpeg'],
       [Buffer.from('II'), null, null],

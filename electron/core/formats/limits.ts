@@ -25,4 +25,6 @@ export const LIMITS = {
   boxes: 20_000,
   /** Deepest BMFF nesting descended into (moov/trak/mdia/minf/stbl is 5; meta/iprp/ipco is 3). */
   boxDepth: 16,
+  /** Most bytes searched for an embedded XMP packet in a file that only embeds one somewhere (head and tail). */
+  xmpScanBytes: 64 * 1024 * 1024,
 } as const;

@@ -140,7 +140,7 @@ export function sniffFormat(head: Buffer): FormatId | null {
 }
 
 /** The structures the metadata reader walks; every other format carries none it reads. */
-export type ContainerFormat = 'jpeg' | 'tiff' | 'png' | 'webp' | 'heif' | 'raf' | 'psd';
+export type ContainerFormat = 'jpeg' | 'tiff' | 'png' | 'webp' | 'gif' | 'svg' | 'heif' | 'raf' | 'psd';
 
 /** An ISO-BMFF file (MP4, MOV, HEIF, AVIF, CR3): an ftyp box first. */
 export function isBmff(head: Buffer): boolean {
@@ -158,6 +158,8 @@ export function sniffContainer(head: Buffer): ContainerFormat | null {
     case 'jpeg':
     case 'png':
     case 'webp':
+    case 'gif':
+    case 'svg':
     case 'psd':
     case 'tiff':
       return format;

@@ -80,7 +80,7 @@ export async function processFile(req: ProcessRequest): Promise<ProcessResult> {
     result.contentHash = read ? read.hash : await hashFile(req.absPath);
 
     let metadata: FileMetadata | null = null;
-    if (format !== 'other' && format !== 'svg') {
+    if (format !== 'other') {
       try {
         metadata = await readMetadata({ path: req.absPath, ...(buffer ? { buffer } : {}) });
       } catch (err) {

@@ -19,7 +19,3 @@ export interface RawBlocks {
 export function emptyBlocks(format: ContainerFormat): RawBlocks {
   return { format, tiff: [], xmp: [], iptc: [], width: null, height: null, damage: null };
 }
-
-export function utf8(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-}

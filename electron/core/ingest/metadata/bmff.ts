@@ -3,7 +3,8 @@ import { bufferSource, type ByteSource } from '../../formats/byte-source';
 import { primaryItemProps } from '../../formats/heif';
 import { LIMITS } from '../../formats/limits';
 import { tiffHeader, TIFF_MAGIC } from '../../formats/tiff';
-import { emptyBlocks, utf8, type RawBlocks } from './blocks';
+import { emptyBlocks, type RawBlocks } from './blocks';
+import { decodeXmpPacket } from '../../formats/xmp-packet';
 
 // HEIF/AVIF items are located here rather than by exifr: exifr ignores XMP items, items stored
 // in 'idat', and multi-extent items, and its chunked reader is not needed once we know where the
@@ -184,7 +185,7 @@ export async function walkHeif(src: ByteSource): Promise<RawBlocks> {
       const loc = locs.get(id);
       const data = loc ? await itemBytes(src, meta, idat, loc) : null;
       if (!data) continue;
-      if (isXmp) out.xmp.push(utf8(data));
+      if (isXmp) out.xmp.push(decodeXmpPacket(data));
       else {
         const tiff = tiffFromExifItem(data);
         if (tiff) out.tiff.push(bufferSource(tiff));

@@ -6,7 +6,8 @@ import { LIMITS } from '../../formats/limits';
 import { PSD_HEADER_BYTES, photoshopResources, psdHeader } from '../../formats/photoshop';
 import { RAF_HEADER_BYTES, rafPreview, rafPreviewInside } from '../../formats/raf';
 import { sniffContainer } from '../../formats/sniff';
-import { emptyBlocks, utf8, type RawBlocks } from './blocks';
+import { emptyBlocks, type RawBlocks } from './blocks';
+import { decodeXmpPacket, scanXmpPackets } from '../../formats/xmp-packet';
 import { iptcFromPhotoshopIrb } from './iptc';
 
 // Each walker visits only segment/chunk headers and reads the metadata payloads it wants, so the
@@ -39,7 +40,7 @@ async function walkJpeg(src: ByteSource, out: RawBlocks): Promise<void> {
     } else if (marker === APP1) {
       const p = await src.read(data, len);
       if (startsWith(p, 'Exif\0')) out.tiff.push(bufferSource(p.subarray(6)));
-      else if (startsWith(p, XMP_MAIN)) out.xmp.push(utf8(p.subarray(XMP_MAIN.length)));
+      else if (startsWith(p, XMP_MAIN)) out.xmp.push(decodeXmpPacket(p.subarray(XMP_MAIN.length)));
       else if (startsWith(p, XMP_EXTENDED) && p.length >= XMP_EXTENDED.length + 40) {
         const at = XMP_EXTENDED.length;
         const guid = p.toString('latin1', at, at + 32);
@@ -61,7 +62,7 @@ async function walkJpeg(src: ByteSource, out: RawBlocks): Promise<void> {
   });
   if (stop.kind === 'damaged') out.damage = stop.reason;
   if (irb.length) out.iptc.push(...iptcFromPhotoshopIrb(Buffer.concat(irb)));
-  for (const ext of extended.values()) if (ext.got >= ext.buf.length) out.xmp.push(utf8(ext.buf));
+  for (const ext of extended.values()) if (ext.got >= ext.buf.length) out.xmp.push(decodeXmpPacket(ext.buf));
 }
 
 /** ImageMagick's "Raw profile type exif|xmp|iptc" text chunks: a name, a length and hex lines. */
@@ -96,14 +97,14 @@ function pngTextChunk(type: string, data: Buffer, out: RawBlocks): void {
   else text = data.subarray(z + 1);
   if (!text) return;
   if (keyword === 'XML:com.adobe.xmp') {
-    out.xmp.push(utf8(text));
+    out.xmp.push(decodeXmpPacket(text));
     return;
   }
   const kind = /^Raw profile type (exif|xmp|iptc|APP1)$/i.exec(keyword)?.[1]?.toLowerCase();
   if (!kind) return;
   const profile = rawProfile(text.toString('latin1'));
   if (!profile) return;
-  if (kind === 'xmp') out.xmp.push(utf8(profile));
+  if (kind === 'xmp') out.xmp.push(decodeXmpPacket(profile));
   else if (kind === 'iptc')
     out.iptc.push(...(startsWith(profile, '8BIM') ? iptcFromPhotoshopIrb(profile) : [profile]));
   else out.tiff.push(bufferSource(stripExifHeader(profile)));
@@ -166,7 +167,7 @@ async function walkWebp(src: ByteSource, out: RawBlocks): Promise<void> {
     } else if (type === 'EXIF' && len <= LIMITS.blockBytes) {
       out.tiff.push(bufferSource(stripExifHeader(await src.read(at, len))));
     } else if (type === 'XMP ' && len <= LIMITS.blockBytes) {
-      out.xmp.push(utf8(await src.read(at, len)));
+      out.xmp.push(decodeXmpPacket(await src.read(at, len)));
     }
     off = at + len + (len & 1);
   }
@@ -211,9 +212,76 @@ async function walkPsd(src: ByteSource, out: RawBlocks): Promise<void> {
   if (len > LIMITS.blockBytes) return; // absurd for resources; leave it be rather than read it
   const resources = photoshopResources(await src.read(resourcesAt + 4, len));
   out.iptc.push(...(resources.get(0x0404) ?? []));
-  for (const xmp of resources.get(0x0424) ?? []) out.xmp.push(utf8(xmp));
+  for (const xmp of resources.get(0x0424) ?? []) out.xmp.push(decodeXmpPacket(xmp));
   for (const exif of resources.get(0x0422) ?? [])
     out.tiff.push(bufferSource(stripExifHeader(Buffer.from(exif.buffer, exif.byteOffset, exif.byteLength))));
+}
+
+const GIF_XMP_APP = 'XMP DataXMP';
+
+/**
+ * GIF: the logical screen's size, and XMP from the "XMP DataXMP" application extension. That
+ * extension stores the packet as raw bytes followed by a 258-byte "magic trailer" that lets a
+ * reader skipping sub-blocks land on the terminator, so the block walk below stays in step.
+ */
+async function walkGif(src: ByteSource, out: RawBlocks): Promise<void> {
+  const h = await src.read(0, 13);
+  if (h.length < 13) {
+    out.damage = TRUNCATED;
+    return;
+  }
+  out.width = h.readUInt16LE(6) || null;
+  out.height = h.readUInt16LE(8) || null;
+  let off = 13 + (h[10]! & 0x80 ? 3 * 2 ** ((h[10]! & 7) + 1) : 0);
+  /** Skips a run of data sub-blocks; the offset after its terminator, or null past the end. */
+  const skipSubBlocks = async (at: number): Promise<number | null> => {
+    for (let steps = 0; steps < LIMITS.chunks; steps++) {
+      const len = (await src.read(at, 1))[0];
+      if (len === undefined) return null;
+      at += 1 + len;
+      if (len === 0) return at;
+    }
+    return null;
+  };
+  for (let blocks = 0; off < src.size && blocks < LIMITS.chunks; blocks++) {
+    const b = await src.read(off, 2);
+    if (b[0] === 0x3b || b.length < 2) return; // trailer
+    if (b[0] === 0x21) {
+      if (b[1] === 0xff) {
+        const app = await src.read(off + 2, 12);
+        if (app[0] === 11 && app.toString('latin1', 1, 12) === GIF_XMP_APP) {
+          const [packet] = await scanXmpPackets(src, { start: off + 14, max: 1 });
+          if (packet) out.xmp.push(packet.text);
+        }
+      }
+      const next = await skipSubBlocks(off + 2);
+      if (next === null) return;
+      off = next;
+    } else if (b[0] === 0x2c) {
+      const d = await src.read(off, 10);
+      if (d.length < 10) return;
+      const lct = d[9]! & 0x80 ? 3 * 2 ** ((d[9]! & 7) + 1) : 0;
+      const next = await skipSubBlocks(off + 10 + lct + 1); // after the LZW minimum code size
+      if (next === null) return;
+      off = next;
+    } else return; // not a block: damage after the metadata we could read
+  }
+}
+
+/**
+ * SVG: an XMP packet anywhere in it (Illustrator's <metadata>), else the RDF Inkscape and others
+ * write into <metadata> (cc:Work with dc:title, dc:subject), read from the whole document so the
+ * namespaces declared on <svg> apply.
+ */
+async function walkSvg(src: ByteSource, out: RawBlocks): Promise<void> {
+  const [packet] = await scanXmpPackets(src, { max: 1 });
+  if (packet) {
+    out.xmp.push(packet.text);
+    return;
+  }
+  if (src.size > LIMITS.blockBytes) return;
+  const text = decodeXmpPacket(await src.read(0, src.size));
+  if (/<(?:[\w.-]+:)?RDF[\s>]/.test(text)) out.xmp.push(text);
 }
 
 /** Finds the metadata blocks of a file; null when its format is not one we read. */
@@ -226,6 +294,8 @@ export async function walkContainer(src: ByteSource): Promise<RawBlocks | null> 
   if (format === 'jpeg') await walkJpeg(src, out);
   else if (format === 'png') await walkPng(src, out);
   else if (format === 'webp') await walkWebp(src, out);
+  else if (format === 'gif') await walkGif(src, out);
+  else if (format === 'svg') await walkSvg(src, out);
   else if (format === 'raf') await walkRaf(src, out);
   else if (format === 'psd') await walkPsd(src, out);
   else out.tiff.push(src); // a TIFF or TIFF-based RAW is itself the TIFF structure

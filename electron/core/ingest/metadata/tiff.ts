@@ -1,7 +1,7 @@
 import type { ByteSource } from '../../formats/byte-source';
 import { LIMITS } from '../../formats/limits';
 import { TAG, T_IFD, T_LONG, T_SHORT, TiffReader } from '../../formats/tiff';
-import { utf8 } from './blocks';
+import { decodeXmpPacket } from '../../formats/xmp-packet';
 import { iptcFromPhotoshopIrb } from './iptc';
 
 // Every TIFF structure (a .tif or RAW file, a JPEG's APP1, a HEIF Exif item) is first walked
@@ -161,7 +161,7 @@ export async function readTiff(src: ByteSource): Promise<TiffContent> {
   const byTag = new Map(ifd0.map((e) => [e.tag, e]));
 
   const xmp = byTag.get(TAG.Xmp);
-  if (xmp) result.xmp.push(utf8(xmp.data));
+  if (xmp) result.xmp.push(decodeXmpPacket(xmp.data));
   const iptc = byTag.get(TAG.Iptc);
   if (iptc) result.iptc.push(iptc.data);
   const irb = byTag.get(TAG.Photoshop);
