@@ -48,6 +48,7 @@ const NO_SIDECAR: SidecarData = {
   conflicts: [],
   approvalLog: [],
   foreign: [],
+  regions: null,
 };
 
 /** Another machine may write between our read and our rename: merge again, a few times at most. */

@@ -14,6 +14,9 @@ import {
   type XmlElement,
 } from '../xml/reader';
 import { isManaged, licenseFromUrl, NS, releaseFromCode } from './xmp-ns';
+import type { NamedRegion } from '../../../shared/people';
+import { readFaceRegions } from '../ingest/metadata/face-regions';
+import { parseXmp } from '../ingest/metadata/xmp';
 
 /** An RDF property value: simple text, an array (Bag/Seq/Alt) or a struct. */
 export type Prop =
@@ -35,6 +38,8 @@ export interface SidecarData {
   conflicts: ConflictRecord[];
   approvalLog: ApprovalLogEntry[];
   foreign: ForeignBlock[];
+  /** Named faces (MWG or Windows Photo regions); null when the sidecar has no face regions. */
+  regions: NamedRegion[] | null;
 }
 
 /** Properties of one rdf:Description that we do not manage, with the namespaces they were written under. */
@@ -354,5 +359,7 @@ export function readSidecar(xml: string): SidecarData {
     conflicts: readConflicts(p),
     approvalLog: readApprovalLog(p),
     foreign,
+    // The same region reader as for the XMP inside files (the text is already known well-formed).
+    regions: readFaceRegions(parseXmp([xml])),
   };
 }

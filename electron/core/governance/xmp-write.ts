@@ -5,6 +5,7 @@ import { clockText, type Stamp } from './stamps';
 import { escapeAttr, escapeText, serializeElement } from '../xml/write';
 import { ccUrl, NS, releaseCode, type Prefix } from './xmp-ns';
 import type { ForeignBlock } from './xmp-read';
+import { regionProps, withoutRegions, type FacesInXmp } from './xmp-regions';
 
 /** Everything a sidecar says on our behalf. */
 export interface SidecarContent {
@@ -13,6 +14,11 @@ export interface SidecarContent {
   stamps: Map<string, Stamp>;
   conflicts: ConflictRecord[];
   approvalLog: ApprovalLogEntry[];
+  /**
+   * The named faces, when the catalogue knows the asset's faces: they replace whatever regions the
+   * sidecar held (read in before). Absent: the sidecar's own regions are kept as they are.
+   */
+  faces?: FacesInXmp;
 }
 
 const I = '   ';
@@ -176,6 +182,10 @@ export function writeSidecar(c: SidecarContent, foreign: ForeignBlock[] = []): s
         stampOf(f, stamp ?? { clock: {}, at: 0, origin: '', actor: '', machine: '' }, valueHash(v)),
       );
   }
+  if (c.faces) {
+    props.push(...regionProps(c.faces));
+    foreign = withoutRegions(foreign);
+  }
   props.push(...approvalProps(c.approval));
   const approvalStamp = c.stamps.get('approval');
   if (approvalStamp) stamps.push(stampOf('approval', approvalStamp, valueHash(c.approval)));
@@ -239,7 +249,15 @@ function packet(props: string[], foreign: ForeignBlock[]): string {
  * applications and the web. Stamps, the approval and its history stay in the sidecar, so embedding
  * never depends on (nor loops on) the file's own content hash.
  */
-export function writeEmbeddedXmp(values: FieldValues, foreign: ForeignBlock[] = []): string {
+export function writeEmbeddedXmp(
+  values: FieldValues,
+  foreign: ForeignBlock[] = [],
+  faces?: FacesInXmp,
+): string {
   const props = FIELDS.flatMap((f) => fieldProps(f, values)).filter((p) => !p.includes('<tessera:'));
+  if (faces) {
+    props.push(...regionProps(faces));
+    foreign = withoutRegions(foreign);
+  }
   return packet(props, foreign);
 }

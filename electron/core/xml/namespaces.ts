@@ -17,6 +17,15 @@ export const NS = {
   exifEX: 'http://cipa.jp/exif/1.0/',
   tiff: 'http://ns.adobe.com/tiff/1.0/',
   lr: 'http://ns.adobe.com/lightroom/1.0/',
+  /** Who is in the picture, and where: IPTC's person list and the MWG face regions (Lightroom, digiKam, Picasa). */
+  Iptc4xmpExt: 'http://iptc.org/std/Iptc4xmpExt/2008-02-29/',
+  'mwg-rs': 'http://www.metadataworkinggroup.com/schemas/regions/',
+  stArea: 'http://ns.adobe.com/xmp/sType/Area#',
+  stDim: 'http://ns.adobe.com/xap/1.0/sType/Dimensions#',
+  /** Windows Photo Gallery's regions, which digiKam also writes: read only. */
+  MP: 'http://ns.microsoft.com/photo/1.2/',
+  MPRI: 'http://ns.microsoft.com/photo/1.2/t/RegionInfo#',
+  MPReg: 'http://ns.microsoft.com/photo/1.2/t/Region#',
   /** Ours: approval, the per-field version stamps that merging needs, and the shared history. */
   tessera: 'http://ns.tessera.app/xmp/1.0/',
 } as const;

@@ -1,5 +1,6 @@
 import type { Facts } from '../../../../shared/facts';
 import type { Gps } from '../../../../shared/model';
+import type { NamedRegion } from '../../../../shared/people';
 
 /** One file's metadata, normalised from EXIF, IPTC and XMP. */
 export interface FileMetadata {
@@ -32,6 +33,8 @@ export interface FileMetadata {
   rating: number | null;
   /** What only some formats have (codec, album, page count…), keys from shared/facts.ts. */
   facts: Facts;
+  /** Named faces in the file's own XMP (MWG or Windows Photo regions); null when it has no regions. */
+  faceRegions: NamedRegion[] | null;
 }
 
 export function emptyMetadata(): FileMetadata {
@@ -58,5 +61,6 @@ export function emptyMetadata(): FileMetadata {
     credit: null,
     rating: null,
     facts: {},
+    faceRegions: null,
   };
 }

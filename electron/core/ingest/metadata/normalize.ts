@@ -5,6 +5,7 @@ import { gpsFromExif, gpsFromXmp } from './gps';
 import { IPTC, type IptcRecords } from './iptc';
 import { cleanText, exifText, positive, positiveInt, toNumber, toNumbers } from './text';
 import { NS, type XmpData } from './xmp';
+import { readFaceRegions } from './face-regions';
 
 // EXIF tag numbers (IFD0 and Exif IFD share one numbering). The Windows XP tags (0x9c9b-0x9c9f)
 // are deliberately not read: they duplicate XMP/IPTC, in UCS-2, and are often stale.
@@ -238,5 +239,6 @@ export function normalize(src: MetadataSources): FileMetadata {
     cleanText(x.text(NS.dc, 'rights')) ?? iptc(IPTC.copyrightNotice) ?? exifCopyright(t.get(T.copyright));
   m.credit = cleanText(x.text(NS.photoshop, 'Credit')) ?? iptc(IPTC.credit);
   m.rating = rating(x.text(NS.xmp, 'Rating')) ?? rating(t.get(T.rating));
+  m.faceRegions = readFaceRegions(x);
   return m;
 }

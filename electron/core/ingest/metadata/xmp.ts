@@ -112,6 +112,11 @@ export class XmpData {
     return this.props.has(ns + local);
   }
 
+  /** The property's value as read (text, array or struct). */
+  node(ns: string, local: string): XmpNode | undefined {
+    return this.props.get(ns + local);
+  }
+
   /** A simple value, or the x-default (else first) entry of a language alternative. */
   text(ns: string, local: string): string | null {
     return textOf(this.props.get(ns + local));
