@@ -127,8 +127,14 @@ export const COLOR_NAMES: readonly string[] = NAMED.map(([n]) => n);
 
 export type Lab = [number, number, number];
 
-function linear(c: number): number {
+/** sRGB's transfer curve undone, per 8-bit value (looked up: a palette converts thousands of pixels). */
+const LINEAR = Array.from({ length: 256 }, (_, c) => {
   const v = c / 255;
+  return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+});
+function linear(c: number): number {
+  if (Number.isInteger(c) && c >= 0 && c <= 255) return LINEAR[c]!;
+  const v = Math.max(0, Math.min(255, c)) / 255;
   return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
 }
 

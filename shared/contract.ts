@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ColorFamily } from './colors';
 import type { ApiError } from './errors';
 import type { CoreEvents } from './events';
 import { LABELS } from './labels';
@@ -109,6 +110,8 @@ export interface Facets {
   years: { year: number; count: number }[];
   approvals: { state: ApprovalState; count: number }[];
   warnings: { warning: Warning; count: number }[];
+  /** Dominant colour families, with how many assets `color:FAMILY` finds. */
+  colors: { family: ColorFamily; count: number }[];
 }
 
 /** A folder of a root, one level of the tree at a time (roots.folders). */

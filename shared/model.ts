@@ -1,4 +1,5 @@
 // The shapes the core returns to every client: the CLI's --json output, the HTTP bridge and the UI.
+import type { PaletteColor } from './colors';
 import type { Approval, Rights, Warning } from './governance';
 import type { Facts } from './facts';
 import type { Label } from './labels';
@@ -87,6 +88,8 @@ export interface Asset {
   stack: StackRef | null;
   /** Other catalogued files with the same bytes (content hash), present on disk: a copy in another folder or root. */
   duplicates: Duplicate[];
+  /** Dominant colours, most covering first; empty until the picture is analysed (or for non-pictures). */
+  colors: PaletteColor[];
 }
 
 /** Where else the same bytes are catalogued. */

@@ -100,6 +100,12 @@ function showAsset(a: Asset): void {
     ['rating', a.rating],
     ['label', a.label],
     ['flag', a.flag],
+    [
+      'colours',
+      a.colors.length
+        ? a.colors.map((c) => `${c.name} ${c.hex} ${Math.round(c.share * 100)}%`).join(', ')
+        : null,
+    ],
     ...governanceRows(a),
     stackRow(a),
     ['content hash', a.contentHash],

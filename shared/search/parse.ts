@@ -1,3 +1,4 @@
+import { COLOR_FAMILIES, COLOR_NAMES, parseHex, toHex } from '../colors';
 import { APPROVAL_STATES, CHANNELS, LICENSE_TYPES, WARNINGS } from '../governance';
 import { LABELS } from '../labels';
 import { nearest } from '../suggest';
@@ -13,6 +14,7 @@ import { nearest } from '../suggest';
  *   approval:approved  warning:expires-soon  license:cc-by  channel:web
  *   versions:all  stack:12  is:stacked   (non-current versions of a stack are hidden otherwise)
  *   is:duplicate            the same bytes (content hash) are catalogued at another path too
+ *   color:red  color:navy  color:#3366cc   dominant colours: a family, a colour name, or close to a hex value
  */
 
 export type TextField =
@@ -38,7 +40,9 @@ export type Term =
   | { kind: 'approval'; value: string; negate: boolean }
   | { kind: 'warning'; value: string; negate: boolean }
   | { kind: 'license'; value: string; negate: boolean }
-  | { kind: 'channel'; value: string; negate: boolean };
+  | { kind: 'channel'; value: string; negate: boolean }
+  /** A dominant colour: its family (red), a palette name (navy), or near a hex value (#3366cc, lower case). */
+  | { kind: 'color'; by: 'family' | 'name' | 'hex'; value: string; negate: boolean };
 
 export class QueryError extends Error {
   override name = 'QueryError';
@@ -69,13 +73,13 @@ const TEXT_FIELDS: Record<string, TextField> = {
 const DOCUMENTED_FILTERS = [
   ...['type', 'camera', 'keyword', 'title', 'description', 'creator', 'lens', 'name', 'folder', 'ext'],
   ...['root', 'date', 'after', 'before', 'label', 'flag', 'is', 'has', 'rating', 'size', 'approval'],
-  ...['warning', 'license', 'channel', 'versions', 'stack'],
+  ...['warning', 'license', 'channel', 'versions', 'stack', 'color'],
 ];
 /** Every filter name parseQuery knows (a documented one wins a tie when suggesting). */
 const FILTER_NAMES = [
   ...DOCUMENTED_FILTERS,
   ...Object.keys(TEXT_FIELDS),
-  ...['kind', 'extension', 'color', 'colour', 'year', 'taken', 'stars', 'state', 'version'],
+  ...['kind', 'extension', 'colour', 'year', 'taken', 'stars', 'state', 'version'],
 ];
 
 const TYPE_ALIASES: Record<string, string> = {
@@ -234,6 +238,22 @@ function governanceTerm(field: keyof typeof GOVERNANCE_VALUES, value: string, ne
   return { kind: field, value, negate };
 }
 
+/** color:red (a family; grey is gray), color:"sky blue" (a palette name), color:#3366cc or #36c. */
+function colorTerm(value: string, negate: boolean): Term {
+  const v = value
+    .trim()
+    .toLowerCase()
+    .replace(/^grey$/, 'gray');
+  if ((COLOR_FAMILIES as readonly string[]).includes(v))
+    return { kind: 'color', by: 'family', value: v, negate };
+  if (COLOR_NAMES.includes(v)) return { kind: 'color', by: 'name', value: v, negate };
+  const rgb = v.startsWith('#') ? parseHex(v) : null;
+  if (rgb) return { kind: 'color', by: 'hex', value: toHex(...rgb), negate };
+  throw new QueryError(
+    `color: expects ${COLOR_FAMILIES.join(', ')}, a colour name (navy, "sky blue") or a hex value like #3366cc (got "${value}"); the colour label is label:`,
+  );
+}
+
 export function parseQuery(input: string): Term[] {
   const terms: Term[] = [];
   for (const t of tokenize(input.normalize('NFC'))) {
@@ -252,7 +272,9 @@ export function parseQuery(input: string): Term[] {
       terms.push({ kind: 'type', value: type, negate });
     } else if (field === 'ext' || field === 'extension') {
       terms.push({ kind: 'ext', value: value.replace(/^\./, '').toLowerCase(), negate });
-    } else if (field === 'label' || field === 'color' || field === 'colour') {
+    } else if (field === 'color' || field === 'colour') {
+      terms.push(colorTerm(value, negate));
+    } else if (field === 'label') {
       const label = value.toLowerCase();
       if (label !== 'none' && !(LABELS as readonly string[]).includes(label)) {
         throw new QueryError(`label: expects ${LABELS.join(', ')} or none (got "${value}")`);

@@ -11,6 +11,7 @@ import {
 } from '../../electron/core/catalog/open';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../electron/core/catalog/migrations';
 import { APPROVAL_STATES, CHANGE_SOURCES } from '../../shared/governance';
+import { COLOR_FAMILIES } from '../../shared/colors';
 import { ASSET_TYPES } from '../../shared/model';
 import { STACK_REASONS } from '../../shared/versions';
 import { insertAssetWithFile } from '../helpers/catalog-rows';
@@ -42,6 +43,7 @@ describe('catalog migrations', () => {
     expect(check('change_log', 'source')).toEqual([...CHANGE_SOURCES]);
     expect(check('stack_members', 'reason')).toEqual([...STACK_REASONS]);
     expect(check('assets', 'type')).toEqual([...ASSET_TYPES]);
+    expect(check('asset_colors', 'family')).toEqual([...COLOR_FAMILIES]);
     db.close();
   });
 
@@ -349,6 +351,28 @@ describe('catalog migrations', () => {
     expect(db.prepare(`SELECT count(*) FROM jobs`).pluck().get()).toBe(0);
     db.prepare(`DELETE FROM assets WHERE id = 2`).run();
     expect(db.prepare(`SELECT asset_id FROM stack_members`).pluck().all()).toEqual([1]);
+    db.close();
+  });
+
+  it('asset colours (8) keeps a palette per asset, refuses what is not a colour, and goes with its asset', () => {
+    const m8 = MIGRATIONS.find((m) => m.name === 'asset-colors')!;
+    expect(m8.version).toBe(8);
+    const db = new Database(catalogPath(freshDir()));
+    db.pragma('foreign_keys = ON');
+    migrate(db, false, m8.version - 1);
+    db.prepare(`INSERT INTO roots (path, name, kind, added_at) VALUES ('/x', 'x', 'local', 0)`).run();
+    insertAssetWithFile(db, 1, { search: true });
+    migrate(db, false, m8.version);
+    const add = db.prepare(
+      `INSERT INTO asset_colors (asset_id, rank, hex, name, family, share, l, a, b) VALUES (1, ?, ?, 'x', ?, ?, 50, 0, 0)`,
+    );
+    add.run(0, '#3366cc', 'blue', 0.7);
+    expect(() => add.run(1, '#3366CC', 'blue', 0.1)).toThrow(/CHECK/);
+    expect(() => add.run(1, '#3366cc', 'azure', 0.1)).toThrow(/CHECK/);
+    expect(() => add.run(1, '#3366cc', 'blue', 0)).toThrow(/CHECK/);
+    expect(() => add.run(0, '#3366cc', 'blue', 0.1)).toThrow(/UNIQUE|PRIMARY/);
+    db.prepare(`DELETE FROM assets WHERE id = 1`).run();
+    expect(db.prepare(`SELECT count(*) FROM asset_colors`).pluck().get()).toBe(0);
     db.close();
   });
 

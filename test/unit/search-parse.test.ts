@@ -74,6 +74,24 @@ describe('query syntax', () => {
     ]);
   });
 
+  it('reads color: as a dominant colour (family, palette name or hex) and leaves label: the colour label', () => {
+    expect(parseQuery('color:Red -colour:grey')).toEqual([
+      { kind: 'color', by: 'family', value: 'red', negate: false },
+      { kind: 'color', by: 'family', value: 'gray', negate: true },
+    ]);
+    expect(parseQuery('color:"sky blue" color:#36C color:#3366CC')).toEqual([
+      { kind: 'color', by: 'name', value: 'sky blue', negate: false },
+      { kind: 'color', by: 'hex', value: '#3366cc', negate: false },
+      { kind: 'color', by: 'hex', value: '#3366cc', negate: false },
+    ]);
+    expect(parseQuery('label:red')).toEqual([{ kind: 'label', value: 'red', negate: false }]);
+    for (const bad of ['color:blurple', 'color:#12345', 'color:3366cc'])
+      expect(() => parseQuery(bad), bad).toThrow(QueryError);
+    const sql = toSql(parseQuery('color:#3366cc'));
+    expect(sql.where).toMatch(/asset_colors/);
+    expect(sql.params.every((p) => typeof p === 'number')).toBe(true);
+  });
+
   it('reads the version filters and hides other versions unless asked', () => {
     expect(parseQuery('versions:all stack:12 is:stacked')).toEqual([
       { kind: 'versions', value: 'all' },

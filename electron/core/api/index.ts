@@ -3,6 +3,7 @@ import { ID_PAGE_MAX, operations } from '../../../shared/contract';
 import { stmt } from '../catalog/statements';
 import { suggestKeywords } from '../catalog/edits.repository';
 import { governanceFacets } from '../governance/facets';
+import { colorFacets } from '../catalog/colors.repository';
 import { folderLevel } from '../catalog/folders.repository';
 import { governanceHandlers } from './governance-handlers';
 import { historyHandlers } from './history-handlers';
@@ -68,6 +69,7 @@ export function createHandlers(lib: Library): Handlers {
            FROM asset_search WHERE capture_ts IS NOT NULL GROUP BY year ORDER BY year DESC`,
       ).all() as { year: number; count: number }[],
       ...governanceFacets(lib.db),
+      colors: colorFacets(lib.db),
     }),
     'problems.list': (i) =>
       stmt(

@@ -10,6 +10,7 @@ import { APPROVAL_STATE_SQL } from './approval-state.sql';
 import { computeWarnings, todayUtc } from '../../../shared/warnings';
 import { cleanFacts, type Facts } from '../../../shared/facts';
 import { HIDDEN_MEMBERS_SQL, stackRefs } from './stacks.repository';
+import { colorsOf } from './colors.repository';
 
 interface AssetRow {
   id: number;
@@ -195,6 +196,7 @@ export function toAsset(r: AssetRow, thumbDir: string, expiryWarningDays = 30, t
     // Filled by getAsset / getAssetsByIds, which read the stacks and copies of all rows at once.
     stack: null,
     duplicates: [],
+    colors: [],
   };
 }
 
@@ -228,6 +230,7 @@ export function getAsset(db: Db, id: number, thumbDir: string): Asset | undefine
     ...toAsset(row, thumbDir, soonDays(db)),
     stack: stackRefs(db, [id]).get(id) ?? null,
     duplicates: duplicatesOf(db, [id]).get(id) ?? [],
+    colors: colorsOf(db, [id]).get(id) ?? [],
   };
 }
 
@@ -241,6 +244,7 @@ export function getAssetsByIds(db: Db, ids: number[], thumbDir: string): Asset[]
   const today = todayUtc();
   const stacks = stackRefs(db, ids);
   const copies = duplicatesOf(db, ids);
+  const colors = colorsOf(db, ids);
   const byId = new Map(
     rows.map((r) => [
       r.id,
@@ -248,6 +252,7 @@ export function getAssetsByIds(db: Db, ids: number[], thumbDir: string): Asset[]
         ...toAsset(r, thumbDir, days, today),
         stack: stacks.get(r.id) ?? null,
         duplicates: copies.get(r.id) ?? [],
+        colors: colors.get(r.id) ?? [],
       },
     ]),
   );

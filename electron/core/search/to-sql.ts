@@ -1,6 +1,7 @@
 import type { Warning } from '../../../shared/governance';
 import type { SortKey } from '../../../shared/model';
 import type { Term } from '../../../shared/search/parse';
+import { colorMatchSql } from '../catalog/colors.repository';
 import { tokens } from '../catalog/fts-tokens';
 import { SORT_KEY_SQL } from '../catalog/asset-search.repository';
 import { WARNING_SQL, approvalSql, channelSql, licenseSql } from '../governance/search-sql';
@@ -160,6 +161,12 @@ export function toSql(
         where.push(not(t.negate, 's.asset_id IN (SELECT asset_id FROM stack_members WHERE stack_id = ?)'));
         params.push(t.id);
         break;
+      case 'color': {
+        const c = colorMatchSql({ by: t.by, value: t.value });
+        where.push(not(t.negate, `s.asset_id IN (${c.sql})`));
+        params.push(...c.params);
+        break;
+      }
       case 'versions':
         break;
     }

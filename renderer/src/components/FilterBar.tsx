@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { COLOR_FAMILIES, FAMILY_SWATCH, familyOfName, parseHex, toHex } from '../../../shared/colors';
 import type { OpResult } from '../../../shared/contract';
 import { APPROVAL_STATES, WARNINGS, type ApprovalState, type Warning } from '../../../shared/governance';
 import { call } from '../api/client';
@@ -84,7 +85,7 @@ function useFacets(): Facets | null {
     let live = true;
     call('facets', {}).then(
       (f) => live && setFacets(f),
-      () => live && setFacets({ cameras: [], years: [], approvals: [], warnings: [] }),
+      () => live && setFacets({ cameras: [], years: [], approvals: [], warnings: [], colors: [] }),
     );
     return () => {
       live = false;
@@ -229,6 +230,76 @@ function CountedFacet({
   );
 }
 
+/** The swatch a color: value shows: its family's, or the hex value itself. */
+function colorSwatch(value: string): string {
+  const v = value.toLowerCase();
+  if ((COLOR_FAMILIES as readonly string[]).includes(v))
+    return FAMILY_SWATCH[v as keyof typeof FAMILY_SWATCH];
+  const family = familyOfName(v);
+  if (family) return FAMILY_SWATCH[family];
+  const rgb = parseHex(v);
+  return rgb ? toHex(...rgb) : 'transparent';
+}
+
+/** Dominant colours: a swatch per family with how many pictures it finds, and any hex value. */
+function ColorFacet({ value, onSet }: { value: string | null; onSet(v: string | null): void }) {
+  const facets = useFacets();
+  const counts = new Map(facets?.colors.map((c) => [c.family, c.count]) ?? []);
+  const hexValue = value && parseHex(value) ? toHex(...parseHex(value)!) : '#3366cc';
+  const [hex, setHex] = useState(hexValue);
+  return (
+    <div className="color-facet">
+      <ul className="color-swatches" role="listbox" aria-label="Colour values">
+        {COLOR_FAMILIES.map((f) => (
+          <li key={f} role="option" aria-selected={value === f}>
+            <button
+              type="button"
+              className={value === f ? 'current' : ''}
+              aria-label={`${f}, ${counts.get(f) ?? 0}`}
+              title={f}
+              onClick={() => onSet(value === f ? null : f)}
+            >
+              <i className="color-swatch" style={{ background: FAMILY_SWATCH[f] }} aria-hidden="true" />
+              <span className="count">{facets === null ? '…' : formatCount(counts.get(f) ?? 0)}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form
+        className="facet-form color-hex"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (parseHex(hex)) onSet(toHex(...parseHex(hex)!));
+        }}
+      >
+        <input
+          type="color"
+          aria-label="Pick a colour"
+          value={toHex(...(parseHex(hex) ?? [0, 0, 0]))}
+          onChange={(e) => setHex(e.target.value)}
+        />
+        <input
+          type="text"
+          aria-label="Colour as hex"
+          value={hex}
+          onChange={(e) => setHex(e.target.value)}
+          spellCheck={false}
+        />
+        <button type="submit" className="btn small primary" disabled={!parseHex(hex)}>
+          Find close
+        </button>
+      </form>
+      {value && (
+        <div className="facet-actions">
+          <button type="button" className="btn small" onClick={() => onSet(null)}>
+            Clear
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
 const APPROVAL_OPTIONS = APPROVAL_STATES.map((s) => ({ value: s, label: STATE_LABELS[s] }));
 const WARNING_OPTIONS = WARNINGS.map((w) => ({ value: w, label: WARNING_LABELS[w] }));
 
@@ -238,6 +309,7 @@ const FACET_FIELDS = [
   'date',
   'rating',
   'label',
+  'color',
   'flag',
   'approval',
   'warning',
@@ -264,6 +336,7 @@ export function FilterBar() {
   const rating = value('rating');
   const label = value('label');
   const flag = value('flag');
+  const color = value('color');
   const approval = value('approval');
   const warning = value('warning');
   const stack = value('stack');
@@ -300,6 +373,25 @@ export function FilterBar() {
         active={label !== null}
       >
         {(close) => <OptionList options={LABEL_OPTIONS} value={label} onPick={set('label', close)} />}
+      </Popover>
+      <Popover
+        label={
+          color ? (
+            <>
+              <i
+                className="color-swatch small"
+                style={{ background: colorSwatch(color) }}
+                aria-hidden="true"
+              />
+              {color}
+            </>
+          ) : (
+            'Colour'
+          )
+        }
+        active={color !== null}
+      >
+        {(close) => <ColorFacet value={color} onSet={set('color', close)} />}
       </Popover>
       <Popover label={flag ? labelOf(FLAGS, flag) : 'Flag'} active={flag !== null}>
         {(close) => <OptionList options={FLAGS} value={flag} onPick={set('flag', close)} />}

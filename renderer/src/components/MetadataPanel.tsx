@@ -45,6 +45,23 @@ export function MetadataPanel({ asset: a }: { asset: Asset }) {
           {f.value}
         </Row>
       ))}
+      <Row label="Colours">
+        {a.colors.length > 0 ? (
+          <span
+            className="palette"
+            role="img"
+            aria-label={a.colors.map((c) => `${c.name} ${Math.round(c.share * 100)}%`).join(', ')}
+          >
+            {a.colors.map((c) => (
+              <i
+                key={c.hex}
+                style={{ background: c.hex, flexGrow: c.share }}
+                title={`${c.name} (${c.family}) ${c.hex}`}
+              />
+            ))}
+          </span>
+        ) : null}
+      </Row>
       <Row label="Creator">{a.creator}</Row>
       <Row label="Copyright">{a.copyright}</Row>
       <Row label="Format">
