@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ColorFamily } from './colors';
 import type { ApiError } from './errors';
+import { COLLECTION_NAME_MAX, type CollectionNode } from './collections';
 import type { CoreEvents } from './events';
 import { LABELS } from './labels';
 import type { Asset, Root, ScanSummary, SearchResult, Stats } from './model';
@@ -176,6 +177,7 @@ const eachOf = <P extends z.ZodType>(patch: P) =>
 const sortKey = z.enum(['captureDate', 'name', 'size', 'rating', 'added']);
 const sortDir = z.enum(['asc', 'desc']);
 const nothing = z.object({}).strict();
+const collectionName = z.string().max(COLLECTION_NAME_MAX);
 
 export const operations = {
   'roots.list': op<Root[]>()(nothing),
@@ -291,6 +293,29 @@ export const operations = {
       .partial()
       .strict(),
   ),
+  'collections.list': op<CollectionNode[]>()(nothing),
+  'collections.create': op<CollectionNode>()(
+    z
+      .object({
+        name: collectionName,
+        parentId: id.nullable().optional(),
+        query: z.string().max(4000).nullable().optional(),
+      })
+      .strict(),
+  ),
+  'collections.update': op<CollectionNode>()(
+    z
+      .object({
+        id,
+        name: collectionName.optional(),
+        parentId: id.nullable().optional(),
+        query: z.string().max(4000).nullable().optional(),
+      })
+      .strict(),
+  ),
+  'collections.remove': op<{ removed: number }>()(z.object({ id }).strict()),
+  'collections.addAssets': op<{ added: number }>()(z.object({ id, ids }).strict()),
+  'collections.removeAssets': op<{ removed: number }>()(z.object({ id, ids }).strict()),
   // Desktop-only: answered by the Electron shell; the HTTP bridge refuses them with a reason.
   'desktop.pickFolder': op<string | null>()(nothing),
   'desktop.reveal': op<{ ok: true }>()(z.object({ id }).strict()),

@@ -15,6 +15,7 @@ import {
 import { HISTORY_COMMANDS, HISTORY_HELP, runHistoryCommand } from './history-commands';
 import { startHttpBridge } from '../server/http-bridge';
 import { VERSION_COMMANDS, VERSION_HELP, runVersionCommand, stackRow } from './version-commands';
+import { COLLECTION_COMMANDS, COLLECTION_HELP, runCollectionCommand } from './collection-commands';
 import path from 'node:path';
 
 const HELP = `dam: the Tessera catalogue, headless
@@ -33,6 +34,7 @@ Commands:
   stats [--json]           counts by type and state
 ${GOVERNANCE_HELP}
 ${VERSION_HELP}
+${COLLECTION_HELP}
 ${HISTORY_HELP}
   serve [--port N] [--host ADDR]
                            the UI and the API over HTTP (127.0.0.1, random port and token);
@@ -47,6 +49,7 @@ Query syntax: words (prefix match), "phrases", -exclusions, and filters such as
   type:video camera:"EOS 40D" keyword:bus -keyword:draft date:2008..2010 rating:>=3 is:missing
   approval:approved warning:expires-soon license:cc-by channel:web
   versions:all stack:12 is:stacked (other versions than a stack's current one are hidden otherwise)
+  collection:"Spring campaign" (in it or a collection inside it)
 `;
 
 class UsageError extends Error {}
@@ -159,6 +162,8 @@ async function run(argv: string[]): Promise<number> {
       comment: { type: 'string' },
       'set-current': { type: 'boolean' },
       current: { type: 'string' },
+      parent: { type: 'string' },
+      query: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -180,6 +185,7 @@ async function run(argv: string[]): Promise<number> {
     ...GOVERNANCE_COMMANDS,
     ...VERSION_COMMANDS,
     ...HISTORY_COMMANDS,
+    ...COLLECTION_COMMANDS,
   ];
   if (!known.includes(command)) throw new UsageError(`unknown command "${command}" (try dam --help)`);
 
@@ -216,6 +222,7 @@ async function run(argv: string[]): Promise<number> {
       if (command !== 'history' && command !== 'snapshots') await lib.history.whenIdle();
       return code;
     }
+    if (COLLECTION_COMMANDS.includes(command)) return runCollectionCommand(lib, args, values, out);
     if (VERSION_COMMANDS.includes(command)) {
       const code = runVersionCommand(lib, command, args, values, out);
       // Joining a stack governs an asset: its content is kept before we exit.

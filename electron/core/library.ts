@@ -17,6 +17,7 @@ import { JobRunner } from './jobs/runner';
 import { RenderService } from './jobs/render-service';
 import { WorkerPool } from './jobs/worker-pool';
 import { Versions } from './versions/service';
+import { CollectionsService } from './collections/service';
 import { ScanService, type ScanReport } from './scanning/service';
 
 export type { AddRootOptions };
@@ -43,6 +44,8 @@ export class Library implements CoreContext {
   readonly governance: Governance;
   /** Version stacks: grouping at ingest and the user's operations. */
   readonly versions: Versions;
+  /** Hand-made and smart collections. */
+  readonly collections: CollectionsService;
   /** Past contents of files, kept in history/ beside the catalogue. */
   readonly history: ContentHistory;
   /** Scans, the work they owe, and watching the roots. */
@@ -56,6 +59,7 @@ export class Library implements CoreContext {
     this.thumbDir = path.join(dir, 'thumbs');
     this.searcher = new SearchService(db, this.thumbDir);
     this.rootService = new RootsService(db);
+    this.collections = new CollectionsService(db, this.events, this.searcher);
     this.jobs = new JobRunner(db, this.events);
     this.governance = new Governance(db, this.events, this.jobs);
     this.versions = new Versions(this);

@@ -15,6 +15,7 @@ import { nearest } from '../suggest';
  *   versions:all  stack:12  is:stacked   (non-current versions of a stack are hidden otherwise)
  *   is:duplicate            the same bytes (content hash) are catalogued at another path too
  *   color:red  color:navy  color:#3366cc   dominant colours: a family, a colour name, or close to a hex value
+ *   collection:"Spring campaign"  in that collection or one inside it (also a path: Client/Spring)
  */
 
 export type TextField =
@@ -42,7 +43,8 @@ export type Term =
   | { kind: 'license'; value: string; negate: boolean }
   | { kind: 'channel'; value: string; negate: boolean }
   /** A dominant colour: its family (red), a palette name (navy), or near a hex value (#3366cc, lower case). */
-  | { kind: 'color'; by: 'family' | 'name' | 'hex'; value: string; negate: boolean };
+  | { kind: 'color'; by: 'family' | 'name' | 'hex'; value: string; negate: boolean }
+  | { kind: 'collection'; name: string; negate: boolean };
 
 export class QueryError extends Error {
   override name = 'QueryError';
@@ -73,13 +75,13 @@ const TEXT_FIELDS: Record<string, TextField> = {
 const DOCUMENTED_FILTERS = [
   ...['type', 'camera', 'keyword', 'title', 'description', 'creator', 'lens', 'name', 'folder', 'ext'],
   ...['root', 'date', 'after', 'before', 'label', 'flag', 'is', 'has', 'rating', 'size', 'approval'],
-  ...['warning', 'license', 'channel', 'versions', 'stack', 'color'],
+  ...['warning', 'license', 'channel', 'versions', 'stack', 'color', 'collection'],
 ];
 /** Every filter name parseQuery knows (a documented one wins a tie when suggesting). */
 const FILTER_NAMES = [
   ...DOCUMENTED_FILTERS,
   ...Object.keys(TEXT_FIELDS),
-  ...['kind', 'extension', 'colour', 'year', 'taken', 'stars', 'state', 'version'],
+  ...['kind', 'extension', 'colour', 'year', 'taken', 'stars', 'state', 'version', 'in'],
 ];
 
 const TYPE_ALIASES: Record<string, string> = {
@@ -322,6 +324,10 @@ export function parseQuery(input: string): Term[] {
       if (!/^\d+$/.test(value) || Number(value) < 1)
         throw new QueryError(`stack: expects a stack number, e.g. stack:12 (got "${value}")`);
       terms.push({ kind: 'stack', id: Number(value), negate });
+    } else if (field === 'collection' || field === 'in') {
+      if (!value.trim())
+        throw new QueryError('collection: expects a collection name, e.g. collection:"Spring campaign"');
+      terms.push({ kind: 'collection', name: value.trim(), negate });
     } else if (field === 'approval' || field === 'warning' || field === 'license' || field === 'channel') {
       terms.push(governanceTerm(field, value.toLowerCase(), negate));
     } else {

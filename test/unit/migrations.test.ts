@@ -376,6 +376,37 @@ describe('catalog migrations', () => {
     db.close();
   });
 
+  it('collections (9) keep sibling names unique in any case, and go with their parent and their assets', () => {
+    const m9 = MIGRATIONS.find((m) => m.name === 'collections')!;
+    expect(m9.version).toBe(9);
+    const db = new Database(catalogPath(freshDir()));
+    db.pragma('foreign_keys = ON');
+    migrate(db, false, 9);
+    db.prepare(`INSERT INTO roots (path, name, kind, added_at) VALUES ('/x', 'x', 'local', 0)`).run();
+    for (const id of [1, 2]) insertAssetWithFile(db, id, { search: true });
+    const add = db.prepare(`INSERT INTO collections (id, name, parent_id, created_at) VALUES (?, ?, ?, 0)`);
+    add.run(1, 'Acme', null);
+    add.run(2, 'Spring', 1);
+    add.run(3, 'Spring', null); // the same name elsewhere in the tree is fine
+    expect(() => add.run(4, 'acme', null)).toThrow(/UNIQUE/);
+    expect(() => add.run(5, 'SPRING', 1)).toThrow(/UNIQUE/);
+    expect(() => add.run(6, '  ', null)).toThrow(/CHECK/);
+    const member = db.prepare(
+      `INSERT INTO collection_assets (collection_id, asset_id, added_at) VALUES (?, ?, 0)`,
+    );
+    member.run(2, 1);
+    member.run(2, 2);
+    member.run(3, 2);
+    db.prepare(`DELETE FROM assets WHERE id = 2`).run();
+    expect(db.prepare(`SELECT collection_id, asset_id FROM collection_assets`).all()).toEqual([
+      { collection_id: 2, asset_id: 1 },
+    ]);
+    db.prepare(`DELETE FROM collections WHERE id = 1`).run();
+    expect(db.prepare(`SELECT id FROM collections`).pluck().all()).toEqual([3]);
+    expect(db.prepare(`SELECT count(*) FROM collection_assets`).pluck().get()).toBe(0);
+    db.close();
+  });
+
   it('refuses a catalog written by a newer version, with a clear message, and leaves it untouched', () => {
     const dir = freshDir();
     openCatalog(dir, { create: true }).close();

@@ -1,10 +1,12 @@
 import type { SearchResult, SortKey } from '../../../shared/model';
-import { parseQuery } from '../../../shared/search/parse';
+import { QueryError, parseQuery } from '../../../shared/search/parse';
+import { allCollections } from '../catalog/collections.repository';
 import { getAssetsByIds } from '../catalog/assets.repository';
 import type { Db } from '../catalog/open';
 import { anyHiddenMember } from '../catalog/stacks.repository';
 import { stmt } from '../catalog/statements';
-import { MAX_EXPANSION, toSql } from './to-sql';
+import { collectionsNamed } from './collection-sql';
+import { MAX_EXPANSION, toSql, type SqlQuery } from './to-sql';
 
 export interface SearchOptions {
   limit?: number;
@@ -23,7 +25,10 @@ export class SearchService {
     private readonly thumbDir: string,
   ) {}
 
-  private compile(query: string, opts: Pick<SearchOptions, 'sort' | 'dir'>) {
+  /** Smart collections may name other collections; this deep, they are going round in a circle. */
+  private static readonly MAX_COLLECTION_DEPTH = 8;
+
+  private compile(query: string, opts: Pick<SearchOptions, 'sort' | 'dir'>, depth = 0): SqlQuery {
     const completions = stmt(
       this.db,
       `SELECT term FROM fts_terms WHERE term >= ? AND term < ? LIMIT ${MAX_EXPANSION + 1}`,
@@ -33,7 +38,47 @@ export class SearchService {
       return found.length > MAX_EXPANSION ? null : found;
     };
     // Without a hidden version anywhere, the filter that hides them would only slow counting down.
-    return toSql(parseQuery(query), opts.sort, opts.dir, expand, { hideVersions: anyHiddenMember(this.db) });
+    return toSql(parseQuery(query), opts.sort, opts.dir, expand, {
+      hideVersions: anyHiddenMember(this.db),
+      collection: (name) => this.collectionSql(name, depth),
+    });
+  }
+
+  /** Members of the named collections and those inside them: hand-picked ones, and what smart ones find. */
+  private collectionSql(name: string, depth: number): { sql: string; params: (string | number)[] } {
+    const rows = collectionsNamed(allCollections(this.db), name);
+    const ids = rows.map((r) => r.id);
+    const parts = [
+      `s.asset_id IN (SELECT asset_id FROM collection_assets WHERE collection_id IN (${ids.map(() => '?').join(', ')}))`,
+    ];
+    const params: (string | number)[] = [...ids];
+    for (const r of rows) {
+      if (r.query === null) continue;
+      if (depth >= SearchService.MAX_COLLECTION_DEPTH)
+        throw new QueryError(`the smart collection "${r.name}" refers back to itself through collection:`);
+      let q: SqlQuery;
+      try {
+        q = this.compile(r.query, {}, depth + 1);
+      } catch (err) {
+        if (err instanceof QueryError && !err.message.startsWith('the smart collection'))
+          throw new QueryError(
+            `the smart collection "${r.name}" has a query that no longer parses: ${err.message}`,
+          );
+        throw err;
+      }
+      parts.push(`s.asset_id IN (SELECT s.asset_id FROM ${q.from} WHERE ${q.where})`);
+      params.push(...q.params);
+    }
+    return { sql: `(${parts.join(' OR ')})`, params };
+  }
+
+  /** How many assets a query finds, counting up to `cap`. */
+  count(query: string, cap: number): { count: number; capped: boolean } {
+    const q = this.compile(query, {});
+    const n = stmt(this.db, `SELECT count(*) FROM (SELECT 1 FROM ${q.countFrom} WHERE ${q.where} LIMIT ?)`)
+      .pluck()
+      .get(...q.params, cap + 1) as number;
+    return { count: Math.min(n, cap), capped: n > cap };
   }
 
   search(query: string, opts: SearchOptions = {}): SearchResult {

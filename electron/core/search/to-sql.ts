@@ -10,6 +10,8 @@ import { HIDDEN_ROW_SQL } from '../catalog/stacks.repository';
 export interface ToSqlOptions {
   /** Leave out versions that are not their stack's current one (unless versions:all or stack:N). */
   hideVersions?: boolean;
+  /** SQL for `collection:NAME` over asset_search `s` (the executor reads the collections). */
+  collection?: (name: string) => { sql: string; params: (string | number)[] };
 }
 
 export interface SqlQuery {
@@ -164,6 +166,12 @@ export function toSql(
       case 'color': {
         const c = colorMatchSql({ by: t.by, value: t.value });
         where.push(not(t.negate, `s.asset_id IN (${c.sql})`));
+        params.push(...c.params);
+        break;
+      }
+      case 'collection': {
+        const c = opts.collection?.(t.name) ?? { sql: '0', params: [] };
+        where.push(not(t.negate, c.sql));
         params.push(...c.params);
         break;
       }

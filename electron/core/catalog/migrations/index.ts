@@ -6,6 +6,7 @@ import m0005 from './0005-content-history';
 import m0006 from './0006-one-job-table';
 import m0007 from './0007-more-types-and-facts';
 import m0008 from './0008-asset-colors';
+import m0009 from './0009-collections';
 
 /** Numbered migrations, applied in order; the array index + 1 is the schema version they lead to. */
 /**
@@ -29,6 +30,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'one-job-table', sql: m0006 },
   { version: 7, name: 'more-types-and-facts', sql: m0007, rebuildsTables: true },
   { version: 8, name: 'asset-colors', sql: m0008 },
+  { version: 9, name: 'collections', sql: m0009 },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
