@@ -12,4 +12,6 @@ export type FormatId =
   | 'psd'
   | 'video'
   | 'pdf'
+  /** glTF/GLB, OBJ, STL, PLY, FBX, USDZ, BLEND: one family, the container told apart by formats/mesh. */
+  | 'model3d'
   | 'other';

@@ -1,4 +1,5 @@
 import type { FormatId } from './format-id';
+import { sniffMesh } from './mesh';
 import { isTiffMagic, tiffHeader, TIFF_MAGIC } from './tiff';
 
 export type { FormatId };
@@ -130,6 +131,7 @@ export function sniffFormat(head: Buffer): FormatId | null {
   if (startsWith(head, [0x00, 0x00, 0x01, 0xba]) || startsWith(head, [0x00, 0x00, 0x01, 0xb3]))
     return 'video'; // MPEG-PS
   if (isTsPacketStream(head)) return 'video';
+  if (sniffMesh(head)) return 'model3d'; // GLB, binary FBX, BLEND, PLY, USDZ (a zip of USD)
   if (ascii(head, 0, 14) === 'II\x1a\x00\x00\x00HEAPCCDR') return 'raw'; // Canon CRW
   if (startsWith(head, [0x00, 0x4d, 0x52, 0x4d])) return 'raw'; // Minolta MRW
   if (first4 === 'FOVb') return 'raw'; // Sigma X3F

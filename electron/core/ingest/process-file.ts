@@ -111,8 +111,10 @@ export async function processFile(req: ProcessRequest): Promise<ProcessResult> {
           await fs.promises.rename(tmp, abs);
           result.thumb = rel;
           result.durationS = out.durationS;
-          // A poster frame says little about a video's content; stills only.
-          if (format !== 'video') result.pixels = { dhash: out.dhash, width: out.width, height: out.height };
+          // A poster frame says little about a video's content, and renders of different models
+          // look alike (a cube is a cube): stills only.
+          if (format !== 'video' && format !== 'model3d')
+            result.pixels = { dhash: out.dhash, width: out.width, height: out.height };
           if (metadata && out.sourceWidth && out.sourceHeight && DECODER_SIZE_WINS.has(format)) {
             // The decoder's size is the truth: editors that resize often leave the EXIF size stale.
             metadata.width = out.sourceWidth;

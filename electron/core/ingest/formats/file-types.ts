@@ -54,6 +54,14 @@ const BY_EXT: Record<string, FormatId> = {
   mpeg: 'video',
   wmv: 'video',
   pdf: 'pdf',
+  gltf: 'model3d',
+  glb: 'model3d',
+  obj: 'model3d',
+  stl: 'model3d',
+  ply: 'model3d',
+  fbx: 'model3d',
+  usdz: 'model3d',
+  blend: 'model3d',
 };
 
 const DESIGN_EXT = new Set([
@@ -83,6 +91,8 @@ export function typeOf(format: FormatId, ext: string): AssetType {
     case 'svg':
     case 'pdf':
       return 'design';
+    case 'model3d':
+      return 'other';
     case 'other':
       return DESIGN_EXT.has(ext.toLowerCase()) ? 'design' : 'other';
     default:

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { hasErrorCode, shortMessage } from './encode';
 import { renderHeic } from './heic';
+import { renderModel3d } from './model3d';
 import { renderPsd } from './psd';
 import { renderRaster } from './raster';
 import { renderRaw } from './raw';
@@ -57,6 +58,8 @@ export async function renderThumbnail(input: RenderInput): Promise<RenderOutput>
         return await renderPsd(src, maxEdge);
       case 'video':
         return await renderVideo(input.path, maxEdge);
+      case 'model3d':
+        return await renderModel3d({ path: input.path, ...(buffer ? { buffer } : {}) }, maxEdge);
       default: {
         const never: never = format;
         throw new Error(`no renderer for ${String(never)}`);
