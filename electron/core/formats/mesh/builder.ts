@@ -32,32 +32,54 @@ export interface MeshSink {
   triangle(c: ArrayLike<number>): void;
 }
 
+/** A well-mixed 32-bit hash of an item's ordinal (murmur3's finaliser). */
+function mix(i: number): number {
+  let h = i ^ 0x9e3779b9;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** Trailing zero bits: item i reaches level L with probability 2^-L. */
+function levelOf(i: number): number {
+  const h = mix(i);
+  return h === 0 ? 32 : 31 - Math.clz32(h & -h);
+}
+
 /**
- * Keeps every k-th item, doubling k whenever the buffer fills: one pass, bounded memory, and an
- * even spread over the whole file whatever its length.
+ * Keeps a uniform random sample of a stream of unknown length: items whose level reaches the
+ * current one, raising it (halving what is kept) whenever the buffer fills. Random rather than
+ * every k-th, so a regular mesh (a grid) is not sampled in stripes.
  */
 class Sampler<T extends Float32Array | Int32Array> {
-  stride = 1;
+  private level = 0;
   private seen = 0;
+  private readonly levels: Uint8Array;
   length = 0;
   constructor(
     readonly buf: T,
     private readonly width: number,
-  ) {}
+  ) {
+    this.levels = new Uint8Array(buf.length / width);
+  }
   /** The slot to write the next item at, or -1 when this one is skipped. */
   next(): number {
-    const keep = this.seen++ % this.stride === 0;
-    if (!keep) return -1;
-    if (this.length * this.width === this.buf.length) {
-      // Full: keep every other item already held, and half as many from now on.
+    const lv = levelOf(this.seen++);
+    if (lv < this.level) return -1;
+    while (this.length === this.levels.length) {
+      // Full: keep only what reaches the next level (about half), and so on from now on.
+      this.level++;
       const w = this.width;
       let j = 0;
-      for (let i = 0; i < this.length; i += 2, j++) this.buf.copyWithin(j * w, i * w, i * w + w);
+      for (let i = 0; i < this.length; i++) {
+        if (this.levels[i]! < this.level) continue;
+        this.buf.copyWithin(j * w, i * w, i * w + w);
+        this.levels[j++] = this.levels[i]!;
+      }
       this.length = j;
-      this.stride *= 2;
-      // The item that triggered this counts as seen at the old stride: keep it only if it falls on the new one.
-      if ((this.seen - 1) % this.stride !== 0) return -1;
+      if (lv < this.level) return -1;
     }
+    this.levels[this.length] = lv;
     return this.length++ * this.width;
   }
   view(): T {

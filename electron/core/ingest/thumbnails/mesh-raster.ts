@@ -106,8 +106,11 @@ export function rasterizeMesh(g: MeshGeometry, up: UpAxis, size: number): Raster
     drawPoints(n, sx, sy, v, rgb, depth, width, height, span);
     return { data: rgb, width, height };
   }
-  // A sample of 1 in k triangles leaves gaps; each is grown about its centre by √k to cover them.
-  const grow = Math.min(4, Math.sqrt(Math.max(1, g.triangles / (tris.length / 9))));
+  // A random sample of 1 in k triangles leaves gaps; each is grown about its centre to cover
+  // about 4k times its area (the triangles are sub-pixel by then), and the pinholes left are
+  // filled from their neighbours afterwards.
+  const k = g.triangles / (tris.length / 9);
+  const grow = k > 1 ? Math.min(8, Math.sqrt(4 * k)) : 1;
   const X = [0, 0, 0];
   const Y = [0, 0, 0];
   const Z = [0, 0, 0];
@@ -157,7 +160,40 @@ export function rasterizeMesh(g: MeshGeometry, up: UpAxis, size: number): Raster
     }
     fillTriangle(X, Y, Z, r, gr, b, rgb, depth, width, height);
   }
+  if (k > 1) for (let pass = 0; pass < 2; pass++) fillPinholes(rgb, depth, width, height);
   return { data: rgb, width, height };
+}
+
+/** A background pixel with model on at least three of its four sides takes their average colour. */
+function fillPinholes(rgb: Buffer, depth: Float32Array, width: number, height: number): void {
+  const holes: number[] = [];
+  for (let y = 1; y + 1 < height; y++)
+    for (let x = 1; x + 1 < width; x++) {
+      const p = y * width + x;
+      if (depth[p] !== -Infinity) continue;
+      let n = 0;
+      for (const q of [p - 1, p + 1, p - width, p + width]) if (depth[q] !== -Infinity) n++;
+      if (n >= 3) holes.push(p);
+    }
+  for (const p of holes) {
+    let r = 0;
+    let g = 0;
+    let b = 0;
+    let n = 0;
+    let z = -Infinity;
+    for (const q of [p - 1, p + 1, p - width, p + width]) {
+      if (depth[q] === -Infinity) continue;
+      r += rgb[3 * q]!;
+      g += rgb[3 * q + 1]!;
+      b += rgb[3 * q + 2]!;
+      z = Math.max(z, depth[q]!);
+      n++;
+    }
+    rgb[3 * p] = Math.round(r / n);
+    rgb[3 * p + 1] = Math.round(g / n);
+    rgb[3 * p + 2] = Math.round(b / n);
+    depth[p] = z;
+  }
 }
 
 function fillTriangle(
