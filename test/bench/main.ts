@@ -6,6 +6,7 @@ import { Library } from '../../electron/core/library';
 import { LATEST_SCHEMA_VERSION } from '../../electron/core/catalog/migrations';
 import { CACHE, cameraJpegs, smallFiles, warm } from './fixtures';
 import { syntheticCatalog, typedQueries } from './synthetic-catalog';
+import { mixedFiles } from './mixed';
 import { benchUi } from './ui';
 
 // `npm run bench [-- --quick]`: our figures beside reference tools run on the same files in the
@@ -83,10 +84,13 @@ async function ingestChild(root: string): Promise<void> {
   const cpu0 = process.cpuUsage();
   const s = await secondsAsync(async () => (summary = await lib.scan()));
   const cpu = process.cpuUsage(cpu0);
+  const { byType } = lib.stats();
   await lib.close();
   fs.rmSync(dir, { recursive: true, force: true });
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  process.stdout.write(JSON.stringify({ seconds: s, cpuSeconds, peakRssMb: peakRssMb(), summary }) + '\n');
+  process.stdout.write(
+    JSON.stringify({ seconds: s, cpuSeconds, peakRssMb: peakRssMb(), summary, byType }) + '\n',
+  );
 }
 
 async function benchIngest() {
@@ -157,6 +161,74 @@ async function benchIngest() {
     cpuRatio,
     cpuMsPerFile: (ours.cpuSeconds * 1000) / files.length,
     peakRssMb: ours.peakRssMb,
+  };
+}
+
+/** Every regular file under dir (hidden ones skipped, as the scanner does). */
+function filesIn(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && !e.name.startsWith('.'))
+    .map((e) => path.join(e.parentPath, e.name));
+}
+
+/**
+ * Mixed formats: RAW, video, audio, PDF, 3D and rasters sharp cannot open, ingested whole
+ * (metadata, SHA-256, thumbnail or waveform, catalogue) against `exiftool -j -r` reading the same
+ * files' metadata, in files per second.
+ */
+async function benchMixed() {
+  log(`\n6. mixed formats`);
+  const set = await mixedFiles(quick ? 6 : 30, (s) => log(s));
+  const files = filesIn(set.dir);
+  const mb = files.reduce((n, f) => n + fs.statSync(f).size, 0) / 1024 / 1024;
+  log(
+    `   ${files.length} files, ${mb.toFixed(0)} MB: ${Object.entries(set.kinds)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ')}`,
+  );
+  for (const f of files) fs.readFileSync(f); // a warm page cache for both
+  let exifCpu: number | null = null;
+  const exif = seconds(
+    () =>
+      (exifCpu = cpuSecondsOf(() =>
+        spawnSync('exiftool', ['-j', '-q', '-r', set.dir], { stdio: ['ignore', 'ignore', 'ignore'] }),
+      )),
+  );
+  const child = spawnSync(process.execPath, [__filename, '--ingest-child', set.dir], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
+  if (child.status !== 0) throw new Error(`ingest child failed: ${child.stderr}`);
+  const ours = JSON.parse(child.stdout.trim().split('\n').pop()!) as {
+    seconds: number;
+    cpuSeconds: number;
+    summary: { errors: number; new: number };
+    byType: Record<string, number>;
+  };
+  if (ours.summary.new !== files.length)
+    throw new Error(`ingest incomplete: ${JSON.stringify(ours.summary)}`);
+  const types = Object.entries(ours.byType)
+    .filter(([, n]) => n > 0)
+    .map(([t, n]) => `${n} ${t}`)
+    .join(', ');
+  log(`   exiftool -j -r: ${exif.toFixed(2)} s (${(files.length / exif).toFixed(1)} files/s)`);
+  log(
+    `   ours (metadata + SHA-256 + preview + catalogue): ${ours.seconds.toFixed(2)} s (${(files.length / ours.seconds).toFixed(1)} files/s); catalogued as ${types}; ${ours.summary.errors} with errors`,
+  );
+  log(`   ratio ours/exiftool: ${(ours.seconds / exif).toFixed(3)}`);
+  const cpuRatio = exifCpu ? ours.cpuSeconds / exifCpu : null;
+  if (cpuRatio != null)
+    log(
+      `   CPU time: exiftool ${exifCpu!.toFixed(2)} s, ours ${ours.cpuSeconds.toFixed(2)} s; ratio ${cpuRatio.toFixed(3)}; load average ${os.loadavg()[0]!.toFixed(2)}`,
+    );
+  return {
+    files: files.length,
+    filesPerS: files.length / ours.seconds,
+    exiftoolFilesPerS: files.length / exif,
+    ratio: ours.seconds / exif,
+    cpuRatio,
+    errors: ours.summary.errors,
   };
 }
 
@@ -235,13 +307,14 @@ async function main(): Promise<void> {
   log(`Tessera benchmark${quick ? ' (quick)' : ''} on ${os.cpus().length} cores, node ${process.version}`);
   // `--only ui` (or ingest, rescan, search) runs one part; the JSON line then holds its figures only.
   const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-  if (only && !['ingest', 'rescan', 'search', 'ui'].includes(only))
-    throw new Error(`--only takes ingest, rescan, search or ui (got ${only ?? 'nothing'})`);
+  if (only && !['ingest', 'rescan', 'search', 'ui', 'mixed'].includes(only))
+    throw new Error(`--only takes ingest, rescan, search, ui or mixed (got ${only ?? 'nothing'})`);
   const part = (name: string) => !only || only === name;
   const ingest = part('ingest') ? await benchIngest() : null;
   const rescan = part('rescan') ? await benchRescan() : null;
   const search = part('search') ? await benchSearch() : null;
   const ui = part('ui') ? await benchUiPart() : null;
+  const mixed = part('mixed') ? await benchMixed() : null;
   const figures = {
     ...(ingest && { ingest_ratio: Number(ingest.ratio.toFixed(3)) }),
     ...(ingest?.cpuRatio != null && {
@@ -261,6 +334,14 @@ async function main(): Promise<void> {
       ui_first_thumbs_ms: Math.round(ui.firstThumbsMs),
       ui_scroll_p95_ms: Number(ui.scrollP95Ms.toFixed(2)),
       ui_idle_p95_ms: Number(ui.idleP95Ms.toFixed(2)),
+    }),
+    ...(mixed && {
+      mixed_files: mixed.files,
+      mixed_files_per_s: Number(mixed.filesPerS.toFixed(1)),
+      mixed_exiftool_files_per_s: Number(mixed.exiftoolFilesPerS.toFixed(1)),
+      mixed_ratio: Number(mixed.ratio.toFixed(3)),
+      ...(mixed.cpuRatio != null && { mixed_cpu_ratio: Number(mixed.cpuRatio.toFixed(3)) }),
+      mixed_errors: mixed.errors,
     }),
   };
   process.stdout.write(JSON.stringify(figures) + '\n');

@@ -8,7 +8,7 @@ import { describeError, isTransient } from './errors';
 import { hashBuffer, hashFile } from './hash';
 import { readAndHash, type FileBytes } from './read-once';
 import { readMetadata, type FileMetadata } from './metadata/read-metadata';
-import { renderThumbnail } from './thumbnails';
+import { NothingToDrawError, renderThumbnail } from './thumbnails';
 import { THUMB_EDGE, TMP_DIR, thumbRelPath } from './thumb-cache';
 
 /** Files up to this size are read once and shared by the hash, the metadata reader and the decoder. */
@@ -125,7 +125,8 @@ export async function processFile(req: ProcessRequest): Promise<ProcessResult> {
           }
         } catch (err) {
           if (isTransient(err)) throw err;
-          problems.push(`preview: ${describeError(err)}`);
+          // Nothing to draw is not a fault: the file keeps its type icon.
+          if (!(err instanceof NothingToDrawError)) problems.push(`preview: ${describeError(err)}`);
         }
       }
     }

@@ -6,14 +6,15 @@ import { renderPsd } from './psd';
 import { renderRaster } from './raster';
 import { renderRaw } from './raw';
 import { renderSvg } from './svg';
-import type { RenderInput, RenderOutput } from './types';
+import { NothingToDrawError, type RenderInput, type RenderOutput } from './types';
 import { renderVideo } from './video';
 
-export type { RenderInput, RenderOutput } from './types';
+export { NothingToDrawError, type RenderInput, type RenderOutput } from './types';
 export { extractRawPreview, readRawPreview } from './raw-preview';
 
 /** Errors leave here as one short line; OS errors keep their code for retry decisions. */
 function tidy(err: unknown): Error {
+  if (err instanceof NothingToDrawError) return err;
   if (hasErrorCode(err)) return err as Error;
   if (err instanceof Error && !err.message.includes('\n') && err.message.length <= 240)
     return new Error(err.message);

@@ -2,7 +2,7 @@ import type { EmbeddedImage } from '../../formats/mesh';
 import { loadMesh } from '../formats/mesh-file';
 import { decodeError, DECODE_OPTIONS, encodeWebp, sharp } from './encode';
 import { rasterizeMesh } from './mesh-raster';
-import type { RenderOutput } from './types';
+import { NothingToDrawError, type RenderOutput } from './types';
 
 // 3D files: the picture the file carries of itself (a .blend's thumbnail, an image in a USDZ),
 // else a shaded render of the mesh at twice the size, scaled down (which smooths its edges).
@@ -28,7 +28,8 @@ export async function renderModel3d(
 ): Promise<RenderOutput> {
   const mesh = await loadMesh(input);
   if (mesh.thumbnail) return embedded(mesh.thumbnail, maxEdge);
-  if (!mesh.geometry) throw new Error(`no preview: ${mesh.unreadGeometry ?? 'no geometry read'}`);
+  if (!mesh.geometry)
+    throw new NothingToDrawError(`no preview: ${mesh.unreadGeometry ?? 'no geometry read'}`);
   const img = rasterizeMesh(mesh.geometry, mesh.up, maxEdge * 2);
   const out = await encodeWebp(
     sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } }),

@@ -8,6 +8,14 @@ export interface RenderInput {
   maxEdge: number;
 }
 
+/**
+ * A file of a format with a renderer that carries nothing to draw, and that is not a fault: a
+ * .blend saved without its thumbnail, a USDZ of binary USD without a picture. It keeps its type icon.
+ */
+export class NothingToDrawError extends Error {
+  override name = 'NothingToDrawError';
+}
+
 export interface RenderOutput {
   /** Encoded WebP, long edge <= maxEdge, EXIF orientation already applied (upright pixels). */
   data: Buffer;
