@@ -33,6 +33,7 @@ export const FACTS = {
   layers: { label: 'Layers', unit: 'count' },
   vertices: { label: 'Vertices', unit: 'count' },
   faces: { label: 'Faces', unit: 'count' },
+  triangles: { label: 'Triangles', unit: 'count' },
   materials: { label: 'Materials', unit: 'count' },
   meshes: { label: 'Meshes', unit: 'count' },
   bounds: { label: 'Bounding size' },

@@ -82,7 +82,7 @@ export async function processFile(req: ProcessRequest): Promise<ProcessResult> {
     let metadata: FileMetadata | null = null;
     if (format !== 'other') {
       try {
-        metadata = await readMetadata({ path: req.absPath, ...(buffer ? { buffer } : {}) });
+        metadata = await readMetadata({ path: req.absPath, format, ...(buffer ? { buffer } : {}) });
       } catch (err) {
         if (isTransient(err)) throw err;
         problems.push(`metadata: ${describeError(err)}`);

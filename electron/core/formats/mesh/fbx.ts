@@ -207,6 +207,7 @@ async function readBinary(src: ByteSource): Promise<MeshFile> {
     }
   }
   out.materials = materials;
+  out.meshes = geometries.length;
   out.geometry = await buildMesh(async (sink) => {
     let base = 0;
     for (const g of geometries) {
@@ -292,6 +293,7 @@ async function readAscii(src: ByteSource): Promise<MeshFile> {
   if (!out.generator && pending.length === 0 && materials === 0)
     throw new MeshError('not an FBX file (no FBX header, objects or geometry)');
   out.materials = materials;
+  out.meshes = pending.length;
   out.geometry = await buildMesh(async (sink) => {
     let base = 0;
     for (const g of pending) base += emitGeometry(g.v, g.p, sink, base);

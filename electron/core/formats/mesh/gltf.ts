@@ -298,6 +298,8 @@ export async function readGltf(src: ByteSource, resolve: BufferResolver | null):
   out.copyright = str(asset.copyright);
   out.title = str(obj(asset.extras)?.title);
   out.materials = arr(json.materials).length;
+  out.meshes = arr(json.meshes).length;
+  out.units = 'm'; // glTF's unit is the metre, by the specification
 
   const compressed = arr(json.extensionsUsed).find(
     (e) => e === 'KHR_draco_mesh_compression' || e === 'EXT_meshopt_compression',

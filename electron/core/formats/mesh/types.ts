@@ -13,6 +13,10 @@ export interface MeshFile {
   /** Null when the file's geometry is not read (BLEND, binary USD): facts only, and any embedded picture. */
   geometry: MeshGeometry | null;
   materials: number | null;
+  /** Meshes (glTF meshes, FBX geometries, USD Mesh prims), where the format has them. */
+  meshes: number | null;
+  /** The unit of the coordinates where the format fixes or states it ('m' for glTF). */
+  units: string | null;
   /** The authoring tool as the file names it (glTF asset.generator, FBX Creator, "Blender 2.93"). */
   generator: string | null;
   title: string | null;
@@ -29,6 +33,8 @@ export function emptyMeshFile(kind: MeshKind, up: UpAxis = 'y'): MeshFile {
     kind,
     geometry: null,
     materials: null,
+    meshes: null,
+    units: null,
     generator: null,
     title: null,
     copyright: null,

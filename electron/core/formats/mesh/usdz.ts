@@ -8,6 +8,7 @@ import { emptyMeshFile, MeshError, type MeshFile } from './types';
 // (points, faceVertexCounts, faceVertexIndices). Binary layers (.usdc, "crate") are not decoded.
 
 const MAX_ENTRIES = 100_000;
+const UNITS: Record<number, string> = { 1: 'm', 0.01: 'cm', 0.001: 'mm', 0.0254: 'in', 0.3048: 'ft' };
 const MAX_TEXT_LAYER = 256 * 1024 * 1024;
 const MAX_IMAGE = 64 * 1024 * 1024;
 
@@ -95,10 +96,13 @@ function arrayAfter(text: string, re: RegExp): Array<{ at: number; values: numbe
 async function readUsda(text: string, out: MeshFile): Promise<void> {
   if (/upAxis\s*=\s*"Z"/.test(text)) out.up = 'z';
   out.materials = (text.match(/\bdef\s+Material\b/g) ?? []).length;
+  const mpu = /metersPerUnit\s*=\s*([\d.eE+-]+)/.exec(text);
+  if (mpu) out.units = UNITS[Number(mpu[1])] ?? `${Number(mpu[1])} m`;
   const doc = /\bdoc\s*=\s*"([^"\n]{1,500})"/.exec(text);
   if (doc) out.title = doc[1]!.trim() || null;
   // Each mesh: its points, counts and indices, taken in the order they appear after `def Mesh`.
   const meshes = [...text.matchAll(/\bdef\s+Mesh\b/g)].map((m) => m.index);
+  out.meshes = meshes.length;
   const points = arrayAfter(text, /\bpoint3f\[\]\s+points\s*=\s*\[/g);
   const counts = arrayAfter(text, /\bint\[\]\s+faceVertexCounts\s*=\s*\[/g);
   const indices = arrayAfter(text, /\bint\[\]\s+faceVertexIndices\s*=\s*\[/g);

@@ -92,7 +92,7 @@ export function typeOf(format: FormatId, ext: string): AssetType {
     case 'pdf':
       return 'design';
     case 'model3d':
-      return 'other';
+      return '3d';
     case 'other':
       return DESIGN_EXT.has(ext.toLowerCase()) ? 'design' : 'other';
     default:

@@ -1,5 +1,7 @@
 import { bufferSource, withSource, type ByteSource } from '../../formats/byte-source';
+import type { FormatId } from '../../formats/format-id';
 import { walkContainer } from './containers';
+import { readModelMetadata } from './model3d';
 import { decodeExif, type ExifTags } from './exif';
 import { emptyMetadata, type FileMetadata } from './file-metadata';
 import { parseIim } from './iptc';
@@ -70,7 +72,13 @@ async function fromSource(src: ByteSource): Promise<FileMetadata> {
  * `buffer`, when given, is the whole file; otherwise only the headers and metadata blocks are
  * read from `path`, so a multi-GB file costs a few small reads.
  */
-export async function readMetadata(input: { path: string; buffer?: Buffer }): Promise<FileMetadata> {
+export async function readMetadata(input: {
+  path: string;
+  buffer?: Buffer;
+  /** The format the caller settled on; 3D files are read by their own reader (metadata/model3d.ts). */
+  format?: FormatId;
+}): Promise<FileMetadata> {
+  if (input.format === 'model3d') return readModelMetadata(input);
   try {
     return input.buffer
       ? await fromSource(bufferSource(input.buffer))
