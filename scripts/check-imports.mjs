@@ -17,7 +17,7 @@ const LAYERS = [
   ['foundation', ['errors.ts', 'events.ts', 'paths.ts', 'temp-files.ts', 'context.ts', 'formats', 'xml']],
   ['storage', ['catalog']],
   ['pipeline', ['ingest', 'jobs', 'host']],
-  ['domain', ['governance', 'history', 'versions', 'search', 'roots', 'scanning', 'collections']],
+  ['domain', ['governance', 'history', 'versions', 'search', 'roots', 'scanning', 'collections', 'people']],
   ['root', ['library.ts']],
   ['adapters', ['api', 'media.ts', 'port-adapter.ts']],
 ];

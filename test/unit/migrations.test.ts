@@ -407,6 +407,35 @@ describe('catalog migrations', () => {
     db.close();
   });
 
+  it('people (10) adds faces and people: boxes, 4096-byte descriptors, sources checked; faces go with their asset', () => {
+    const m = MIGRATIONS.find((m) => m.name === 'people')!;
+    const db = new Database(catalogPath(freshDir()));
+    db.pragma('foreign_keys = ON');
+    migrate(db, false, m.version - 1);
+    db.prepare(`INSERT INTO roots (path, name, kind, added_at) VALUES ('/x', 'x', 'local', 0)`).run();
+    for (const id of [1, 2]) insertAssetWithFile(db, id, { search: true });
+    migrate(db, false, m.version);
+    expect(db.prepare(`SELECT count(*) FROM assets`).pluck().get()).toBe(2);
+    db.prepare(`INSERT INTO people (id, name, created_at) VALUES (1, 'Ana', 0), (2, NULL, 0), (3, NULL, 0)`).run();
+    // One name, one person (whatever the case); unnamed clusters are many.
+    expect(() => db.prepare(`INSERT INTO people (name, created_at) VALUES ('ana', 0)`).run()).toThrow(/UNIQUE/);
+    const face = db.prepare(
+      `INSERT INTO faces (asset_id, file_id, x, y, w, h, source, descriptor, person_id, created_at)
+       VALUES (?, ?, 0.1, 0.1, 0.2, 0.2, ?, ?, ?, 0)`,
+    );
+    face.run(1, 1, 'detected', Buffer.alloc(4096), 1);
+    face.run(2, 2, 'xmp', null, 1);
+    expect(() => face.run(1, 1, 'guessed', null, null)).toThrow(/CHECK/);
+    expect(() => face.run(1, 1, 'detected', Buffer.alloc(100), null)).toThrow(/CHECK/);
+    expect(() => face.run(1, 1, 'detected', null, 99)).toThrow(/FOREIGN KEY/);
+    db.prepare(`DELETE FROM assets WHERE id = 1`).run();
+    expect(db.prepare(`SELECT asset_id FROM faces`).pluck().all()).toEqual([2]);
+    // A person that goes leaves its faces unclustered, not deleted.
+    db.prepare(`DELETE FROM people WHERE id = 1`).run();
+    expect(db.prepare(`SELECT person_id FROM faces`).pluck().all()).toEqual([null]);
+    db.close();
+  });
+
   it('refuses a catalog written by a newer version, with a clear message, and leaves it untouched', () => {
     const dir = freshDir();
     openCatalog(dir, { create: true }).close();

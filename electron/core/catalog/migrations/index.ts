@@ -7,6 +7,7 @@ import m0006 from './0006-one-job-table';
 import m0007 from './0007-more-types-and-facts';
 import m0008 from './0008-asset-colors';
 import m0009 from './0009-collections';
+import m0010 from './0010-people';
 
 /** Numbered migrations, applied in order; the array index + 1 is the schema version they lead to. */
 /**
@@ -31,6 +32,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'more-types-and-facts', sql: m0007, rebuildsTables: true },
   { version: 8, name: 'asset-colors', sql: m0008 },
   { version: 9, name: 'collections', sql: m0009 },
+  { version: 10, name: 'people', sql: m0010 },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
