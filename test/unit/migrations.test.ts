@@ -416,9 +416,13 @@ describe('catalog migrations', () => {
     for (const id of [1, 2]) insertAssetWithFile(db, id, { search: true });
     migrate(db, false, m.version);
     expect(db.prepare(`SELECT count(*) FROM assets`).pluck().get()).toBe(2);
-    db.prepare(`INSERT INTO people (id, name, created_at) VALUES (1, 'Ana', 0), (2, NULL, 0), (3, NULL, 0)`).run();
+    db.prepare(
+      `INSERT INTO people (id, name, created_at) VALUES (1, 'Ana', 0), (2, NULL, 0), (3, NULL, 0)`,
+    ).run();
     // One name, one person (whatever the case); unnamed clusters are many.
-    expect(() => db.prepare(`INSERT INTO people (name, created_at) VALUES ('ana', 0)`).run()).toThrow(/UNIQUE/);
+    expect(() => db.prepare(`INSERT INTO people (name, created_at) VALUES ('ana', 0)`).run()).toThrow(
+      /UNIQUE/,
+    );
     const face = db.prepare(
       `INSERT INTO faces (asset_id, file_id, x, y, w, h, source, descriptor, person_id, created_at)
        VALUES (?, ?, 0.1, 0.1, 0.2, 0.2, ?, ?, ?, 0)`,
