@@ -305,6 +305,6 @@ export async function readFbx(src: ByteSource): Promise<MeshFile> {
   const head = await src.read(0, 21);
   if (head.toString('latin1') === FBX_MAGIC) return readBinary(src);
   // ASCII FBX holds whole arrays in memory while reading: bounded by the file size.
-  if (src.size > 512 * 1024 * 1024) throw new MeshError('ASCII FBX larger than 512 MB is not read');
+  if (src.size > 128 * 1024 * 1024) throw new MeshError('ASCII FBX larger than 128 MB is not read');
   return readAscii(src);
 }

@@ -12,6 +12,10 @@ import { emptyMeshFile, MeshError, type MeshFile } from './types';
 const MAX_JSON = 64 * 1024 * 1024;
 const MAX_NODE_DEPTH = 64;
 const CHUNK_ELEMENTS = 65_536;
+/** Most elements of an accessor without data (all zeros), and most mesh instances and node visits: a scene that reuses one big mesh in thousands of nodes, or nests nodes exponentially, is refused rather than streamed for hours. */
+const MAX_EMPTY_ACCESSOR = 10_000_000;
+const MAX_INSTANCED_VERTICES = 200_000_000;
+const MAX_NODE_VISITS = 1_000_000;
 
 /** Opens a buffer that the .gltf names by relative URI, or null when it is missing or not allowed. */
 export type BufferResolver = (uri: string) => Promise<ByteSource | null>;
@@ -107,6 +111,8 @@ async function accessor(ctx: Ctx, index: unknown): Promise<Accessor> {
   if (!compBytes || !comps) throw new MeshError(`damaged glTF: accessor ${i} has an unknown type`);
   const viewIndex = int(a.bufferView);
   if (viewIndex === null) {
+    if (count > MAX_EMPTY_ACCESSOR)
+      throw new MeshError(`damaged glTF: accessor ${i} claims ${count} elements and no data`);
     // No buffer view: all zeros (sparse accessors are not read; zeros keep the counts right).
     return {
       src: bufferSource(Buffer.alloc(compBytes * comps)),
@@ -220,10 +226,13 @@ async function emitScene(ctx: Ctx, sink: MeshSink): Promise<void> {
   const meshes = arr(json.meshes);
   const nodes = arr(json.nodes);
   let base = 0;
+  let visits = 0;
   const emitMesh = async (meshIndex: unknown, m: Mat4): Promise<void> => {
     const i = int(meshIndex);
     const mesh = i === null ? null : obj(meshes[i]);
     if (!mesh) return;
+    if (base > MAX_INSTANCED_VERTICES)
+      throw new MeshError('scene too large to draw (over 200 million vertices placed)');
     for (const p of arr(mesh.primitives)) {
       const prim = obj(p);
       if (prim) base += await emitPrimitive(ctx, prim, m, sink, base);
@@ -240,6 +249,8 @@ async function emitScene(ctx: Ctx, sink: MeshSink): Promise<void> {
     const i = int(index);
     const node = i === null ? null : obj(nodes[i]);
     if (!node || depth > MAX_NODE_DEPTH) return; // a cycle or absurd nesting
+    if (++visits > MAX_NODE_VISITS)
+      throw new MeshError('scene too large to draw (over a million node instances)');
     const m = multiply(parent, localMatrix(node));
     if (node.mesh !== undefined) await emitMesh(node.mesh, m);
     for (const child of arr(node.children)) await visit(child, m, depth + 1);

@@ -9,7 +9,7 @@ import { emptyMeshFile, MeshError, type MeshFile } from './types';
 
 const MAX_ENTRIES = 100_000;
 const UNITS: Record<number, string> = { 1: 'm', 0.01: 'cm', 0.001: 'mm', 0.0254: 'in', 0.3048: 'ft' };
-const MAX_TEXT_LAYER = 256 * 1024 * 1024;
+const MAX_TEXT_LAYER = 64 * 1024 * 1024;
 const MAX_IMAGE = 64 * 1024 * 1024;
 
 interface Entry {
