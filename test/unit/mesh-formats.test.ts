@@ -190,6 +190,53 @@ describe('large meshes: bounded memory, uniform decimation', () => {
   });
 });
 
+describe('hostile scenes are refused quickly', () => {
+  const gltfOf = (json: object) =>
+    bufferSource(Buffer.from(JSON.stringify({ asset: { version: '2.0' }, ...json })));
+
+  it('an accessor of a trillion zeros, and nodes nested to explode, end in one line each', async () => {
+    const zeros = await readMeshFile(
+      gltfOf({
+        meshes: [{ primitives: [{ attributes: { POSITION: 0 } }] }],
+        accessors: [{ componentType: 5126, count: 1e12, type: 'VEC3' }],
+      }),
+      'gltf',
+      null,
+    );
+    expect(zeros.geometry).toBeNull();
+    expect(zeros.unreadGeometry).toMatch(/claims 1000000000000 elements and no data/);
+    // 30 levels of 4 children each: 4^30 paths through 31 nodes.
+    const nodes = Array.from({ length: 31 }, (_, i) =>
+      i < 30 ? { children: [i + 1, i + 1, i + 1, i + 1] } : { mesh: 0 },
+    );
+    const exploding = await readMeshFile(
+      gltfOf({ scenes: [{ nodes: [0] }], nodes, meshes: [{ primitives: [] }] }),
+      'gltf',
+      null,
+    );
+    expect(exploding.unreadGeometry).toMatch(/over a million node instances/);
+  });
+
+  it('a PLY point cloud (vertices, no faces) is drawn as points', async () => {
+    const n = 2000;
+    const body = Array.from({ length: n }, (_, i) => `${Math.cos(i)} ${Math.sin(i)} ${i / n}`).join('\n');
+    const file = write(
+      'cloud.ply',
+      Buffer.from(
+        `ply\nformat ascii 1.0\nelement vertex ${n}\nproperty float x\nproperty float y\nproperty float z\nend_header\n${body}\n`,
+      ),
+    );
+    const m = await readFile(file);
+    expect(m.geometry).toMatchObject({ vertices: n, faces: 0, triangles: 0 });
+    expect(m.geometry!.points.length).toBe(3 * n);
+    const out = await renderThumbnail({ path: file, format: 'model3d', maxEdge: 256 });
+    const { data } = await sharp(out.data).raw().toBuffer({ resolveWithObject: true });
+    let drawn = 0;
+    for (let p = 0; p < data.length; p += 3) if (data[p]! < 200) drawn++;
+    expect(drawn).toBeGreaterThan(100);
+  });
+});
+
 describe('preview', () => {
   async function pixels(file: string) {
     const out = await renderThumbnail({ path: file, format: 'model3d', maxEdge: 512 });
