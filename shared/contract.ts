@@ -314,8 +314,8 @@ export const operations = {
       .strict(),
   ),
   'collections.remove': op<{ removed: number }>()(z.object({ id }).strict()),
-  'collections.addAssets': op<{ added: number }>()(z.object({ id, ids }).strict()),
-  'collections.removeAssets': op<{ removed: number }>()(z.object({ id, ids }).strict()),
+  'collections.addAssets': op<{ added: number; ids: number[] }>()(z.object({ id, ids }).strict()),
+  'collections.removeAssets': op<{ removed: number; ids: number[] }>()(z.object({ id, ids }).strict()),
   // Desktop-only: answered by the Electron shell; the HTTP bridge refuses them with a reason.
   'desktop.pickFolder': op<string | null>()(nothing),
   'desktop.reveal': op<{ ok: true }>()(z.object({ id }).strict()),

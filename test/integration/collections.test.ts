@@ -120,7 +120,7 @@ describe('collections', () => {
     const id = (made as { value: CollectionNode }).value.id;
     expect(await dispatch(h, 'collections.addAssets', { id, ids: [ids.forest!] })).toEqual({
       ok: true,
-      value: { added: 1 },
+      value: { added: 1, ids: [ids.forest] },
     });
     const bad = await dispatch(h, 'collections.create', { name: 'x', parentId: -1 });
     expect(bad.ok).toBe(false);

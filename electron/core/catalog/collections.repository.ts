@@ -62,24 +62,21 @@ export function deleteCollection(db: Db, id: number): void {
   stmt(db, `DELETE FROM collections WHERE id = ?`).run(id);
 }
 
-/** Adds the assets that exist and are not members yet; returns how many were added. */
-export function addMembers(db: Db, collectionId: number, assetIds: readonly number[]): number {
+/** Adds the assets that exist and are not members yet; returns those it added. */
+export function addMembers(db: Db, collectionId: number, assetIds: readonly number[]): number[] {
   const add = stmt(
     db,
     `INSERT OR IGNORE INTO collection_assets (collection_id, asset_id, added_at)
      SELECT ?, id, ? FROM assets WHERE id = ?`,
   );
   const now = Date.now();
-  let n = 0;
-  for (const id of assetIds) n += add.run(collectionId, now, id).changes;
-  return n;
+  return [...new Set(assetIds)].filter((id) => add.run(collectionId, now, id).changes > 0);
 }
 
-export function removeMembers(db: Db, collectionId: number, assetIds: readonly number[]): number {
+/** Takes the assets out; returns those that were in it. */
+export function removeMembers(db: Db, collectionId: number, assetIds: readonly number[]): number[] {
   const del = stmt(db, `DELETE FROM collection_assets WHERE collection_id = ? AND asset_id = ?`);
-  let n = 0;
-  for (const id of assetIds) n += del.run(collectionId, id).changes;
-  return n;
+  return [...new Set(assetIds)].filter((id) => del.run(collectionId, id).changes > 0);
 }
 
 /** The manual collections each asset is in, for the inspector. */

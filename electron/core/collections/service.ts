@@ -103,26 +103,27 @@ export class CollectionsService {
     return { removed: id };
   }
 
-  addAssets(id: number, assetIds: readonly number[]): { added: number } {
+  /** `ids`: the assets it added (those already in it are not), so an undo takes out only those. */
+  addAssets(id: number, assetIds: readonly number[]): { added: number; ids: number[] } {
     const added = this.db.transaction(() => {
       const c = this.get(id);
       if (c.query !== null)
         throw refused('wrong-state', `"${c.name}" is a smart collection: its query decides what is in it`);
       return addMembers(this.db, id, assetIds);
     })();
-    if (added) this.events.emit('catalog-changed', { assetIds: [...assetIds] });
-    return { added };
+    if (added.length) this.events.emit('catalog-changed', { assetIds: added });
+    return { added: added.length, ids: added };
   }
 
-  removeAssets(id: number, assetIds: readonly number[]): { removed: number } {
+  removeAssets(id: number, assetIds: readonly number[]): { removed: number; ids: number[] } {
     const removed = this.db.transaction(() => {
       const c = this.get(id);
       if (c.query !== null)
         throw refused('wrong-state', `"${c.name}" is a smart collection: its query decides what is in it`);
       return removeMembers(this.db, id, assetIds);
     })();
-    if (removed) this.events.emit('catalog-changed', { assetIds: [...assetIds] });
-    return { removed };
+    if (removed.length) this.events.emit('catalog-changed', { assetIds: removed });
+    return { removed: removed.length, ids: removed };
   }
 
   /** The collection a path or name means, for the CLI ("Client/Spring" or "Spring" when unique). */

@@ -1,5 +1,6 @@
 import { api } from '../api/client';
 import { throttle } from '../lib/throttle';
+import { useCollections } from '../stores/collections';
 import { busy, useJobs } from '../stores/jobs';
 import { useLibrary } from '../stores/library';
 import { useSelection } from '../stores/selection';
@@ -33,6 +34,15 @@ export function startLiveUpdates(): () => void {
         .loadRoots()
         .catch(() => undefined),
   );
+  // A smart collection's count may change with any change in the catalogue.
+  const refreshCollections = throttle(
+    3000,
+    () =>
+      void useCollections
+        .getState()
+        .load()
+        .catch(() => undefined),
+  );
   const refreshProblems = throttle(
     3000,
     () =>
@@ -55,6 +65,7 @@ export function startLiveUpdates(): () => void {
       else lib().markStale(assetIds);
       refreshList();
       refreshRoots();
+      refreshCollections();
     }),
     api.on('scan-progress', (p) => {
       jobs().onScan(p);

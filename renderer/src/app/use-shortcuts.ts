@@ -4,6 +4,7 @@ import { useLibrary } from '../stores/library';
 import { useReview } from '../stores/review';
 import { useSelection } from '../stores/selection';
 import { useUi } from '../stores/ui';
+import { addSelectionToTarget } from './collection-actions';
 import { flagSelection, labelSelection, openLoupe, rateSelection, redo, step, undo } from './actions';
 
 function run(s: Shortcut, focusSearch: () => void): boolean {
@@ -81,6 +82,9 @@ function run(s: Shortcut, focusSearch: () => void): boolean {
       return true;
     case 'flag':
       void flagSelection(s.flag);
+      return true;
+    case 'add-to-target':
+      addSelectionToTarget();
       return true;
   }
 }

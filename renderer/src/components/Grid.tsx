@@ -8,6 +8,7 @@ import { noteScroll } from '../lib/image-release';
 import { useSettings } from '../stores/settings';
 import { useUi } from '../stores/ui';
 import { Tile } from './Tile';
+import { ASSET_DRAG_TYPE } from '../lib/drag';
 
 const PAD = 12;
 const GAP = 8;
@@ -197,19 +198,27 @@ export function Grid() {
     useSelection.getState().click(ids, index, { shift: e.shiftKey, toggle: e.metaKey || e.ctrlKey });
   };
 
+  // The desktop app drags the files out to other apps; in a browser the drag carries the ids to
+  // a collection in the sidebar.
   const onDragStart = (e: React.DragEvent) => {
     const index = indexOf(e.target);
     const id = ids[index];
-    if (id === undefined || !capabilities().dragOut) return;
-    e.preventDefault();
+    if (id === undefined) return;
     const sel = useSelection.getState().selected;
-    api.startDrag?.(sel.has(id) ? [...sel] : [id]);
+    const dragged = sel.has(id) ? [...sel] : [id];
+    if (capabilities().dragOut) {
+      e.preventDefault();
+      api.startDrag?.(dragged);
+      return;
+    }
+    e.dataTransfer.setData(ASSET_DRAG_TYPE, JSON.stringify(dragged));
+    e.dataTransfer.effectAllowed = 'copy';
   };
 
   // The focused tile is the tab stop; scrolled out of the DOM, the first visible tile stands in.
   const inBand = focusIndex >= band.first * cols && focusIndex < (band.last + 1) * cols;
   const tabStop = inBand ? focusIndex : band.top * cols;
-  const draggable = capabilities().dragOut;
+  const draggable = true;
   const rowEls = [];
   for (let r = band.first; r <= band.last; r++) {
     const cells = [];

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { formatCount } from '../lib/format';
 import { useLibrary } from '../stores/library';
 import { AddRootForm } from './AddRootForm';
+import { CollectionsSection } from './CollectionsSection';
 import { Icon, type IconName } from './Icon';
 import { RootList } from './RootList';
 import { SavedSearches } from './SavedSearches';
@@ -69,6 +70,7 @@ export function Sidebar() {
       </div>
       <div className="sidebar-scroll">
         <Collections />
+        <CollectionsSection />
         <section className="side-section" aria-labelledby="folders-title">
           <div className="side-head">
             <h2 id="folders-title" className="section-title">

@@ -14,7 +14,8 @@ export type Shortcut =
   | { kind: 'zoom' }
   | { kind: 'rate'; rating: number }
   | { kind: 'label'; label: Label }
-  | { kind: 'flag'; flag: Flag | null };
+  | { kind: 'flag'; flag: Flag | null }
+  | { kind: 'add-to-target' };
 
 export interface KeyLike {
   key: string;
@@ -70,6 +71,7 @@ export function shortcutFor(e: KeyLike, ctx: KeyContext): Shortcut | null {
   if (key === 'x') return { kind: 'flag', flag: 'reject' };
   if (key === 'u') return { kind: 'flag', flag: null };
   if (key === 'z') return { kind: 'zoom' };
+  if (key === 'b') return { kind: 'add-to-target' };
   return null;
 }
 

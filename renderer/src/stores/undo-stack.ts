@@ -28,6 +28,14 @@ export type UndoStep =
       undo: { id: number; patch: FieldPatch }[];
     }
   | {
+      /** Assets put into (add) or taken out of a collection: exactly those, so an undo touches no others. */
+      kind: 'membership';
+      label: string;
+      ids: number[];
+      collectionId: number;
+      add: boolean;
+    }
+  | {
       /**
        * A review decision on assets that were in review. The approval log is append-only, so
        * undoing it adds entries that send them back to review, and redoing it decides again.
@@ -61,6 +69,8 @@ export interface UndoStackState {
   fields(ids: number[], patch: FieldPatch, label: string): Promise<UndoStep | null>;
   /** A decision already taken (review mode): recorded so that Ctrl/Cmd+Z sends the assets back to review. */
   decided(ids: number[], action: DecisionAction, label: string, comment?: string): void;
+  /** Put assets into a collection or take them out; recorded with the ones it really moved. */
+  membership(collectionId: number, ids: number[], add: boolean, label: string): Promise<UndoStep | null>;
   undo(): Promise<UndoStep | null>;
   redo(): Promise<UndoStep | null>;
   clear(): void;
@@ -105,11 +115,28 @@ export const useUndoStack = create<UndoStackState>((set, get) => ({
     set({ past: [...get().past.slice(1 - LIMIT), step], future: [] });
   },
 
+  membership(collectionId, ids, add, label) {
+    return serial(async () => {
+      if (ids.length === 0) return null;
+      const moved = add
+        ? (await call('collections.addAssets', { id: collectionId, ids })).ids
+        : (await call('collections.removeAssets', { id: collectionId, ids })).ids;
+      const step: UndoStep = { kind: 'membership', label, ids: moved, collectionId, add };
+      if (moved.length > 0) set({ past: [...get().past.slice(1 - LIMIT), step], future: [] });
+      return step;
+    });
+  },
+
   undo() {
     return serial(async () => {
       const step = get().past.at(-1);
       if (!step) return null;
-      if (step.kind === 'edit') await call('assets.editEach', { edits: step.undo });
+      if (step.kind === 'membership')
+        await call(step.add ? 'collections.removeAssets' : 'collections.addAssets', {
+          id: step.collectionId,
+          ids: step.ids,
+        });
+      else if (step.kind === 'edit') await call('assets.editEach', { edits: step.undo });
       else if (step.kind === 'fields') await call('assets.setFieldsEach', { edits: step.undo });
       else {
         // Back to review through the workflow's own steps: an approval cannot be submitted again
@@ -129,7 +156,13 @@ export const useUndoStack = create<UndoStackState>((set, get) => ({
       if (!step) return null;
       // Re-applied as the user made it; what it replaces now is what the next undo restores.
       let again: UndoStep;
-      if (step.kind === 'edit')
+      if (step.kind === 'membership') {
+        await call(step.add ? 'collections.addAssets' : 'collections.removeAssets', {
+          id: step.collectionId,
+          ids: step.ids,
+        });
+        again = step;
+      } else if (step.kind === 'edit')
         again = { ...step, undo: (await call('assets.edit', { ids: step.ids, patch: step.patch })).previous };
       else if (step.kind === 'fields')
         again = {
