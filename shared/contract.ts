@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ColorFamily } from './colors';
+import type { DuplicateGroup } from './duplicates';
 import type { ApiError } from './errors';
 import { COLLECTION_NAME_MAX, type CollectionNode } from './collections';
 import type { CoreEvents } from './events';
@@ -277,6 +278,14 @@ export const operations = {
   /** Put a stack's versions in this order (every member, once). */
   'versions.reorder': op<VersionStack>()(z.object({ stackId: id, order: ids }).strict()),
   'versions.setCurrent': op<VersionStack>()(z.object({ id }).strict()),
+  /**
+   * Pictures catalogued more than once (the same bytes) and, with `near`, near-identical ones
+   * (bursts, re-saves), each group with a suggested keeper; rejected members and groups already
+   * stacked are left out. Keep, reject (assets.setFields flag) or stack (versions.group) act on them.
+   */
+  'duplicates.list': op<DuplicateGroup[]>()(
+    z.object({ near: z.boolean().optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(),
+  ),
   /** Past and present contents of an asset's file, newest first. */
   'history.snapshots': op<ContentSnapshot[]>()(z.object({ id }).strict()),
   /** Write a kept content back to the file (the present content is kept first, so it can be undone). */

@@ -14,6 +14,7 @@ import {
 } from './governance-commands';
 import { HISTORY_COMMANDS, HISTORY_HELP, runHistoryCommand } from './history-commands';
 import { startHttpBridge } from '../server/http-bridge';
+import { printable } from './printable';
 import { VERSION_COMMANDS, VERSION_HELP, runVersionCommand, stackRow } from './version-commands';
 import { COLLECTION_COMMANDS, COLLECTION_HELP, runCollectionCommand } from './collection-commands';
 import path from 'node:path';
@@ -63,11 +64,6 @@ function out(s: string): void {
 
 function json(v: unknown): void {
   out(JSON.stringify(v, null, 2));
-}
-
-/** Names may hold newlines and control characters: show them escaped, not as broken lines. */
-function printable(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 function showAsset(a: Asset): void {
@@ -161,6 +157,7 @@ async function run(argv: string[]): Promise<number> {
       host: { type: 'string' },
       comment: { type: 'string' },
       'set-current': { type: 'boolean' },
+      near: { type: 'boolean' },
       current: { type: 'string' },
       parent: { type: 'string' },
       query: { type: 'string' },
@@ -224,9 +221,9 @@ async function run(argv: string[]): Promise<number> {
     }
     if (COLLECTION_COMMANDS.includes(command)) return runCollectionCommand(lib, args, values, out);
     if (VERSION_COMMANDS.includes(command)) {
-      const code = runVersionCommand(lib, command, args, values, out);
-      // Joining a stack governs an asset: its content is kept before we exit.
-      await lib.history.whenIdle();
+      const code = await runVersionCommand(lib, command, args, { ...values, limit }, out);
+      // Joining a stack governs an asset: its content is kept before we exit (duplicates only reads).
+      if (command !== 'duplicates') await lib.history.whenIdle();
       return code;
     }
     switch (command) {

@@ -1,16 +1,23 @@
+import type { DuplicateGroup } from '../../shared/duplicates';
 import type { Asset } from '../../shared/model';
 import type { VersionStack } from '../../shared/versions';
 import { invalidInput, notFound } from '../core/errors';
 import type { Library } from '../core/library';
+import { duplicateGroups } from '../core/versions/duplicates';
+import { printable } from './printable';
 
 export const VERSION_HELP = `  versions ID|PATH [--json] [--set-current]
                            the version stack an asset is in (position, current, name, approval);
                            --set-current makes this version the current one
   group ID|PATH ID|PATH... [--current ID|PATH]
                            stack assets as versions of one another (their stacks merge)
-  ungroup ID|PATH...       take assets out of their stacks`;
+  ungroup ID|PATH...       take assets out of their stacks
+  duplicates [--near] [--json] [--limit N]
+                           pictures catalogued more than once (the same bytes); --near adds
+                           near-identical ones (bursts, re-saves); * marks the suggested keeper.
+                           Then: dam set ID... flag=reject, or dam group KEEPER ID... --current KEEPER`;
 
-export const VERSION_COMMANDS = ['versions', 'group', 'ungroup'];
+export const VERSION_COMMANDS = ['versions', 'group', 'ungroup', 'duplicates'];
 
 function assetId(lib: Library, arg: string | undefined): number {
   if (!arg) throw invalidInput('missing ID or PATH');
@@ -39,13 +46,47 @@ export function stackRow(a: Asset): [string, unknown] {
   return ['versions', s ? `stack ${s.id}, ${s.position} of ${s.size}${s.current ? ', current' : ''}` : null];
 }
 
-export function runVersionCommand(
+/** One block per group: kind, size and why the keeper; then each member, the keeper starred. */
+export function duplicateLines(groups: DuplicateGroup[]): string[] {
+  if (groups.length === 0) return ['no duplicates'];
+  const lines: string[] = [];
+  groups.forEach((g, i) => {
+    lines.push(`group ${i + 1}: ${g.members.length} ${g.kind}, keep ${g.keeperId} (${g.reason})`);
+    for (const m of g.members) {
+      const size = m.width && m.height ? `${m.width}×${m.height}` : '';
+      const facts = [
+        size,
+        m.rating ? `${m.rating}★` : '',
+        m.sharpness != null ? `sharpness ${Math.round(m.sharpness)}` : '',
+      ]
+        .filter(Boolean)
+        .join(', ');
+      lines.push(
+        `  ${m.assetId === g.keeperId ? '*' : ' '} ${String(m.assetId).padStart(6)}  ${printable(m.path)}${facts ? `  (${facts})` : ''}`,
+      );
+    }
+  });
+  return lines;
+}
+
+export async function runVersionCommand(
   lib: Library,
   command: string,
   args: string[],
-  values: { json?: boolean; 'set-current'?: boolean; current?: string },
+  values: { json?: boolean; 'set-current'?: boolean; current?: string; near?: boolean; limit?: number },
   out: (s: string) => void,
-): number {
+): Promise<number> {
+  if (command === 'duplicates') {
+    if (args.length > 0)
+      throw invalidInput('duplicates takes no arguments: dam duplicates [--near] [--json]');
+    const groups = await duplicateGroups(lib.db, lib.thumbDir, {
+      near: values.near ?? false,
+      ...(values.limit ? { limit: values.limit } : {}),
+    });
+    if (values.json) out(JSON.stringify(groups, null, 2));
+    else duplicateLines(groups).forEach((l) => out(l));
+    return 0;
+  }
   const print = (s: VersionStack) => {
     if (values.json) out(JSON.stringify(s, null, 2));
     else stackLines(s).forEach((l) => out(l));

@@ -1,8 +1,14 @@
 import type { Handlers } from '../../../shared/contract';
 import type { Library } from '../library';
+import { duplicateGroups } from '../versions/duplicates';
 
 type VersionOps =
-  'versions.list' | 'versions.group' | 'versions.ungroup' | 'versions.reorder' | 'versions.setCurrent';
+  | 'versions.list'
+  | 'versions.group'
+  | 'versions.ungroup'
+  | 'versions.reorder'
+  | 'versions.setCurrent'
+  | 'duplicates.list';
 
 /** The contract's version-stack operations over one Library. */
 export function versionHandlers(lib: Library): Pick<Handlers, VersionOps> {
@@ -12,5 +18,7 @@ export function versionHandlers(lib: Library): Pick<Handlers, VersionOps> {
     'versions.ungroup': ({ ids }) => lib.versions.ungroup(ids),
     'versions.reorder': ({ stackId, order }) => lib.versions.reorder(stackId, order),
     'versions.setCurrent': ({ id }) => lib.versions.setCurrent(id),
+    'duplicates.list': ({ near, limit }) =>
+      duplicateGroups(lib.db, lib.thumbDir, { near: near ?? false, ...(limit ? { limit } : {}) }),
   };
 }
