@@ -8,6 +8,13 @@ import type { StackRef } from './versions';
 export const ASSET_TYPES = ['image', 'raw', 'video', 'audio', 'design', '3d', 'other'] as const;
 export type AssetType = (typeof ASSET_TYPES)[number];
 
+/**
+ * Where the words of a file's text (file_text, searched with `text:`) came from: `document` the
+ * words inside a PDF, AI, Office or RTF file; `ocr` text recognised in a picture.
+ */
+export const TEXT_SOURCES = ['document', 'ocr'] as const;
+export type TextSource = (typeof TEXT_SOURCES)[number];
+
 export type RootKind = 'local' | 'network';
 export type RootState = 'online' | 'offline';
 export type FileState = 'present' | 'missing';

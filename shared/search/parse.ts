@@ -16,6 +16,7 @@ import { nearest } from '../suggest';
  *   is:duplicate            the same bytes (content hash) are catalogued at another path too
  *   color:red  color:navy  color:#3366cc   dominant colours: a family, a colour name, or close to a hex value
  *   collection:"Spring campaign"  in that collection or one inside it (also a path: Client/Spring)
+ *   text:"spring sale"      words inside the file: a PDF's or Office document's pages, text in a picture
  */
 
 export type TextField =
@@ -24,6 +25,8 @@ export type CompareOp = '=' | '>' | '>=' | '<' | '<=';
 
 export type Term =
   | { kind: 'text'; field: TextField; value: string; phrase: boolean; negate: boolean }
+  /** text:"spring sale": the words inside the file (a document's pages, text read in a picture). */
+  | { kind: 'fileText'; value: string; phrase: boolean; negate: boolean }
   | { kind: 'type'; value: string; negate: boolean }
   | { kind: 'ext'; value: string; negate: boolean }
   | { kind: 'root'; value: string; negate: boolean }
@@ -75,7 +78,7 @@ const TEXT_FIELDS: Record<string, TextField> = {
 const DOCUMENTED_FILTERS = [
   ...['type', 'camera', 'keyword', 'title', 'description', 'creator', 'lens', 'name', 'folder', 'ext'],
   ...['root', 'date', 'after', 'before', 'label', 'flag', 'is', 'has', 'rating', 'size', 'approval'],
-  ...['warning', 'license', 'channel', 'versions', 'stack', 'color', 'collection'],
+  ...['warning', 'license', 'channel', 'versions', 'stack', 'color', 'collection', 'text'],
 ];
 /** Every filter name parseQuery knows (a documented one wins a tie when suggesting). */
 const FILTER_NAMES = [
@@ -268,6 +271,9 @@ export function parseQuery(input: string): Term[] {
     const textField = TEXT_FIELDS[field];
     if (textField) {
       terms.push({ kind: 'text', field: textField, value, phrase: true, negate });
+    } else if (field === 'text') {
+      // A quoted value is a phrase; one bare word matches as a prefix, as plain words do.
+      if (value.trim()) terms.push({ kind: 'fileText', value, phrase: t.quoted, negate });
     } else if (field === 'type' || field === 'kind') {
       const type = TYPE_ALIASES[value.toLowerCase()];
       if (!type) throw new QueryError(`type: expects image, raw, video, design or other (got "${value}")`);

@@ -61,7 +61,7 @@ describe('catalog migrations', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     const tables = db
       .prepare(
-        `SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' AND name NOT LIKE 'asset_fts%' AND name NOT LIKE 'sqlite_%'`,
+        `SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' AND name NOT LIKE 'asset_fts%' AND name NOT LIKE 'file_text_fts%' AND name NOT LIKE 'sqlite_%'`,
       )
       .all() as { name: string; sql: string }[];
     expect(tables.length).toBeGreaterThan(5);
@@ -437,6 +437,38 @@ describe('catalog migrations', () => {
     // A person that goes leaves its faces unclustered, not deleted.
     db.prepare(`DELETE FROM people WHERE id = 1`).run();
     expect(db.prepare(`SELECT person_id FROM faces`).pluck().all()).toEqual([null]);
+    db.close();
+  });
+
+  it('file text (11) indexes the words of a file per source, follows edits, and goes with the file', () => {
+    const m8 = MIGRATIONS.find((m) => m.name === 'file-text')!;
+    const db = new Database(catalogPath(freshDir()));
+    db.pragma('foreign_keys = ON');
+    migrate(db, false, m8.version - 1);
+    db.prepare(`INSERT INTO roots (path, name, kind, added_at) VALUES ('/x', 'x', 'local', 0)`).run();
+    for (const id of [1, 2]) insertAssetWithFile(db, id, { search: true });
+    migrate(db, false, m8.version);
+    const add = db.prepare(`INSERT INTO file_text (file_id, source, text) VALUES (?, ?, ?)`);
+    add.run(1, 'document', 'The spring sale starts now');
+    add.run(2, 'ocr', 'SPRING SALE on a poster');
+    expect(() => add.run(1, 'document', 'twice')).toThrow(/UNIQUE/);
+    expect(() => add.run(1, 'guess', 'x')).toThrow(/CHECK/);
+    expect(() => add.run(99, 'document', 'x')).toThrow(/FOREIGN KEY/);
+    const match = (q: string) =>
+      db
+        .prepare(
+          `SELECT t.file_id FROM file_text_fts JOIN file_text t ON t.id = file_text_fts.rowid WHERE file_text_fts MATCH ? ORDER BY 1`,
+        )
+        .pluck()
+        .all(q);
+    expect(match('"spring sale"')).toEqual([1, 2]);
+    db.prepare(`UPDATE file_text SET text = 'autumn colours' WHERE file_id = 1`).run();
+    expect(match('"spring sale"')).toEqual([2]);
+    expect(match('autumn')).toEqual([1]);
+    db.prepare(`DELETE FROM files WHERE id = 2`).run();
+    expect(match('spring')).toEqual([]);
+    expect(db.prepare(`SELECT count(*) FROM file_text`).pluck().get()).toBe(1);
+    db.prepare(`INSERT INTO file_text_fts (file_text_fts) VALUES ('integrity-check')`).run();
     db.close();
   });
 

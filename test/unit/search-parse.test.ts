@@ -67,6 +67,17 @@ describe('query syntax', () => {
     expect(parseQuery(nfd)[0]).toMatchObject({ value: 'caf\u00e9' });
   });
 
+  it('reads text: as the words inside files: a quoted phrase, a bare word as a prefix, negated too', () => {
+    expect(parseQuery('text:"spring sale" -text:draft text:""')).toEqual([
+      { kind: 'fileText', value: 'spring sale', phrase: true, negate: false },
+      { kind: 'fileText', value: 'draft', phrase: false, negate: true },
+    ]);
+    const q = toSql(parseQuery('text:"spring sale" -text:dra"ft'));
+    expect(q.from).toBe('asset_search s'); // the catalogue's own full-text index is not involved
+    expect(q.where).toMatch(/file_text_fts MATCH \?.*NOT \(s\.file_id IN .*file_text_fts MATCH \?/s);
+    expect(q.params).toEqual(['"spring sale"', '"dra""ft"']); // two tokens: a phrase
+  });
+
   it('reads is:duplicate (and its plural), negated too', () => {
     expect(parseQuery('is:duplicate -is:duplicates')).toEqual([
       { kind: 'flag', flag: 'duplicate', negate: false },

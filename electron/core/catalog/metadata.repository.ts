@@ -4,6 +4,7 @@ import type { ProcessResult } from '../jobs/messages';
 import type { Db } from './open';
 import { stmt } from './statements';
 import { refreshAssetSearch } from './asset-search.repository';
+import { setFileText } from './file-text.repository';
 
 function upsertMetadata(db: Db, fileId: number, m: FileMetadata, durationS: number | null): void {
   stmt(
@@ -52,6 +53,8 @@ export function storeProcessed(db: Db, r: ProcessResult, assetId: number): void 
   if (r.metadata) upsertMetadata(db, r.fileId, r.metadata, r.durationS);
   else if (r.durationS != null)
     stmt(db, `UPDATE file_metadata SET duration_s = ? WHERE file_id = ?`).run(r.durationS, r.fileId);
+  // New content replaces the words of the old (a document saved over, or no longer a document).
+  setFileText(db, r.fileId, 'document', r.text ?? null);
   refreshAssetSearch(db, assetId);
 }
 

@@ -14,4 +14,9 @@ export type FormatId =
   | 'pdf'
   /** glTF/GLB, OBJ, STL, PLY, FBX, USDZ, BLEND: one family, the container told apart by formats/mesh. */
   | 'model3d'
+  | 'eps'
+  | 'indd'
+  | 'xcf'
+  | 'office'
+  | 'rtf'
   | 'other';

@@ -27,4 +27,15 @@ export const LIMITS = {
   boxDepth: 16,
   /** Most bytes searched for an embedded XMP packet in a file that only embeds one somewhere (head and tail). */
   xmpScanBytes: 64 * 1024 * 1024,
+  /** Largest document (PDF, AI) parsed whole for its metadata, words and first page. */
+  documentBytes: 256 * 1024 * 1024,
+  /** Most uncompressed bytes taken from one zip entry (Office XML part, thumbnail): a zip bomb stops here. */
+  zipEntryBytes: 16 * 1024 * 1024,
+  /** Most entries listed from one zip's central directory. */
+  zipEntries: 100_000,
+  /** Most words kept from one document (characters), and the pages they are taken from. */
+  documentTextChars: 1024 * 1024,
+  documentTextPages: 50,
+  /** Wall-clock budget for reading one document (parse, words) or rendering its first page. */
+  documentMs: 20_000,
 } as const;

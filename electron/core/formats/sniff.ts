@@ -27,6 +27,10 @@ const HEIC_BRANDS = new Set([
 ]);
 const AVIF_BRANDS = new Set(['avif', 'avis', 'avio']);
 const AUDIO_BRANDS = new Set(['M4A ', 'M4B ', 'M4P ', 'F4A ', 'F4B ']);
+// InDesign documents (and templates) open with this GUID, the kDocumentHeaderGUID.
+const INDD_GUID = [
+  0x06, 0x06, 0xed, 0xf5, 0xd8, 0x1d, 0x46, 0xe5, 0xbd, 0x31, 0xef, 0xe7, 0xfe, 0x74, 0xb7, 0x1d,
+];
 // QuickTime files written before ftyp existed start straight with one of these atoms.
 const QT_FIRST_ATOMS = new Set(['moov', 'mdat', 'wide', 'pnot']);
 
@@ -125,6 +129,11 @@ export function sniffFormat(head: Buffer): FormatId | null {
   if (isRaf(head)) return 'raw';
   if (first4 === '8BPS') return 'psd';
   if (first4 === '%PDF') return 'pdf';
+  // PostScript and EPS (old Illustrator files too), bare or behind the DOS EPS binary header.
+  if (ascii(head, 0, 10) === '%!PS-Adobe' || startsWith(head, [0xc5, 0xd0, 0xd3, 0xc6])) return 'eps';
+  if (startsWith(head, INDD_GUID)) return 'indd';
+  if (ascii(head, 0, 9) === 'gimp xcf ') return 'xcf';
+  if (ascii(head, 0, 5) === '{\\rtf') return 'rtf';
   if (startsWith(head, [0x1a, 0x45, 0xdf, 0xa3])) return 'video'; // Matroska / WebM (EBML)
   if (startsWith(head, [0x30, 0x26, 0xb2, 0x75, 0x8e, 0x66, 0xcf, 0x11])) return 'video'; // ASF / WMV
   if (ascii(head, 0, 3) === 'FLV') return 'video';

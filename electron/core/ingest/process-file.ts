@@ -51,6 +51,7 @@ export async function processFile(req: ProcessRequest): Promise<ProcessResult> {
     format,
     type: typeOf(format, req.ext),
     metadata: null,
+    text: null,
     durationS: null,
     thumb: null,
     pixels: null,
@@ -83,6 +84,8 @@ export async function processFile(req: ProcessRequest): Promise<ProcessResult> {
     if (format !== 'other') {
       try {
         metadata = await readMetadata({ path: req.absPath, format, ...(buffer ? { buffer } : {}) });
+        result.text = metadata.text ?? null;
+        delete metadata.text;
       } catch (err) {
         if (isTransient(err)) throw err;
         problems.push(`metadata: ${describeError(err)}`);
@@ -125,7 +128,7 @@ export async function processFile(req: ProcessRequest): Promise<ProcessResult> {
           }
         } catch (err) {
           if (isTransient(err)) throw err;
-          // Nothing to draw is not a fault: the file keeps its type icon.
+          // Nothing to draw is not a fault (a document without a picture of itself): the file keeps its type icon.
           if (!(err instanceof NothingToDrawError)) problems.push(`preview: ${describeError(err)}`);
         }
       }

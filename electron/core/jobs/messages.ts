@@ -26,6 +26,11 @@ export interface ProcessResult {
   format: FormatId;
   type: AssetType;
   metadata: FileMetadata | null;
+  /**
+   * The words inside a document (PDF, AI, Office, RTF) for file_text (source `document`); null for
+   * other formats and for documents whose words could not be read. Kept out of `metadata`.
+   */
+  text?: string | null;
   durationS: number | null;
   /** Thumbnail path relative to thumbDir. */
   thumb: string | null;

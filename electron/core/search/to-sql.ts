@@ -2,6 +2,7 @@ import type { Warning } from '../../../shared/governance';
 import type { SortKey } from '../../../shared/model';
 import type { Term } from '../../../shared/search/parse';
 import { colorMatchSql } from '../catalog/colors.repository';
+import { FILE_TEXT_MATCH_SQL } from '../catalog/file-text.repository';
 import { tokens } from '../catalog/fts-tokens';
 import { SORT_KEY_SQL } from '../catalog/asset-search.repository';
 import { WARNING_SQL, approvalSql, channelSql, licenseSql } from '../governance/search-sql';
@@ -35,6 +36,13 @@ export type ExpandPrefix = (word: string) => string[] | null;
 
 /** Beyond this many completions a prefix query is cheaper (and the prefix is short enough to be indexed). */
 export const MAX_EXPANSION = 24;
+
+/** A document's words: a phrase, several words in order, or one word as a prefix. */
+function fileTextMatch(t: Extract<Term, { kind: 'fileText' }>): string | null {
+  const words = t.value.trim();
+  if (!tokens(words).length) return null;
+  return t.phrase || tokens(words).length !== 1 ? ftsString(words) : `${ftsString(words)}*`;
+}
 
 function ftsTerm(t: Extract<Term, { kind: 'text' }>, expand?: ExpandPrefix): string | null {
   const words = t.value.trim();
@@ -94,6 +102,13 @@ export function toSql(
       case 'text': {
         const fts = ftsTerm(t, expand);
         if (fts) (t.negate ? negative : positive).push(fts);
+        break;
+      }
+      case 'fileText': {
+        const match = fileTextMatch(t);
+        if (!match) break;
+        where.push(not(t.negate, FILE_TEXT_MATCH_SQL));
+        params.push(match);
         break;
       }
       case 'type':

@@ -8,6 +8,7 @@ import m0007 from './0007-more-types-and-facts';
 import m0008 from './0008-asset-colors';
 import m0009 from './0009-collections';
 import m0010 from './0010-people';
+import m0011 from './0011-file-text';
 
 /** Numbered migrations, applied in order; the array index + 1 is the schema version they lead to. */
 /**
@@ -33,6 +34,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: 'asset-colors', sql: m0008 },
   { version: 9, name: 'collections', sql: m0009 },
   { version: 10, name: 'people', sql: m0010 },
+  { version: 11, name: 'file-text', sql: m0011 },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

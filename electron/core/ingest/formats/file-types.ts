@@ -62,6 +62,22 @@ const BY_EXT: Record<string, FormatId> = {
   fbx: 'model3d',
   usdz: 'model3d',
   blend: 'model3d',
+  // .ai is not listed: it is a PDF or (before Illustrator 9) an EPS underneath, and the bytes say which.
+  eps: 'eps',
+  epsf: 'eps',
+  epsi: 'eps',
+  ps: 'eps',
+  indd: 'indd',
+  indt: 'indd',
+  xcf: 'xcf',
+  rtf: 'rtf',
+  ...Object.fromEntries(
+    [
+      ...['docx', 'docm', 'dotx', 'xlsx', 'xlsm', 'xltx', 'pptx', 'pptm', 'potx', 'ppsx'],
+      ...['odt', 'ott', 'ods', 'ots', 'odp', 'otp', 'odg'],
+      ...['pages', 'numbers', 'key'],
+    ].map((ext) => [ext, 'office' as const]),
+  ),
 };
 
 const DESIGN_EXT = new Set([
@@ -90,9 +106,17 @@ export function typeOf(format: FormatId, ext: string): AssetType {
     case 'psd':
     case 'svg':
     case 'pdf':
+    case 'eps':
+    case 'indd':
+    case 'xcf':
       return 'design';
     case 'model3d':
       return '3d';
+    // Office, ODF and iWork documents and RTF stay `other`: the asset types are for what a DAM
+    // previews as pictures; a presentation is found by ext:pptx, its properties and its words.
+    case 'office':
+    case 'rtf':
+      return 'other';
     case 'other':
       return DESIGN_EXT.has(ext.toLowerCase()) ? 'design' : 'other';
     default:
@@ -100,7 +124,16 @@ export function typeOf(format: FormatId, ext: string): AssetType {
   }
 }
 
-/** Formats we can draw a thumbnail for; the rest get a type icon. */
+/**
+ * Formats we can draw a thumbnail for; the rest get a type icon. For EPS, InDesign and Office
+ * files the picture is one the file embeds (or Ghostscript's, when installed): the renderer says
+ * NothingToDrawError when there is none, which is not a fault of the file.
+ */
 export function hasRenderer(format: FormatId): boolean {
-  return format !== 'other' && format !== 'pdf';
+  return format !== 'other' && format !== 'rtf' && format !== 'xcf';
+}
+
+/** Formats whose words are read and indexed for `text:` search. */
+export function hasDocumentText(format: FormatId): boolean {
+  return format === 'pdf' || format === 'office' || format === 'rtf';
 }

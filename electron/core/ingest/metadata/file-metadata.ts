@@ -35,6 +35,11 @@ export interface FileMetadata {
   facts: Facts;
   /** Named faces in the file's own XMP (MWG or Windows Photo regions); null when it has no regions. */
   faceRegions: NamedRegion[] | null;
+  /**
+   * The words inside a document (PDF, AI, Office, RTF), bounded by LIMITS.documentTextChars.
+   * Not a metadata column: stored in file_text (source `document`) and searched with `text:`.
+   */
+  text?: string;
 }
 
 export function emptyMetadata(): FileMetadata {

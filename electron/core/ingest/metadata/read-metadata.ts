@@ -1,6 +1,8 @@
 import { bufferSource, withSource, type ByteSource } from '../../formats/byte-source';
 import type { FormatId } from '../../formats/format-id';
+import { sniffFormat } from '../../formats/sniff';
 import { walkContainer } from './containers';
+import { isDocumentFormat, readDocument } from './documents';
 import { readModelMetadata } from './model3d';
 import { decodeExif, type ExifTags } from './exif';
 import { emptyMetadata, type FileMetadata } from './file-metadata';
@@ -14,13 +16,14 @@ export { emptyMetadata, type FileMetadata } from './file-metadata';
 /**
  * A file whose metadata is there but cannot be read. What counts as what:
  *  - Not an error, emptyMetadata() (with the header's pixel size when known): a format we do not
- *    read (video, PDF, SVG, CR3, BigTIFF, text or random bytes under an image extension), an
+ *    read (video, SVG, CR3, BigTIFF, text or random bytes under an image extension), an
  *    empty file, or a readable file that simply carries no metadata.
  *  - Not an error, partial result: metadata damaged or truncated after some of it was read. The
  *    image decoder reports damage to the picture itself; a half-readable header is not news.
  *  - MetadataError: a recognised image whose metadata structure is broken or cut short before
  *    anything at all could be read ("the file is cut short inside its metadata", "damaged TIFF
  *    structure: ..."). That explains to the user why a photo has no date, so it is worth a line.
+ *    Likewise a document that cannot be opened (a damaged or password-protected PDF, a broken zip).
  *  - File-system errors (ENOENT, EACCES, EIO...) are rethrown untouched so the caller can retry
  *    the transient ones.
  */
@@ -36,10 +39,25 @@ function shorten(s: string): string {
   return line.length > 160 ? `${line.slice(0, 157)}...` : line;
 }
 
-async function fromSource(src: ByteSource): Promise<FileMetadata> {
+/** A document reader's complaint (not a file-system error) as a MetadataError. */
+async function fromDocument(src: ByteSource, hint: FormatId | undefined): Promise<FileMetadata | null> {
+  const head = await src.read(0, 64);
+  const sniffed = sniffFormat(head);
+  const format = sniffed ?? hint ?? null;
+  if (!isDocumentFormat(format)) return null;
+  try {
+    return await readDocument(src, format, head);
+  } catch (err) {
+    if (err instanceof Error && !('code' in err && typeof err.code === 'string'))
+      throw new MetadataError(shorten(err.message));
+    throw err;
+  }
+}
+
+async function fromSource(src: ByteSource, hint?: FormatId): Promise<FileMetadata> {
   if (src.size === 0) return emptyMetadata();
   const blocks = await walkContainer(src);
-  if (!blocks) return emptyMetadata();
+  if (!blocks) return (await fromDocument(src, hint)) ?? emptyMetadata();
 
   const exif: ExifTags = { main: new Map(), gps: new Map(), errors: [] };
   const xmpPackets = [...blocks.xmp];
@@ -68,21 +86,27 @@ async function fromSource(src: ByteSource): Promise<FileMetadata> {
 
 /**
  * Reads EXIF, IPTC and XMP from a JPEG, TIFF, TIFF-based RAW (CR2/NEF/ARW/DNG/ORF/RW2...), RAF,
- * HEIC/HEIF, AVIF, PNG, WebP or PSD into one normalised object.
+ * HEIC/HEIF, AVIF, PNG, WebP or PSD into one normalised object; and the properties, XMP and words
+ * of documents (PDF/AI, EPS, InDesign, XCF, Office/OpenDocument/iWork, RTF: metadata/documents.ts).
  * `buffer`, when given, is the whole file; otherwise only the headers and metadata blocks are
  * read from `path`, so a multi-GB file costs a few small reads.
  */
 export async function readMetadata(input: {
   path: string;
   buffer?: Buffer;
-  /** The format the caller settled on; 3D files are read by their own reader (metadata/model3d.ts). */
+  /**
+   * The format the caller settled on: 3D files are read by their own reader (metadata/model3d.ts),
+   * and an Office file is a zip, told apart by its extension.
+   */
   format?: FormatId;
 }): Promise<FileMetadata> {
   if (input.format === 'model3d') return readModelMetadata(input);
   try {
     return input.buffer
-      ? await fromSource(bufferSource(input.buffer))
-      : await withSource(input.path, fromSource, { readAhead: METADATA_READ_AHEAD });
+      ? await fromSource(bufferSource(input.buffer), input.format)
+      : await withSource(input.path, (src) => fromSource(src, input.format), {
+          readAhead: METADATA_READ_AHEAD,
+        });
   } catch (err) {
     // A length or offset field that walked a reader off the end of its data.
     if (err instanceof RangeError)

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { LIMITS } from '../../formats/limits';
 import { hasErrorCode, shortMessage } from './encode';
 import { renderHeic } from './heic';
 import { renderModel3d } from './model3d';
@@ -6,6 +7,9 @@ import { renderPsd } from './psd';
 import { renderRaster } from './raster';
 import { renderRaw } from './raw';
 import { renderSvg } from './svg';
+import { renderIndd, renderOffice } from './embedded';
+import { renderEps } from './eps';
+import { renderPdf } from './pdf';
 import { NothingToDrawError, type RenderInput, type RenderOutput } from './types';
 import { renderVideo } from './video';
 
@@ -21,13 +25,22 @@ function tidy(err: unknown): Error {
   return new Error(shortMessage(err));
 }
 
+/** A document parsed whole (a PDF), refused past the documents' size limit. */
+async function readWhole(file: string): Promise<Buffer> {
+  const { size } = await fs.promises.stat(file);
+  if (size > LIMITS.documentBytes)
+    throw new Error(`too large to preview (over ${LIMITS.documentBytes / 1024 / 1024} MB)`);
+  return fs.promises.readFile(file);
+}
+
 /**
  * A WebP thumbnail of any supported file, upright, long edge at most `maxEdge`. Throws an Error
  * with a short readable message when the file cannot be rendered.
  */
 export async function renderThumbnail(input: RenderInput): Promise<RenderOutput> {
   const { format, buffer } = input;
-  if (format === 'pdf' || format === 'other') throw new Error('no renderer for this type');
+  if (format === 'other' || format === 'rtf' || format === 'xcf')
+    throw new Error('no renderer for this type');
   if (!Number.isFinite(input.maxEdge) || input.maxEdge < 1)
     throw new Error('maxEdge must be a positive number');
   const maxEdge = Math.round(input.maxEdge);
@@ -61,6 +74,14 @@ export async function renderThumbnail(input: RenderInput): Promise<RenderOutput>
         return await renderVideo(input.path, maxEdge);
       case 'model3d':
         return await renderModel3d({ path: input.path, ...(buffer ? { buffer } : {}) }, maxEdge);
+      case 'pdf':
+        return await renderPdf(buffer ?? (await readWhole(input.path)), maxEdge);
+      case 'eps':
+        return await renderEps(input.path, buffer, maxEdge);
+      case 'indd':
+        return await renderIndd(src, maxEdge);
+      case 'office':
+        return await renderOffice(src, maxEdge);
       default: {
         const never: never = format;
         throw new Error(`no renderer for ${String(never)}`);

@@ -22,7 +22,7 @@ export interface RawPreview {
 }
 
 /** The file was readable but holds no JPEG preview this renderer can use. */
-export class NoPreviewError extends Error {}
+export class NothingToDrawError extends Error {}
 
 interface Candidate {
   offset: number;
@@ -238,7 +238,7 @@ export async function readRawPreview(input: Buffer | string): Promise<RawPreview
         };
       }
     }
-    throw new NoPreviewError('no embedded JPEG preview in this RAW file');
+    throw new NothingToDrawError('no embedded JPEG preview in this RAW file');
   } finally {
     await src.close();
   }

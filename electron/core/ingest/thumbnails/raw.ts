@@ -1,7 +1,7 @@
 import { decodeError } from './encode';
 import { withOrientation } from './jpeg-orientation';
 import { renderRaster } from './raster';
-import { NoPreviewError, readRawPreview } from './raw-preview';
+import { NothingToDrawError, readRawPreview } from './raw-preview';
 import type { RenderOutput } from './types';
 
 /**
@@ -14,7 +14,7 @@ export async function renderRaw(src: Buffer | string, maxEdge: number): Promise<
   try {
     preview = await readRawPreview(src);
   } catch (err) {
-    throw err instanceof NoPreviewError ? err : decodeError('corrupt RAW file', err);
+    throw err instanceof NothingToDrawError ? err : decodeError('corrupt RAW file', err);
   }
   const jpeg =
     preview.orientation !== null ? withOrientation(preview.jpeg, preview.orientation) : preview.jpeg;

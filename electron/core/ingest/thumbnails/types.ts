@@ -10,7 +10,8 @@ export interface RenderInput {
 
 /**
  * A file of a format with a renderer that carries nothing to draw, and that is not a fault: a
- * .blend saved without its thumbnail, a USDZ of binary USD without a picture. It keeps its type icon.
+ * .blend saved without its thumbnail, a USDZ of binary USD without a picture, an Office file saved
+ * without a preview, an EPS with only a WMF preview and no Ghostscript. It keeps its type icon.
  */
 export class NothingToDrawError extends Error {
   override name = 'NothingToDrawError';
@@ -30,3 +31,4 @@ export interface RenderOutput {
   /** Perceptual hash of the rendered (upright) pixels, for finding exports of one picture. */
   dhash: bigint;
 }
+
