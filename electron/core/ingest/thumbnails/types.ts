@@ -31,4 +31,3 @@ export interface RenderOutput {
   /** Perceptual hash of the rendered (upright) pixels, for finding exports of one picture. */
   dhash: bigint;
 }
-
