@@ -98,7 +98,7 @@ describe('3D files, catalogued', () => {
     expect(asset('box-ascii.stl').title).toBe('Box');
     expect(asset('box-binary.fbx')).toMatchObject({
       title: 'Test Box',
-      facts: { meshes: 1, materials: 2, application: 'TestCAD FBX Exporter 7.4' },
+      facts: { meshes: 1, materials: 2, units: 'm', application: 'TestCAD FBX Exporter 7.4' },
     });
     expect(asset('box.usdz')).toMatchObject({
       title: 'Test Box',

@@ -121,11 +121,16 @@ describe('facts each 3D container states, read from a 2 × 3 × 4 box', () => {
     const b = await readFile(write('box-bin.fbx', fbxBinary()));
     expect(b.geometry).toMatchObject({ vertices: 8, faces: 6, triangles: 12 });
     expect(bounds(b)).toEqual([0, 0, 0, 2, 3, 4]);
-    expect(b).toMatchObject({ generator: 'TestCAD FBX Exporter 7.4', title: 'Test Box', materials: 2 });
+    expect(b).toMatchObject({
+      generator: 'TestCAD FBX Exporter 7.4',
+      title: 'Test Box',
+      materials: 2,
+      units: 'm',
+    });
     const a = await readFile(write('box-ascii.fbx', fbxAscii()));
     expect(a.geometry).toMatchObject({ vertices: 8, faces: 6, triangles: 12 });
     expect(bounds(a)).toEqual([0, 0, 0, 2, 3, 4]);
-    expect(a).toMatchObject({ generator: 'TestCAD ASCII 3', title: 'Test Box', materials: 1 });
+    expect(a).toMatchObject({ generator: 'TestCAD ASCII 3', title: 'Test Box', materials: 1, units: 'in' });
   });
 
   it('USDZ with an ASCII layer: its mesh, materials, doc as title, Z up; a picture in it is the thumbnail', async () => {

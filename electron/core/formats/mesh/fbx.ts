@@ -137,6 +137,21 @@ function emitGeometry(
   return nv;
 }
 
+/** FBX's UnitScaleFactor is centimetres per unit (1 by default). */
+export function fbxUnits(v: unknown): string | null {
+  const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
+  if (!(n > 0)) return null;
+  const named: Record<number, string> = {
+    1: 'cm',
+    100: 'm',
+    0.1: 'mm',
+    2.54: 'in',
+    30.48: 'ft',
+    100000: 'km',
+  };
+  return named[n] ?? `${Number(n.toPrecision(6))} cm`;
+}
+
 function propString(p: Prop | undefined): string | null {
   return typeof p === 'string' && p.trim() ? p.replace(/\0\x01.*$/s, '').trim() : null;
 }
@@ -193,6 +208,17 @@ async function readBinary(src: ByteSource): Promise<MeshFile> {
           if (key === 'Title' && value) out.title = value;
           if (key === 'Original|ApplicationName' && value && !out.generator) out.generator = value;
         }
+      }
+    }
+  }
+
+  const settings = top.find((n) => n.name === 'GlobalSettings');
+  if (settings) {
+    for (const { node: s } of await childrenWithStart(settings)) {
+      if (s.name !== 'Properties70') continue;
+      for (const { at: pp } of await childrenWithStart(s)) {
+        const pnode = (await fbx.node(pp, true))!;
+        if (propString(pnode.props[0]) === 'UnitScaleFactor') out.units = fbxUnits(pnode.props[4]);
       }
     }
   }
@@ -266,6 +292,10 @@ async function readAscii(src: ByteSource): Promise<MeshFile> {
     }
     const creator = /^Creator:\s*"([^"]*)"/.exec(line);
     if (creator && !out.generator) out.generator = creator[1]!.trim() || null;
+    const unit = /^P:\s*"UnitScaleFactor"\s*,\s*"[^"]*"\s*,\s*"[^"]*"\s*,\s*"[^"]*"\s*,\s*([\d.eE+-]+)/.exec(
+      line,
+    );
+    if (unit) out.units = fbxUnits(unit[1]);
     const title = /^P:\s*"Title"\s*,\s*"KString"\s*,\s*"[^"]*"\s*,\s*"[^"]*"\s*,\s*"([^"]*)"/.exec(line);
     if (title && title[1]) out.title = title[1];
     if (depth === 0 && line.startsWith('Objects:')) inObjects = true;

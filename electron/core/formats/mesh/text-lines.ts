@@ -20,8 +20,7 @@ export async function forEachLine(
     pos += chunk.length;
     const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
     let start = 0;
-    for (let i = carry.length; i < buf.length; i++) {
-      if (buf[i] !== 0x0a) continue;
+    for (let i = buf.indexOf(0x0a, carry.length); i >= 0; i = buf.indexOf(0x0a, i + 1)) {
       const end = i > start && buf[i - 1] === 0x0d ? i - 1 : i;
       if (fn(buf, start, end) === false) return;
       start = i + 1;
