@@ -17,7 +17,20 @@ const LAYERS = [
   ['foundation', ['errors.ts', 'events.ts', 'paths.ts', 'temp-files.ts', 'context.ts', 'formats', 'xml']],
   ['storage', ['catalog']],
   ['pipeline', ['ingest', 'jobs', 'host']],
-  ['domain', ['governance', 'history', 'versions', 'search', 'roots', 'scanning', 'collections', 'people']],
+  [
+    'domain',
+    [
+      'governance',
+      'history',
+      'versions',
+      'search',
+      'roots',
+      'scanning',
+      'collections',
+      'people',
+      'publishing',
+    ],
+  ],
   ['root', ['library.ts']],
   ['adapters', ['api', 'media.ts', 'port-adapter.ts']],
 ];

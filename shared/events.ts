@@ -1,4 +1,5 @@
 import type { RootState, ScanSummary } from './model';
+import type { DeliveryResult } from './publishing';
 
 /** Everything the core pushes to its clients, by name. */
 export interface CoreEvents {
@@ -12,5 +13,7 @@ export interface CoreEvents {
   'catalog-changed': { assetIds: number[] };
   'root-state': { rootId: number; state: RootState; reason: string | null };
   warning: { rootId: number | null; message: string };
+  /** A delivery to an endpoint happened, failed, was refused or waits for the endpoint. */
+  publication: DeliveryResult;
 }
 export type CoreEventName = keyof CoreEvents;

@@ -13,6 +13,12 @@ import {
   runGovernanceCommand,
 } from './governance-commands';
 import { HISTORY_COMMANDS, HISTORY_HELP, runHistoryCommand } from './history-commands';
+import {
+  PUBLISHING_COMMANDS,
+  PUBLISHING_HELP,
+  publicationJson,
+  runPublishingCommand,
+} from './publishing-commands';
 import { startHttpBridge } from '../server/http-bridge';
 import { printable } from './printable';
 import { VERSION_COMMANDS, VERSION_HELP, runVersionCommand, stackRow } from './version-commands';
@@ -37,6 +43,7 @@ ${GOVERNANCE_HELP}
 ${VERSION_HELP}
 ${COLLECTION_HELP}
 ${HISTORY_HELP}
+${PUBLISHING_HELP}
   serve [--port N] [--host ADDR]
                            the UI and the API over HTTP (127.0.0.1, random port and token);
                            prints its URL first; watches the roots until Ctrl+C
@@ -158,6 +165,16 @@ async function run(argv: string[]): Promise<number> {
       comment: { type: 'string' },
       'set-current': { type: 'boolean' },
       near: { type: 'boolean' },
+      type: { type: 'string' },
+      url: { type: 'string' },
+      user: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+      channel: { type: 'string' },
+      select: { type: 'string' },
+      preset: { type: 'string' },
+      manual: { type: 'boolean' },
+      to: { type: 'string' },
+      'dry-run': { type: 'boolean' },
       current: { type: 'string' },
       parent: { type: 'string' },
       query: { type: 'string' },
@@ -183,6 +200,7 @@ async function run(argv: string[]): Promise<number> {
     ...VERSION_COMMANDS,
     ...HISTORY_COMMANDS,
     ...COLLECTION_COMMANDS,
+    ...PUBLISHING_COMMANDS,
   ];
   if (!known.includes(command)) throw new UsageError(`unknown command "${command}" (try dam --help)`);
 
@@ -220,6 +238,8 @@ async function run(argv: string[]): Promise<number> {
       return code;
     }
     if (COLLECTION_COMMANDS.includes(command)) return runCollectionCommand(lib, args, values, out);
+    if (PUBLISHING_COMMANDS.includes(command))
+      return await runPublishingCommand(lib, command, args, values, out);
     if (VERSION_COMMANDS.includes(command)) {
       const code = await runVersionCommand(lib, command, args, { ...values, limit }, out);
       // Joining a stack governs an asset: its content is kept before we exit (duplicates only reads).
@@ -293,6 +313,7 @@ async function run(argv: string[]): Promise<number> {
         out(bridge.url);
         lib.events.on('warning', (e) => process.stderr.write(`warning: ${e.message}\n`));
         await lib.startWatching();
+        lib.publishing.start();
         process.stderr.write(`serving ${dir}; Ctrl+C to stop\n`);
         await stopped;
         await bridge.close();
@@ -310,6 +331,7 @@ async function run(argv: string[]): Promise<number> {
           process.stderr.write(`warning: ${e.message}\n`);
         });
         await lib.startWatching();
+        lib.publishing.start();
         // Listening before saying so: a signal sent on reading the line must find the handler.
         const stopped = new Promise<void>((resolve) => {
           process.once('SIGINT', resolve);
@@ -339,7 +361,12 @@ async function run(argv: string[]): Promise<number> {
         const a = lib.findAsset(requireArg(args[0], 'ID or PATH'));
         if (!a) throw notFound(`no asset ${args[0]} in the catalogue`);
         // An asset alone has one version, itself: versions is never empty.
-        if (values.json) json({ ...a, versions: lib.versions.list(a.id).versions });
+        if (values.json)
+          json({
+            ...a,
+            versions: lib.versions.list(a.id).versions,
+            publications: lib.publishing.publications(a.id).map(publicationJson),
+          });
         else showAsset(a);
         return 0;
       }

@@ -19,6 +19,8 @@ import { WorkerPool } from './jobs/worker-pool';
 import { Versions } from './versions/service';
 import { CollectionsService } from './collections/service';
 import { ScanService, type ScanReport } from './scanning/service';
+import { Publishing } from './publishing/service';
+import { FileCredentialStore } from './publishing/credentials';
 
 export type { AddRootOptions };
 
@@ -50,6 +52,8 @@ export class Library implements CoreContext {
   readonly history: ContentHistory;
   /** Scans, the work they owe, and watching the roots. */
   private readonly scanning: ScanService;
+  /** Endpoints, the publishing outbox and where each asset is used. */
+  readonly publishing: Publishing;
 
   private constructor(
     readonly dir: string,
@@ -85,10 +89,22 @@ export class Library implements CoreContext {
       governance: this.governance,
       history: this.history,
     });
+    this.publishing = new Publishing({
+      db,
+      events: this.events,
+      jobs: this.jobs,
+      origin: this.governance.origin,
+      actor: () => this.governance.actor,
+      matches: (query, assetId) => this.searcher.matches(query, assetId),
+      select: (query) => this.searcher.searchIds(`versions:all ${query}`),
+      // The desktop app swaps in the OS keychain (electron/main); the CLI and dam serve use this file.
+      credentials: FileCredentialStore.beside(dir),
+    });
     this.jobs.setHandlers({
       process: ingest,
       snapshot: this.history.handler,
       sidecar: this.governance.handler,
+      publish: this.publishing.handler,
     });
     this.governance.onGoverned = (id) => this.history.keepCurrent(id, 'governed');
     this.versions.onStacked = (ids) => ids.forEach((id) => this.history.keepCurrent(id, 'governed'));
@@ -207,6 +223,7 @@ export class Library implements CoreContext {
   }
 
   async close(): Promise<void> {
+    this.publishing.stop();
     await this.stopWatching();
     // Results still batched are stored first, then the sidecar writes they (or earlier edits) owe are
     // done; anything else owed stays in the job table for the next run.

@@ -41,6 +41,7 @@ const ALL_EVENTS: Record<CoreEventName, true> = {
   'catalog-changed': true,
   'root-state': true,
   warning: true,
+  publication: true,
 };
 /** Every event the core pushes (a Record, so a new event name fails the typecheck until listed). */
 export const CORE_EVENTS = Object.keys(ALL_EVENTS) as CoreEventName[];

@@ -14,6 +14,7 @@ import { APPROVAL_STATES, CHANGE_SOURCES } from '../../shared/governance';
 import { COLOR_FAMILIES } from '../../shared/colors';
 import { ASSET_TYPES } from '../../shared/model';
 import { STACK_REASONS } from '../../shared/versions';
+import { ENDPOINT_TYPES, PUBLICATION_STATES } from '../../shared/publishing';
 import { insertAssetWithFile } from '../helpers/catalog-rows';
 import { tempDir } from '../helpers/corpus';
 
@@ -44,6 +45,8 @@ describe('catalog migrations', () => {
     expect(check('stack_members', 'reason')).toEqual([...STACK_REASONS]);
     expect(check('assets', 'type')).toEqual([...ASSET_TYPES]);
     expect(check('asset_colors', 'family')).toEqual([...COLOR_FAMILIES]);
+    expect(check('publications', 'state')).toEqual([...PUBLICATION_STATES]);
+    expect(check('endpoints', 'type')).toEqual([...ENDPOINT_TYPES]);
     db.close();
   });
 
@@ -469,6 +472,43 @@ describe('catalog migrations', () => {
     expect(match('spring')).toEqual([]);
     expect(db.prepare(`SELECT count(*) FROM file_text`).pluck().get()).toBe(1);
     db.prepare(`INSERT INTO file_text_fts (file_text_fts) VALUES ('integrity-check')`).run();
+    db.close();
+  });
+
+  it('publishing (12) adds endpoints and publications: one live copy per asset and endpoint, gone with either', () => {
+    const m12 = MIGRATIONS.find((m) => m.name === 'publishing')!;
+    expect(m12.version).toBe(12);
+    const db = new Database(catalogPath(freshDir()));
+    db.pragma('foreign_keys = ON');
+    migrate(db, false, 11);
+    db.prepare(`INSERT INTO roots (path, name, kind, added_at) VALUES ('/x', 'x', 'local', 0)`).run();
+    for (const id of [1, 2]) insertAssetWithFile(db, id, { search: true });
+    migrate(db, false, 12);
+    expect(db.prepare(`SELECT count(*) FROM assets`).pluck().get()).toBe(2);
+    db.prepare(
+      `INSERT INTO endpoints (id, name, type, url, channel, field_map, required, delivery, created_at)
+       VALUES (1, 'site', 'wordpress', 'http://x', 'web', '{}', '[]', 'automatic', 0)`,
+    ).run();
+    const publish = db.prepare(
+      `INSERT INTO publications (asset_id, endpoint_id, state, at, by) VALUES (?, 1, ?, 0, 'me')`,
+    );
+    publish.run(1, 'replaced');
+    publish.run(1, 'published');
+    expect(() => publish.run(1, 'pending')).toThrow(/UNIQUE/);
+    publish.run(2, 'published');
+    expect(() => publish.run(2, 'lost')).toThrow(/CHECK/);
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO endpoints (name, type, url, channel, field_map, required, delivery, created_at)
+           VALUES ('s3', 'ftp', 'x', 'web', '{}', '[]', 'automatic', 0)`,
+        )
+        .run(),
+    ).toThrow(/CHECK/);
+    db.prepare(`DELETE FROM assets WHERE id = 2`).run();
+    expect(db.prepare(`SELECT count(*) FROM publications`).pluck().get()).toBe(2);
+    db.prepare(`DELETE FROM endpoints`).run();
+    expect(db.prepare(`SELECT count(*) FROM publications`).pluck().get()).toBe(0);
     db.close();
   });
 

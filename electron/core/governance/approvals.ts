@@ -6,6 +6,7 @@ import type { MissingRight } from '../../../shared/errors';
 import { notFound, refused } from '../errors';
 import { enqueue } from '../catalog/jobs.repository';
 import { PRIORITY } from '../catalog/job-kinds';
+import { anyEndpoint } from '../catalog/endpoints.repository';
 import { readFields } from './field-store';
 import { readStamps, writeStamp } from './change-log.repository';
 import { readSettings, type Actor } from './settings';
@@ -197,6 +198,8 @@ export function applyTransition(
       machine: who.machine,
     });
     enqueue(db, 'sidecar', assetId, { priority: PRIORITY.interactive, now: at });
+    // The outbox: what this decision owes the endpoints is owed in the same transaction.
+    if (anyEndpoint(db)) enqueue(db, 'publish', assetId, { now: at });
     return { from, to: rule.to };
   })();
 }

@@ -5,6 +5,7 @@ import type { Db } from '../catalog/open';
 import { stmt } from '../catalog/statements';
 import { enqueue } from '../catalog/jobs.repository';
 import { PRIORITY } from '../catalog/job-kinds';
+import { hasLivePublication } from '../catalog/publications.repository';
 import { refreshAssetSearch } from '../catalog/asset-search.repository';
 import type { CoreContext } from '../context';
 import { contentEntries } from '../history/history.repository';
@@ -81,6 +82,8 @@ function stampChanges(
     });
   }
   enqueue(db, 'sidecar', assetId, { priority: PRIORITY.interactive, now: at });
+  // A published asset's caption, alt text or rights changed: its copies are owed the change (or a pull).
+  if (hasLivePublication(db, assetId)) enqueue(db, 'publish', assetId, { now: at });
   return changed;
 }
 

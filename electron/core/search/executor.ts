@@ -107,6 +107,16 @@ export class SearchService {
     };
   }
 
+  /** Does this asset match the query (any version of a stack, hidden or not)? */
+  matches(query: string, assetId: number): boolean {
+    const q = toSql(parseQuery(`versions:all ${query}`));
+    return (
+      stmt(this.db, `SELECT 1 FROM ${q.from} WHERE ${q.where} AND s.asset_id = ? LIMIT 1`)
+        .pluck()
+        .get(...q.params, assetId) !== undefined
+    );
+  }
+
   /** Matching ids in display order; all of them unless `limit` (from `offset`) bounds the answer. */
   searchIds(query: string, opts: SearchOptions = {}): number[] {
     const q = this.compile(query, opts);

@@ -15,6 +15,7 @@ const EVENT_NAMES: EventName[] = [
   'catalog-changed',
   'root-state',
   'warning',
+  'publication',
 ];
 const MAX_RETRY_MS = 15_000;
 

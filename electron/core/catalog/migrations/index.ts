@@ -9,6 +9,7 @@ import m0008 from './0008-asset-colors';
 import m0009 from './0009-collections';
 import m0010 from './0010-people';
 import m0011 from './0011-file-text';
+import m0012 from './0012-publishing';
 
 /** Numbered migrations, applied in order; the array index + 1 is the schema version they lead to. */
 /**
@@ -35,6 +36,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: 'collections', sql: m0009 },
   { version: 10, name: 'people', sql: m0010 },
   { version: 11, name: 'file-text', sql: m0011 },
+  { version: 12, name: 'publishing', sql: m0012 },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,256 @@
+/**
+ * The WordPress REST API, as far as publishing needs it: media upload (raw body with
+ * Content-Disposition), fields by POST /wp/v2/media/{id}, read back with ?context=edit, find by slug,
+ * DELETE with ?force=true (there is no replace endpoint), and the posts and pages that embed a media
+ * item. Authenticated with an Application Password. Every route goes through `?rest_route=`, which
+ * works whether or not the site has pretty permalinks.
+ */
+
+/** Why a call to an endpoint failed, in the terms the outbox acts on. */
+export type EndpointFailure =
+  /** Cannot be reached at all (down, refused, DNS): wait and try again later, not a failure. */
+  | 'unreachable'
+  /** It answered late or with a 5xx: try again with backoff. */
+  | 'transient'
+  /** Wrong user or password, or the user may not upload: a person must act. */
+  | 'auth'
+  /** It refused the request (4xx): a person must act. */
+  | 'rejected';
+
+export class EndpointError extends Error {
+  constructor(
+    readonly failure: EndpointFailure,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface WpMedia {
+  id: number;
+  slug: string;
+  source_url: string;
+  link?: string;
+  title?: { raw?: string; rendered?: string };
+  caption?: { raw?: string; rendered?: string };
+  description?: { raw?: string; rendered?: string };
+  alt_text?: string;
+  media_details?: { sizes?: Record<string, { source_url: string }> };
+}
+
+interface WpPost {
+  id: number;
+  link: string;
+  title?: { raw?: string; rendered?: string };
+  content?: { raw?: string };
+}
+
+/** What a post or page that embeds a media item is called in a list ("where it was used"). */
+export interface Usage {
+  type: 'post' | 'page';
+  id: number;
+  title: string;
+  link: string;
+}
+
+const TIMEOUT_MS = Number(process.env.DAM_PUBLISH_TIMEOUT_MS) || 60_000;
+
+function describe(err: unknown): string {
+  const e = err as { cause?: { code?: string; message?: string }; message?: string };
+  return e.cause?.code ?? e.cause?.message ?? e.message ?? String(err);
+}
+
+export class WordPressClient {
+  private readonly auth: string;
+  private readonly site: string;
+
+  constructor(url: string, user: string, password: string) {
+    this.site = url.replace(/\/+$/, '');
+    this.auth = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+  }
+
+  private url(route: string, query: Record<string, string> = {}): string {
+    const q = new URLSearchParams({ rest_route: route, ...query });
+    return `${this.site}/?${q.toString()}`;
+  }
+
+  private async call<T>(
+    method: string,
+    route: string,
+    opts: {
+      query?: Record<string, string>;
+      json?: unknown;
+      body?: Buffer;
+      headers?: Record<string, string>;
+    } = {},
+  ): Promise<{ status: number; data: T | null }> {
+    let res: Response;
+    try {
+      res = await fetch(this.url(route, opts.query), {
+        method,
+        headers: {
+          authorization: this.auth,
+          accept: 'application/json',
+          ...(opts.json !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...opts.headers,
+        },
+        body: opts.json !== undefined ? JSON.stringify(opts.json) : opts.body && new Uint8Array(opts.body),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+        redirect: 'follow',
+      });
+    } catch (err) {
+      const what = describe(err);
+      if (/timeout|abort/i.test(what) || (err as Error).name === 'TimeoutError')
+        throw new EndpointError('transient', `${method} ${route}: no answer within ${TIMEOUT_MS / 1000} s`);
+      throw new EndpointError('unreachable', `cannot reach ${this.site}: ${what}`);
+    }
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (err) {
+      throw new EndpointError('transient', `${method} ${route}: the answer broke off (${describe(err)})`);
+    }
+    let data: unknown = null;
+    try {
+      data = text ? JSON.parse(text) : null;
+    } catch {
+      data = null;
+    }
+    if (res.ok) {
+      if (data === null && method !== 'DELETE')
+        throw new EndpointError(
+          'transient',
+          `${method} ${route}: the answer is not JSON (HTTP ${res.status})`,
+        );
+      return { status: res.status, data: data as T };
+    }
+    const wpMessage = (data as { message?: string } | null)?.message;
+    const why = wpMessage ? `${wpMessage} (HTTP ${res.status})` : `HTTP ${res.status}`;
+    if (res.status === 401 || res.status === 403)
+      throw new EndpointError('auth', `${this.site} refused the user or application password: ${why}`);
+    if (res.status === 404) return { status: 404, data: null };
+    if (res.status >= 500 || res.status === 429 || res.status === 408)
+      throw new EndpointError('transient', `${method} ${route}: ${why}`);
+    throw new EndpointError('rejected', `${method} ${route}: ${why}`);
+  }
+
+  /** The user can log in and upload media. */
+  async test(): Promise<{ user: string }> {
+    const r = await this.call<{ name: string; capabilities?: Record<string, boolean> }>(
+      'GET',
+      '/wp/v2/users/me',
+      {
+        query: { context: 'edit' },
+      },
+    );
+    if (r.status === 404 || !r.data)
+      throw new EndpointError(
+        'rejected',
+        `${this.site} has no WordPress REST API (/wp/v2/users/me not found)`,
+      );
+    if (r.data.capabilities && !r.data.capabilities.upload_files)
+      throw new EndpointError('auth', `the user ${r.data.name} may not upload media to ${this.site}`);
+    return { user: r.data.name };
+  }
+
+  async media(id: string): Promise<WpMedia | null> {
+    const r = await this.call<WpMedia>('GET', `/wp/v2/media/${encodeURIComponent(id)}`, {
+      query: { context: 'edit' },
+    });
+    return r.status === 404 ? null : r.data;
+  }
+
+  /** The media item with exactly this slug (WordPress turns a colliding slug into slug-2: never reused). */
+  async findBySlug(slug: string): Promise<WpMedia | null> {
+    const r = await this.call<WpMedia[]>('GET', '/wp/v2/media', {
+      query: { slug, context: 'edit', per_page: '10' },
+    });
+    return r.data?.find((m) => m.slug === slug) ?? null;
+  }
+
+  async upload(bytes: Buffer, fileName: string, mime: string): Promise<WpMedia> {
+    const r = await this.call<WpMedia>('POST', '/wp/v2/media', {
+      body: bytes,
+      headers: { 'content-type': mime, 'content-disposition': `attachment; filename="${fileName}"` },
+    });
+    if (!r.data)
+      throw new EndpointError('rejected', `the upload of ${fileName} was refused (HTTP ${r.status})`);
+    return r.data;
+  }
+
+  async update(id: number, fields: Record<string, string>): Promise<WpMedia | null> {
+    const r = await this.call<WpMedia>('POST', `/wp/v2/media/${id}`, {
+      json: fields,
+      query: { context: 'edit' },
+    });
+    return r.status === 404 ? null : r.data;
+  }
+
+  /** Deleted for good (media cannot go to the trash over REST); false when it was gone already. */
+  async delete(id: string): Promise<boolean> {
+    const r = await this.call('DELETE', `/wp/v2/media/${encodeURIComponent(id)}`, {
+      query: { force: 'true' },
+    });
+    return r.status !== 404;
+  }
+
+  /** Posts and pages whose content embeds this media item (by its id in blocks or classes, or its file). */
+  async usages(media: Pick<WpMedia, 'id' | 'source_url'>): Promise<(Usage & { content: string })[]> {
+    const stem = fileStem(media.source_url);
+    const out: (Usage & { content: string })[] = [];
+    for (const type of ['post', 'page'] as const) {
+      const r = await this.call<WpPost[]>('GET', `/wp/v2/${type}s`, {
+        query: {
+          search: stem,
+          context: 'edit',
+          status: 'publish,future,draft,pending,private',
+          per_page: '100',
+        },
+      });
+      for (const p of r.data ?? []) {
+        const content = p.content?.raw ?? '';
+        if (embeds(content, media.id, stem))
+          out.push({ type, id: p.id, title: p.title?.raw ?? p.title?.rendered ?? '', link: p.link, content });
+      }
+    }
+    return out;
+  }
+
+  async rewrite(u: Usage, content: string): Promise<void> {
+    await this.call('POST', `/wp/v2/${u.type}s/${u.id}`, { json: { content } });
+  }
+}
+
+/** The file name of an upload without its extension: WordPress's size variants add -WxH to it. */
+export function fileStem(url: string): string {
+  const name = decodeURIComponent(url.split('?')[0]!.split('/').pop() ?? '');
+  return name.replace(/\.[^.]+$/, '');
+}
+
+function embeds(content: string, id: number, stem: string): boolean {
+  return (
+    content.includes(stem) ||
+    new RegExp(`wp-image-${id}\\b`).test(content) ||
+    new RegExp(`"id":${id}\\b`).test(content)
+  );
+}
+
+/**
+ * A post's content with every reference to the old media item turned into the new one: its URLs
+ * (each size variant to the new item's variant of the same size name, else the full image), its
+ * wp-image-ID class and the block's "id".
+ */
+export function rewriteContent(content: string, from: WpMedia, to: WpMedia): string {
+  let out = content;
+  const pairs: [string, string][] = [];
+  const newSizes = to.media_details?.sizes ?? {};
+  for (const [name, size] of Object.entries(from.media_details?.sizes ?? {}))
+    pairs.push([size.source_url, newSizes[name]?.source_url ?? to.source_url]);
+  pairs.push([from.source_url, to.source_url]);
+  // Longest first: a size variant's URL contains the stem of the full one.
+  pairs.sort((a, b) => b[0].length - a[0].length);
+  for (const [a, b] of pairs) out = out.split(a).join(b);
+  out = out.replace(new RegExp(`wp-image-${from.id}\\b`, 'g'), `wp-image-${to.id}`);
+  out = out.replace(new RegExp(`"id":${from.id}\\b`, 'g'), `"id":${to.id}`);
+  return out;
+}

@@ -1,0 +1,93 @@
+// Publishing: endpoints (a CMS or other place approved assets are delivered to) and publications
+// (where each asset is used), as every side agrees on them. No Node, no Electron.
+
+import { CHANNELS, type Channel } from './governance';
+
+/** Kinds of endpoint this version delivers to. */
+export const ENDPOINT_TYPES = ['wordpress'] as const;
+export type EndpointType = (typeof ENDPOINT_TYPES)[number];
+
+/** Automatic: every approved asset the endpoint selects goes out; manual: only on `dam publish`. */
+export const DELIVERIES = ['automatic', 'manual'] as const;
+export type Delivery = (typeof DELIVERIES)[number];
+
+/**
+ * Where a publication stands. `pending`: owed, not delivered yet (asked for, or waiting for the
+ * endpoint); `published`: the remote copy is the current version; `replaced`: an older version's
+ * copy, superseded by a newer publication; `retracted`: pulled (rights ended, retired, rejected);
+ * `failed`: the last delivery failed (`error` says why; a copy already there stays as it was).
+ */
+export const PUBLICATION_STATES = ['pending', 'published', 'replaced', 'retracted', 'failed'] as const;
+export type PublicationState = (typeof PUBLICATION_STATES)[number];
+
+/** The asset's fields an endpoint can require before it takes an asset. */
+export const REQUIRABLE_FIELDS = ['altText', 'credit', 'title', 'description', 'creator'] as const;
+export type RequirableField = (typeof REQUIRABLE_FIELDS)[number];
+export const DEFAULT_REQUIRED: readonly RequirableField[] = ['altText', 'credit'];
+
+/**
+ * The CMS's fields, each a template over the asset's fields: `{field}` is replaced by its value, and a
+ * part in `[...]` is left out when a field it names is empty.
+ */
+export const DEFAULT_FIELD_MAP: Readonly<Record<string, string>> = {
+  title: '{title}',
+  alt_text: '{altText}',
+  caption: '[{description} — ][Credit: {credit}]',
+  description: '{extendedDescription}',
+};
+
+/** An endpoint as shown (its password is never part of it: it is kept apart, see README). */
+export interface Endpoint {
+  id: number;
+  name: string;
+  type: EndpointType;
+  url: string;
+  user: string | null;
+  channel: Channel;
+  /** Which assets it takes, in the search syntax ('' for every approved asset its channel allows). */
+  select: string;
+  /** The rendition preset (null: the default web rendition). */
+  preset: string | null;
+  fieldMap: Record<string, string>;
+  required: RequirableField[];
+  delivery: Delivery;
+  /** A password is stored for it (in the credentials file or the OS keychain). */
+  hasPassword: boolean;
+}
+
+/** One delivery of an asset to an endpoint ("where used"). */
+export interface Publication {
+  endpoint: string;
+  remoteId: string | null;
+  url: string | null;
+  /** The content hash of the version delivered. */
+  versionHash: string | null;
+  state: PublicationState;
+  /** When it reached this state, and who (the person whose decision caused it). */
+  at: number;
+  by: string;
+  error: string | null;
+  /** Fields the CMS dropped or changed on read-back. */
+  warnings: string[];
+  /** Posts and pages that showed it when it was pulled (a retraction lists them to fix by hand). */
+  usedIn: string[];
+}
+
+/** What `dam sync` and a publish did, per asset and endpoint. */
+export const DELIVERY_OUTCOMES = ['published', 'replaced', 'retracted', 'refused', 'failed'] as const;
+export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
+export type SyncReport = Record<DeliveryOutcome, number>;
+
+export interface DeliveryResult {
+  assetId: number;
+  endpoint: string;
+  /** 'unchanged': the remote copy was already current; 'waiting': the endpoint is unreachable, retried later. */
+  outcome: DeliveryOutcome | 'unchanged' | 'updated' | 'waiting' | 'would-publish';
+  reason: string | null;
+  url: string | null;
+  warnings: string[];
+}
+
+export function isChannel(v: string): v is Channel {
+  return (CHANNELS as readonly string[]).includes(v);
+}
