@@ -19,4 +19,13 @@ export type FormatId =
   | 'xcf'
   | 'office'
   | 'rtf'
+  // Stills sharp cannot open, decoded by our own readers (ingest/thumbnails/decoders/).
+  | 'bmp'
+  | 'ico'
+  | 'pcx'
+  | 'pnm'
+  | 'jp2'
+  | 'jxl'
+  | 'exr'
+  | 'hdr'
   | 'other';

@@ -25,6 +25,14 @@ export const LIMITS = {
   boxes: 20_000,
   /** Deepest BMFF nesting descended into (moov/trak/mdia/minf/stbl is 5; meta/iprp/ipco is 3). */
   boxDepth: 16,
+  /**
+   * Most pixels our own decoders (BMP, ICO, PCX, Netpbm, JPEG 2000, JPEG XL, OpenEXR, Radiance)
+   * allocate for one picture; a header claiming more is refused before anything is allocated.
+   * 50 MP of float RGBA is 800 MB: beyond that a preview is not worth the memory.
+   */
+  decodePixels: 50_000_000,
+  /** Largest file our own decoders read whole (they decode from memory). */
+  decodeFileBytes: 512 * 1024 * 1024,
   /** Most bytes searched for an embedded XMP packet in a file that only embeds one somewhere (head and tail). */
   xmpScanBytes: 64 * 1024 * 1024,
   /** Largest document (PDF, AI) parsed whole for its metadata, words and first page. */

@@ -1,5 +1,6 @@
 import type { FormatId } from './format-id';
 import { sniffMesh } from './mesh';
+import { sniffRaster } from './raster-header';
 import { isTiffMagic, tiffHeader, TIFF_MAGIC } from './tiff';
 
 export type { FormatId };
@@ -109,7 +110,7 @@ function sniffTiff(head: Buffer): FormatId | null {
   return 'tiff';
 }
 
-/** The format the content says it is, from the first bytes (64 cover all but SVG), or null. */
+/** The format the content says it is, from the first bytes (128 cover all but SVG), or null. */
 export function sniffFormat(head: Buffer): FormatId | null {
   // SOI and the first marker's FF are enough: a JPEG cut after 3 bytes is still a (broken) JPEG.
   if (startsWith(head, [0xff, 0xd8, 0xff])) return 'jpeg';
@@ -146,12 +147,25 @@ export function sniffFormat(head: Buffer): FormatId | null {
   if (first4 === 'FOVb') return 'raw'; // Sigma X3F
   const tiff = sniffTiff(head);
   if (tiff) return tiff;
+  const raster = sniffRaster(head);
+  if (raster) return raster;
   if (looksLikeSvg(head)) return 'svg';
   return null;
 }
 
 /** The structures the metadata reader walks; every other format carries none it reads. */
-export type ContainerFormat = 'jpeg' | 'tiff' | 'png' | 'webp' | 'gif' | 'svg' | 'heif' | 'raf' | 'psd';
+export type ContainerFormat =
+  | 'jpeg'
+  | 'tiff'
+  | 'png'
+  | 'webp'
+  | 'gif'
+  | 'svg'
+  | 'heif'
+  | 'raf'
+  | 'psd'
+  /** BMP, ICO, PCX, Netpbm, JPEG 2000, JPEG XL, OpenEXR, Radiance: a header with the size, XMP in some. */
+  | 'raster';
 
 /** An ISO-BMFF file (MP4, MOV, HEIF, AVIF, CR3): an ftyp box first. */
 export function isBmff(head: Buffer): boolean {
@@ -162,7 +176,7 @@ export function isRaf(head: Buffer): boolean {
   return ascii(head, 0, 15) === 'FUJIFILMCCD-RAW';
 }
 
-/** The metadata structure of a file from its first bytes (64 are enough), or null for one we do not read. */
+/** The metadata structure of a file from its first bytes (128 are enough), or null for one we do not read. */
 export function sniffContainer(head: Buffer): ContainerFormat | null {
   const format = sniffFormat(head);
   switch (format) {
@@ -177,6 +191,15 @@ export function sniffContainer(head: Buffer): ContainerFormat | null {
     case 'heic':
     case 'avif':
       return 'heif';
+    case 'bmp':
+    case 'ico':
+    case 'pcx':
+    case 'pnm':
+    case 'jp2':
+    case 'jxl':
+    case 'exr':
+    case 'hdr':
+      return 'raster';
     case 'raw':
       // TIFF-based RAWs (CR2, ORF, RW2...) and RAF; CR3, CRW, MRW and X3F are not read.
       if (isRaf(head)) return 'raf';

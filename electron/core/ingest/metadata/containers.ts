@@ -5,6 +5,7 @@ import { APP1, APP13, isSofMarker, startsJpeg, walkJpegSegments } from '../../fo
 import { LIMITS } from '../../formats/limits';
 import { PSD_HEADER_BYTES, photoshopResources, psdHeader } from '../../formats/photoshop';
 import { RAF_HEADER_BYTES, rafPreview, rafPreviewInside } from '../../formats/raf';
+import { RASTER_HEADER_BYTES, rasterSize, sniffRaster } from '../../formats/raster-header';
 import { sniffContainer } from '../../formats/sniff';
 import { emptyBlocks, type RawBlocks } from './blocks';
 import { decodeXmpPacket, scanXmpPackets } from '../../formats/xmp-packet';
@@ -284,9 +285,30 @@ async function walkSvg(src: ByteSource, out: RawBlocks): Promise<void> {
   if (/<(?:[\w.-]+:)?RDF[\s>]/.test(text)) out.xmp.push(text);
 }
 
+/**
+ * The rasters we decode ourselves: the size from the header; XMP where the format has a place
+ * for it (JPEG 2000's uuid or xml box, JPEG XL's xml box), found by the one packet scanner.
+ */
+async function walkRaster(src: ByteSource, out: RawBlocks): Promise<void> {
+  const head = await src.read(0, RASTER_HEADER_BYTES);
+  const kind = sniffRaster(head);
+  if (!kind) return;
+  const size = rasterSize(kind, head);
+  if (typeof size === 'string') {
+    out.damage = size;
+    return;
+  }
+  out.width = size.width;
+  out.height = size.height;
+  if (kind === 'jp2' || kind === 'jxl') {
+    const [packet] = await scanXmpPackets(src, { max: 1 });
+    if (packet) out.xmp.push(packet.text);
+  }
+}
+
 /** Finds the metadata blocks of a file; null when its format is not one we read. */
 export async function walkContainer(src: ByteSource): Promise<RawBlocks | null> {
-  const head = await src.read(0, 64);
+  const head = await src.read(0, 128);
   const format = sniffContainer(head);
   if (!format) return null;
   if (format === 'heif') return walkHeif(src);
@@ -296,6 +318,7 @@ export async function walkContainer(src: ByteSource): Promise<RawBlocks | null> 
   else if (format === 'webp') await walkWebp(src, out);
   else if (format === 'gif') await walkGif(src, out);
   else if (format === 'svg') await walkSvg(src, out);
+  else if (format === 'raster') await walkRaster(src, out);
   else if (format === 'raf') await walkRaf(src, out);
   else if (format === 'psd') await walkPsd(src, out);
   else out.tiff.push(src); // a TIFF or TIFF-based RAW is itself the TIFF structure

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { LIMITS } from '../../formats/limits';
 import { hasErrorCode, shortMessage } from './encode';
+import { renderDecoded } from './decoded';
 import { renderHeic } from './heic';
 import { renderModel3d } from './model3d';
 import { renderPsd } from './psd';
@@ -82,6 +83,15 @@ export async function renderThumbnail(input: RenderInput): Promise<RenderOutput>
         return await renderIndd(src, maxEdge);
       case 'office':
         return await renderOffice(src, maxEdge);
+      case 'bmp':
+      case 'ico':
+      case 'pcx':
+      case 'pnm':
+      case 'jp2':
+      case 'jxl':
+      case 'exr':
+      case 'hdr':
+        return await renderDecoded(src, format, maxEdge);
       default: {
         const never: never = format;
         throw new Error(`no renderer for ${String(never)}`);
