@@ -72,6 +72,14 @@ export function Toolbar({ searchRef }: { searchRef: RefObject<HTMLInputElement |
       </button>
       <button
         type="button"
+        className="btn toolbar-duplicates"
+        title="Review duplicates and near-identical pictures"
+        onClick={() => useUi.getState().set({ loupeOpen: false, duplicatesOpen: true })}
+      >
+        <Icon name="copy" size={15} /> Duplicates
+      </button>
+      <button
+        type="button"
         className="icon-btn framed"
         aria-label="Settings"
         title="Settings (Ctrl ,)"

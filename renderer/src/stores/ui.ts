@@ -37,6 +37,8 @@ export interface UiState {
   /** Which panel the inspector and the loupe show beside the picture. */
   panelTab: PanelTab;
   compare: CompareSpec | null;
+  /** The duplicates review is open. */
+  duplicatesOpen: boolean;
   /** Tiles per grid row, as laid out: arrow up/down move by this many. */
   columns: number;
   toast: Toast | null;
@@ -58,6 +60,7 @@ export const useUi = create<UiState>((set, get) => ({
   problemsOpen: false,
   panelTab: 'details',
   compare: null,
+  duplicatesOpen: false,
   columns: 1,
   toast: null,
   set: (patch) => set(patch),

@@ -7,6 +7,7 @@ import { Toast } from '../components/Toast';
 import { useReview } from '../stores/review';
 import { useUi } from '../stores/ui';
 import { CompareView } from './CompareView';
+import { DuplicatesView } from './DuplicatesView';
 import { LibraryView } from './LibraryView';
 import { LoupeView } from './LoupeView';
 import { ReviewView } from './ReviewView';
@@ -25,16 +26,18 @@ export function App() {
   const loupeOpen = useUi((s) => s.loupeOpen);
   const settingsOpen = useUi((s) => s.settingsOpen);
   const compare = useUi((s) => s.compare);
+  const duplicatesOpen = useUi((s) => s.duplicatesOpen);
   const reviewOpen = useReview((s) => s.open);
   return (
     <>
       <LibraryView
         searchRef={searchRef}
-        inert={loupeOpen || settingsOpen || reviewOpen || compare !== null}
+        inert={loupeOpen || settingsOpen || reviewOpen || compare !== null || duplicatesOpen}
       />
       {loupeOpen && !reviewOpen && <LoupeView />}
       {reviewOpen && <ReviewView />}
       {compare && <CompareView spec={compare} />}
+      {duplicatesOpen && <DuplicatesView />}
       {settingsOpen && <SettingsView />}
       <Toast />
     </>
