@@ -8,6 +8,7 @@ const entries = {
   'ingest-worker': 'electron/core/jobs/ingest-worker.ts',
   'walk-worker': 'electron/core/jobs/walk-worker.ts',
   'render-worker': 'electron/core/jobs/render-worker.ts',
+  'tagging-worker': 'electron/core/tagging/tagging-worker.ts',
   bench: 'test/bench/main.ts',
   'electron/main': 'electron/main/main.ts',
   'electron/preload': 'electron/preload/preload.ts',

@@ -29,6 +29,7 @@ const LAYERS = [
       'collections',
       'people',
       'publishing',
+      'tagging',
     ],
   ],
   ['root', ['library.ts']],

@@ -9,6 +9,7 @@ import { applyTemplate, deleteTemplate, listTemplates, saveTemplate } from '../c
 import { invalidInput, notFound } from '../core/errors';
 import type { Library } from '../core/library';
 import { HISTORY_CONFIG_KEYS, historyConfig } from './history-commands';
+import { TAGGING_CONFIG_KEYS, taggingConfig } from './tagging-commands';
 
 export const GOVERNANCE_HELP = `  set ID|PATH FIELD=VALUE...
                            set rights and descriptions, e.g. credit="North Studio" licenseEnd=2027-01-31
@@ -20,7 +21,8 @@ export const GOVERNANCE_HELP = `  set ID|PATH FIELD=VALUE...
                            rights templates applied to many assets
   config [KEY [VALUE]]     sidecar-naming photo.xmp|photo.jpg.xmp, require-rights-for-approval on|off,
                            expiry-warning-days N, embed-xmp on|off, history-limit-mb N (100 and up),
-                           history-scope governed|all|off (which contents the content history keeps)`;
+                           history-scope governed|all|off (which contents the content history keeps),
+                           tagging on|off, tagging-threshold 0.N (confidence an object needs)`;
 
 export const GOVERNANCE_COMMANDS = ['set', ...APPROVAL_ACTIONS, 'history', 'template', 'config'];
 
@@ -129,6 +131,7 @@ const CONFIG_KEYS = [
   'expiry-warning-days',
   'embed-xmp',
   ...HISTORY_CONFIG_KEYS,
+  ...TAGGING_CONFIG_KEYS,
 ];
 
 function onOff(v: string): boolean {
@@ -219,8 +222,18 @@ export async function runGovernanceCommand(
     key !== undefined && HISTORY_CONFIG_KEYS.includes(key) ? key : undefined,
     value,
   );
+  const taggingRows = taggingConfig(
+    lib,
+    key !== undefined && TAGGING_CONFIG_KEYS.includes(key) ? key : undefined,
+    value,
+  );
   let s = readSettings(lib.db);
-  if (key !== undefined && value !== undefined && !HISTORY_CONFIG_KEYS.includes(key)) {
+  if (
+    key !== undefined &&
+    value !== undefined &&
+    !HISTORY_CONFIG_KEYS.includes(key) &&
+    !TAGGING_CONFIG_KEYS.includes(key)
+  ) {
     s = writeSettings(
       lib.db,
       key === 'sidecar-naming'
@@ -238,9 +251,16 @@ export async function runGovernanceCommand(
     ['expiry-warning-days', String(s.expiryWarningDays)],
     ['embed-xmp', s.embedXmp ? 'on' : 'off'],
     ...historyRows,
+    ...taggingRows,
   ];
   if (opts.json)
-    print({ ...s, historyLimitMb: Number(historyRows[0]![1]), historyScope: historyRows[1]![1] });
+    print({
+      ...s,
+      historyLimitMb: Number(historyRows[0]![1]),
+      historyScope: historyRows[1]![1],
+      tagging: taggingRows[0]![1],
+      taggingThreshold: Number(taggingRows[1]![1]),
+    });
   else rows.filter(([k]) => key === undefined || k === key).forEach(([k, v]) => out(`${k} ${v}`));
   return 0;
 }

@@ -19,6 +19,7 @@ import {
   publicationJson,
   runPublishingCommand,
 } from './publishing-commands';
+import { TAGGING_COMMANDS, TAGGING_HELP, runTaggingCommand } from './tagging-commands';
 import { startHttpBridge } from '../server/http-bridge';
 import { printable } from './printable';
 import { VERSION_COMMANDS, VERSION_HELP, runVersionCommand, stackRow } from './version-commands';
@@ -44,6 +45,7 @@ ${VERSION_HELP}
 ${COLLECTION_HELP}
 ${HISTORY_HELP}
 ${PUBLISHING_HELP}
+${TAGGING_HELP}
   serve [--port N] [--host ADDR]
                            the UI and the API over HTTP (127.0.0.1, random port and token);
                            prints its URL first; watches the roots until Ctrl+C
@@ -201,6 +203,7 @@ async function run(argv: string[]): Promise<number> {
     ...HISTORY_COMMANDS,
     ...COLLECTION_COMMANDS,
     ...PUBLISHING_COMMANDS,
+    ...TAGGING_COMMANDS,
   ];
   if (!known.includes(command)) throw new UsageError(`unknown command "${command}" (try dam --help)`);
 
@@ -240,6 +243,7 @@ async function run(argv: string[]): Promise<number> {
     if (COLLECTION_COMMANDS.includes(command)) return runCollectionCommand(lib, args, values, out);
     if (PUBLISHING_COMMANDS.includes(command))
       return await runPublishingCommand(lib, command, args, values, out);
+    if (TAGGING_COMMANDS.includes(command)) return await runTaggingCommand(lib, command, args, values, out);
     if (VERSION_COMMANDS.includes(command)) {
       const code = await runVersionCommand(lib, command, args, { ...values, limit }, out);
       // Joining a stack governs an asset: its content is kept before we exit (duplicates only reads).
@@ -314,6 +318,7 @@ async function run(argv: string[]): Promise<number> {
         lib.events.on('warning', (e) => process.stderr.write(`warning: ${e.message}\n`));
         await lib.startWatching();
         lib.publishing.start();
+        lib.tagging.runInBackground();
         process.stderr.write(`serving ${dir}; Ctrl+C to stop\n`);
         await stopped;
         await bridge.close();
@@ -332,6 +337,7 @@ async function run(argv: string[]): Promise<number> {
         });
         await lib.startWatching();
         lib.publishing.start();
+        lib.tagging.runInBackground();
         // Listening before saying so: a signal sent on reading the line must find the handler.
         const stopped = new Promise<void>((resolve) => {
           process.once('SIGINT', resolve);
@@ -366,6 +372,13 @@ async function run(argv: string[]): Promise<number> {
             ...a,
             versions: lib.versions.list(a.id).versions,
             publications: lib.publishing.publications(a.id).map(publicationJson),
+            autoTags: lib.tagging.tagsOf(a.id).map(({ label, kind, confidence, box, state }) => ({
+              label,
+              kind,
+              confidence,
+              box,
+              state,
+            })),
           });
         else showAsset(a);
         return 0;

@@ -18,6 +18,7 @@ import { RenderService } from './jobs/render-service';
 import { WorkerPool } from './jobs/worker-pool';
 import { Versions } from './versions/service';
 import { CollectionsService } from './collections/service';
+import { Tagging } from './tagging/service';
 import { ScanService, type ScanReport } from './scanning/service';
 import { Publishing } from './publishing/service';
 import { FileCredentialStore } from './publishing/credentials';
@@ -54,6 +55,8 @@ export class Library implements CoreContext {
   private readonly scanning: ScanService;
   /** Endpoints, the publishing outbox and where each asset is used. */
   readonly publishing: Publishing;
+  /** On-device tagging: objects (and the analysers of faces, text, colours) below all other work. */
+  readonly tagging: Tagging;
 
   private constructor(
     readonly dir: string,
@@ -68,6 +71,7 @@ export class Library implements CoreContext {
     this.governance = new Governance(db, this.events, this.jobs);
     this.versions = new Versions(this);
     this.history = new ContentHistory(db, this.events, dir, () => this.governance.actor, this.jobs);
+    this.tagging = new Tagging(this, this.jobs, Math.max(1, Math.min(2, this.workers)), this.thumbDir);
     const ingest = new ProcessJobs(
       db,
       () => (this.pool ??= new WorkerPool(this.workers)),
@@ -78,7 +82,10 @@ export class Library implements CoreContext {
       {
         fileCatalogued: (res) => this.versions.fileCatalogued(res),
         settle: () => this.versions.settle(),
-        stored: (before, res) => this.history.noteProcessed(before, res),
+        stored: (before, res) => {
+          this.history.noteProcessed(before, res);
+          this.tagging.noteProcessed(before.asset_id);
+        },
       },
     );
     this.scanning = new ScanService({
@@ -105,6 +112,7 @@ export class Library implements CoreContext {
       snapshot: this.history.handler,
       sidecar: this.governance.handler,
       publish: this.publishing.handler,
+      tagging: this.tagging.handler,
     });
     this.governance.onGoverned = (id) => this.history.keepCurrent(id, 'governed');
     this.versions.onStacked = (ids) => ids.forEach((id) => this.history.keepCurrent(id, 'governed'));
@@ -231,6 +239,7 @@ export class Library implements CoreContext {
     await this.governance.flush();
     await this.history.close();
     await this.pool?.close();
+    await this.tagging.close();
     await this.renderer.close();
     this.db.close();
   }

@@ -44,4 +44,5 @@ parent.once('message', (e: { data: unknown; ports: MessagePortMain[] }) => {
   serveCore(fromMessagePortMain(port), librarySide(lib));
   parent.postMessage({ type: 'ready' } satisfies OpenAnswer);
   void lib.startWatching();
+  lib.tagging.runInBackground();
 });

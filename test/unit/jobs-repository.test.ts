@@ -109,7 +109,7 @@ describe('the job table', () => {
       claim(db, 'process', 1, `${elsewhere.pid}:dddd`);
       const runner = new JobRunner(db, new CoreEventBus());
       const never = { concurrency: () => 1, run: () => Promise.reject(new Error('not ours to run')) };
-      runner.setHandlers({ process: never, snapshot: never, sidecar: never, publish: never });
+      runner.setHandlers({ process: never, snapshot: never, sidecar: never, publish: never, tagging: never });
       let idle = false;
       const waiting = runner.whenIdle(['process']).then(() => (idle = true));
       const done = runner.whenDone('process', 1);

@@ -512,6 +512,52 @@ describe('catalog migrations', () => {
     db.close();
   });
 
+  it('auto-tags (13) adds tags, decisions and runs that go with their asset, and per-root tagging on by default', () => {
+    const m13 = MIGRATIONS.find((m) => m.name === 'auto-tags')!;
+    expect(m13.version).toBe(13);
+    const db = new Database(catalogPath(freshDir()));
+    db.pragma('foreign_keys = ON');
+    migrate(db, false, 12);
+    db.prepare(`INSERT INTO roots (path, name, kind, added_at) VALUES ('/x', 'x', 'local', 0)`).run();
+    for (const id of [1, 2]) insertAssetWithFile(db, id, { search: true });
+    db.transaction(() => db.exec(m13.sql))();
+    expect(db.prepare(`SELECT tagging FROM roots`).pluck().get()).toBe(1);
+    expect(db.prepare(`SELECT value FROM settings WHERE key = 'tagging'`).pluck().get()).toBe('on');
+    const tag = db.prepare(
+      `INSERT INTO auto_tags (asset_id, file_id, analyser, kind, label, confidence, box_x, box_y, box_w, box_h, model, model_version)
+       VALUES (?, ?, 'objects', ?, 'bus', ?, ?, 0.1, 0.5, 0.5, 'centernet', '1')`,
+    );
+    tag.run(1, 1, 'object', 0.8, 0.1);
+    // A box is whole or absent (a tag about the whole picture).
+    expect(() => tag.run(2, 2, 'object', 0.6, null)).toThrow(/CHECK/);
+    db.prepare(
+      `INSERT INTO auto_tags (asset_id, file_id, analyser, kind, label, confidence, model, model_version)
+       VALUES (2, 2, 'colours', 'color', 'red', 0.4, 'palette', '1')`,
+    ).run();
+    expect(() => tag.run(1, 1, 'smell', 0.5, 0.1)).toThrow(/CHECK/);
+    expect(() => tag.run(1, 1, 'object', 1.5, 0.1)).toThrow(/CHECK/);
+    expect(db.prepare(`SELECT state FROM auto_tags WHERE asset_id = 1`).pluck().get()).toBe('proposed');
+    db.prepare(
+      `INSERT INTO auto_tag_decisions (asset_id, kind, label, decision, at) VALUES (1, 'object', 'bus', 'rejected', 0)`,
+    ).run();
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO auto_tag_decisions (asset_id, kind, label, decision, at) VALUES (2, 'object', 'bus', 'maybe', 0)`,
+        )
+        .run(),
+    ).toThrow(/CHECK/);
+    db.prepare(
+      `INSERT INTO tagging_runs (asset_id, analyser, model_version, content_hash, at) VALUES (1, 'objects', '1', NULL, 0)`,
+    ).run();
+    // Everything of an asset goes with it; the other asset's stay.
+    db.prepare(`DELETE FROM assets WHERE id = 1`).run();
+    for (const t of ['auto_tags', 'auto_tag_decisions', 'tagging_runs'])
+      expect(db.prepare(`SELECT count(*) FROM ${t} WHERE asset_id = 1`).pluck().get()).toBe(0);
+    expect(db.prepare(`SELECT count(*) FROM auto_tags`).pluck().get()).toBe(1);
+    db.close();
+  });
+
   it('refuses a catalog written by a newer version, with a clear message, and leaves it untouched', () => {
     const dir = freshDir();
     openCatalog(dir, { create: true }).close();

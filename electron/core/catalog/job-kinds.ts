@@ -29,6 +29,8 @@ export const JOB_KINDS = {
   snapshot: { subject: 'file', priority: PRIORITY.snapshot, attempts: 4 },
   /** Read, merge and write an asset's XMP sidecar (and embed into the original when asked). */
   sidecar: { subject: 'asset', priority: PRIORITY.sidecar, attempts: 4 },
+  /** Run the on-device analysers (objects, faces, text, colours) over an asset's picture. */
+  tagging: { subject: 'asset', priority: PRIORITY.tagging, attempts: 3 },
   /** Bring every endpoint's copy of an asset in line with the catalogue: publish, update, replace, pull. */
   publish: { subject: 'asset', priority: PRIORITY.publishing, attempts: 6 },
 } as const satisfies Record<string, JobKindSpec>;

@@ -227,3 +227,21 @@ export function isOwed(db: Db, kind: JobKind, subject: number): boolean {
     stmt(db, `SELECT 1 FROM jobs WHERE kind = ? AND subject = ?`).pluck().get(kind, subject) !== undefined
   );
 }
+
+/** Whether a job of a kind runs anywhere, or is queued and due, on an online root (lower kinds yield to it). */
+export function kindBusy(db: Db, kind: JobKind, now = Date.now()): boolean {
+  return (
+    stmt(
+      db,
+      `SELECT EXISTS (SELECT 1 FROM jobs j WHERE j.kind = '${kind}'
+                        AND (j.state = 'running' OR (j.state = 'queued' AND j.run_after <= ?)) AND ${onlineSql(kind)})`,
+    )
+      .pluck()
+      .get(now) === 1
+  );
+}
+
+/** Queued (not running) jobs of a kind go: work the kind can derive again from the catalogue. */
+export function dropQueued(db: Db, kind: JobKind): number {
+  return stmt(db, `DELETE FROM jobs WHERE kind = '${kind}' AND state = 'queued'`).run().changes;
+}
