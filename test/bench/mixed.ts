@@ -16,12 +16,14 @@ import {
   makeVideo,
 } from '../fixtures/make-fixtures';
 import { fbxBinary, glb, objBox, plyBinary, stlAscii, stlBinary } from '../fixtures/meshes';
+import sharp from 'sharp';
+import { makeEps, makeOoxml, type OfficeKind } from '../fixtures/documents';
 import { CACHE } from './fixtures';
 
 const run = promisify(execFile);
 
 /** Bump when the set changes, so a cached older set is made again. */
-const VERSION = 1;
+const VERSION = 2;
 
 export interface MixedSet {
   dir: string;
@@ -178,10 +180,40 @@ function makeModels(dir: string, count: number): number {
   return count;
 }
 
-function makeRasters(dir: string, count: number): number {
+/** BMP and PPM written here; with ImageMagick, PCX, JPEG 2000, OpenEXR, Radiance HDR and ICO too. */
+async function makeRasters(dir: string, count: number): Promise<number> {
+  const converted = hasCommand('convert') ? ['pcx', 'jp2', 'exr', 'hdr', 'ico'] : [];
+  const kinds = ['bmp', 'ppm', ...converted];
   for (let i = 0; i < count; i++) {
-    const file = path.join(dir, i % 2 ? `scan_${i}.ppm` : `scan_${i}.bmp`);
-    fs.writeFileSync(file, i % 2 ? ppm(1200, 800, i) : bmp(1200, 800, i));
+    const ext = kinds[i % kinds.length]!;
+    const file = path.join(dir, `scan_${i}.${ext}`);
+    if (ext === 'bmp') fs.writeFileSync(file, bmp(1200, 800, i));
+    else if (ext === 'ppm') fs.writeFileSync(file, ppm(1200, 800, i));
+    else {
+      const size = ext === 'ico' ? 128 : 1000;
+      const png = path.join(dir, `.src${i}.png`);
+      await sharp(ppm(size, size, i), { raw: { width: size, height: size, channels: 3 } })
+        .png()
+        .toFile(png);
+      await run('convert', [png, file]);
+      fs.rmSync(png);
+    }
+  }
+  return count;
+}
+
+/** EPS (DSC header, PostScript body) and Office files (DOCX, PPTX, XLSX) with their properties and words. */
+function makeDocs(dir: string, count: number): number {
+  const office: OfficeKind[] = ['docx', 'pptx', 'xlsx'];
+  for (let i = 0; i < count; i++) {
+    if (i % 4 === 0) makeEps(dir, `logo_${i}.eps`, { title: `Logo ${i}`, creator: 'Bench Studio' });
+    else {
+      const kind = office[i % 3]!;
+      makeOoxml(dir, `report_${i}.${kind}`, kind, {
+        props: { title: `Report ${i}`, creator: 'Bench Studio', keywords: 'bench, mixed' },
+        paragraphs: [`Quarterly figures, part ${i}.`],
+      });
+    }
   }
   return count;
 }
@@ -205,7 +237,8 @@ export async function mixedFiles(per: number, log: (s: string) => void): Promise
     audio: await makeAudio(sub('audio'), per),
     pdf: await makePdfs(sub('pdf'), per),
     '3d': makeModels(sub('3d'), per),
-    raster: makeRasters(sub('raster'), per),
+    raster: await makeRasters(sub('raster'), per),
+    document: makeDocs(sub('document'), per),
   };
   fs.writeFileSync(done, JSON.stringify(kinds));
   return { dir, kinds };
