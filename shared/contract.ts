@@ -6,6 +6,7 @@ import { COLLECTION_NAME_MAX, type CollectionNode } from './collections';
 import type { CoreEvents } from './events';
 import { LABELS } from './labels';
 import type { Asset, Root, ScanSummary, SearchResult, Stats } from './model';
+import { PERSON_NAME_MAX, type FaceView, type Person } from './people';
 import {
   APPROVAL_ACTIONS,
   CHANNELS,
@@ -302,6 +303,22 @@ export const operations = {
       .partial()
       .strict(),
   ),
+  /** Clusters of faces across the catalogue, named people first. */
+  'people.list': op<Person[]>()(nothing),
+  /** The faces of one asset (the loupe's boxes) or of one person (the People view). */
+  'people.faces': op<FaceView[]>()(
+    z.union([z.object({ assetId: id }).strict(), z.object({ personId: id }).strict()]),
+  ),
+  /** Names a cluster (every face in it); a name another person has merges the two. null clears the name. */
+  'people.name': op<{ personId: number }>()(
+    z.object({ id, name: z.string().max(PERSON_NAME_MAX).nullable() }).strict(),
+  ),
+  /** Every face of `from` joins `into`. */
+  'people.merge': op<{ personId: number }>()(z.object({ into: id, from: id }).strict()),
+  /** Takes a face out of its cluster into one of its own. */
+  'people.split': op<{ personId: number }>()(z.object({ faceId: id }).strict()),
+  /** Not a face (or not to be counted): out of its cluster, never detected again. */
+  'people.removeFace': op<{ removed: number }>()(z.object({ faceId: id }).strict()),
   'collections.list': op<CollectionNode[]>()(nothing),
   'collections.create': op<CollectionNode>()(
     z

@@ -97,6 +97,9 @@ export interface Asset {
   duplicates: Duplicate[];
   /** Dominant colours, most covering first; empty until the picture is analysed (or for non-pictures). */
   colors: PaletteColor[];
+  /** Names of the people in the picture (named faces), and how many faces it has. */
+  people: string[];
+  faces: number;
 }
 
 /** Where else the same bytes are catalogued. */

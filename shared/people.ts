@@ -26,3 +26,28 @@ export function boxOverlap(a: FaceBox, b: FaceBox): number {
   const inter = w * h;
   return inter / (a.w * a.h + b.w * b.h - inter);
 }
+
+/** Longest name a person may be given. */
+export const PERSON_NAME_MAX = 200;
+
+/** A cluster of faces (a person once named), as `dam people` and the People view list them. */
+export interface Person {
+  id: number;
+  name: string | null;
+  faces: number;
+  assets: number;
+  /** The most confident face of the cluster, and its asset: the crop the People view shows. */
+  sampleFaceId: number | null;
+  sampleAssetId: number | null;
+}
+
+/** One face of an asset: for the loupe's boxes and the People view's crops. */
+export interface FaceView {
+  id: number;
+  assetId: number;
+  box: FaceBox;
+  personId: number | null;
+  name: string | null;
+  source: FaceSource;
+  confidence: number | null;
+}

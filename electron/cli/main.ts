@@ -24,6 +24,7 @@ import { startHttpBridge } from '../server/http-bridge';
 import { printable } from './printable';
 import { VERSION_COMMANDS, VERSION_HELP, runVersionCommand, stackRow } from './version-commands';
 import { COLLECTION_COMMANDS, COLLECTION_HELP, runCollectionCommand } from './collection-commands';
+import { PEOPLE_COMMANDS, PEOPLE_HELP, runPeopleCommand } from './people-commands';
 import path from 'node:path';
 
 const HELP = `dam: the Tessera catalogue, headless
@@ -43,6 +44,7 @@ Commands:
 ${GOVERNANCE_HELP}
 ${VERSION_HELP}
 ${COLLECTION_HELP}
+${PEOPLE_HELP}
 ${HISTORY_HELP}
 ${PUBLISHING_HELP}
 ${TAGGING_HELP}
@@ -114,6 +116,8 @@ function showAsset(a: Asset): void {
         ? a.colors.map((c) => `${c.name} ${c.hex} ${Math.round(c.share * 100)}%`).join(', ')
         : null,
     ],
+    ['people', a.people.length ? a.people.join(', ') : null],
+    ['faces', a.faces || null],
     ...governanceRows(a),
     stackRow(a),
     ['content hash', a.contentHash],
@@ -204,6 +208,7 @@ async function run(argv: string[]): Promise<number> {
     ...COLLECTION_COMMANDS,
     ...PUBLISHING_COMMANDS,
     ...TAGGING_COMMANDS,
+    ...PEOPLE_COMMANDS,
   ];
   if (!known.includes(command)) throw new UsageError(`unknown command "${command}" (try dam --help)`);
 
@@ -244,6 +249,7 @@ async function run(argv: string[]): Promise<number> {
     if (PUBLISHING_COMMANDS.includes(command))
       return await runPublishingCommand(lib, command, args, values, out);
     if (TAGGING_COMMANDS.includes(command)) return await runTaggingCommand(lib, command, args, values, out);
+    if (PEOPLE_COMMANDS.includes(command)) return await runPeopleCommand(lib, args, values, out);
     if (VERSION_COMMANDS.includes(command)) {
       const code = await runVersionCommand(lib, command, args, { ...values, limit }, out);
       // Joining a stack governs an asset: its content is kept before we exit (duplicates only reads).

@@ -19,6 +19,10 @@ import { WorkerPool } from './jobs/worker-pool';
 import { Versions } from './versions/service';
 import { CollectionsService } from './collections/service';
 import { Tagging } from './tagging/service';
+import { People } from './people/service';
+import { stmt } from './catalog/statements';
+import { faceViews, namedFacesOfAsset, shownSize } from './catalog/faces.repository';
+import type { FaceView } from '../../shared/people';
 import { ScanService, type ScanReport } from './scanning/service';
 import { Publishing } from './publishing/service';
 import { FileCredentialStore } from './publishing/credentials';
@@ -49,6 +53,8 @@ export class Library implements CoreContext {
   readonly versions: Versions;
   /** Hand-made and smart collections. */
   readonly collections: CollectionsService;
+  /** Faces clustered into people, named by the user or by other applications' XMP regions. */
+  readonly people: People;
   /** Past contents of files, kept in history/ beside the catalogue. */
   readonly history: ContentHistory;
   /** Scans, the work they owe, and watching the roots. */
@@ -69,6 +75,7 @@ export class Library implements CoreContext {
     this.collections = new CollectionsService(db, this.events, this.searcher);
     this.jobs = new JobRunner(db, this.events);
     this.governance = new Governance(db, this.events, this.jobs);
+    this.people = new People(db);
     this.versions = new Versions(this);
     this.history = new ContentHistory(db, this.events, dir, () => this.governance.actor, this.jobs);
     this.tagging = new Tagging(this, this.jobs, Math.max(1, Math.min(2, this.workers)), this.thumbDir);
@@ -85,6 +92,10 @@ export class Library implements CoreContext {
         stored: (before, res) => {
           this.history.noteProcessed(before, res);
           this.tagging.noteProcessed(before.asset_id);
+          // Named faces in the file's own XMP (Lightroom, digiKam, Picasa): read when its content is new.
+          const regions = res.metadata?.faceRegions;
+          if (regions?.length && before.content_hash !== res.contentHash)
+            this.people.readRegions(before.asset_id, res.fileId, regions);
         },
       },
     );
@@ -115,6 +126,20 @@ export class Library implements CoreContext {
       tagging: this.tagging.handler,
     });
     this.governance.onGoverned = (id) => this.history.keepCurrent(id, 'governed');
+    this.people.onNamesChanged = (ids) => {
+      // Names go into each asset's sidecar (PersonInImage, MWG regions), as their own jobs.
+      for (const id of ids) void this.governance.sync(id);
+      this.events.emit('catalog-changed', { assetIds: ids });
+    };
+    this.governance.facesOf = (id) => {
+      const regions = namedFacesOfAsset(db, id);
+      return regions ? { regions, dims: shownSize(db, id) } : undefined;
+    };
+    this.governance.onRegions = (id, regions) => {
+      const fileId = stmt(db, `SELECT file_id FROM asset_search WHERE asset_id = ?`).pluck().get(id) as
+        number | undefined;
+      if (fileId !== undefined) db.transaction(() => this.people.readRegions(id, fileId, regions))();
+    };
     this.versions.onStacked = (ids) => ids.forEach((id) => this.history.keepCurrent(id, 'governed'));
   }
 
@@ -132,6 +157,11 @@ export class Library implements CoreContext {
       lib.history.store.cleanTemp();
     }
     return lib;
+  }
+
+  /** The faces of one asset (the loupe's boxes) or of one person (the People view's crops). */
+  faces(where: { assetId: number } | { personId: number }): FaceView[] {
+    return faceViews(this.db, where);
   }
 
   // ---- roots -------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import { folderLevel } from '../catalog/folders.repository';
 import { governanceHandlers } from './governance-handlers';
 import { historyHandlers } from './history-handlers';
 import { versionHandlers } from './version-handlers';
+import { peopleHandlers } from './people-handlers';
 import { editAssetsRecorded } from '../governance/set-fields';
 import { toApiError, unavailable } from '../errors';
 import { Library } from '../library';
@@ -79,6 +80,7 @@ export function createHandlers(lib: Library): Handlers {
       ).all(i.limit ?? 500) as { assetId: number; path: string; error: string }[],
     ...governanceHandlers(lib),
     ...versionHandlers(lib),
+    ...peopleHandlers(lib),
     'collections.list': () => lib.collections.list(),
     'collections.create': (i) => lib.collections.create(i),
     'collections.update': (i) => lib.collections.update(i),

@@ -11,6 +11,7 @@ import { computeWarnings, todayUtc } from '../../../shared/warnings';
 import { cleanFacts, type Facts } from '../../../shared/facts';
 import { HIDDEN_MEMBERS_SQL, stackRefs } from './stacks.repository';
 import { colorsOf } from './colors.repository';
+import { peopleOfAssets } from './faces.repository';
 
 interface AssetRow {
   id: number;
@@ -197,6 +198,8 @@ export function toAsset(r: AssetRow, thumbDir: string, expiryWarningDays = 30, t
     stack: null,
     duplicates: [],
     colors: [],
+    people: [],
+    faces: 0,
   };
 }
 
@@ -231,6 +234,8 @@ export function getAsset(db: Db, id: number, thumbDir: string): Asset | undefine
     stack: stackRefs(db, [id]).get(id) ?? null,
     duplicates: duplicatesOf(db, [id]).get(id) ?? [],
     colors: colorsOf(db, [id]).get(id) ?? [],
+    people: peopleOfAssets(db, [id]).get(id)?.names ?? [],
+    faces: peopleOfAssets(db, [id]).get(id)?.faces ?? 0,
   };
 }
 
@@ -245,6 +250,7 @@ export function getAssetsByIds(db: Db, ids: number[], thumbDir: string): Asset[]
   const stacks = stackRefs(db, ids);
   const copies = duplicatesOf(db, ids);
   const colors = colorsOf(db, ids);
+  const people = peopleOfAssets(db, ids);
   const byId = new Map(
     rows.map((r) => [
       r.id,
@@ -253,6 +259,8 @@ export function getAssetsByIds(db: Db, ids: number[], thumbDir: string): Asset[]
         stack: stacks.get(r.id) ?? null,
         duplicates: copies.get(r.id) ?? [],
         colors: colors.get(r.id) ?? [],
+        people: people.get(r.id)?.names ?? [],
+        faces: people.get(r.id)?.faces ?? 0,
       },
     ]),
   );

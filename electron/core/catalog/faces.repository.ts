@@ -271,3 +271,74 @@ export function namedFacesOfAsset(db: Db, assetId: number): { name: string; box:
     ).all(assetId) as { name: string; x: number; y: number; w: number; h: number }[]
   ).map((r) => ({ name: r.name, box: { x: r.x, y: r.y, w: r.w, h: r.h } }));
 }
+
+/** The picture's size as shown (EXIF orientations 5-8 turn it a quarter), from its current file's metadata. */
+export function shownSize(db: Db, assetId: number): { w: number; h: number } | null {
+  const r = stmt(
+    db,
+    `SELECT m.width, m.height, m.orientation FROM asset_search s JOIN file_metadata m ON m.file_id = s.file_id
+      WHERE s.asset_id = ?`,
+  ).get(assetId) as { width: number | null; height: number | null; orientation: number | null } | undefined;
+  if (!r?.width || !r.height) return null;
+  return (r.orientation ?? 1) >= 5 ? { w: r.height, h: r.width } : { w: r.width, h: r.height };
+}
+
+/** People's names and face counts of many assets at once (for Asset rows). */
+export function peopleOfAssets(
+  db: Db,
+  assetIds: readonly number[],
+): Map<number, { names: string[]; faces: number }> {
+  const rows = stmt(
+    db,
+    `SELECT f.asset_id AS id, count(*) AS faces,
+            json_group_array(p.name) FILTER (WHERE p.name IS NOT NULL) AS names
+       FROM faces f LEFT JOIN people p ON p.id = f.person_id
+      WHERE f.asset_id IN (SELECT value FROM json_each(?)) AND f.removed = 0
+      GROUP BY f.asset_id`,
+  ).all(JSON.stringify(assetIds)) as { id: number; faces: number; names: string | null }[];
+  const out = new Map<number, { names: string[]; faces: number }>();
+  for (const r of rows) {
+    const names = [...new Set((JSON.parse(r.names ?? '[]') as string[]).filter(Boolean))].sort((a, b) =>
+      a.localeCompare(b),
+    );
+    out.set(r.id, { names, faces: r.faces });
+  }
+  return out;
+}
+
+/** Faces of an asset for the loupe and the People view: box, person and name. */
+export function faceViews(
+  db: Db,
+  where: { assetId: number } | { personId: number },
+  limit = 500,
+): {
+  id: number;
+  assetId: number;
+  box: FaceBox;
+  personId: number | null;
+  name: string | null;
+  source: FaceSource;
+  confidence: number | null;
+}[] {
+  const byAsset = 'assetId' in where;
+  return (
+    stmt(
+      db,
+      `SELECT f.id, f.asset_id AS assetId, f.x, f.y, f.w, f.h, f.person_id AS personId, p.name, f.source, f.confidence
+         FROM faces f LEFT JOIN people p ON p.id = f.person_id
+        WHERE f.removed = 0 AND ${byAsset ? 'f.asset_id' : 'f.person_id'} = ?
+        ORDER BY ${byAsset ? 'f.x, f.id' : 'f.confidence IS NULL, f.confidence DESC, f.id'} LIMIT ?`,
+    ).all(byAsset ? where.assetId : where.personId, limit) as {
+      id: number;
+      assetId: number;
+      x: number;
+      y: number;
+      w: number;
+      h: number;
+      personId: number | null;
+      name: string | null;
+      source: FaceSource;
+      confidence: number | null;
+    }[]
+  ).map(({ x, y, w, h, ...rest }) => ({ ...rest, box: { x, y, w, h } }));
+}

@@ -32,6 +32,8 @@ import {
 import { lstatOrNull, readSidecarFile, type SidecarFile, type SidecarStat } from './sidecar-file';
 import { readSidecar, type SidecarData } from './xmp-read';
 import { writeSidecar, type SidecarContent } from './xmp-write';
+import type { FacesInXmp } from './xmp-regions';
+import type { NamedRegion } from '../../../shared/people';
 
 /** Fields whose arrival makes an asset governed (as setting them here does). */
 const GOVERNING: ReadonlySet<string> = new Set([
@@ -86,6 +88,10 @@ export class Governance {
    * the asset is governed here too (the content history keeps its contents from now on).
    */
   onGoverned: (assetId: number) => void = () => undefined;
+  /** The named faces the catalogue has for an asset (undefined: it knows none; the sidecar's are kept). */
+  facesOf: (assetId: number) => FacesInXmp | undefined = () => undefined;
+  /** Named face regions another application wrote into a sidecar we had not seen: read in as faces. */
+  onRegions: (assetId: number, regions: NamedRegion[]) => void = () => undefined;
   readonly origin: string;
   private inflight = new Set<Promise<unknown>>();
   /** Runs the 'sidecar' jobs. */
@@ -123,13 +129,28 @@ export class Governance {
   }
 
   private content(assetId: number): SidecarContent {
+    const faces = this.facesOf(assetId);
     return {
       values: readFields(this.db, assetId),
       approval: approvalCanon(readApproval(this.db, assetId)),
       stamps: readStamps(this.db, assetId),
       conflicts: listConflicts(this.db, assetId),
       approvalLog: listApprovalLog(this.db, assetId),
+      ...(faces ? { faces } : {}),
     };
+  }
+
+  /** Whether the sidecar's named faces differ from the catalogue's (then it is rewritten). */
+  private facesDiffer(assetId: number, data: SidecarData): boolean {
+    const ours = this.facesOf(assetId);
+    if (!ours) return false;
+    const key = (rs: NamedRegion[]) =>
+      JSON.stringify(
+        rs
+          .map((r) => [r.name, ...[r.box.x, r.box.y, r.box.w, r.box.h].map((v) => Math.round(v * 1000))])
+          .sort(),
+      );
+    return key(ours.regions) !== key(data.regions ?? []);
   }
 
   private apply(assetId: number, o: MergeOutcome): void {
@@ -240,6 +261,11 @@ export class Governance {
         }
         const outcome = mergeSidecar(this.localState(assetId), data, Math.trunc(st.mtimeMs));
         this.apply(assetId, outcome);
+        // Regions are read in only from a sidecar we have not seen as it is (another application
+        // wrote it): our own earlier write must not undo a name given here since.
+        if (data.regions?.length && knownSidecar(db, place.rootId, rel)?.hash !== hash)
+          this.onRegions(assetId, data.regions);
+        if (this.facesDiffer(assetId, data)) outcome.rewrite = true;
         recordSidecar(db, place.rootId, rel, assetId, {
           hash,
           size: st.size,
@@ -251,7 +277,9 @@ export class Governance {
       if (blocked) return { held };
       if (!target) return 'done';
       if (target.stat === null)
-        target.rewrite = mergeSidecar(this.localState(assetId), NO_SIDECAR, 0).rewrite;
+        target.rewrite =
+          mergeSidecar(this.localState(assetId), NO_SIDECAR, 0).rewrite ||
+          this.facesDiffer(assetId, NO_SIDECAR);
       if (!target.rewrite) return 'done';
       const abs = absPath(place.rootPath, place.writeRel);
       if (!sameStat(target.stat, await lstatOrNull(abs))) continue;
