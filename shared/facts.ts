@@ -8,12 +8,13 @@ export type Facts = Partial<Record<FactKey, FactValue>>;
 interface FactSpec {
   label: string;
   /** How a number reads; strings are shown as they are. */
-  unit?: 'hz' | 'kbps' | 'fps' | 'count' | 'bytes';
+  unit?: 'hz' | 'kbps' | 'fps' | 'count' | 'bytes' | 'degrees';
 }
 
 export const FACTS = {
   codec: { label: 'Codec' },
   frameRate: { label: 'Frame rate', unit: 'fps' },
+  rotation: { label: 'Rotation', unit: 'degrees' },
   bitrate: { label: 'Bit rate', unit: 'kbps' },
   audioCodec: { label: 'Audio codec' },
   sampleRate: { label: 'Sample rate', unit: 'hz' },
@@ -79,6 +80,8 @@ function formatNumber(v: number, unit: FactSpec['unit']): string {
       return `${Number(v.toFixed(3))} fps`;
     case 'bytes':
       return `${v} B`;
+    case 'degrees':
+      return `${v}°`;
     default:
       return Number.isInteger(v) ? v.toLocaleString('en-US') : String(Number(v.toFixed(3)));
   }

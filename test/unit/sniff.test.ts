@@ -65,7 +65,7 @@ describe('sniffFormat on generated and hand-made headers', () => {
     expect(sniffFormat(ftyp('crx ', 'crx ', 'isom'))).toBe('raw'); // Canon CR3
     for (const b of ['qt  ', 'isom', 'mp41', 'mp42', 'M4V ', '3gp4', '3gp5', '3g2a', 'avc1', 'XAVC'])
       expect([b, sniffFormat(ftyp(b))]).toEqual([b, 'video']);
-    expect(sniffFormat(ftyp('M4A ', 'isom'))).toBeNull(); // audio: leave it to the extension
+    expect(sniffFormat(ftyp('M4A ', 'isom'))).toBe('audio'); // an M4A brand: audio, whatever its extension
     expect(sniffFormat(bytes([0, 0, 0, 8], 'wide', [0, 0, 0, 0], 'mdat'))).toBe('video'); // old QuickTime
   });
 
@@ -86,7 +86,18 @@ describe('sniffFormat on generated and hand-made headers', () => {
     expect(sniffFormat(bytes('%PDF-1.7\n%\xe2\xe3'))).toBe('pdf');
     expect(sniffFormat(bytes([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x86, 0x81]))).toBe('video'); // Matroska/WebM
     expect(sniffFormat(bytes('RIFF', [0, 0, 0, 0], 'AVI LIST'))).toBe('video');
-    expect(sniffFormat(bytes('RIFF', [0, 0, 0, 0], 'WAVEfmt '))).toBeNull();
+    expect(sniffFormat(bytes('RIFF', [0, 0, 0, 0], 'WAVEfmt '))).toBe('audio');
+    expect(sniffFormat(bytes('RIFF', [0, 0, 0, 0], 'ACONanih'))).toBeNull(); // an animated cursor
+    for (const head of ['ID3\x04\0', 'fLaC\0\0\0\x22', 'MAC \x96\x0f', 'FORM\0\0\0\0AIFFCOMM', '#!AMR\n'])
+      expect([head, sniffFormat(bytes(head, [0, 0, 0, 0, 0, 0, 0, 0]))]).toEqual([head, 'audio']);
+    expect(sniffFormat(bytes([0xff, 0xfb, 0x90, 0x64], [0, 0, 0, 0]))).toBe('audio'); // an MP3 frame without ID3
+    expect(sniffFormat(bytes([0xff, 0xfb, 0xf0, 0x64], [0, 0, 0, 0]))).toBeNull(); // a bad bit-rate index
+    const ogg = (codec: string) => bytes('OggS', Array<number>(24).fill(0), codec, [0, 0, 0, 0]);
+    expect([
+      sniffFormat(ogg('\x01vorbis')),
+      sniffFormat(ogg('OpusHead')),
+      sniffFormat(ogg('\x80theora')),
+    ]).toEqual(['audio', 'audio', 'video']);
   });
 
   it('recognises SVG after a BOM, whitespace, an XML declaration, comments and a doctype', () => {

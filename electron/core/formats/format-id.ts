@@ -11,6 +11,7 @@ export type FormatId =
   | 'raw'
   | 'psd'
   | 'video'
+  | 'audio'
   | 'pdf'
   /** glTF/GLB, OBJ, STL, PLY, FBX, USDZ, BLEND: one family, the container told apart by formats/mesh. */
   | 'model3d'

@@ -55,13 +55,38 @@ function sniffFtyp(head: Buffer): FormatId | null {
   if (brands.includes('crx ')) return 'raw';
   if (brands.some((b) => AVIF_BRANDS.has(b))) return 'avif';
   if (brands.some((b) => HEIC_BRANDS.has(b))) return 'heic';
-  if (AUDIO_BRANDS.has(major)) return null;
+  if (AUDIO_BRANDS.has(major)) return 'audio';
   // Everything else in an ftyp box (isom, mp41/2, qt, M4V, 3gp*, avc1, XAVC, ...) is a movie.
   return 'video';
 }
 
 function isTsPacketStream(head: Buffer): boolean {
-  return head.length >= 189 && head[0] === 0x47 && head[188] === 0x47;
+  if (head.length >= 189 && head[0] === 0x47 && head[188] === 0x47) return true;
+  // M2TS/MTS (AVCHD, Blu-ray): each 188-byte packet follows a 4-byte timestamp.
+  return head.length >= 197 && head[4] === 0x47 && head[196] === 0x47;
+}
+
+/** MPEG audio (MP3, ADTS AAC) frame sync: eleven set bits, a layer and a bit-rate index that are not reserved. */
+function isMpegAudioFrame(head: Buffer): boolean {
+  if (head.length < 3 || head[0] !== 0xff || (head[1]! & 0xe0) !== 0xe0) return false;
+  const layer = (head[1]! >> 1) & 3;
+  if (((head[1]! >> 3) & 3) === 1) return false; // reserved MPEG version
+  if (layer === 0) return (head[1]! & 0xf6) === 0xf0; // ADTS: MPEG-4/2 AAC, layer bits 00
+  return head[2]! >> 4 !== 0xf && ((head[2]! >> 2) & 3) !== 3;
+}
+
+function sniffAudio(head: Buffer): FormatId | null {
+  const first4 = ascii(head, 0, 4);
+  if (ascii(head, 0, 3) === 'ID3' || first4 === 'fLaC' || first4 === 'MAC ' || first4 === 'wvpk')
+    return 'audio';
+  if (first4 === 'FORM' && /^AIF[FC]$/.test(ascii(head, 8, 12))) return 'audio';
+  if (first4 === 'OggS') {
+    // The first page's first packet names the codec; Theora (and Dirac) make an Ogg a video.
+    const codec = ascii(head, 28, 36);
+    return /^\x80theora|^BBCD/.test(codec) ? 'video' : 'audio';
+  }
+  if (ascii(head, 0, 5) === '#!AMR') return 'audio';
+  return isMpegAudioFrame(head) ? 'audio' : null;
 }
 
 /** Skips the XML prolog (declaration, comments, doctype) and reports whether the root element is svg. */
@@ -110,7 +135,7 @@ function sniffTiff(head: Buffer): FormatId | null {
   return 'tiff';
 }
 
-/** The format the content says it is, from the first bytes (128 cover all but SVG), or null. */
+/** The format the content says it is, from the first bytes (128 cover all but SVG and MPEG-TS), or null. */
 export function sniffFormat(head: Buffer): FormatId | null {
   // SOI and the first marker's FF are enough: a JPEG cut after 3 bytes is still a (broken) JPEG.
   if (startsWith(head, [0xff, 0xd8, 0xff])) return 'jpeg';
@@ -123,6 +148,7 @@ export function sniffFormat(head: Buffer): FormatId | null {
     const kind = ascii(head, 8, 12);
     if (kind === 'WEBP') return 'webp';
     if (kind === 'AVI ' || kind === 'AVIX') return 'video';
+    if (kind === 'WAVE') return 'audio';
     return null;
   }
   if (head.length >= 12 && ascii(head, 4, 8) === 'ftyp') return sniffFtyp(head);
@@ -142,6 +168,8 @@ export function sniffFormat(head: Buffer): FormatId | null {
     return 'video'; // MPEG-PS
   if (isTsPacketStream(head)) return 'video';
   if (sniffMesh(head)) return 'model3d'; // GLB, binary FBX, BLEND, PLY, USDZ (a zip of USD)
+  const audio = sniffAudio(head);
+  if (audio) return audio;
   if (ascii(head, 0, 14) === 'II\x1a\x00\x00\x00HEAPCCDR') return 'raw'; // Canon CRW
   if (startsWith(head, [0x00, 0x4d, 0x52, 0x4d])) return 'raw'; // Minolta MRW
   if (first4 === 'FOVb') return 'raw'; // Sigma X3F

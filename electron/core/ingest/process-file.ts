@@ -95,8 +95,10 @@ export async function processFile(req: ProcessRequest): Promise<ProcessResult> {
     if (hasRenderer(format)) {
       const rel = thumbRelPath(result.contentHash);
       const abs = path.join(req.thumbDir, rel);
-      // Thumbnails are keyed by content, so a copy or a moved file reuses the one already made.
-      const exists = format !== 'video' && fs.existsSync(abs);
+      // Thumbnails are keyed by content, so a copy or a moved file reuses the one already made
+      // (not for time-based media: their renderer also measures the duration).
+      const timed = format === 'video' || format === 'audio';
+      const exists = !timed && fs.existsSync(abs);
       if (exists) result.thumb = rel;
       else {
         try {
@@ -114,9 +116,9 @@ export async function processFile(req: ProcessRequest): Promise<ProcessResult> {
           await fs.promises.rename(tmp, abs);
           result.thumb = rel;
           result.durationS = out.durationS;
-          // A poster frame says little about a video's content, and renders of different models
-          // look alike (a cube is a cube): stills only.
-          if (format !== 'video' && format !== 'model3d')
+          // A poster frame or a waveform says little about the content, and renders of different
+          // models look alike (a cube is a cube): stills only.
+          if (!timed && format !== 'model3d')
             result.pixels = { dhash: out.dhash, width: out.width, height: out.height };
           if (metadata && out.sourceWidth && out.sourceHeight && DECODER_SIZE_WINS.has(format)) {
             // The decoder's size is the truth: editors that resize often leave the EXIF size stale.

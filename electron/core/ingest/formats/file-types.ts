@@ -53,6 +53,22 @@ const BY_EXT: Record<string, FormatId> = {
   mpg: 'video',
   mpeg: 'video',
   wmv: 'video',
+  asf: 'video',
+  mp3: 'audio',
+  flac: 'audio',
+  wav: 'audio',
+  ogg: 'audio',
+  oga: 'audio',
+  opus: 'audio',
+  m4a: 'audio',
+  m4b: 'audio',
+  aac: 'audio',
+  ape: 'audio',
+  aif: 'audio',
+  aiff: 'audio',
+  aifc: 'audio',
+  wv: 'audio',
+  amr: 'audio',
   pdf: 'pdf',
   gltf: 'model3d',
   glb: 'model3d',
@@ -124,6 +140,8 @@ export function typeOf(format: FormatId, ext: string): AssetType {
       return 'raw';
     case 'video':
       return 'video';
+    case 'audio':
+      return 'audio';
     case 'psd':
     case 'svg':
     case 'pdf':

@@ -71,3 +71,38 @@ export function gpsFromXmp(
   if (a !== null && toNumber(altRef) === 1) a = -Math.abs(a);
   return finish(la, lo, a);
 }
+
+/** One ISO 6709 coordinate: ±DD.D / ±DDMM.M / ±DDDMMSS.S (degrees have `degDigits` digits). */
+function iso6709Part(s: string, degDigits: number): number | null {
+  const m = /^([+-])(\d+)(\.\d+)?$/.exec(s);
+  if (!m) return null;
+  const int = m[2]!;
+  const frac = Number(`0${m[3] ?? ''}`);
+  let value: number;
+  if (int.length <= degDigits) value = Number(int) + frac;
+  else if (int.length === degDigits + 2)
+    value = Number(int.slice(0, degDigits)) + (Number(int.slice(degDigits)) + frac) / 60;
+  else if (int.length === degDigits + 4)
+    value =
+      Number(int.slice(0, degDigits)) +
+      Number(int.slice(degDigits, degDigits + 2)) / 60 +
+      (Number(int.slice(degDigits + 2)) + frac) / 3600;
+  else return null;
+  return m[1] === '-' ? -value : value;
+}
+
+/**
+ * A position as ISO 6709 writes it, as QuickTime (`©xyz`, com.apple.quicktime.location.ISO6709)
+ * and MP4 (`loci` aside) do: "+48.8584+002.2945+035.000/", altitude and slash optional.
+ */
+export function gpsFromIso6709(raw: unknown): Gps | null {
+  if (typeof raw !== 'string') return null;
+  const m = /^\s*([+-][\d.]+)([+-][\d.]+)([+-][\d.]+)?(?:CRS[^/]*)?\/?\s*$/.exec(raw.replace(/\0/g, ''));
+  if (!m) return null;
+  const lat = iso6709Part(m[1]!, 2);
+  const lon = iso6709Part(m[2]!, 3);
+  if (lat === null || lon === null) return null;
+  const alt = m[3] !== undefined ? Number(m[3]) : null;
+  if (lat === 0 && lon === 0) return null; // no fix
+  return finish(lat, lon, alt);
+}

@@ -7,6 +7,7 @@ import { readModelMetadata } from './model3d';
 import { decodeExif, type ExifTags } from './exif';
 import { emptyMetadata, type FileMetadata } from './file-metadata';
 import { parseIim } from './iptc';
+import { mediaReader, readMedia } from './media';
 import { normalize } from './normalize';
 import { readTiff } from './tiff';
 import { parseXmp } from './xmp';
@@ -16,7 +17,7 @@ export { emptyMetadata, type FileMetadata } from './file-metadata';
 /**
  * A file whose metadata is there but cannot be read. What counts as what:
  *  - Not an error, emptyMetadata() (with the header's pixel size when known): a format we do not
- *    read (video, SVG, CR3, BigTIFF, text or random bytes under an image extension), an
+ *    read (SVG, CR3, BigTIFF, text or random bytes under an image extension), an
  *    empty file, or a readable file that simply carries no metadata.
  *  - Not an error, partial result: metadata damaged or truncated after some of it was read. The
  *    image decoder reports damage to the picture itself; a half-readable header is not news.
@@ -54,8 +55,22 @@ async function fromDocument(src: ByteSource, hint: FormatId | undefined): Promis
   }
 }
 
-async function fromSource(src: ByteSource, hint?: FormatId): Promise<FileMetadata> {
+async function fromSource(
+  src: ByteSource,
+  input: { path: string; buffer?: Buffer; format?: FormatId },
+): Promise<FileMetadata> {
+  const hint = input.format;
   if (src.size === 0) return emptyMetadata();
+  const reader = mediaReader(await src.read(0, 256));
+  if (reader) {
+    try {
+      return (await readMedia(reader, src, input)).metadata;
+    } catch (err) {
+      if (err instanceof Error && (err.name === 'MediaReadError' || err.name === 'AudioReadError'))
+        throw new MetadataError(shorten(err.message));
+      throw err;
+    }
+  }
   const blocks = await walkContainer(src);
   if (!blocks) return (await fromDocument(src, hint)) ?? emptyMetadata();
 
@@ -86,8 +101,10 @@ async function fromSource(src: ByteSource, hint?: FormatId): Promise<FileMetadat
 
 /**
  * Reads EXIF, IPTC and XMP from a JPEG, TIFF, TIFF-based RAW (CR2/NEF/ARW/DNG/ORF/RW2...), RAF,
- * HEIC/HEIF, AVIF, PNG, WebP or PSD into one normalised object; and the properties, XMP and words
- * of documents (PDF/AI, EPS, InDesign, XCF, Office/OpenDocument/iWork, RTF: metadata/documents.ts).
+ * HEIC/HEIF, AVIF, PNG, WebP or PSD into one normalised object; the properties, XMP and words
+ * of documents (PDF/AI, EPS, InDesign, XCF, Office/OpenDocument/iWork, RTF: metadata/documents.ts);
+ * the tags, size and facts of a video (MP4/MOV natively, other containers through ffmpeg's probe)
+ * or an audio file (metadata/media.ts).
  * `buffer`, when given, is the whole file; otherwise only the headers and metadata blocks are
  * read from `path`, so a multi-GB file costs a few small reads.
  */
@@ -103,8 +120,8 @@ export async function readMetadata(input: {
   if (input.format === 'model3d') return readModelMetadata(input);
   try {
     return input.buffer
-      ? await fromSource(bufferSource(input.buffer), input.format)
-      : await withSource(input.path, (src) => fromSource(src, input.format), {
+      ? await fromSource(bufferSource(input.buffer), input)
+      : await withSource(input.path, (src) => fromSource(src, input), {
           readAhead: METADATA_READ_AHEAD,
         });
   } catch (err) {

@@ -13,6 +13,7 @@ import { renderEps } from './eps';
 import { renderPdf } from './pdf';
 import { NothingToDrawError, type RenderInput, type RenderOutput } from './types';
 import { renderVideo } from './video';
+import { renderWaveform } from './waveform';
 
 export { NothingToDrawError, type RenderInput, type RenderOutput } from './types';
 export { extractRawPreview, readRawPreview } from './raw-preview';
@@ -92,6 +93,8 @@ export async function renderThumbnail(input: RenderInput): Promise<RenderOutput>
       case 'exr':
       case 'hdr':
         return await renderDecoded(src, format, maxEdge);
+      case 'audio':
+        return await renderWaveform(input.path, maxEdge);
       default: {
         const never: never = format;
         throw new Error(`no renderer for ${String(never)}`);
