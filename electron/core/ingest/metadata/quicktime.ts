@@ -1,6 +1,7 @@
 import { boxesIn, childBoxes, childBoxesIn, listBoxes, type Box } from '../../formats/bmff';
 import type { ByteSource } from '../../formats/byte-source';
 import { LIMITS } from '../../formats/limits';
+import { decodeXmpPacket } from '../../formats/xmp-packet';
 import { parseXmpDate, type CaptureDate } from './dates';
 import { gpsFromIso6709 } from './gps';
 import { emptyTags, keywordList, positiveOrNull, setFact, type MediaTags } from './media-tags';
@@ -188,7 +189,7 @@ function readUdta(b: Buffer, found: Found): void {
   for (const box of boxesIn(b, 0, b.length, 2)) {
     // iTunes items, or keys + items as ffmpeg's use_metadata_tags writes them here.
     if (box.type === 'meta') readKeyedMeta(b, box, found);
-    else if (box.type === 'XMP_') found.xmp.push(b.toString('utf8', box.body, box.end));
+    else if (box.type === 'XMP_') found.xmp.push(decodeXmpPacket(b.subarray(box.body, box.end)));
     else if (THREE_GPP.has(box.type) && box.end - box.body >= 7 && b.readUInt32BE(box.body) === 0) {
       const value = threeGppText(b, box);
       if (value !== null && !found.items.has(box.type)) found.items.set(box.type, value);
@@ -380,7 +381,7 @@ export async function readQuickTime(
   const moov = top.boxes.find((b) => b.type === 'moov');
   for (const box of top.boxes) {
     if (box.type === 'uuid' && box.uuid === XMP_UUID && box.end - box.body <= LIMITS.blockBytes)
-      found.xmp.push((await src.read(box.body, box.end - box.body)).toString('utf8'));
+      found.xmp.push(decodeXmpPacket(await src.read(box.body, box.end - box.body)));
   }
   if (!moov) return { tags: found.xmp.length ? toTags(found, src.size) : null, damage };
   // Apple's moov/meta first: where the same key is also under udta, the first reading wins.
@@ -402,7 +403,7 @@ export async function readQuickTime(
       const b = await smallBox(src, box);
       if (b) readKeyedMeta(b, asRoot(b, 'meta'), found);
     } else if (box.type === 'uuid' && box.uuid === XMP_UUID && box.end - box.body <= LIMITS.blockBytes) {
-      found.xmp.push((await src.read(box.body, box.end - box.body)).toString('utf8'));
+      found.xmp.push(decodeXmpPacket(await src.read(box.body, box.end - box.body)));
     }
   }
   return { tags: toTags(found, src.size), damage };
