@@ -78,6 +78,12 @@ beforeAll(async () => {
   });
   files.pdfBare = makePdf(dir, 'bare.pdf');
   files.ai = makePdf(dir, 'logo.ai', { title: 'Logo', author: 'Studio' });
+  // Illustrator before version 9 saved PostScript: the bytes make it an EPS, whatever .ai says.
+  files.aiPs = makeEps(dir, 'old-logo.ai', { title: 'Old logo', creator: 'Adobe Illustrator(R) 8.0' });
+  files.pdfLocked = makePdf(dir, 'locked.pdf', { title: 'Secret' }, [
+    '-sOwnerPassword=owner',
+    '-sUserPassword=user',
+  ]);
   files.eps = makeEps(dir, 'mark.eps', {
     title: 'Brand mark',
     created: "D:20220310081500Z00'00'",
@@ -199,6 +205,7 @@ describe('document metadata against exiftool, field by field', () => {
     'pdf',
     'pdfXmp',
     'ai',
+    'aiPs',
     'eps',
     'epsTiff',
     'indd',
@@ -259,6 +266,11 @@ describe('document metadata against exiftool, field by field', () => {
       keywords: ['poster', 'summer'],
       creator: 'Grace Hopper',
       captureDate: '2023-07-14T09:30:00-05:00',
+    });
+    expect(formatOf(files.aiPs!)).toBe('eps');
+    expect(ours.get('aiPs')).toMatchObject({
+      title: 'Old logo',
+      facts: { application: 'Adobe Illustrator(R) 8.0' },
     });
     expect(ours.get('eps')).toMatchObject({
       title: 'Brand mark',
@@ -389,6 +401,10 @@ describe('hostile and broken documents', () => {
         outcomes[k] = `error: ${msg}`;
       }
     }
+    await expect(read(files.pdfLocked!)).rejects.toThrow(/^the PDF is password-protected$/);
+    await expect(renderThumbnail({ path: files.pdfLocked!, format: 'pdf', maxEdge: 64 })).rejects.toThrow(
+      /^the PDF is password-protected$/,
+    );
     expect(outcomes).toMatchObject({
       empty: 'ok',
       truncated: expect.stringMatching(/^error: (not a valid PDF|damaged PDF)/),

@@ -11,6 +11,9 @@ import { LIMITS } from '../formats/limits';
 
 export type { PDFDocumentProxy };
 
+/** 50 megapixels: 200 MB of RGBA, the most one embedded image may cost. */
+const MAX_IMAGE_PIXELS = 50_000_000;
+
 export class PdfError extends Error {
   override name = 'PdfError';
 }
@@ -73,6 +76,9 @@ export async function withPdf<T>(
     useSystemFonts: false,
     verbosity: 0,
     stopAtErrors: false,
+    // An image inside the page is decoded whole before it is scaled: past this many pixels it is
+    // left out of the drawing rather than allowed to take gigabytes.
+    maxImageSize: MAX_IMAGE_PIXELS,
     ...(fonts ? { standardFontDataUrl: fonts } : {}),
   });
   let timer: NodeJS.Timeout | undefined;

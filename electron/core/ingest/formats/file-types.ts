@@ -171,8 +171,3 @@ export function typeOf(format: FormatId, ext: string): AssetType {
 export function hasRenderer(format: FormatId): boolean {
   return format !== 'other' && format !== 'rtf' && format !== 'xcf';
 }
-
-/** Formats whose words are read and indexed for `text:` search. */
-export function hasDocumentText(format: FormatId): boolean {
-  return format === 'pdf' || format === 'office' || format === 'rtf';
-}
