@@ -30,6 +30,7 @@ const LAYERS = [
       'people',
       'publishing',
       'tagging',
+      'renditions',
     ],
   ],
   ['root', ['library.ts']],

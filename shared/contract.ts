@@ -4,6 +4,7 @@ import type { DuplicateGroup } from './duplicates';
 import type { ApiError } from './errors';
 import { COLLECTION_NAME_MAX, type CollectionNode } from './collections';
 import type { CoreEvents } from './events';
+import { RENDITION_FORMATS, type RenditionPreset } from './renditions';
 import { LABELS } from './labels';
 import type { Asset, Root, ScanSummary, SearchResult, Stats } from './model';
 import { PERSON_NAME_MAX, type FaceView, type Person } from './people';
@@ -179,6 +180,26 @@ const eachOf = <P extends z.ZodType>(patch: P) =>
 const sortKey = z.enum(['captureDate', 'name', 'size', 'rating', 'added']);
 const sortDir = z.enum(['asc', 'desc']);
 const nothing = z.object({}).strict();
+const presetInput = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    longEdge: z.number().int().min(16).max(65_000).nullable(),
+    format: z.enum(RENDITION_FORMATS),
+    quality: z.number().int().min(1).max(100),
+    keepGps: z.boolean(),
+    keepSerials: z.boolean(),
+    watermark: z.string().max(200).nullable(),
+    fileName: z.string().min(1).max(200),
+  })
+  .strict();
+
+/** What an export wrote, and what it could not (each with its reason). */
+export interface ExportResult {
+  /** The folder or zip file written. */
+  to: string;
+  files: { assetId: number; name: string; bytes: number }[];
+  failed: { assetId: number; reason: string }[];
+}
 const collectionName = z.string().max(COLLECTION_NAME_MAX);
 
 export const operations = {
@@ -342,6 +363,14 @@ export const operations = {
   'collections.remove': op<{ removed: number }>()(z.object({ id }).strict()),
   'collections.addAssets': op<{ added: number; ids: number[] }>()(z.object({ id, ids }).strict()),
   'collections.removeAssets': op<{ removed: number; ids: number[] }>()(z.object({ id, ids }).strict()),
+  'renditions.presets': op<RenditionPreset[]>()(nothing),
+  'renditions.savePreset': op<RenditionPreset>()(presetInput),
+  'renditions.removePreset': op<{ removed: boolean }>()(z.object({ name: z.string().max(100) }).strict()),
+  'assets.export': op<ExportResult>()(
+    z
+      .object({ ids: ids.max(10_000), preset: z.string().min(1).max(100), to: z.string().min(1).max(4096) })
+      .strict(),
+  ),
   // Desktop-only: answered by the Electron shell; the HTTP bridge refuses them with a reason.
   'desktop.pickFolder': op<string | null>()(nothing),
   'desktop.reveal': op<{ ok: true }>()(z.object({ id }).strict()),

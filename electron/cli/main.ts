@@ -25,6 +25,7 @@ import { printable } from './printable';
 import { VERSION_COMMANDS, VERSION_HELP, runVersionCommand, stackRow } from './version-commands';
 import { COLLECTION_COMMANDS, COLLECTION_HELP, runCollectionCommand } from './collection-commands';
 import { PEOPLE_COMMANDS, PEOPLE_HELP, runPeopleCommand } from './people-commands';
+import { EXPORT_COMMANDS, EXPORT_HELP, runExportCommand } from './export-commands';
 import path from 'node:path';
 
 const HELP = `dam: the Tessera catalogue, headless
@@ -45,6 +46,7 @@ ${GOVERNANCE_HELP}
 ${VERSION_HELP}
 ${COLLECTION_HELP}
 ${PEOPLE_HELP}
+${EXPORT_HELP}
 ${HISTORY_HELP}
 ${PUBLISHING_HELP}
 ${TAGGING_HELP}
@@ -209,6 +211,7 @@ async function run(argv: string[]): Promise<number> {
     ...PUBLISHING_COMMANDS,
     ...TAGGING_COMMANDS,
     ...PEOPLE_COMMANDS,
+    ...EXPORT_COMMANDS,
   ];
   if (!known.includes(command)) throw new UsageError(`unknown command "${command}" (try dam --help)`);
 
@@ -250,6 +253,7 @@ async function run(argv: string[]): Promise<number> {
       return await runPublishingCommand(lib, command, args, values, out);
     if (TAGGING_COMMANDS.includes(command)) return await runTaggingCommand(lib, command, args, values, out);
     if (PEOPLE_COMMANDS.includes(command)) return await runPeopleCommand(lib, args, values, out);
+    if (EXPORT_COMMANDS.includes(command)) return await runExportCommand(lib, command, args, values, out);
     if (VERSION_COMMANDS.includes(command)) {
       const code = await runVersionCommand(lib, command, args, { ...values, limit }, out);
       // Joining a stack governs an asset: its content is kept before we exit (duplicates only reads).

@@ -17,6 +17,7 @@ import { JobRunner } from './jobs/runner';
 import { RenderService } from './jobs/render-service';
 import { WorkerPool } from './jobs/worker-pool';
 import { Versions } from './versions/service';
+import { RenditionsService } from './renditions/service';
 import { CollectionsService } from './collections/service';
 import { Tagging } from './tagging/service';
 import { People } from './people/service';
@@ -51,6 +52,8 @@ export class Library implements CoreContext {
   readonly governance: Governance;
   /** Version stacks: grouping at ingest and the user's operations. */
   readonly versions: Versions;
+  /** Rendition presets, renditions and exports. */
+  readonly renditions: RenditionsService;
   /** Hand-made and smart collections. */
   readonly collections: CollectionsService;
   /** Faces clustered into people, named by the user or by other applications' XMP regions. */
@@ -72,6 +75,7 @@ export class Library implements CoreContext {
     this.thumbDir = path.join(dir, 'thumbs');
     this.searcher = new SearchService(db, this.thumbDir);
     this.rootService = new RootsService(db);
+    this.renditions = new RenditionsService(db);
     this.collections = new CollectionsService(db, this.events, this.searcher);
     this.jobs = new JobRunner(db, this.events);
     this.governance = new Governance(db, this.events, this.jobs);

@@ -24,7 +24,7 @@ export function getSetting(db: Db, key: string): string | undefined {
   return stmt(db, `SELECT value FROM settings WHERE key = ?`).pluck().get(key) as string | undefined;
 }
 
-function putSetting(db: Db, key: string, value: string): void {
+export function putSetting(db: Db, key: string, value: string): void {
   stmt(db, `INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)`).run(key, value);
 }
 
