@@ -231,3 +231,210 @@ describe('bad raster input', () => {
     expect(garbageBmp).toHaveProperty('err');
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// RAW containers that are not TIFF files: CR3 (ISO-BMFF with TIFFs in CMT1-CMT4) and MRW (a TIFF
+// in its TTW block), built here and read by exiftool and by us.
+
+type Tag = { tag: number; type: 2 | 3 | 4 | 5; value: string | number[] };
+
+/** A TIFF with one directory (the layout of each CR3 CMT box); `base` shifts its offsets (for appending). */
+function tiff(tags: Tag[], le = true, base = 0): Buffer {
+  const sorted = [...tags].sort((a, b) => a.tag - b.tag);
+  const bytesOf = (t: Tag): Buffer => {
+    if (t.type === 2) return Buffer.from(`${String(t.value)}\0`, 'latin1');
+    const vals = t.value as number[];
+    const unit = t.type === 3 ? 2 : t.type === 4 ? 4 : 8;
+    const b = Buffer.alloc((vals.length * (t.type === 5 ? 4 : 1) * unit) / (t.type === 5 ? 2 : 1));
+    if (t.type === 5)
+      vals.forEach((v, i) => {
+        const [n, d] = Number.isInteger(v) ? [v, 1] : [Math.round(v * 1000000), 1000000];
+        if (le) {
+          b.writeUInt32LE(n, i * 8);
+          b.writeUInt32LE(d, i * 8 + 4);
+        } else {
+          b.writeUInt32BE(n, i * 8);
+          b.writeUInt32BE(d, i * 8 + 4);
+        }
+      });
+    else
+      vals.forEach((v, i) =>
+        unit === 2
+          ? le
+            ? b.writeUInt16LE(v, i * 2)
+            : b.writeUInt16BE(v, i * 2)
+          : le
+            ? b.writeUInt32LE(v, i * 4)
+            : b.writeUInt32BE(v, i * 4),
+      );
+    return b;
+  };
+  const dirSize = 2 + sorted.length * 12 + 4;
+  let extra = 8 + dirSize;
+  const head = Buffer.alloc(8 + dirSize);
+  const blobs: Buffer[] = [];
+  const w16 = (v: number, o: number) => (le ? head.writeUInt16LE(v, o) : head.writeUInt16BE(v, o));
+  const w32 = (v: number, o: number) => (le ? head.writeUInt32LE(v, o) : head.writeUInt32BE(v, o));
+  head.write(le ? 'II' : 'MM', 0, 'latin1');
+  w16(42, 2);
+  w32(8, 4);
+  w16(sorted.length, 8);
+  sorted.forEach((t, i) => {
+    const at = 10 + i * 12;
+    const data = bytesOf(t);
+    w16(t.tag, at);
+    w16(t.type, at + 2);
+    w32(t.type === 2 ? data.length : (t.value as number[]).length, at + 4);
+    if (data.length <= 4) data.copy(head, at + 8);
+    else {
+      w32(extra + base, at + 8);
+      const padded = data.length & 1 ? Buffer.concat([data, Buffer.alloc(1)]) : data;
+      blobs.push(padded);
+      extra += padded.length;
+    }
+  });
+  return Buffer.concat([head, ...blobs]);
+}
+
+/** What the camera-like RAWs below record: IFD0 (CR3's CMT1), the Exif IFD (CMT2), GPS (CMT4). */
+const CAMERA = {
+  ifd0: (make: string, model: string): Tag[] => [
+    { tag: 0x0100, type: 4, value: [6000] },
+    { tag: 0x0101, type: 4, value: [4000] },
+    { tag: 0x010f, type: 2, value: make },
+    { tag: 0x0110, type: 2, value: model },
+    { tag: 0x0112, type: 3, value: [6] },
+    { tag: 0x0132, type: 2, value: '2024:06:01 12:00:00' },
+  ],
+  exif: [
+    { tag: 0x829a, type: 5, value: [0.004] },
+    { tag: 0x829d, type: 5, value: [5.6] },
+    { tag: 0x8827, type: 3, value: [400] },
+    { tag: 0x9003, type: 2, value: '2024:05:30 15:56:01' },
+    { tag: 0x9011, type: 2, value: '+02:00' },
+    { tag: 0x920a, type: 5, value: [35] },
+  ] as Tag[],
+  gps: [
+    { tag: 0x0001, type: 2, value: 'N' },
+    { tag: 0x0002, type: 5, value: [48, 51, 30] },
+    { tag: 0x0003, type: 2, value: 'E' },
+    { tag: 0x0004, type: 5, value: [2, 17, 24] },
+  ] as Tag[],
+};
+
+describe('RAW metadata: CR3 and MRW against exiftool', () => {
+  let cr3: string;
+  let mrw: string;
+  beforeAll(async () => {
+    const { box } = await import('../fixtures/make-fixtures');
+    const uuid = (hex: string, ...payload: Buffer[]) => box('uuid', Buffer.from(hex, 'hex'), ...payload);
+    const preview = await sharp(quadrantPixels(320, 212), { raw: { width: 320, height: 212, channels: 3 } })
+      .jpeg()
+      .toBuffer();
+    const prvwHead = Buffer.alloc(16);
+    prvwHead.writeUInt16BE(1, 4);
+    prvwHead.writeUInt16BE(320, 6);
+    prvwHead.writeUInt16BE(212, 8);
+    prvwHead.writeUInt16BE(1, 10);
+    prvwHead.writeUInt32BE(preview.length, 12);
+    const xmp =
+      '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">' +
+      '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" ' +
+      'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title><rdf:Alt><rdf:li xml:lang="x-default">Harbour at dusk</rdf:li></rdf:Alt></dc:title>' +
+      '<dc:subject><rdf:Bag><rdf:li>harbour</rdf:li></rdf:Bag></dc:subject></rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>';
+    const file = Buffer.concat([
+      box(
+        'ftyp',
+        Buffer.from('crx ', 'latin1'),
+        Buffer.from([0, 0, 0, 1]),
+        Buffer.from('crx isom', 'latin1'),
+      ),
+      box(
+        'moov',
+        uuid(
+          '85c0b687820f11e08111f4ce462b6a48',
+          box('CNCV', Buffer.from('CanonCR3_001/00.09.00/00.00.00')),
+          box('CMT1', tiff(CAMERA.ifd0('Canon', 'Canon EOS R5'))),
+          box('CMT2', tiff(CAMERA.exif)),
+          box('CMT3', tiff([{ tag: 0x0001, type: 3, value: [0] }])),
+          box('CMT4', tiff(CAMERA.gps)),
+        ),
+      ),
+      uuid('be7acfcb97a942e89c71999491e3afac', Buffer.from(xmp, 'utf8')),
+      uuid('eaf42b5e1c984b88b9fbb7dc406e4d16', Buffer.alloc(8), box('PRVW', prvwHead, preview)),
+      box('mdat', Buffer.alloc(4096)),
+    ]);
+    cr3 = path.join(dir, 'camera.cr3');
+    fs.writeFileSync(cr3, file);
+
+    // MRW: PRD (image 3008x2000), then TTW holding a big-endian TIFF: IFD0 pointing at an Exif IFD.
+    const ifd0Tags = (exifAt: number): Tag[] => [
+      ...CAMERA.ifd0('KONICA MINOLTA', 'DYNAX 7D'),
+      { tag: 0x8769, type: 4, value: [exifAt] },
+    ];
+    const exifAt = tiff(ifd0Tags(0), false).length;
+    const ttw = Buffer.concat([
+      tiff(ifd0Tags(exifAt), false),
+      tiff(CAMERA.exif, false, exifAt - 8).subarray(8),
+    ]);
+    const prd = Buffer.alloc(24);
+    prd.write('21810002', 0, 'latin1');
+    prd.writeUInt16BE(2016, 8);
+    prd.writeUInt16BE(3032, 10);
+    prd.writeUInt16BE(2000, 12);
+    prd.writeUInt16BE(3008, 14);
+    const block = (name: string, body: Buffer) => {
+      const h = Buffer.alloc(8);
+      h.write(`\0${name}`, 0, 'latin1');
+      h.writeUInt32BE(body.length, 4);
+      return Buffer.concat([h, body]);
+    };
+    const blocks = Buffer.concat([block('PRD', prd), block('TTW', ttw)]);
+    const head = Buffer.alloc(8);
+    head.write('\0MRM', 0, 'latin1');
+    head.writeUInt32BE(blocks.length, 4);
+    mrw = path.join(dir, 'camera.mrw');
+    fs.writeFileSync(mrw, Buffer.concat([head, blocks, Buffer.alloc(4096)]));
+  });
+
+  it('reads make, model, capture date, exposure, orientation, GPS, title and keywords as exiftool does', async () => {
+    const et = exiftool([cr3, mrw]);
+    for (const f of [cr3, mrw]) {
+      const rec = et.get(path.resolve(f))!;
+      const ours = await readMetadata({ path: f });
+      const theirs = expectedFrom(rec);
+      const pick = (m: Record<string, unknown>) => ({
+        make: m.make,
+        model: m.model,
+        orientation: m.orientation,
+        iso: m.iso,
+        fNumber: m.fNumber,
+        exposureTime: m.exposureTime,
+        focalLength: m.focalLength,
+        title: m.title,
+        keywords: m.keywords,
+      });
+      expect([path.basename(f), pick(ours as unknown as Record<string, unknown>)]).toEqual([
+        path.basename(f),
+        pick(theirs as unknown as Record<string, unknown>),
+      ]);
+      expect(ours.make).not.toBeNull();
+      expect(ours.captureDate).toBe(`${theirs.date!.wall}${theirs.date!.offset ?? ''}`);
+      expect(ours.captureDate).toBe('2024-05-30T15:56:01+02:00');
+    }
+    const c = await readMetadata({ path: cr3 });
+    const e = expectedFrom(et.get(path.resolve(cr3))!);
+    expect(c.gps).not.toBeNull();
+    expect([c.gps!.lat, c.gps!.lon]).toEqual([expect.closeTo(e.gps!.lat, 5), expect.closeTo(e.gps!.lon, 5)]);
+    expect([c.width, c.height]).toEqual([6000, 4000]);
+    expect([c.title, c.keywords]).toEqual(['Harbour at dusk', ['harbour']]);
+    const m = await readMetadata({ path: mrw });
+    expect([m.width, m.height]).toEqual([3008, 2000]);
+  });
+
+  it('renders the CR3 preview the way its CMT1 orientation says', async () => {
+    const out = await render(cr3, 'raw');
+    await expectWebp(out);
+    await expectQuadrants(out.data, UPRIGHT[6]!);
+  });
+});

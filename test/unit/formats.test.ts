@@ -513,7 +513,7 @@ describe('sniffing', () => {
       [Buffer.concat([Buffer.from('II*\0\x10\0\0\0CR'), Buffer.alloc(8)]), 'raw', 'tiff'],
       [ftyp, 'heic', 'heif'],
       [box('ftyp', Buffer.from('avif\0\0\0\0mif1', 'latin1')), 'avif', 'heif'],
-      [box('ftyp', Buffer.from('crx \0\0\0\0crx isom', 'latin1')), 'raw', null],
+      [box('ftyp', Buffer.from('crx \0\0\0\0crx isom', 'latin1')), 'raw', 'cr3'],
       [box('ftyp', Buffer.from('isom\0\0\0\0mp41', 'latin1')), 'video', null],
       [Buffer.concat([Buffer.from('FUJIFILMCCD-RAW 0201'), Buffer.alloc(80)]), 'raw', 'raf'],
       [Buffer.concat([Buffer.from('8BPS\0\x01'), Buffer.alloc(30)]), 'psd', 'psd'],

@@ -171,7 +171,7 @@ export function sniffFormat(head: Buffer): FormatId | null {
   const audio = sniffAudio(head);
   if (audio) return audio;
   if (ascii(head, 0, 14) === 'II\x1a\x00\x00\x00HEAPCCDR') return 'raw'; // Canon CRW
-  if (startsWith(head, [0x00, 0x4d, 0x52, 0x4d])) return 'raw'; // Minolta MRW
+  if (isMrw(head)) return 'raw'; // Minolta MRW
   if (first4 === 'FOVb') return 'raw'; // Sigma X3F
   const tiff = sniffTiff(head);
   if (tiff) return tiff;
@@ -192,12 +192,19 @@ export type ContainerFormat =
   | 'heif'
   | 'raf'
   | 'psd'
+  /** Canon CR3 (ISO-BMFF with TIFFs in CMT1-CMT4) and Minolta MRW (a TIFF in its TTW block). */
+  | 'cr3'
+  | 'mrw'
   /** BMP, ICO, PCX, Netpbm, JPEG 2000, JPEG XL, OpenEXR, Radiance: a header with the size, XMP in some. */
   | 'raster';
 
 /** An ISO-BMFF file (MP4, MOV, HEIF, AVIF, CR3): an ftyp box first. */
 export function isBmff(head: Buffer): boolean {
   return head.length >= 12 && ascii(head, 4, 8) === 'ftyp';
+}
+
+export function isMrw(head: Buffer): boolean {
+  return startsWith(head, [0x00, 0x4d, 0x52, 0x4d]);
 }
 
 export function isRaf(head: Buffer): boolean {
@@ -229,8 +236,10 @@ export function sniffContainer(head: Buffer): ContainerFormat | null {
     case 'hdr':
       return 'raster';
     case 'raw':
-      // TIFF-based RAWs (CR2, ORF, RW2...) and RAF; CR3, CRW, MRW and X3F are not read.
+      // TIFF-based RAWs (CR2, ORF, RW2...), RAF, CR3 and MRW.
       if (isRaf(head)) return 'raf';
+      if (isBmff(head)) return 'cr3';
+      if (isMrw(head)) return 'mrw';
       return isTiffMagic(tiffHeader(head)) ? 'tiff' : null;
     default:
       return null;

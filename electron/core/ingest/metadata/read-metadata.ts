@@ -85,7 +85,8 @@ async function fromSource(
     if (tiff.damage) damage.push(tiff.damage);
     xmpPackets.push(...tiff.xmp);
     iptcStreams.push(...tiff.iptc);
-    if (blocks.format === 'tiff' && i === 0) ({ width, height } = tiff);
+    // A TIFF file's IFD0 is its image; so is a CR3's CMT1 (a MRW's PRD block gave its size already).
+    if ((blocks.format === 'tiff' || blocks.format === 'cr3') && i === 0) ({ width, height } = tiff);
     if (tiff.compact) await decodeExif(tiff.compact, exif);
   }
   const xmp = parseXmp(xmpPackets);
@@ -101,7 +102,8 @@ async function fromSource(
 
 /**
  * Reads EXIF, IPTC and XMP from a JPEG, TIFF, TIFF-based RAW (CR2/NEF/ARW/DNG/ORF/RW2...), RAF,
- * HEIC/HEIF, AVIF, PNG, WebP or PSD into one normalised object; the properties, XMP and words
+ * CR3, MRW, HEIC/HEIF, AVIF, PNG, WebP, GIF, SVG, PSD or a raster we decode ourselves into one
+ * normalised object; the properties, XMP and words
  * of documents (PDF/AI, EPS, InDesign, XCF, Office/OpenDocument/iWork, RTF: metadata/documents.ts);
  * the tags, size and facts of a video (MP4/MOV natively, other containers through ffmpeg's probe)
  * or an audio file (metadata/media.ts).
