@@ -17,7 +17,7 @@ export { emptyMetadata, type FileMetadata } from './file-metadata';
 /**
  * A file whose metadata is there but cannot be read. What counts as what:
  *  - Not an error, emptyMetadata() (with the header's pixel size when known): a format we do not
- *    read (SVG, CR3, BigTIFF, text or random bytes under an image extension), an
+ *    read (CRW, X3F, BigTIFF, text or random bytes under an image extension), an
  *    empty file, or a readable file that simply carries no metadata.
  *  - Not an error, partial result: metadata damaged or truncated after some of it was read. The
  *    image decoder reports damage to the picture itself; a half-readable header is not news.
