@@ -50,6 +50,8 @@ function cleanName(name: string): string {
 }
 
 const indexes = new WeakMap<Db, { generation: string; index: ClusterIndex }>();
+/** The People of each open catalogue (the Library's, with its hooks), for code that has only the Db. */
+const registry = new WeakMap<Db, People>();
 
 /**
  * The people of one catalogue. Stateless but for the centroid index, which is shared per
@@ -59,7 +61,14 @@ export class People {
   /** Assets whose named faces changed: their sidecars are owed a write. */
   onNamesChanged: (assetIds: number[]) => void = () => undefined;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    if (!registry.has(db)) registry.set(db, this);
+  }
+
+  /** The People of this catalogue connection (the first made for it, normally the Library's). */
+  static of(db: Db): People {
+    return registry.get(db) ?? new People(db);
+  }
 
   /** The centroid index, current with the catalogue (rebuilt when another process changed people). */
   private index(): ClusterIndex {

@@ -1,15 +1,16 @@
 import type { Analyser, AnalyserStore, ModelNeeds } from './analyser';
 import { objectsAnalyser } from './objects';
+import { facesAnalyser, facesStore } from './faces';
 
 /**
  * Every analyser a tagging job runs, in order (worker side). Listed here once: the main thread
  * reads names and model versions from the same list to know what each asset is owed. An analyser
  * module must be cheap to import (load heavy libraries inside run, once).
  */
-export const ANALYSERS: readonly Analyser[] = [objectsAnalyser];
+export const ANALYSERS: readonly Analyser[] = [objectsAnalyser, facesAnalyser as Analyser];
 
 /** Main-side keepers of analysers' `extra` (see AnalyserStore), by analyser name. */
-export const ANALYSER_STORES: readonly AnalyserStore[] = [];
+export const ANALYSER_STORES: readonly AnalyserStore[] = [facesStore as AnalyserStore];
 
 /** The shared models the listed analysers need. */
 export function modelNeeds(analysers: readonly Analyser[] = ANALYSERS): ModelNeeds {
