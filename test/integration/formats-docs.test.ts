@@ -13,6 +13,7 @@ import { resetGhostscript } from '../../electron/core/ingest/thumbnails/eps';
 import { formatFromExt } from '../../electron/core/ingest/formats/file-types';
 import { reconcileFormat, sniffFormat } from '../../electron/core/formats/sniff';
 import { LIMITS } from '../../electron/core/formats/limits';
+import { withPdf } from '../../electron/core/ingest/pdfjs';
 import {
   PHRASE,
   makeDosEps,
@@ -421,6 +422,15 @@ describe('hostile and broken documents', () => {
     expect(huge.facts.pages).toBe(10_000);
     expect(outcomes.hugeXcf).toBe('ok');
   }, 120_000);
+
+  it('gives up on a document past its time budget with a clear line, and closes it', async () => {
+    const bytes = fs.readFileSync(files.pdf!);
+    await expect(withPdf(bytes, () => new Promise<never>(() => undefined), 1000)).rejects.toThrow(
+      /^gave up reading the PDF after 1 s$/,
+    );
+    // The next document opens as usual afterwards.
+    expect(await withPdf(bytes, (doc) => Promise.resolve(doc.numPages))).toBe(2);
+  });
 
   it('renders the first page of a 10,000-page PDF, and refuses a broken one in a line', async () => {
     const out = await within(

@@ -44,6 +44,9 @@ export const LIMITS = {
   /** Most words kept from one document (characters), and the pages they are taken from. */
   documentTextChars: 1024 * 1024,
   documentTextPages: 50,
-  /** Wall-clock budget for reading one document (parse, words) or rendering its first page. */
-  documentMs: 20_000,
+  /**
+   * Wall-clock budget for reading one document (parse, words), and again for drawing its first page:
+   * both fit inside the ingest pool's 30 s per file, so a slow file gets this clearer message.
+   */
+  documentMs: 12_000,
 } as const;
