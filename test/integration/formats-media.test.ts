@@ -103,7 +103,7 @@ function expectedMedia(r: Rec): Expected {
     twinOffsets: [],
     title: firstOf(pick(r, 'Title', all), etText(r['XMP-dc:Title'])),
     description: firstOf(
-      pick(r, 'Description', ['Keys', 'ItemList', 'UserData', 'ASF', 'Vorbis']),
+      pick(r, 'Description', ['Keys', 'ItemList', 'UserData', 'ASF', 'Vorbis', 'RIFF']),
       pick(r, 'Comment', ['Keys', 'ItemList', 'UserData', 'Matroska', 'RIFF', 'ID3v2_3', 'ID3v2_4']),
       // ffmpeg writes an ID3 comment as a TXXX frame named "comment".
       ...['ID3v2_3', 'ID3v2_4'].map(
@@ -182,6 +182,12 @@ describe('video and audio metadata against exiftool', () => {
         captureDate: '2021-06-01T16:30:00+00:00',
       });
     for (const name of ['clip.avi', 'clip.mpg', 'clip.m2ts']) expect(meta(name).width, name).toBe(160);
+    // A Broadcast WAV's recording time is local wall time: no offset.
+    expect(meta('take.wav')).toMatchObject({
+      captureDate: '2021-06-01T18:30:05',
+      tzOffsetMin: null,
+      description: 'Take 3, pier',
+    });
     for (const name of [
       'song.mp3',
       'song.flac',
@@ -237,7 +243,7 @@ describe('video and audio metadata against exiftool', () => {
       const head = Buffer.alloc(512);
       fs.readSync(fd, head, 0, 512, 0);
       fs.closeSync(fd);
-      const want = name.startsWith('song.') ? 'audio' : 'video';
+      const want = /^(song|take)\./.test(name) ? 'audio' : 'video';
       expect([sniffFormat(head), formatFromExt(ext), typeOf(formatFromExt(ext), ext)], name).toEqual([
         want,
         want,

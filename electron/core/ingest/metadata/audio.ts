@@ -24,6 +24,24 @@ function dateOf(raw: string | number | undefined): CaptureDate | null {
   return parseXmpDate(s) ?? parseExifDate(s);
 }
 
+/** The first native tag with this id, in whichever tag format carried it. */
+function nativeTag(mm: IAudioMetadata, id: string): unknown {
+  for (const tags of Object.values(mm.native)) for (const tag of tags) if (tag.id === id) return tag.value;
+  return undefined;
+}
+
+/**
+ * A Broadcast WAV's recording time (EBU Tech 3285 'bext': "yyyy-mm-dd" and "hh:mm:ss", local
+ * wall time without a zone): what field recorders and cameras' audio recorders write.
+ */
+function bwfDate(mm: IAudioMetadata): CaptureDate | null {
+  const date = nativeTag(mm, 'bext.originationDate');
+  const time = nativeTag(mm, 'bext.originationTime');
+  if (typeof date !== 'string' || !date.trim()) return null;
+  const t = typeof time === 'string' ? time.trim().replace(/[-.]/g, ':') : '';
+  return parseExifDate(t ? `${date.trim()} ${t}` : date.trim());
+}
+
 /** ffmpeg and some taggers put a comment in an ID3 TXXX frame named "comment" rather than COMM. */
 function userComment(mm: IAudioMetadata): string | undefined {
   for (const tags of Object.values(mm.native)) {
@@ -37,6 +55,10 @@ function userComment(mm: IAudioMetadata): string | undefined {
   return undefined;
 }
 
+function stringOr(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
 /** Tags from music-metadata's reading; the first value of each list, as a player shows it. */
 export function audioTags(mm: IAudioMetadata): MediaTags {
   const { common, format } = mm;
@@ -48,10 +70,11 @@ export function audioTags(mm: IAudioMetadata): MediaTags {
   tags.description =
     t(common.comment?.map((c) => c.text ?? '').find((x) => cleanText(x))) ??
     t(common.description?.[0]) ??
-    t(userComment(mm));
+    t(userComment(mm)) ??
+    t(stringOr(nativeTag(mm, 'bext.description')));
   tags.copyright = t(common.copyright);
   tags.keywords = keywordList(common.keywords ?? []);
-  tags.date = dateOf(common.date) ?? dateOf(common.year);
+  tags.date = bwfDate(mm) ?? dateOf(common.date) ?? dateOf(common.year);
   tags.durationS = format.duration ?? null;
   setFact(tags.facts, 'artist', tags.creator);
   setFact(tags.facts, 'album', t(common.album));
