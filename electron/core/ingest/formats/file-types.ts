@@ -54,6 +54,7 @@ const BY_EXT: Record<string, FormatId> = {
   mpeg: 'video',
   wmv: 'video',
   asf: 'video',
+  ogv: 'video',
   mp3: 'audio',
   flac: 'audio',
   wav: 'audio',
