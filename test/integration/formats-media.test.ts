@@ -204,6 +204,23 @@ describe('video and audio metadata against exiftool', () => {
       });
   });
 
+  it('reads an XMP packet in UTF-16 from a movie uuid box', async () => {
+    const xmp =
+      '\ufeff<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">' +
+      '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about=""' +
+      ' xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:subject><rdf:Bag><rdf:li>quay</rdf:li></rdf:Bag>' +
+      '</dc:subject></rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>';
+    const body = Buffer.from(xmp, 'utf16le');
+    const header = Buffer.alloc(24);
+    header.writeUInt32BE(24 + body.length, 0);
+    header.write('uuid', 4, 'latin1');
+    Buffer.from('be7acfcb97a942e89c71999491e3afac', 'hex').copy(header, 8);
+    const file = path.join(DIR, 'utf16-xmp.mp4');
+    fs.writeFileSync(file, Buffer.concat([fs.readFileSync(files.get('clip.m4v')!), header, body]));
+    const o = await attempt({ path: file });
+    expect(o.ok && o.meta.keywords).toEqual(['quay']);
+  });
+
   it('reads the same from a path as from a buffer', async () => {
     const differ: string[] = [];
     for (const [name, f] of files) {
