@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AutoTag, TaggingStatus } from './auto-tags';
 import type { ColorFamily } from './colors';
 import type { DuplicateGroup } from './duplicates';
 import type { ApiError } from './errors';
@@ -340,6 +341,32 @@ export const operations = {
   'people.split': op<{ personId: number }>()(z.object({ faceId: id }).strict()),
   /** Not a face (or not to be counted): out of its cluster, never detected again. */
   'people.removeFace': op<{ removed: number }>()(z.object({ faceId: id }).strict()),
+  'tags.list': op<AutoTag[]>()(z.object({ id }).strict()),
+  /** Accepted auto-tags become keywords; with several ids (a selection) each takes the labels it has. */
+  'tags.accept': op<{ updated: number }>()(
+    z
+      .object({ ids: ids.max(10_000), labels: z.array(z.string().trim().min(1).max(200)).min(1).max(100) })
+      .strict(),
+  ),
+  /** Rejected auto-tags are never proposed again for those assets. */
+  'tags.reject': op<{ updated: number }>()(
+    z
+      .object({ ids: ids.max(10_000), labels: z.array(z.string().trim().min(1).max(200)).min(1).max(100) })
+      .strict(),
+  ),
+  /** Object labels with how many assets carry them (rejected ones left out), most frequent first. */
+  'tags.facet': op<{ label: string; count: number }[]>()(
+    z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
+  ),
+  'tagging.status': op<TaggingStatus>()(nothing),
+  'tagging.pause': op<TaggingStatus>()(nothing),
+  'tagging.resume': op<TaggingStatus>()(nothing),
+  'tagging.settings': op<TaggingStatus>()(
+    z
+      .object({ enabled: z.boolean(), threshold: z.number().gt(0).lt(1) })
+      .partial()
+      .strict(),
+  ),
   'collections.list': op<CollectionNode[]>()(nothing),
   'collections.create': op<CollectionNode>()(
     z

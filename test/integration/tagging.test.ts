@@ -4,7 +4,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/corpus';
 import { KNOWN_OBJECTS, knownPhoto } from '../helpers/known-photos';
-import { freshLibrary } from '../helpers/library';
+import { createHandlers, dispatch } from '../../electron/core/api';
+import { exiftoolJson, freshLibrary } from '../helpers/library';
 
 /** A PNG whose header claims 30000×30000 pixels, with one tiny (wrong) data chunk. */
 function hugeClaimPng(): Buffer {
@@ -111,5 +112,79 @@ describe('on-device tagging (real models, real photos)', () => {
       expect(ctx.lib.tagging.errorOf(idOf(f))).not.toMatch(/\n/);
     expect(ctx.lib.tagging.owe()).toBe(0);
     expect(ctx.lib.tagging.status().failed).toBe(3);
+  });
+
+  it('accepting makes a keyword, written to the sidecar as dc:subject and lr:hierarchicalSubject Objects|LABEL', async () => {
+    const id = idOf('astronaut.png');
+    expect(ctx.lib.tagging.accept([id], ['Person'])).toEqual({ updated: 1 });
+    await ctx.lib.governance.flush();
+    expect(ctx.lib.asset(id)!.keywords).toEqual(['person']);
+    expect(
+      ctx.lib.tagging
+        .tagsOf(id)
+        .filter((t) => t.label === 'person')
+        .map((t) => t.state),
+    ).toEqual(expect.arrayContaining(['accepted']));
+    const [xmp] = exiftoolJson([path.join(root, 'astronaut.xmp')]);
+    expect(xmp!.Subject).toBe('person');
+    expect(xmp!.HierarchicalSubject).toBe('Objects|person');
+    // A label the asset does not have is refused with a clear message.
+    expect(() => ctx.lib.tagging.accept([id], ['giraffe'])).toThrow(/asset \d+ has no auto-tag "giraffe"/);
+  });
+
+  it('bulk-accepts over a selection through the contract: each asset takes the labels it has', async () => {
+    const handlers = createHandlers(ctx.lib);
+    const ids = [idOf('horse.png'), idOf('motorcycle_left.png')];
+    const res = await dispatch(handlers, 'tags.accept', { ids, labels: ['horse', 'motorcycle'] });
+    expect(res).toEqual({ ok: true, value: { updated: 2 } });
+    await ctx.lib.governance.flush();
+    expect(ctx.lib.asset(ids[0]!)!.keywords).toEqual(['horse']);
+    expect(ctx.lib.asset(ids[1]!)!.keywords).toEqual(['motorcycle']);
+    const bad = await dispatch(handlers, 'tags.accept', { ids: [], labels: ['x'] });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+  });
+
+  it('a rejected tag never comes back for that asset, even when a newer model version tags it again', async () => {
+    const id = idOf('coffee.png');
+    expect(ctx.lib.tagging.reject([id], ['cup'])).toEqual({ updated: 1 });
+    // Tagged by an older model version: owed a re-run of the analyser.
+    const astronaut = idOf('astronaut.png');
+    ctx.lib.db
+      .prepare(`UPDATE tagging_runs SET model_version = 'older' WHERE asset_id IN (?, ?)`)
+      .run(id, astronaut);
+    const before = ctx.lib.tagging.status().tagged;
+    expect(ctx.lib.tagging.owe()).toBe(2);
+    await ctx.lib.tagging.whenIdle();
+    expect(
+      ctx.lib.db.prepare(`SELECT count(*) FROM tagging_runs WHERE model_version = 'older'`).pluck().get(),
+    ).toBe(0);
+    expect(ctx.lib.tagging.status().tagged).toBe(before);
+    const cup = ctx.lib.tagging.tagsOf(id).filter((t) => t.label === 'cup');
+    expect(cup.length).toBeGreaterThan(0);
+    expect(cup.every((t) => t.state === 'rejected')).toBe(true);
+    // The accepted one stays accepted, and its keyword is still there once.
+    expect(ctx.lib.tagging.tagsOf(astronaut).find((t) => t.label === 'person')!.state).toBe('accepted');
+    expect(ctx.lib.asset(astronaut)!.keywords).toEqual(['person']);
+  });
+
+  it('pauses and resumes, and reports status through the contract', async () => {
+    const handlers = createHandlers(ctx.lib);
+    expect(await dispatch(handlers, 'tagging.pause', {})).toMatchObject({
+      ok: true,
+      value: { paused: true },
+    });
+    ctx.lib.db.prepare(`DELETE FROM tagging_runs WHERE asset_id = ?`).run(idOf('horse.png'));
+    expect(ctx.lib.tagging.owe()).toBe(1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(ctx.lib.tagging.status().pending).toBe(1);
+    expect(await dispatch(handlers, 'tagging.resume', {})).toMatchObject({
+      ok: true,
+      value: { paused: false },
+    });
+    await ctx.lib.tagging.whenIdle();
+    const status = await dispatch(handlers, 'tagging.status', {});
+    expect(status).toMatchObject({ ok: true, value: { pending: 0, backend: 'wasm', enabled: true } });
+    const facet = await dispatch(handlers, 'tags.facet', {});
+    expect(facet.ok && facet.value).toEqual(expect.arrayContaining([{ label: 'person', count: 3 }]));
   });
 });

@@ -7,6 +7,7 @@ import { colorFacets } from '../catalog/colors.repository';
 import { folderLevel } from '../catalog/folders.repository';
 import { governanceHandlers } from './governance-handlers';
 import { historyHandlers } from './history-handlers';
+import { taggingHandlers } from './tagging-handlers';
 import { versionHandlers } from './version-handlers';
 import { peopleHandlers } from './people-handlers';
 import { editAssetsRecorded } from '../governance/set-fields';
@@ -92,6 +93,7 @@ export function createHandlers(lib: Library): Handlers {
     'collections.addAssets': (i) => lib.collections.addAssets(i.id, i.ids),
     'collections.removeAssets': (i) => lib.collections.removeAssets(i.id, i.ids),
     ...historyHandlers(lib),
+    ...taggingHandlers(lib),
     'desktop.pickFolder': desktopOnly,
     'desktop.reveal': desktopOnly,
     'desktop.open': desktopOnly,

@@ -266,3 +266,11 @@ export function taggingSetting(db: Db, key: 'tagging' | 'tagging-threshold'): st
 export function putTaggingSetting(db: Db, key: 'tagging' | 'tagging-threshold', value: string): void {
   stmt(db, `INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)`).run(key, value);
 }
+
+/** The labels the user accepted on an asset (they became keywords), by kind. */
+export function acceptedLabels(db: Db, assetId: number): { kind: AutoTagKind; label: string }[] {
+  return stmt(
+    db,
+    `SELECT kind, label FROM auto_tag_decisions WHERE asset_id = ? AND decision = 'accepted' ORDER BY kind, label`,
+  ).all(assetId) as { kind: AutoTagKind; label: string }[];
+}

@@ -34,6 +34,9 @@ import { readSidecar, type SidecarData } from './xmp-read';
 import { writeSidecar, type SidecarContent } from './xmp-write';
 import type { FacesInXmp } from './xmp-regions';
 import type { NamedRegion } from '../../../shared/people';
+import { acceptedLabels } from '../catalog/auto-tags.repository';
+import { AUTO_TAG_PARENTS } from '../../../shared/auto-tags';
+import { hasWord } from '../../../shared/keywords';
 
 /** Fields whose arrival makes an asset governed (as setting them here does). */
 const GOVERNING: ReadonlySet<string> = new Set([
@@ -130,8 +133,13 @@ export class Governance {
 
   private content(assetId: number): SidecarContent {
     const faces = this.facesOf(assetId);
+    const values = readFields(this.db, assetId);
     return {
-      values: readFields(this.db, assetId),
+      values,
+      // Accepted auto-tags still among the keywords, as paths other applications file them under.
+      hierarchy: acceptedLabels(this.db, assetId)
+        .filter((t) => hasWord(values.keywords, t.label))
+        .map((t) => `${AUTO_TAG_PARENTS[t.kind]}|${t.label}`),
       approval: approvalCanon(readApproval(this.db, assetId)),
       stamps: readStamps(this.db, assetId),
       conflicts: listConflicts(this.db, assetId),

@@ -6,6 +6,7 @@ import { escapeAttr, escapeText, serializeElement } from '../xml/write';
 import { ccUrl, NS, releaseCode, type Prefix } from './xmp-ns';
 import type { ForeignBlock } from './xmp-read';
 import { regionProps, withoutRegions, type FacesInXmp } from './xmp-regions';
+import { hierarchyProps } from './xmp-hierarchy';
 
 /** Everything a sidecar says on our behalf. */
 export interface SidecarContent {
@@ -19,6 +20,8 @@ export interface SidecarContent {
    * sidecar held (read in before). Absent: the sidecar's own regions are kept as they are.
    */
   faces?: FacesInXmp;
+  /** Keyword paths of accepted auto-tags (`Objects|bus`), for lr:hierarchicalSubject. */
+  hierarchy?: string[];
 }
 
 const I = '   ';
@@ -185,6 +188,11 @@ export function writeSidecar(c: SidecarContent, foreign: ForeignBlock[] = []): s
   if (c.faces) {
     props.push(...regionProps(c.faces));
     foreign = withoutRegions(foreign);
+  }
+  if (c.hierarchy) {
+    const h = hierarchyProps(c.hierarchy, foreign);
+    props.push(...h.props);
+    foreign = h.foreign;
   }
   props.push(...approvalProps(c.approval));
   const approvalStamp = c.stamps.get('approval');

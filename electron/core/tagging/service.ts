@@ -1,6 +1,5 @@
 import path from 'node:path';
 import {
-  AUTO_TAG_PARENTS,
   DEFAULT_TAGGING_THRESHOLD,
   type AutoTag,
   type AutoTagKind,
@@ -411,9 +410,4 @@ export class Tagging {
     if (touched.length) this.ctx.events.emit('catalog-changed', { assetIds: touched });
     return { updated: touched.length };
   }
-}
-
-/** The keyword path an accepted tag takes in lr:hierarchicalSubject (`Objects|bus`). */
-export function hierarchicalPath(kind: AutoTagKind, label: string): string {
-  return `${AUTO_TAG_PARENTS[kind]}|${label}`;
 }
