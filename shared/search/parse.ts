@@ -16,6 +16,7 @@ import { nearest } from '../suggest';
  *   is:duplicate            the same bytes (content hash) are catalogued at another path too
  *   color:red  color:navy  color:#3366cc   dominant colours: a family, a colour name, or close to a hex value
  *   collection:"Spring campaign"  in that collection or one inside it (also a path: Client/Spring)
+ *   tag:bus  object:bus  is:untagged   a keyword or auto-tag; an object found on the device; not tagged yet
  *   text:"spring sale"      words inside the file: a PDF's or Office document's pages, text in a picture
  */
 
@@ -36,7 +37,8 @@ export type Term =
   | { kind: 'number'; field: 'rating' | 'size'; op: CompareOp; value: number; negate: boolean }
   | {
       kind: 'flag';
-      flag: 'missing' | 'present' | 'error' | 'gps' | 'rated' | 'offline' | 'stacked' | 'duplicate';
+      flag:
+        'missing' | 'present' | 'error' | 'gps' | 'rated' | 'offline' | 'stacked' | 'duplicate' | 'untagged';
       negate: boolean;
     }
   | { kind: 'versions'; value: 'all' | 'current' }
@@ -47,7 +49,9 @@ export type Term =
   | { kind: 'channel'; value: string; negate: boolean }
   /** A dominant colour: its family (red), a palette name (navy), or near a hex value (#3366cc, lower case). */
   | { kind: 'color'; by: 'family' | 'name' | 'hex'; value: string; negate: boolean }
-  | { kind: 'collection'; name: string; negate: boolean };
+  | { kind: 'collection'; name: string; negate: boolean }
+  /** tag:bus (a keyword or an auto-tag not rejected), object:bus (an object auto-tag not rejected). */
+  | { kind: 'autoTag'; scope: 'tag' | 'object'; value: string; negate: boolean };
 
 export class QueryError extends Error {
   override name = 'QueryError';
@@ -64,7 +68,6 @@ const TEXT_FIELDS: Record<string, TextField> = {
   caption: 'description',
   keyword: 'keywords',
   keywords: 'keywords',
-  tag: 'keywords',
   creator: 'creator',
   author: 'creator',
   by: 'creator',
@@ -78,13 +81,13 @@ const TEXT_FIELDS: Record<string, TextField> = {
 const DOCUMENTED_FILTERS = [
   ...['type', 'camera', 'keyword', 'title', 'description', 'creator', 'lens', 'name', 'folder', 'ext'],
   ...['root', 'date', 'after', 'before', 'label', 'flag', 'is', 'has', 'rating', 'size', 'approval'],
-  ...['warning', 'license', 'channel', 'versions', 'stack', 'color', 'collection', 'text'],
+  ...['warning', 'license', 'channel', 'versions', 'stack', 'color', 'collection', 'text', 'tag', 'object'],
 ];
 /** Every filter name parseQuery knows (a documented one wins a tie when suggesting). */
 const FILTER_NAMES = [
   ...DOCUMENTED_FILTERS,
   ...Object.keys(TEXT_FIELDS),
-  ...['kind', 'extension', 'colour', 'year', 'taken', 'stars', 'state', 'version', 'in'],
+  ...['kind', 'extension', 'colour', 'year', 'taken', 'stars', 'state', 'version', 'in', 'tags', 'objects'],
 ];
 
 const TYPE_ALIASES: Record<string, string> = {
@@ -227,6 +230,7 @@ const FLAGS: Record<string, Flag> = {
   stacked: 'stacked',
   duplicate: 'duplicate',
   duplicates: 'duplicate',
+  untagged: 'untagged',
 };
 
 const GOVERNANCE_VALUES = {
@@ -318,7 +322,7 @@ export function parseQuery(input: string): Term[] {
       const flag = FLAGS[value.toLowerCase()];
       if (!flag)
         throw new QueryError(
-          `${field}: expects missing, present, error, gps, rated, offline, stacked or duplicate (got "${value}")`,
+          `${field}: expects missing, present, error, gps, rated, offline, stacked, duplicate or untagged (got "${value}")`,
         );
       terms.push({ kind: 'flag', flag, negate });
     } else if (field === 'versions' || field === 'version') {
@@ -330,6 +334,14 @@ export function parseQuery(input: string): Term[] {
       if (!/^\d+$/.test(value) || Number(value) < 1)
         throw new QueryError(`stack: expects a stack number, e.g. stack:12 (got "${value}")`);
       terms.push({ kind: 'stack', id: Number(value), negate });
+    } else if (field === 'tag' || field === 'tags' || field === 'object' || field === 'objects') {
+      if (!value.trim()) throw new QueryError(`${field}: expects a label, e.g. ${field}:bus`);
+      terms.push({
+        kind: 'autoTag',
+        scope: field.startsWith('tag') ? 'tag' : 'object',
+        value: value.trim(),
+        negate,
+      });
     } else if (field === 'collection' || field === 'in') {
       if (!value.trim())
         throw new QueryError('collection: expects a collection name, e.g. collection:"Spring campaign"');

@@ -167,6 +167,27 @@ describe('on-device tagging (real models, real photos)', () => {
     expect(ctx.lib.asset(astronaut)!.keywords).toEqual(['person']);
   });
 
+  it('searches tag: (keyword or auto-tag), object: (auto-tag, never a rejected one) and is:untagged', async () => {
+    const names = (q: string) =>
+      ctx.lib
+        .search(`${q} versions:all`, { limit: 100 })
+        .items.map((a) => a.name)
+        .sort();
+    // The astronaut's person is an accepted keyword; the converted copies (stacked with it as its
+    // versions) carry it as an auto-tag.
+    expect(names('tag:person')).toEqual(['astronaut-16bit.tif', 'astronaut-cmyk.jpg', 'astronaut.png']);
+    expect(names('object:Horse')).toEqual(['horse.png']);
+    expect(names('object:cup')).toEqual([]);
+    expect(names('-object:person type:image')).not.toContain('astronaut.png');
+    // A picture that failed keeps its error and counts as looked at; a new one is untagged.
+    expect(names('is:untagged')).toEqual([]);
+    ctx.lib.db.prepare(`DELETE FROM tagging_runs WHERE asset_id = ?`).run(idOf('coffee.png'));
+    expect(names('is:untagged')).toEqual(['coffee.png']);
+    expect(ctx.lib.tagging.owe()).toBe(1);
+    await ctx.lib.tagging.whenIdle();
+    expect(names('is:untagged')).toEqual([]);
+  });
+
   it('pauses and resumes, and reports status through the contract', async () => {
     const handlers = createHandlers(ctx.lib);
     expect(await dispatch(handlers, 'tagging.pause', {})).toMatchObject({

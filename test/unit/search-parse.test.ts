@@ -85,6 +85,14 @@ describe('query syntax', () => {
     ]);
   });
 
+  it('reads tag: (keyword or auto-tag), object: (auto-tag) and is:untagged, negated too', () => {
+    expect(parseQuery('tag:bus -object:"dining table" is:untagged')).toEqual([
+      { kind: 'autoTag', scope: 'tag', value: 'bus', negate: false },
+      { kind: 'autoTag', scope: 'object', value: 'dining table', negate: true },
+      { kind: 'flag', flag: 'untagged', negate: false },
+    ]);
+  });
+
   it('reads color: as a dominant colour (family, palette name or hex) and leaves label: the colour label', () => {
     expect(parseQuery('color:Red -colour:grey')).toEqual([
       { kind: 'color', by: 'family', value: 'red', negate: false },

@@ -7,6 +7,7 @@ import { tokens } from '../catalog/fts-tokens';
 import { SORT_KEY_SQL } from '../catalog/asset-search.repository';
 import { WARNING_SQL, approvalSql, channelSql, licenseSql } from '../governance/search-sql';
 import { HIDDEN_ROW_SQL } from '../catalog/stacks.repository';
+import { TAGGED_TYPES } from '../catalog/auto-tags.repository';
 
 export interface ToSqlOptions {
   /** Leave out versions that are not their stack's current one (unless versions:all or stack:N). */
@@ -157,6 +158,8 @@ export function toSql(
           // Per row through the content-hash index: another present file holds the same bytes.
           duplicate: `EXISTS (SELECT 1 FROM files df JOIN files dg ON dg.content_hash = df.content_hash
                         WHERE df.id = s.file_id AND dg.id <> df.id AND dg.state = 'present')`,
+          // A picture on-device tagging has not looked at yet.
+          untagged: `s.type IN ${TAGGED_TYPES} AND NOT EXISTS (SELECT 1 FROM tagging_runs tr WHERE tr.asset_id = s.asset_id)`,
         }[t.flag];
         where.push(not(t.negate, sql));
         break;
@@ -188,6 +191,25 @@ export function toSql(
         const c = opts.collection?.(t.name) ?? { sql: '0', params: [] };
         where.push(not(t.negate, c.sql));
         params.push(...c.params);
+        break;
+      }
+      case 'autoTag': {
+        const tagged = `EXISTS (SELECT 1 FROM auto_tags at WHERE at.asset_id = s.asset_id AND at.label = ? COLLATE NOCASE
+                          AND at.state <> 'rejected'${t.scope === 'object' ? ` AND at.kind = 'object'` : ''})`;
+        if (t.scope === 'object') {
+          where.push(not(t.negate, tagged));
+          params.push(t.value);
+          break;
+        }
+        // tag: a keyword (as keyword: matches it) or an auto-tag.
+        const kw = ftsTerm(
+          { kind: 'text', field: 'keywords', value: t.value, phrase: false, negate: false },
+          expand,
+        );
+        where.push(
+          not(t.negate, `(s.sort_key IN (SELECT rowid FROM asset_fts WHERE asset_fts MATCH ?) OR ${tagged})`),
+        );
+        params.push(kw ?? '""', t.value);
         break;
       }
       case 'versions':
