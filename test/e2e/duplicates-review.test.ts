@@ -2,13 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { Library } from '../../electron/core/library';
+import { replaceColors } from '../../electron/core/catalog/colors.repository';
+import { paletteOf } from '../../electron/core/ingest/thumbnails/palette';
 import { labelInNameFaults } from '../helpers/a11y';
 import { waitFor } from '../helpers/library';
 import { browserSession, dam, shown } from '../helpers/serve';
 
 const SKIMAGE = '/usr/lib/python3/dist-packages/skimage/data';
 
-// The duplicates review in real Chromium against `dam serve`: real photographs (python3-skimage)
+// The duplicates review and the colour facet in real Chromium against `dam serve`: real photographs (python3-skimage)
 // as a sharp frame and a blurred one of a burst, and the same bytes in two roots; the suggested
 // keeper marked, the others rejected or stacked, checked through the CLI.
 describe('duplicates review in a browser', () => {
@@ -29,6 +32,16 @@ describe('duplicates review in a browser', () => {
       dam(catalog, 'add-root', studio);
       dam(catalog, 'add-root', backup);
       dam(catalog, 'scan');
+      // Each picture's palette from its own pixels, stored as the colour analyser stores it.
+      const lib = Library.open(catalog);
+      for (const a of lib.search('').items) {
+        const { data, info } = await sharp(a.path)
+          .resize(64, 64, { fit: 'inside' })
+          .raw()
+          .toBuffer({ resolveWithObject: true });
+        replaceColors(lib.db, a.id, paletteOf(data, info.width, info.height, info.channels));
+      }
+      await lib.close();
     },
   });
   const { catalog, errors, shot, tiles } = ui;
@@ -98,6 +111,45 @@ describe('duplicates review in a browser', () => {
 
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
+    expect(errors).toEqual([]);
+  });
+
+  it('filters by dominant colour with swatches and counts, or by a hex value, and shows the palette', async () => {
+    const { page } = ui;
+    const colour = page.getByRole('button', { name: 'Colour', exact: true });
+    await colour.click();
+    const swatches = page.getByRole('listbox', { name: 'Colour values' });
+    // The rocket's deep blue sky: the only blue picture; nothing is green.
+    const blue = swatches.getByRole('button', { name: 'blue, 1' });
+    await blue.waitFor();
+    await swatches.getByRole('button', { name: 'green, 0' }).waitFor();
+    await shot('2-colour-facet');
+    expect(await labelInNameFaults(page)).toEqual([]);
+    await blue.click();
+    await waitFor(async () => (await tiles().count()) === 1, 30_000, 'the blue picture');
+    expect(await ui.search().inputValue()).toBe('color:blue');
+    await tiles().first().click();
+    const palette = ui.inspector().getByRole('img', { name: /navy|denim|blue/ });
+    await palette.waitFor();
+
+    // Close to a colour given as hex: the rocket's sky again, and a red nothing is close to.
+    await page
+      .getByRole('button', { name: /color|blue/i })
+      .first()
+      .click();
+    const hex = page.getByRole('textbox', { name: 'Colour as hex' });
+    const sky = shown<{ colors: { hex: string }[] }>(catalog, path.join(ui.dirs.studio, 'rocket.jpg'))
+      .colors[0]!.hex;
+    await hex.fill(sky);
+    await page.getByRole('button', { name: 'Find close' }).click();
+    await waitFor(async () => (await ui.search().inputValue()) === `color:${sky}`, 30_000, 'the hex filter');
+    await waitFor(async () => (await tiles().count()) === 1, 30_000, 'the picture close to it');
+    await ui.search().fill('color:#00ff00');
+    await page
+      .getByText(/no match|nothing/i)
+      .first()
+      .waitFor();
+    await ui.search().fill('');
     expect(errors).toEqual([]);
   });
 });
