@@ -5,13 +5,12 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers } from '../../electron/core/api';
 import { replaceColors } from '../../electron/core/catalog/colors.repository';
-import { paletteOf } from '../../electron/core/ingest/thumbnails/palette';
 import { tempDir } from '../helpers/corpus';
 import { CLI, freshLibrary } from '../helpers/library';
 
 // Dominant colours in the catalogue: stored per asset, found with color:FAMILY, color:NAME and
-// color:#HEX (distance in Lab), counted in the colour facet, and carried by show --json. The
-// palettes are those of the real files' pixels, stored here the way the colour analyser stores them.
+// color:#HEX (distance in Lab), counted in the colour facet, and carried by show --json; made by
+// the colour analyser in the tagging job, from the pictures' own pixels.
 describe('dominant colours in the catalogue', () => {
   let ctx: ReturnType<typeof freshLibrary>;
   let dir: string;
@@ -44,13 +43,9 @@ describe('dominant colours in the catalogue', () => {
     );
     ctx.lib.addRoot(dir);
     await ctx.lib.scan();
-    for (const a of ctx.lib.search('').items) {
-      const { data, info } = await sharp(a.path)
-        .resize(64, 64, { fit: 'inside' })
-        .raw()
-        .toBuffer({ resolveWithObject: true });
-      replaceColors(ctx.lib.db, a.id, paletteOf(data, info.width, info.height, info.channels));
-    }
+    // The colour analyser runs in the one tagging job kind, beside the object detector.
+    ctx.lib.tagging.runInBackground();
+    await ctx.lib.tagging.whenIdle();
   });
 
   afterAll(async () => {
@@ -76,6 +71,17 @@ describe('dominant colours in the catalogue', () => {
     expect(names('color:#3a6ad0')).toEqual(['sky.png']);
     expect(names('color:#cc3366')).toEqual([]);
     expect(names('color:#c01818')).toEqual(['poppy.png']);
+  });
+
+  it('proposes a color auto-tag per family that covers enough of the picture, its share as confidence', () => {
+    const tags = (name: string) =>
+      ctx.lib.tagging.tagsOf(ctx.lib.search(`name:${name}`).items[0]!.id).filter((t) => t.kind === 'color');
+    expect(tags('poppy.png')).toEqual([
+      expect.objectContaining({ label: 'red', confidence: 1, box: null, state: 'proposed' }),
+    ]);
+    const flag = tags('flag.png');
+    expect(flag.map((t) => t.label).sort()).toEqual(['blue', 'yellow']);
+    expect(flag.find((t) => t.label === 'blue')!.confidence).toBeGreaterThan(0.6);
   });
 
   it('an unknown colour is a clear query error that points at label: for the colour label', () => {

@@ -1,4 +1,5 @@
 import type { Analyser, AnalyserStore, ModelNeeds } from './analyser';
+import { coloursAnalyser, coloursStore } from './colours';
 import { objectsAnalyser } from './objects';
 import { facesAnalyser, facesStore } from './faces';
 
@@ -7,10 +8,17 @@ import { facesAnalyser, facesStore } from './faces';
  * reads names and model versions from the same list to know what each asset is owed. An analyser
  * module must be cheap to import (load heavy libraries inside run, once).
  */
-export const ANALYSERS: readonly Analyser[] = [objectsAnalyser, facesAnalyser as Analyser];
+export const ANALYSERS: readonly Analyser[] = [
+  objectsAnalyser,
+  facesAnalyser as Analyser,
+  coloursAnalyser as Analyser,
+];
 
 /** Main-side keepers of analysers' `extra` (see AnalyserStore), by analyser name. */
-export const ANALYSER_STORES: readonly AnalyserStore[] = [facesStore as AnalyserStore];
+export const ANALYSER_STORES: readonly AnalyserStore[] = [
+  facesStore as AnalyserStore,
+  coloursStore as AnalyserStore,
+];
 
 /** The shared models the listed analysers need. */
 export function modelNeeds(analysers: readonly Analyser[] = ANALYSERS): ModelNeeds {
