@@ -38,7 +38,7 @@ describe('dominant colours in the catalogue', () => {
     // Mostly navy with a yellow band; a small red dot (under the share that counts) in the corner.
     await svg(
       'flag.png',
-      '<rect width="200" height="200" fill="#000080"/><rect y="140" width="200" height="60" fill="#f5d000"/>' +
+      '<rect width="200" height="200" fill="#000080"/><rect y="120" width="200" height="80" fill="#f5d000"/>' +
         '<rect width="16" height="16" fill="#d00000"/>',
     );
     ctx.lib.addRoot(dir);
@@ -81,7 +81,7 @@ describe('dominant colours in the catalogue', () => {
     ]);
     const flag = tags('flag.png');
     expect(flag.map((t) => t.label).sort()).toEqual(['blue', 'yellow']);
-    expect(flag.find((t) => t.label === 'blue')!.confidence).toBeGreaterThan(0.6);
+    expect(flag.find((t) => t.label === 'blue')!.confidence).toBeGreaterThan(0.5);
   });
 
   it('an unknown colour is a clear query error that points at label: for the colour label', () => {
@@ -112,7 +112,7 @@ describe('dominant colours in the catalogue', () => {
     expect(colors.slice(2).every((c) => c.share < 0.1)).toBe(true);
     expect(colors[0]).toMatchObject({ name: 'navy' });
     expect(colors[0]!.hex).toMatch(/^#[0-9a-f]{6}$/);
-    expect(colors[0]!.share).toBeGreaterThan(0.6);
+    expect(colors[0]!.share).toBeGreaterThan(0.5);
     const plain = spawnSync(
       process.execPath,
       [CLI, '--catalog', ctx.dir, 'show', path.join(dir, 'sky.png')],

@@ -6,13 +6,14 @@ import type { Analyser, AnalyserStore, ProposedTag } from './analyser';
 /**
  * Dominant colours of the shared decode (no model): the palette (kept in asset_colors for
  * color:, the facet and show --json) and one `color` tag per family that covers enough of the
- * picture, its share as the confidence and its main hex kept beside.
+ * picture (a tenth, and at least the tagging threshold), its share as the confidence and its main
+ * hex kept beside.
  */
 export const coloursAnalyser: Analyser<PaletteColor[]> = {
   name: 'colours',
   modelVersion: 'palette-1',
   needs: {},
-  run(image) {
+  run(image, _models, settings) {
     const palette = paletteOf(image.data, image.width, image.height, 3);
     const families = new Map<string, { share: number; hex: string }>();
     for (const c of palette) {
@@ -21,7 +22,8 @@ export const coloursAnalyser: Analyser<PaletteColor[]> = {
       else families.set(c.family, { share: c.share, hex: c.hex });
     }
     const tags: ProposedTag[] = [...families]
-      .filter(([, f]) => f.share >= COLOR_MATCH_SHARE)
+      // The one proposal threshold applies to colours too (their share is their confidence).
+      .filter(([, f]) => f.share >= Math.max(COLOR_MATCH_SHARE, settings.threshold))
       .map(([family, f]) => ({
         kind: 'color',
         label: family,
