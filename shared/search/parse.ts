@@ -1,6 +1,7 @@
 import { COLOR_FAMILIES, COLOR_NAMES, parseHex, toHex } from '../colors';
 import { APPROVAL_STATES, CHANNELS, LICENSE_TYPES, WARNINGS } from '../governance';
 import { LABELS } from '../labels';
+import { PUBLICATION_STATES } from '../publishing';
 import { nearest } from '../suggest';
 
 /**
@@ -18,6 +19,7 @@ import { nearest } from '../suggest';
  *   collection:"Spring campaign"  in that collection or one inside it (also a path: Client/Spring)
  *   tag:bus  object:bus  is:untagged   a keyword or auto-tag; an object found on the device; not tagged yet
  *   text:"spring sale"      words inside the file: a PDF's or Office document's pages, text in a picture
+ *   is:published  published:site  publication:failed   on any endpoint / on that one / a publication in that state
  */
 
 export type TextField =
@@ -51,7 +53,11 @@ export type Term =
   | { kind: 'color'; by: 'family' | 'name' | 'hex'; value: string; negate: boolean }
   | { kind: 'collection'; name: string; negate: boolean }
   /** tag:bus (a keyword or an auto-tag not rejected), object:bus (an object auto-tag not rejected). */
-  | { kind: 'autoTag'; scope: 'tag' | 'object'; value: string; negate: boolean };
+  | { kind: 'autoTag'; scope: 'tag' | 'object'; value: string; negate: boolean }
+  /** Has a live copy (published) on any endpoint, or on the one named. */
+  | { kind: 'published'; endpoint: string | null; negate: boolean }
+  /** Has a live publication in this state (publication:failed: a delivery that did not happen). */
+  | { kind: 'publication'; state: string; negate: boolean };
 
 export class QueryError extends Error {
   override name = 'QueryError';
@@ -82,6 +88,7 @@ const DOCUMENTED_FILTERS = [
   ...['type', 'camera', 'keyword', 'title', 'description', 'creator', 'lens', 'name', 'folder', 'ext'],
   ...['root', 'date', 'after', 'before', 'label', 'flag', 'is', 'has', 'rating', 'size', 'approval'],
   ...['warning', 'license', 'channel', 'versions', 'stack', 'color', 'collection', 'text', 'tag', 'object'],
+  ...['published', 'publication'],
 ];
 /** Every filter name parseQuery knows (a documented one wins a tie when suggesting). */
 const FILTER_NAMES = [
@@ -318,11 +325,21 @@ export function parseQuery(input: string): Term[] {
       terms.push(parseDate(field, value, negate));
     } else if (field === 'rating' || field === 'stars' || field === 'size') {
       terms.push(parseNumber(field === 'size' ? 'size' : 'rating', value, negate));
+    } else if ((field === 'is' || field === 'has') && value.toLowerCase() === 'published') {
+      terms.push({ kind: 'published', endpoint: null, negate });
+    } else if (field === 'published') {
+      if (!value.trim()) throw new QueryError('published: expects an endpoint name, e.g. published:site');
+      terms.push({ kind: 'published', endpoint: value.trim(), negate });
+    } else if (field === 'publication') {
+      const state = value.toLowerCase();
+      if (!(PUBLICATION_STATES as readonly string[]).includes(state))
+        throw new QueryError(`publication: expects ${PUBLICATION_STATES.join(', ')} (got "${value}")`);
+      terms.push({ kind: 'publication', state, negate });
     } else if (field === 'is' || field === 'has' || field === 'state') {
       const flag = FLAGS[value.toLowerCase()];
       if (!flag)
         throw new QueryError(
-          `${field}: expects missing, present, error, gps, rated, offline, stacked, duplicate or untagged (got "${value}")`,
+          `${field}: expects missing, present, error, gps, rated, offline, stacked, duplicate, untagged or published (got "${value}")`,
         );
       terms.push({ kind: 'flag', flag, negate });
     } else if (field === 'versions' || field === 'version') {

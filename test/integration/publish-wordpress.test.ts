@@ -160,6 +160,13 @@ describe('publishing to WordPress', () => {
     expect(tram.status).toBe(1);
     expect(tram.stdout).toMatch(/refused \(site requires alt text/);
     expect(await mediaOf(idOf('tram.jpg'))).toHaveLength(0);
+    // Where used, in the search syntax.
+    const found = (q: string) => damJson<{ items: { id: number }[] }>('search', q).items.map((a) => a.id);
+    expect(found('is:published')).toEqual([bus]);
+    expect(found('published:site')).toEqual([bus]);
+    expect(found('published:elsewhere')).toEqual([]);
+    expect(found('publication:failed')).toEqual([idOf('tram.jpg')]);
+    expect(found('-is:published type:image').sort()).toEqual([idOf('tram.jpg'), idOf('ferry.jpg')].sort());
     // A sync with nothing new delivers nothing again.
     expect(JSON.parse(dam('sync', '--json'))).toMatchObject({ published: 0, replaced: 0, failed: 0 });
     expect(await mediaOf(bus)).toHaveLength(1);
@@ -229,6 +236,10 @@ describe('publishing to WordPress', () => {
     );
     expect(latest!.state).toBe('retracted');
     expect(latest!.usedIn.join()).toMatch(/post \d+ "Buses"/);
+    expect(damJson<{ total: number }>('search', 'is:published').total).toBe(0);
+    expect(
+      damJson<{ items: { id: number }[] }>('search', 'publication:retracted').items.map((a) => a.id),
+    ).toEqual([bus]);
   });
 
   it('never makes a second copy when killed between the upload and its commit (kill -9)', async () => {

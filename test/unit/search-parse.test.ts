@@ -111,6 +111,18 @@ describe('query syntax', () => {
     expect(sql.params.every((p) => typeof p === 'number')).toBe(true);
   });
 
+  it('reads the publication filters: is:published, published:NAME, publication:STATE', () => {
+    expect(parseQuery('is:published published:"web site" -publication:failed')).toEqual([
+      { kind: 'published', endpoint: null, negate: false },
+      { kind: 'published', endpoint: 'web site', negate: false },
+      { kind: 'publication', state: 'failed', negate: true },
+    ]);
+    expect(() => parseQuery('publication:lost')).toThrow(/publication: expects pending, published/);
+    const sql = toSql(parseQuery('published:site'));
+    expect(sql.where).toMatch(/publications/);
+    expect(sql.params).toEqual(['site']);
+  });
+
   it('reads the version filters and hides other versions unless asked', () => {
     expect(parseQuery('versions:all stack:12 is:stacked')).toEqual([
       { kind: 'versions', value: 'all' },

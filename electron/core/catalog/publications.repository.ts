@@ -98,7 +98,10 @@ export function recordRetracted(
   ).run(Date.now(), by, reason, JSON.stringify(usedIn), publicationId);
 }
 
-/** A delivery did not happen: a new or pending row fails; a live copy keeps its state, with the error. */
+/**
+ * A delivery did not happen: a new or pending row fails (or stays pending: `keepPending`, the endpoint
+ * is waited for); a live copy keeps its state, with the error.
+ */
 export function recordFailure(
   db: Db,
   assetId: number,
@@ -111,8 +114,8 @@ export function recordFailure(
   if (!live)
     stmt(
       db,
-      `INSERT INTO publications (asset_id, endpoint_id, state, at, by, last_error) VALUES (?, ?, 'failed', ?, ?, ?)`,
-    ).run(assetId, endpointId, Date.now(), by, error);
+      `INSERT INTO publications (asset_id, endpoint_id, state, at, by, last_error) VALUES (?, ?, ?, ?, ?, ?)`,
+    ).run(assetId, endpointId, opts.keepPending ? 'pending' : 'failed', Date.now(), by, error);
   else if (live.state === 'published' || opts.keepPending)
     stmt(db, `UPDATE publications SET last_error = ? WHERE id = ?`).run(error, live.id);
   else

@@ -212,6 +212,21 @@ export function toSql(
         params.push(kw ?? '""', t.value);
         break;
       }
+      case 'published':
+        // A live copy that is there: published, or failed since (the copy stays as it was).
+        where.push(
+          not(
+            t.negate,
+            `s.asset_id IN (SELECT p.asset_id FROM publications p JOIN endpoints e ON e.id = p.endpoint_id
+                             WHERE p.state IN ('published', 'failed') AND p.remote_id IS NOT NULL${t.endpoint ? ' AND e.name = ?' : ''})`,
+          ),
+        );
+        if (t.endpoint) params.push(t.endpoint);
+        break;
+      case 'publication':
+        where.push(not(t.negate, `s.asset_id IN (SELECT asset_id FROM publications WHERE state = ?)`));
+        params.push(t.state);
+        break;
       case 'versions':
         break;
     }
