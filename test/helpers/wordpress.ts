@@ -85,8 +85,17 @@ async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 30
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  // Its own process group (detached): PHP's server workers are forked children that outlive a
+  // signal to the parent alone, so the whole group is signalled.
+  const signal = (s: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, s);
+    } catch {
+      child.kill(s);
+    }
+  };
+  signal('SIGTERM');
+  const timer = setTimeout(() => signal('SIGKILL'), 5000);
   return exited.finally(() => clearTimeout(timer));
 }
 
@@ -180,7 +189,7 @@ export async function startWordPress(): Promise<WordPressSite> {
         '--innodb-log-file-size=16M',
         '--innodb-flush-log-at-trx-commit=0',
       ],
-      { stdio: 'ignore' },
+      { stdio: 'ignore', detached: true },
     );
     children.push(db);
     await until('mariadbd to listen', () => fs.existsSync(socket) || db.exitCode !== null);
@@ -234,6 +243,7 @@ $table_prefix = 'wp_';
       ],
       {
         stdio: ['ignore', 'ignore', fs.openSync(path.join(dir, 'php.log'), 'a')],
+        detached: true,
         env: {
           ...process.env,
           PHP_CLI_SERVER_WORKERS: '4',
