@@ -117,6 +117,8 @@ export interface Facets {
   warnings: { warning: Warning; count: number }[];
   /** Dominant colour families, with how many assets `color:FAMILY` finds. */
   colors: { family: ColorFamily; count: number }[];
+  /** Named people, with how many assets `person:NAME` finds. */
+  people: { name: string; count: number }[];
 }
 
 /** A folder of a root, one level of the tree at a time (roots.folders). */

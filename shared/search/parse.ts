@@ -36,11 +36,22 @@ export type Term =
   | { kind: 'label'; value: string; negate: boolean }
   | { kind: 'pick'; value: 'pick' | 'reject' | 'any'; negate: boolean }
   | { kind: 'date'; from: number; to: number; negate: boolean }
-  | { kind: 'number'; field: 'rating' | 'size'; op: CompareOp; value: number; negate: boolean }
+  | { kind: 'number'; field: 'rating' | 'size' | 'people'; op: CompareOp; value: number; negate: boolean }
+  /** person:"Ana": a named person is in the picture. */
+  | { kind: 'person'; name: string; negate: boolean }
   | {
       kind: 'flag';
       flag:
-        'missing' | 'present' | 'error' | 'gps' | 'rated' | 'offline' | 'stacked' | 'duplicate' | 'untagged';
+        | 'missing'
+        | 'present'
+        | 'error'
+        | 'gps'
+        | 'rated'
+        | 'offline'
+        | 'stacked'
+        | 'duplicate'
+        | 'untagged'
+        | 'faces';
       negate: boolean;
     }
   | { kind: 'versions'; value: 'all' | 'current' }
@@ -88,7 +99,8 @@ const DOCUMENTED_FILTERS = [
   ...['type', 'camera', 'keyword', 'title', 'description', 'creator', 'lens', 'name', 'folder', 'ext'],
   ...['root', 'date', 'after', 'before', 'label', 'flag', 'is', 'has', 'rating', 'size', 'approval'],
   ...['warning', 'license', 'channel', 'versions', 'stack', 'color', 'collection', 'text', 'tag', 'object'],
-  ...['published', 'publication'],
+  ...['published', 'publication', 'person'],
+  'people',
 ];
 /** Every filter name parseQuery knows (a documented one wins a tie when suggesting). */
 const FILTER_NAMES = [
@@ -238,6 +250,9 @@ const FLAGS: Record<string, Flag> = {
   duplicate: 'duplicate',
   duplicates: 'duplicate',
   untagged: 'untagged',
+  faces: 'faces',
+  face: 'faces',
+  people: 'faces',
 };
 
 const GOVERNANCE_VALUES = {
@@ -339,7 +354,7 @@ export function parseQuery(input: string): Term[] {
       const flag = FLAGS[value.toLowerCase()];
       if (!flag)
         throw new QueryError(
-          `${field}: expects missing, present, error, gps, rated, offline, stacked, duplicate, untagged or published (got "${value}")`,
+          `${field}: expects missing, present, error, gps, rated, offline, stacked, duplicate, untagged, published or faces (got "${value}")`,
         );
       terms.push({ kind: 'flag', flag, negate });
     } else if (field === 'versions' || field === 'version') {
@@ -357,6 +372,19 @@ export function parseQuery(input: string): Term[] {
         kind: 'autoTag',
         scope: field.startsWith('tag') ? 'tag' : 'object',
         value: value.trim(),
+        negate,
+      });
+    } else if (field === 'person') {
+      if (!value.trim()) throw new QueryError('person: expects a name, e.g. person:"Ana Lima"');
+      terms.push({ kind: 'person', name: value.trim(), negate });
+    } else if (field === 'people' || field === 'faces') {
+      const m = /^(>=|<=|>|<|=)?(\d{1,4})$/.exec(value);
+      if (!m) throw new QueryError(`people: expects a number of faces, e.g. people:>=3 (got "${value}")`);
+      terms.push({
+        kind: 'number',
+        field: 'people',
+        op: (m[1] as CompareOp | undefined) ?? '=',
+        value: Number(m[2]),
         negate,
       });
     } else if (field === 'collection' || field === 'in') {

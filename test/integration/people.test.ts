@@ -141,6 +141,24 @@ describe('people in the catalogue: XMP regions in, names out, the contract and t
     });
   });
 
+  it('finds pictures by person, by having faces and by how many, with a facet of people', async () => {
+    const find = (q: string) => ctx.lib.searchIds(q, { limit: 100, offset: 0 }).sort();
+    expect(find('person:"ana lima"')).toEqual([ids['lightroom.jpg']]);
+    expect(find('person:Cy')).toEqual([ids['plain.jpg']]);
+    expect(find('-person:Cy has:faces')).toEqual([ids['lightroom.jpg'], ids['digikam.jpg']].sort());
+    expect(find('has:faces')).toHaveLength(3);
+    expect(find('people:>=1')).toHaveLength(3);
+    expect(find('people:0')).toEqual([]);
+    expect(find('people:>=2')).toEqual([]);
+    expect(find('person:Nobody')).toEqual([]);
+    const facets = await dispatch(createHandlers(ctx.lib), 'facets', {});
+    expect(facets.ok && (facets.value as { people: unknown }).people).toEqual([
+      { name: 'Ana Lima', count: 1 },
+      { name: 'Bo Chen-Li', count: 1 },
+      { name: 'Cy', count: 1 },
+    ]);
+  });
+
   it('dam people lists, names, merges and removes faces', async () => {
     await ctx.lib.close();
     const dam = (...args: string[]) => {

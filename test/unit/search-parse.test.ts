@@ -39,6 +39,24 @@ describe('query syntax', () => {
     expect(parseQuery('is:missing')[0]).toMatchObject({ kind: 'flag', flag: 'missing' });
   });
 
+  it('reads people filters: person, has:faces and a count of faces', () => {
+    expect(parseQuery('person:"Ana Lima" -person:Bo')).toEqual([
+      { kind: 'person', name: 'Ana Lima', negate: false },
+      { kind: 'person', name: 'Bo', negate: true },
+    ]);
+    expect(parseQuery('has:faces')[0]).toEqual({ kind: 'flag', flag: 'faces', negate: false });
+    expect(parseQuery('people:>=3')[0]).toEqual({
+      kind: 'number',
+      field: 'people',
+      op: '>=',
+      value: 3,
+      negate: false,
+    });
+    expect(() => parseQuery('people:many')).toThrow(/people: expects a number of faces/);
+    expect(() => parseQuery('person:""')).toThrow(/person: expects a name/);
+    expect(() => parseQuery('persn:Ana')).toThrow('did you mean person:?');
+  });
+
   it('gives clear errors for malformed filters', () => {
     expect(() => parseQuery('type:spreadsheet')).toThrow(QueryError);
     expect(() => parseQuery('date:yesterday')).toThrow(/date: expects/);

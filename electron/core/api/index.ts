@@ -4,6 +4,7 @@ import { stmt } from '../catalog/statements';
 import { suggestKeywords } from '../catalog/edits.repository';
 import { governanceFacets } from '../governance/facets';
 import { colorFacets } from '../catalog/colors.repository';
+import { peopleFacet } from '../catalog/faces.repository';
 import { folderLevel } from '../catalog/folders.repository';
 import { governanceHandlers } from './governance-handlers';
 import { historyHandlers } from './history-handlers';
@@ -72,6 +73,7 @@ export function createHandlers(lib: Library): Handlers {
       ).all() as { year: number; count: number }[],
       ...governanceFacets(lib.db),
       colors: colorFacets(lib.db),
+      people: peopleFacet(lib.db),
     }),
     'problems.list': (i) =>
       stmt(

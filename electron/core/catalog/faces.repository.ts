@@ -342,3 +342,12 @@ export function faceViews(
     }[]
   ).map(({ x, y, w, h, ...rest }) => ({ ...rest, box: { x, y, w, h } }));
 }
+
+/** Named people with how many assets each is in (the People facet; `person:NAME` finds as many). */
+export function peopleFacet(db: Db, limit = 200): { name: string; count: number }[] {
+  return stmt(
+    db,
+    `SELECT p.name, count(DISTINCT f.asset_id) AS count FROM people p JOIN faces f ON f.person_id = p.id AND f.removed = 0
+      WHERE p.name IS NOT NULL GROUP BY p.id ORDER BY count DESC, p.name COLLATE NOCASE LIMIT ?`,
+  ).all(limit) as { name: string; count: number }[];
+}

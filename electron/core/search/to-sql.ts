@@ -143,8 +143,25 @@ export function toSql(
         params.push(t.from, t.to);
         break;
       case 'number':
-        where.push(not(t.negate, `s.${t.field} ${t.op} ?`));
+        where.push(
+          not(
+            t.negate,
+            t.field === 'people'
+              ? `(SELECT count(*) FROM faces pf WHERE pf.asset_id = s.asset_id AND pf.removed = 0) ${t.op} ?`
+              : `s.${t.field} ${t.op} ?`,
+          ),
+        );
         params.push(t.value);
+        break;
+      case 'person':
+        where.push(
+          not(
+            t.negate,
+            `EXISTS (SELECT 1 FROM faces pf JOIN people pp ON pp.id = pf.person_id
+                      WHERE pf.asset_id = s.asset_id AND pf.removed = 0 AND pp.name = ? COLLATE NOCASE)`,
+          ),
+        );
+        params.push(t.name);
         break;
       case 'flag': {
         const sql = {
@@ -160,6 +177,7 @@ export function toSql(
                         WHERE df.id = s.file_id AND dg.id <> df.id AND dg.state = 'present')`,
           // A picture on-device tagging has not looked at yet.
           untagged: `s.type IN ${TAGGED_TYPES} AND NOT EXISTS (SELECT 1 FROM tagging_runs tr WHERE tr.asset_id = s.asset_id)`,
+          faces: 'EXISTS (SELECT 1 FROM faces pf WHERE pf.asset_id = s.asset_id AND pf.removed = 0)',
         }[t.flag];
         where.push(not(t.negate, sql));
         break;

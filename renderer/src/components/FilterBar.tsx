@@ -85,7 +85,8 @@ function useFacets(): Facets | null {
     let live = true;
     call('facets', {}).then(
       (f) => live && setFacets(f),
-      () => live && setFacets({ cameras: [], years: [], approvals: [], warnings: [], colors: [] }),
+      () =>
+        live && setFacets({ cameras: [], years: [], approvals: [], warnings: [], colors: [], people: [] }),
     );
     return () => {
       live = false;
