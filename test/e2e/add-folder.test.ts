@@ -78,10 +78,12 @@ describe('adding a first folder in a browser', () => {
 
   it('replaces the cataloguing toast when the work is done', async () => {
     const { page } = ui;
-    await page.getByText('Up to date').waitFor({ timeout: 60_000 });
+    // The toast settles when the scan ends; tagging, below ingest, may keep the status bar busy
+    // for a while after, long enough for the settled toast to have gone when it says "Up to date".
     const status = page.getByRole('status').filter({ hasText: 'Shoot' });
-    await status.getByText('Shoot is catalogued: 4 files').waitFor({ timeout: 30_000 });
+    await status.getByText('Shoot is catalogued: 4 files').waitFor({ timeout: 60_000 });
     expect(await page.getByText('cataloguing…').count()).toBe(0);
+    await page.getByText('Up to date').waitFor({ timeout: 120_000 });
     await shot('3-catalogued');
   });
 
