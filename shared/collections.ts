@@ -20,6 +20,8 @@ export function collectionNameProblem(name: string): string | null {
   const n = name.trim();
   if (!n) return 'a collection needs a name';
   if (n.length > COLLECTION_NAME_MAX) return `a collection name is at most ${COLLECTION_NAME_MAX} characters`;
-  if (/[/\u0000-\u001f\u007f]/.test(n)) return 'a collection name cannot hold a slash or a control character';
+  // A slash separates a path's names, and `collection:"…"` quotes a name.
+  if (/[/"\u0000-\u001f\u007f]/.test(n))
+    return 'a collection name cannot hold a slash, a double quote or a control character';
   return null;
 }

@@ -76,6 +76,7 @@ describe('collections', () => {
     const day = c.find('Day 1');
     expect(() => c.create({ name: 'acme' })).toThrow(/already a collection named "acme"/);
     expect(() => c.create({ name: 'a/b' })).toThrow(/slash/);
+    expect(() => c.create({ name: 'The "best" ones' })).toThrow(/double quote/);
     expect(() => c.update({ id: acme.id, parentId: day.id })).toThrow(/inside itself/);
     expect(() => ctx.lib.search('collection:Acmee')).toThrow(
       /no collection named "Acmee" — did you mean collection:"Acme"/,
