@@ -15,7 +15,7 @@ import {
 import type { Db } from '../catalog/open';
 import type { CoreEventBus } from '../events';
 import { conflict, invalidInput, notFound, refused } from '../errors';
-import { collectionPaths } from '../search/collection-sql';
+import { collectionPaths, collectionsMatching } from '../search/collection-sql';
 import type { SearchService } from '../search/executor';
 
 /** Counting a collection stops here, as the search's count does ("10,000+"). */
@@ -130,9 +130,7 @@ export class CollectionsService {
   find(name: string): CollectionRow {
     const rows = allCollections(this.db);
     const paths = collectionPaths(rows);
-    const want = name.trim().toLocaleLowerCase();
-    const byPath = rows.filter((r) => paths.get(r.id)!.toLocaleLowerCase() === want);
-    const found = byPath.length ? byPath : rows.filter((r) => r.name.toLocaleLowerCase() === want);
+    const found = collectionsMatching(rows, name, paths);
     if (found.length === 0) throw notFound(`no collection named "${name}"`);
     if (found.length > 1)
       throw invalidInput(

@@ -19,15 +19,24 @@ export function collectionPaths(rows: readonly CollectionRow[]): Map<number, str
   return paths;
 }
 
+/** The collections a path ("Client/Spring") names, else those of that name, in any case. */
+export function collectionsMatching(
+  rows: readonly CollectionRow[],
+  name: string,
+  paths: Map<number, string> = collectionPaths(rows),
+): CollectionRow[] {
+  const want = name.trim().toLocaleLowerCase();
+  const byPath = rows.filter((r) => paths.get(r.id)!.toLocaleLowerCase() === want);
+  return byPath.length ? byPath : rows.filter((r) => r.name.toLocaleLowerCase() === want);
+}
+
 /**
  * The collections `collection:NAME` means, each with every collection inside it: NAME is a path
  * ("Client/Spring") or a name, in any case; a name several collections share means all of them.
  */
 export function collectionsNamed(rows: readonly CollectionRow[], name: string): CollectionRow[] {
   const paths = collectionPaths(rows);
-  const want = name.toLocaleLowerCase();
-  let found = rows.filter((r) => paths.get(r.id)!.toLocaleLowerCase() === want);
-  if (found.length === 0) found = rows.filter((r) => r.name.toLocaleLowerCase() === want);
+  const found = collectionsMatching(rows, name, paths);
   if (found.length === 0) {
     const all = [...paths.values()];
     const near = nearest(
