@@ -121,6 +121,8 @@ export class Library implements CoreContext {
       select: (query) => this.searcher.searchIds(`versions:all ${query}`),
       // The desktop app swaps in the OS keychain (electron/main); the CLI and dam serve use this file.
       credentials: FileCredentialStore.beside(dir),
+      render: (assetId, preset) => this.renditions.render(assetId, preset),
+      checkPreset: (name) => void this.renditions.preset(name),
     });
     this.jobs.setHandlers({
       process: ingest,

@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogPath } from '../../electron/core/catalog/open';
 import { tempDir } from '../helpers/corpus';
-import { CLI } from '../helpers/library';
+import { CLI, exiftoolJson } from '../helpers/library';
 import { useWordPress } from '../helpers/wordpress';
 
 // Publishing to a real WordPress (test/helpers/wordpress.ts) through the CLI, as a person would:
@@ -114,6 +114,8 @@ describe('publishing to WordPress', () => {
       'licenseType=cc-by',
       'altText=A red bus at dusk',
       'title=Red bus',
+      'creator=Ana Lima',
+      'copyrightNotice=© 2026 North Studio',
     );
     dam('set', file('tram.jpg'), 'credit=North Studio', 'licenseType=cc-by');
     for (const f of ['bus.jpg', 'tram.jpg']) {
@@ -140,6 +142,20 @@ describe('publishing to WordPress', () => {
     };
     expect(full.title.raw).toBe('Red bus');
     expect(full.caption.raw).toBe('Credit: North Studio');
+    // The file itself is the endpoint's preset's rendition (web: ≤ 2048 px JPEG) and carries the
+    // catalogue's metadata as XMP, read back with exiftool from what WordPress serves.
+    const served = path.join(work, 'served-bus.jpg');
+    fs.writeFileSync(served, Buffer.from(await (await fetch(m!.source_url)).arrayBuffer()));
+    const [xmp] = exiftoolJson([served]);
+    expect(xmp).toMatchObject({
+      MIMEType: 'image/jpeg',
+      Creator: 'Ana Lima',
+      Credit: 'North Studio',
+      Rights: '© 2026 North Studio',
+      AltTextAccessibility: 'A red bus at dusk',
+      Title: 'Red bus',
+    });
+    expect(xmp).not.toHaveProperty('GPSLatitude');
 
     const pubs = damJson<
       { endpoint: string; state: string; remoteId: string; url: string; versionHash: string }[]

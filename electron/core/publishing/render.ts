@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import sharp from 'sharp';
 import type { EndpointRow } from '../catalog/endpoints.repository';
 
 /** What is delivered for an asset: bytes, type and file extension. */
@@ -9,37 +7,41 @@ export interface Rendition {
   ext: string;
 }
 
-export interface RenderSource {
-  path: string;
-  type: string;
-  format: string | null;
+/**
+ * Makes one rendition of an asset with a preset: the renditions service's `render` (the one path that
+ * also serves `dam export`), passed in by the composition root.
+ */
+export type RenderAsset = (assetId: number, preset: string) => Promise<{ data: Buffer; ext: string }>;
+
+/** The preset of an endpoint that names none: a 2048 px JPEG in sRGB with the catalogue's XMP. */
+export const DEFAULT_ENDPOINT_PRESET = 'web';
+
+const MIME: Record<string, string> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  avif: 'image/avif',
+  gif: 'image/gif',
+  tif: 'image/tiff',
+  tiff: 'image/tiff',
+};
+
+export function mimeOf(ext: string): string {
+  return MIME[ext.toLowerCase()] ?? 'application/octet-stream';
 }
 
-/** The default web rendition's long edge. */
-const LONG_EDGE = 2048;
-
 /**
- * The file an endpoint gets for an asset. One function, so that the rendition presets (long edge,
- * formats, crops, IPTC/XMP embedded) plug in here when they land: until then the preset `original`
- * sends the file as it is, and any other a JPEG of at most 2048 px in sRGB, upright, without the
- * file's metadata (so no GPS position or camera serial leaves with it).
+ * The file an endpoint gets for an asset: its preset's rendition (size, format, quality, what
+ * metadata travels: the catalogue's title, caption, creator, credit, copyright and alt text as XMP,
+ * never the GPS position or serial numbers unless the preset keeps them; `original` is the file
+ * itself).
  */
-export async function renderFor(endpoint: EndpointRow, asset: RenderSource): Promise<Rendition> {
-  if (endpoint.preset === 'original') {
-    const ext = (asset.path.split('.').pop() ?? 'bin').toLowerCase();
-    const mime =
-      ext === 'jpg' || ext === 'jpeg'
-        ? 'image/jpeg'
-        : ext === 'png'
-          ? 'image/png'
-          : 'application/octet-stream';
-    return { bytes: await fs.promises.readFile(asset.path), mime, ext };
-  }
-  const bytes = await sharp(asset.path, { failOn: 'error', limitInputPixels: 268_402_689 })
-    .rotate()
-    .resize({ width: LONG_EDGE, height: LONG_EDGE, fit: 'inside', withoutEnlargement: true })
-    .toColorspace('srgb')
-    .jpeg({ quality: 85 })
-    .toBuffer();
-  return { bytes, mime: 'image/jpeg', ext: 'jpg' };
+export async function renderFor(
+  endpoint: Pick<EndpointRow, 'preset'>,
+  assetId: number,
+  render: RenderAsset,
+): Promise<Rendition> {
+  const r = await render(assetId, endpoint.preset ?? DEFAULT_ENDPOINT_PRESET);
+  return { bytes: r.data, ext: r.ext, mime: mimeOf(r.ext) };
 }

@@ -39,7 +39,7 @@ import type { JobHandler, JobRunner } from '../jobs/runner';
 import type { CredentialStore } from './credentials';
 import { droppedFields, fieldsHash, mapFields } from './fields';
 import { checkGate, type Gate } from './gate';
-import { renderFor } from './render';
+import { renderFor, type RenderAsset } from './render';
 import { EndpointError, WordPressClient, rewriteContent, type WpMedia } from './wordpress';
 
 export interface PublishingDeps {
@@ -54,6 +54,10 @@ export interface PublishingDeps {
   /** Every asset a query finds (every version). */
   select: (query: string) => number[];
   credentials: CredentialStore;
+  /** The rendition of an asset with a preset (renditions/service.ts `render`). */
+  render: RenderAsset;
+  /** Throws a clear not-found error when there is no preset of this name. */
+  checkPreset: (name: string) => void;
 }
 
 export interface EndpointInput {
@@ -193,6 +197,7 @@ export class Publishing {
     if (url.username || url.password)
       throw invalidInput('put the user in --user and the password on --password-stdin, not in the URL');
     if (input.select) parseQuery(input.select);
+    if (input.preset) this.deps.checkPreset(input.preset);
     if (endpointByName(db, input.name)) throw conflict(`an endpoint named ${input.name} exists already`);
     const row: Omit<EndpointRow, 'id'> = {
       name: input.name,
@@ -488,7 +493,7 @@ export class Publishing {
     }
     let media = await wp.findBySlug(slug);
     if (!media) {
-      const r = await renderFor(ep, asset);
+      const r = await renderFor(ep, assetId, this.deps.render);
       media = await wp.upload(r.bytes, `${slug}.${r.ext}`, r.mime);
       testHook('after-upload');
     }
