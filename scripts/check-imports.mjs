@@ -31,6 +31,7 @@ const LAYERS = [
       'publishing',
       'tagging',
       'renditions',
+      'accounts',
     ],
   ],
   ['root', ['library.ts']],

@@ -48,6 +48,12 @@ export const ERROR_REASONS = [
   'no-catalog',
   'catalog-damaged',
   'catalog-too-new',
+  /** The logged-in user's role may not do this (`dam serve` with accounts). */
+  'role',
+  /** Asks about the whole catalogue, and the user is limited to collections. */
+  'scope',
+  /** The only admin cannot be removed, demoted or disabled while others have accounts. */
+  'last-admin',
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 

@@ -26,6 +26,7 @@ import { VERSION_COMMANDS, VERSION_HELP, runVersionCommand, stackRow } from './v
 import { COLLECTION_COMMANDS, COLLECTION_HELP, runCollectionCommand } from './collection-commands';
 import { PEOPLE_COMMANDS, PEOPLE_HELP, runPeopleCommand } from './people-commands';
 import { EXPORT_COMMANDS, EXPORT_HELP, runExportCommand } from './export-commands';
+import { USER_COMMANDS, USER_HELP, runUserCommand } from './user-commands';
 import path from 'node:path';
 
 const HELP = `dam: the Tessera catalogue, headless
@@ -50,6 +51,7 @@ ${EXPORT_HELP}
 ${HISTORY_HELP}
 ${PUBLISHING_HELP}
 ${TAGGING_HELP}
+${USER_HELP}
   serve [--port N] [--host ADDR]
                            the UI and the API over HTTP (127.0.0.1, random port and token);
                            prints its URL first; watches the roots until Ctrl+C
@@ -177,6 +179,8 @@ async function run(argv: string[]): Promise<number> {
       url: { type: 'string' },
       user: { type: 'string' },
       'password-stdin': { type: 'boolean' },
+      role: { type: 'string' },
+      collections: { type: 'string' },
       channel: { type: 'string' },
       select: { type: 'string' },
       preset: { type: 'string' },
@@ -212,6 +216,7 @@ async function run(argv: string[]): Promise<number> {
     ...TAGGING_COMMANDS,
     ...PEOPLE_COMMANDS,
     ...EXPORT_COMMANDS,
+    ...USER_COMMANDS,
   ];
   if (!known.includes(command)) throw new UsageError(`unknown command "${command}" (try dam --help)`);
 
@@ -254,6 +259,7 @@ async function run(argv: string[]): Promise<number> {
     if (TAGGING_COMMANDS.includes(command)) return await runTaggingCommand(lib, command, args, values, out);
     if (PEOPLE_COMMANDS.includes(command)) return await runPeopleCommand(lib, args, values, out);
     if (EXPORT_COMMANDS.includes(command)) return await runExportCommand(lib, command, args, values, out);
+    if (USER_COMMANDS.includes(command)) return await runUserCommand(lib, args, values, out);
     if (VERSION_COMMANDS.includes(command)) {
       const code = await runVersionCommand(lib, command, args, { ...values, limit }, out);
       // Joining a stack governs an asset: its content is kept before we exit (duplicates only reads).

@@ -27,6 +27,7 @@ import type { FaceView } from '../../shared/people';
 import { ScanService, type ScanReport } from './scanning/service';
 import { Publishing } from './publishing/service';
 import { FileCredentialStore } from './publishing/credentials';
+import { Accounts } from './accounts/service';
 
 export type { AddRootOptions };
 
@@ -66,6 +67,8 @@ export class Library implements CoreContext {
   readonly publishing: Publishing;
   /** On-device tagging: objects (and the analysers of faces, text, colours) below all other work. */
   readonly tagging: Tagging;
+  /** Who may log in to `dam serve` from the network, with which role and scope; their sessions. */
+  readonly accounts: Accounts;
 
   private constructor(
     readonly dir: string,
@@ -77,6 +80,7 @@ export class Library implements CoreContext {
     this.rootService = new RootsService(db);
     this.renditions = new RenditionsService(db);
     this.collections = new CollectionsService(db, this.events, this.searcher);
+    this.accounts = new Accounts(db);
     this.jobs = new JobRunner(db, this.events);
     this.governance = new Governance(db, this.events, this.jobs);
     this.people = new People(db);

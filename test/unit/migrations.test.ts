@@ -15,6 +15,7 @@ import { COLOR_FAMILIES } from '../../shared/colors';
 import { ASSET_TYPES } from '../../shared/model';
 import { STACK_REASONS } from '../../shared/versions';
 import { ENDPOINT_TYPES, PUBLICATION_STATES } from '../../shared/publishing';
+import { ROLES } from '../../shared/accounts';
 import { insertAssetWithFile } from '../helpers/catalog-rows';
 import { tempDir } from '../helpers/corpus';
 
@@ -47,6 +48,7 @@ describe('catalog migrations', () => {
     expect(check('asset_colors', 'family')).toEqual([...COLOR_FAMILIES]);
     expect(check('publications', 'state')).toEqual([...PUBLICATION_STATES]);
     expect(check('endpoints', 'type')).toEqual([...ENDPOINT_TYPES]);
+    expect(check('users', 'role')).toEqual([...ROLES]);
     db.close();
   });
 
@@ -555,6 +557,41 @@ describe('catalog migrations', () => {
     for (const t of ['auto_tags', 'auto_tag_decisions', 'tagging_runs'])
       expect(db.prepare(`SELECT count(*) FROM ${t} WHERE asset_id = 1`).pluck().get()).toBe(0);
     expect(db.prepare(`SELECT count(*) FROM auto_tags`).pluck().get()).toBe(1);
+    db.close();
+  });
+
+  it('accounts (14) adds users (one per name in any case, a role from the list, a password whole or absent), their collections and hashed sessions, gone with the user', () => {
+    const m = MIGRATIONS.find((m) => m.name === 'accounts')!;
+    const db = new Database(catalogPath(freshDir()));
+    db.pragma('foreign_keys = ON');
+    migrate(db, false, m.version - 1);
+    db.prepare(`INSERT INTO collections (id, name, created_at) VALUES (1, 'Acme', 0), (2, 'Other', 0)`).run();
+    migrate(db, false, m.version);
+    expect(db.prepare(`SELECT count(*) FROM collections`).pluck().get()).toBe(2);
+    const user = db.prepare(
+      `INSERT INTO users (id, name, role, password_hash, password_salt, password_params, created_at) VALUES (?, ?, ?, ?, ?, ?, 0)`,
+    );
+    const pw = [Buffer.alloc(32, 1), Buffer.alloc(16, 2), '{"N":32768,"r":8,"p":1,"keylen":32}'] as const;
+    user.run(1, 'ana', 'viewer', ...pw);
+    user.run(2, 'Bo', 'admin', null, null, null);
+    expect(() => user.run(3, 'ANA', 'viewer', ...pw)).toThrow(/UNIQUE/);
+    expect(() => user.run(4, 'cy', 'owner', ...pw)).toThrow(/CHECK/);
+    expect(() => user.run(5, ' ', 'viewer', ...pw)).toThrow(/CHECK/);
+    // A hash without its salt and parameters could never be verified.
+    expect(() => user.run(6, 'dee', 'viewer', pw[0], null, null)).toThrow(/CHECK/);
+    db.prepare(`INSERT INTO user_collections (user_id, collection_id) VALUES (1, 1), (1, 2)`).run();
+    const session = db.prepare(
+      `INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at) VALUES (?, ?, 0, 0, 1)`,
+    );
+    session.run(Buffer.alloc(32, 7), 1);
+    session.run(Buffer.alloc(32, 8), 2);
+    expect(() => session.run(Buffer.from('plain-session-id'), 1)).toThrow(/CHECK/);
+    expect(() => session.run(Buffer.alloc(32, 9), 99)).toThrow(/FOREIGN KEY/);
+    db.prepare(`DELETE FROM collections WHERE id = 2`).run();
+    expect(db.prepare(`SELECT collection_id FROM user_collections`).pluck().all()).toEqual([1]);
+    db.prepare(`DELETE FROM users WHERE id = 1`).run();
+    expect(db.prepare(`SELECT count(*) FROM user_collections`).pluck().get()).toBe(0);
+    expect(db.prepare(`SELECT user_id FROM sessions`).pluck().all()).toEqual([2]);
     db.close();
   });
 
