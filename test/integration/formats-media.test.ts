@@ -15,6 +15,7 @@ import { renderThumbnail } from '../../electron/core/ingest/thumbnails';
 import { ColumnReducer } from '../../electron/core/ingest/thumbnails/waveform';
 import type { Library } from '../../electron/core/library';
 import { makeMediaFiles, MEDIA_TAGS } from '../fixtures/media-files';
+import { makeAvchd } from '../fixtures/avchd';
 import { tempDir } from '../helpers/corpus';
 import { freshLibrary } from '../helpers/library';
 import {
@@ -379,6 +380,68 @@ describe('waveform thumbnails', () => {
     };
     // The swell shows: quiet on the left, loud on the right.
     expect(height(info.width - 4)).toBeGreaterThan(height(40) * 3);
+  });
+});
+
+describe('AVCHD clips (.mts/.m2ts): the recording time lives in the H.264 stream', () => {
+  const clips = new Map<string, string>();
+  beforeAll(() => {
+    const dir = path.join(DIR, 'avchd');
+    fs.mkdirSync(dir, { recursive: true });
+    clips.set(
+      'sony',
+      makeAvchd(dir, 'sony.mts', { wallClock: '2010-05-24T14:31:05', zoneMinutes: -300, makeCode: 0x0108 }),
+    );
+    clips.set(
+      'panasonic',
+      makeAvchd(dir, 'panasonic.m2ts', {
+        wallClock: '2013-11-02T09:12:47',
+        zoneMinutes: 330,
+        makeCode: 0x0103,
+      }),
+    );
+  });
+
+  it('reads the date with its time zone and the maker as exiftool does', async () => {
+    const et = spawnSync('exiftool', ['-j', '-G1', ...clips.values()]);
+    const recs = new Map(
+      (JSON.parse(et.stdout.toString()) as Rec[]).map((r) => [path.resolve(String(r.SourceFile)), r]),
+    );
+    for (const [name, f] of clips) {
+      const theirs = recs.get(path.resolve(f))!;
+      const d = etDate(theirs['H264:DateTimeOriginal'])!;
+      expect(d, name).not.toBeNull();
+      const ours = await attempt({ path: f });
+      if (!ours.ok) throw new Error(ours.error);
+      expect([name, ours.meta.captureDate, ours.meta.make]).toEqual([
+        name,
+        `${d.wall}${d.offset ?? ''}`,
+        etText(theirs['H264:Make']),
+      ]);
+    }
+    const sony = await attempt({ path: clips.get('sony')!, buffer: fs.readFileSync(clips.get('sony')!) });
+    expect(sony.ok && [sony.meta.captureDate, sony.meta.make, sony.meta.width]).toEqual([
+      '2010-05-24T14:31:05-05:00',
+      'Sony',
+      320,
+    ]);
+  });
+
+  it('reads a transport stream without MDPM, or cut short, without a date and without an error', async () => {
+    const sony = fs.readFileSync(clips.get('sony')!);
+    const marker = sony.indexOf(Buffer.from('MDPM'));
+    const none = Buffer.from(sony);
+    none.write('XXXX', marker, 'latin1');
+    const cut = sony.subarray(0, 192 * 3);
+    for (const [name, bytes] of [
+      ['none.mts', none],
+      ['cut.mts', cut],
+    ] as const) {
+      const f = path.join(DIR, 'avchd', name);
+      fs.writeFileSync(f, bytes);
+      const o = await attempt({ path: f });
+      expect(o.ok && o.meta.captureDate, name).toBeNull();
+    }
   });
 });
 

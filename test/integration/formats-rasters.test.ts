@@ -12,7 +12,7 @@ import { formatFromExt, typeOf, type FormatId } from '../../electron/core/ingest
 import { readMetadata } from '../../electron/core/ingest/metadata/read-metadata';
 import { quadrantPixels } from '../fixtures/make-fixtures';
 import { tempDir } from '../helpers/corpus';
-import { exiftool, expectedFrom } from '../helpers/metadata-oracle';
+import { etDate, exiftool, expectedFrom } from '../helpers/metadata-oracle';
 import { expectQuadrants, expectWebp, render, settle, UPRIGHT } from '../helpers/thumbnail-checks';
 
 const W = 96;
@@ -436,5 +436,125 @@ describe('RAW metadata: CR3 and MRW against exiftool', () => {
     const out = await render(cr3, 'raw');
     await expectWebp(out);
     await expectQuadrants(out.data, UPRIGHT[6]!);
+  });
+});
+
+describe('RAW metadata: CRW and X3F against exiftool', () => {
+  const made = new Map<string, string>();
+  beforeAll(async () => {
+    const { makeCrw, makeX3f } = await import('../fixtures/legacy-raw');
+    const jpeg = await sharp(quadrantPixels(320, 212), { raw: { width: 320, height: 212, channels: 3 } })
+      .jpeg()
+      .toBuffer();
+    const withExif = await sharp(jpeg)
+      .withExif({
+        IFD0: { Make: 'SIGMA', Model: 'SIGMA dp2 Quattro' },
+        IFD2: { DateTimeOriginal: '2015:03:04 10:11:12' },
+      })
+      .jpeg()
+      .toBuffer();
+    const write = (name: string, bytes: Buffer) => {
+      const f = path.join(dir, name);
+      fs.writeFileSync(f, bytes);
+      made.set(name, f);
+    };
+    const crw = { make: 'Canon', model: 'Canon EOS 10D', width: 3072, height: 2048, jpeg };
+    write('zone.crw', makeCrw({ ...crw, wallClock: '2003-05-24T14:30:05', zoneSeconds: 7200 }));
+    write('nozone.crw', makeCrw({ ...crw, model: 'Canon PowerShot G5', wallClock: '2004-01-02T03:04:05' }));
+    write(
+      'sd10.x3f',
+      makeX3f({
+        version: '2.2',
+        width: 2268,
+        height: 1512,
+        jpeg,
+        properties: {
+          CAMMANUF: 'SIGMA',
+          CAMMODEL: 'SIGMA SD10',
+          TIME: String(Date.parse('2004-07-01T09:15:00Z') / 1000),
+        },
+      }),
+    );
+    write('quattro.x3f', makeX3f({ version: '4.1', width: 5424, height: 3616, jpeg: withExif }));
+  });
+
+  it('reads make, model, capture date and size as exiftool does', async () => {
+    const et = exiftool([...made.values()]);
+    for (const [name, f] of made) {
+      const r = et.get(path.resolve(f))!;
+      const group = name.endsWith('.crw') ? 'CanonRaw' : 'SigmaRaw';
+      const make = r[`${group}:Make`] ?? r['IFD0:Make'];
+      const model = r[`${group}:Model`] ?? r['IFD0:Model'];
+      const wall = (r[`${group}:DateTimeOriginal`] ?? r['ExifIFD:DateTimeOriginal']) as string;
+      // CRW: a time zone code in hours, meant when TimeZoneInfo's top bit is set.
+      const zone =
+        typeof r['CanonRaw:TimeZoneInfo'] === 'number' && r['CanonRaw:TimeZoneInfo'] >= 0x80000000
+          ? Number(r['CanonRaw:TimeZoneCode'])
+          : null;
+      const d = etDate(wall)!;
+      const offset =
+        zone === null ? '' : `${zone < 0 ? '-' : '+'}${String(Math.abs(zone)).padStart(2, '0')}:00`;
+      const ours = await readMetadata({ path: f });
+      expect([name, ours.make, ours.model, ours.captureDate, ours.width, ours.height]).toEqual([
+        name,
+        make,
+        model,
+        `${d.wall}${offset}`,
+        r[`${group}:ImageWidth`],
+        r[`${group}:ImageHeight`],
+      ]);
+      // From a buffer as from a path.
+      expect(await readMetadata({ path: f, buffer: fs.readFileSync(f) })).toEqual(ours);
+    }
+    const zone = await readMetadata({ path: made.get('zone.crw')! });
+    expect([zone.captureDate, zone.width]).toEqual(['2003-05-24T14:30:05+02:00', 3072]);
+    // The Quattro's size is the image's (header), not its JPEG preview's EXIF.
+    const quattro = await readMetadata({ path: made.get('quattro.x3f')! });
+    expect([quattro.model, quattro.captureDate, quattro.width]).toEqual([
+      'SIGMA dp2 Quattro',
+      '2015-03-04T10:11:12',
+      5424,
+    ]);
+  });
+
+  it('renders their embedded previews', async () => {
+    for (const name of ['zone.crw', 'sd10.x3f']) {
+      const out = await render(made.get(name)!, 'raw');
+      await expectWebp(out);
+      await expectQuadrants(out.data, UPRIGHT[1]!);
+    }
+  });
+
+  it('reads damaged ones to what is readable or a one-line error, never a crash or a hang', async () => {
+    const crw = fs.readFileSync(made.get('zone.crw')!);
+    const x3f = fs.readFileSync(made.get('sd10.x3f')!);
+    // The root table offset pointing back at itself, past the file, and every length cut.
+    const loop = Buffer.from(crw);
+    loop.writeUInt32LE(loop.length - 26 - 4, loop.length - 4);
+    const past = Buffer.from(crw);
+    past.writeUInt32LE(0x7fffffff, past.length - 4);
+    const badDir = Buffer.from(x3f);
+    badDir.writeUInt32LE(0x7ffffff0, badDir.length - 4);
+    const cases: [string, Buffer][] = [
+      ['loop.crw', loop],
+      ['past.crw', past],
+      ['baddir.x3f', badDir],
+      ...[30, 200, crw.length - 3].map((n): [string, Buffer] => [`cut${n}.crw`, crw.subarray(0, n)]),
+      ...[40, 100, x3f.length - 3].map((n): [string, Buffer] => [`cut${n}.x3f`, x3f.subarray(0, n)]),
+    ];
+    for (const [name, bytes] of cases) {
+      const f = path.join(dir, name);
+      fs.writeFileSync(f, bytes);
+      const result = await readMetadata({ path: f }).then(
+        (m) => ({ ok: true as const, m }),
+        (e: Error) => ({ ok: false as const, e }),
+      );
+      if (!result.ok) {
+        expect(result.e.name, `${name}: ${result.e.message}`).toBe('MetadataError');
+        expect(result.e.message).not.toContain('\n');
+      }
+    }
+    // Cut inside the records, nothing is readable: the user is told why there is no date.
+    await expect(readMetadata({ path: path.join(dir, 'past.crw') })).rejects.toThrow(/damaged CRW/);
   });
 });

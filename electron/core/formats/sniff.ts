@@ -170,9 +170,9 @@ export function sniffFormat(head: Buffer): FormatId | null {
   if (sniffMesh(head)) return 'model3d'; // GLB, binary FBX, BLEND, PLY, USDZ (a zip of USD)
   const audio = sniffAudio(head);
   if (audio) return audio;
-  if (ascii(head, 0, 14) === 'II\x1a\x00\x00\x00HEAPCCDR') return 'raw'; // Canon CRW
+  if (isCrw(head)) return 'raw'; // Canon CRW
   if (isMrw(head)) return 'raw'; // Minolta MRW
-  if (first4 === 'FOVb') return 'raw'; // Sigma X3F
+  if (isX3f(head)) return 'raw'; // Sigma X3F
   const tiff = sniffTiff(head);
   if (tiff) return tiff;
   const raster = sniffRaster(head);
@@ -195,6 +195,9 @@ export type ContainerFormat =
   /** Canon CR3 (ISO-BMFF with TIFFs in CMT1-CMT4) and Minolta MRW (a TIFF in its TTW block). */
   | 'cr3'
   | 'mrw'
+  /** Canon CRW (CIFF records) and Sigma X3F (a header and a PROP section): no TIFF inside. */
+  | 'crw'
+  | 'x3f'
   /** BMP, ICO, PCX, Netpbm, JPEG 2000, JPEG XL, OpenEXR, Radiance: a header with the size, XMP in some. */
   | 'raster';
 
@@ -205,6 +208,15 @@ export function isBmff(head: Buffer): boolean {
 
 export function isMrw(head: Buffer): boolean {
   return startsWith(head, [0x00, 0x4d, 0x52, 0x4d]);
+}
+
+/** Canon CRW: a CIFF header ("II", its length, "HEAPCCDR"). */
+export function isCrw(head: Buffer): boolean {
+  return ascii(head, 0, 2) === 'II' && ascii(head, 6, 14) === 'HEAPCCDR';
+}
+
+export function isX3f(head: Buffer): boolean {
+  return ascii(head, 0, 4) === 'FOVb';
 }
 
 export function isRaf(head: Buffer): boolean {
@@ -240,6 +252,8 @@ export function sniffContainer(head: Buffer): ContainerFormat | null {
       if (isRaf(head)) return 'raf';
       if (isBmff(head)) return 'cr3';
       if (isMrw(head)) return 'mrw';
+      if (isCrw(head)) return 'crw';
+      if (isX3f(head)) return 'x3f';
       return isTiffMagic(tiffHeader(head)) ? 'tiff' : null;
     default:
       return null;

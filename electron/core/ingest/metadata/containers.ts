@@ -8,7 +8,7 @@ import { RAF_HEADER_BYTES, rafPreview, rafPreviewInside } from '../../formats/ra
 import { RASTER_HEADER_BYTES, rasterSize, sniffRaster } from '../../formats/raster-header';
 import { sniffContainer } from '../../formats/sniff';
 import { emptyBlocks, type RawBlocks } from './blocks';
-import { walkCr3, walkMrw } from './raw-containers';
+import { walkCr3, walkCrw, walkMrw, walkX3f } from './raw-containers';
 import { decodeXmpPacket, scanXmpPackets } from '../../formats/xmp-packet';
 import { iptcFromPhotoshopIrb } from './iptc';
 
@@ -322,6 +322,13 @@ export async function walkContainer(src: ByteSource): Promise<RawBlocks | null> 
   else if (format === 'raster') await walkRaster(src, out);
   else if (format === 'cr3') await walkCr3(src, out);
   else if (format === 'mrw') await walkMrw(src, out);
+  else if (format === 'crw') await walkCrw(src, out);
+  else if (format === 'x3f')
+    await walkX3f(src, out, async (jpeg) => {
+      const inner = emptyBlocks('jpeg');
+      await walkJpeg(jpeg, inner);
+      return inner;
+    });
   else if (format === 'raf') await walkRaf(src, out);
   else if (format === 'psd') await walkPsd(src, out);
   else out.tiff.push(src); // a TIFF or TIFF-based RAW is itself the TIFF structure

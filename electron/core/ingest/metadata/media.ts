@@ -1,9 +1,10 @@
 import { asfCreationTime, isAsf } from '../../formats/asf';
+import { readMdpm } from '../../formats/avchd';
 import type { ByteSource } from '../../formats/byte-source';
 import { sniffFormat } from '../../formats/sniff';
 import { probeFile } from '../ffmpeg';
 import { readAudio } from './audio';
-import { parseXmpDate } from './dates';
+import { parseXmpDate, withOffset } from './dates';
 import { emptyTags, fromMediaTags, type MediaMetadata } from './media-tags';
 import { probedTags } from './probed-video';
 import { readQuickTime } from './quicktime';
@@ -60,6 +61,13 @@ export async function readMedia(
     const ms = await asfCreationTime(src);
     if (ms !== null && !tags.date && Math.abs(ms) < 8.64e15)
       tags.date = parseXmpDate(new Date(ms).toISOString().replace(/\.000Z$/, 'Z'));
+  }
+  if (!tags.date || !tags.make) {
+    // AVCHD keeps the recording time and maker in the H.264 stream, where ffmpeg does not look.
+    const mdpm = await readMdpm(src);
+    const wall = mdpm?.wallClock ? parseXmpDate(mdpm.wallClock) : null;
+    if (wall && !tags.date) tags.date = mdpm!.offsetMin === null ? wall : withOffset(wall, mdpm!.offsetMin);
+    tags.make ??= mdpm?.make ?? null;
   }
   return fromMediaTags(tags);
 }

@@ -1,12 +1,15 @@
 import { childBoxes, readBoxes } from '../../formats/bmff';
 import { bufferSource, sliceSource, type ByteSource } from '../../formats/byte-source';
+import { CIFF_TAG, readCiff } from '../../formats/ciff';
 import { LIMITS } from '../../formats/limits';
 import { tiffHeader, TIFF_MAGIC } from '../../formats/tiff';
+import { readX3f } from '../../formats/x3f';
 import { decodeXmpPacket } from '../../formats/xmp-packet';
 import type { RawBlocks } from './blocks';
 
 // RAW containers that are not TIFF files themselves, but carry TIFF structures inside: Canon CR3
 // (ISO-BMFF) and Minolta MRW. Their TIFFs are handed to the one TIFF reader like a JPEG's APP1.
+// Canon CRW and Sigma X3F have no TIFF: their own records are turned into EXIF-numbered tags.
 
 const CANON_UUID = '85c0b687820f11e08111f4ce462b6a48';
 const XMP_UUID = 'be7acfcb97a942e89c71999491e3afac';
@@ -86,5 +89,82 @@ export async function walkMrw(src: ByteSource, out: RawBlocks): Promise<void> {
       out.width = prd.readUInt16BE(14) || null;
     } else if (name === 'TTW') out.tiff.push(sliceSource(src, body, len));
     at = body + len;
+  }
+}
+
+const EXIF = { make: 0x010f, model: 0x0110, dateTimeOriginal: 0x9003, offsetTimeOriginal: 0x9011 } as const;
+
+/** Seconds since 1970 that stand for a camera's wall clock, as EXIF's "YYYY:MM:DD HH:MM:SS". */
+function wallClockText(seconds: number): string | null {
+  const d = new Date(seconds * 1000);
+  if (!seconds || Number.isNaN(d.getTime())) return null;
+  const iso = d.toISOString();
+  return `${iso.slice(0, 10).replaceAll('-', ':')} ${iso.slice(11, 19)}`;
+}
+
+function offsetText(seconds: number): string | null {
+  if (seconds % 900 !== 0 || Math.abs(seconds) > 14 * 3600) return null;
+  const m = Math.abs(seconds) / 60;
+  return `${seconds < 0 ? '-' : '+'}${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+}
+
+/**
+ * Canon CRW: make and model, the capture time (the camera's wall clock, with its time zone when the
+ * camera recorded one) and the image size, from the CIFF records; the JPEG inside carries no EXIF.
+ */
+export async function walkCrw(src: ByteSource, out: RawBlocks): Promise<void> {
+  const found = await readCiff(src, new Set(Object.values(CIFF_TAG)));
+  if (!found) return;
+  if (found.damage) out.damage = found.damage;
+  const v = found.values;
+  const u32 = (b: Buffer, o: number) => (found.le ? b.readUInt32LE(o) : b.readUInt32BE(o));
+  const makeModel = v.get(CIFF_TAG.makeModel);
+  if (makeModel) {
+    const [make, model] = makeModel.toString('latin1').split('\0');
+    if (make) out.tags.set(EXIF.make, make);
+    if (model) out.tags.set(EXIF.model, model);
+  }
+  const time = v.get(CIFF_TAG.timeStamp);
+  if (time && time.length >= 12) {
+    const text = wallClockText(u32(time, 0));
+    if (text) out.tags.set(EXIF.dateTimeOriginal, text);
+    // The zone is only meant when the camera set the top bit of the third word.
+    const zone = found.le ? time.readInt32LE(4) : time.readInt32BE(4);
+    const offset = u32(time, 8) & 0x80000000 ? offsetText(zone) : null;
+    if (text && offset) out.tags.set(EXIF.offsetTimeOriginal, offset);
+  }
+  const info = v.get(CIFF_TAG.imageInfo);
+  if (info && info.length >= 8) {
+    out.width = u32(info, 0) || null;
+    out.height = u32(info, 4) || null;
+  }
+}
+
+/**
+ * Sigma X3F: the size from the header, make, model and capture time from the PROP section, and
+ * (from version 4 on, where PROP is gone) the EXIF and XMP of the JPEG preview, read by `walkJpeg`.
+ */
+export async function walkX3f(
+  src: ByteSource,
+  out: RawBlocks,
+  walkJpeg: (jpeg: ByteSource) => Promise<RawBlocks>,
+): Promise<void> {
+  const file = await readX3f(src);
+  if (!file) return;
+  out.damage = file.damage;
+  out.width = file.width;
+  out.height = file.height;
+  const p = file.properties;
+  const make = p.get('CAMMANUF');
+  const model = p.get('CAMMODEL');
+  if (make) out.tags.set(EXIF.make, make);
+  if (model) out.tags.set(EXIF.model, model);
+  const time = p.get('TIME');
+  const text = time && /^\d{1,12}$/.test(time) ? wallClockText(Number(time)) : null;
+  if (text) out.tags.set(EXIF.dateTimeOriginal, text);
+  for (const jpeg of file.jpegs) {
+    const inner = await walkJpeg(sliceSource(src, jpeg.offset, jpeg.length));
+    out.tiff.push(...inner.tiff);
+    out.xmp.push(...inner.xmp);
   }
 }

@@ -17,7 +17,7 @@ export { emptyMetadata, type FileMetadata } from './file-metadata';
 /**
  * A file whose metadata is there but cannot be read. What counts as what:
  *  - Not an error, emptyMetadata() (with the header's pixel size when known): a format we do not
- *    read (CRW, X3F, BigTIFF, text or random bytes under an image extension), an
+ *    read (BigTIFF, text or random bytes under an image extension), an
  *    empty file, or a readable file that simply carries no metadata.
  *  - Not an error, partial result: metadata damaged or truncated after some of it was read. The
  *    image decoder reports damage to the picture itself; a half-readable header is not news.
@@ -89,6 +89,12 @@ async function fromSource(
     if ((blocks.format === 'tiff' || blocks.format === 'cr3') && i === 0) ({ width, height } = tiff);
     if (tiff.compact) await decodeExif(tiff.compact, exif);
   }
+  for (const [tag, value] of blocks.tags) if (!exif.main.has(tag)) exif.main.set(tag, value);
+  if (blocks.format === 'x3f' && width && height) {
+    // An X3F's EXIF belongs to its JPEG preview: its pixel dimensions are the preview's, not the image's.
+    exif.main.delete(0xa002);
+    exif.main.delete(0xa003);
+  }
   const xmp = parseXmp(xmpPackets);
   const iptc = parseIim(iptcStreams);
 
@@ -102,7 +108,7 @@ async function fromSource(
 
 /**
  * Reads EXIF, IPTC and XMP from a JPEG, TIFF, TIFF-based RAW (CR2/NEF/ARW/DNG/ORF/RW2...), RAF,
- * CR3, MRW, HEIC/HEIF, AVIF, PNG, WebP, GIF, SVG, PSD or a raster we decode ourselves into one
+ * CR3, MRW, CRW, X3F, HEIC/HEIF, AVIF, PNG, WebP, GIF, SVG, PSD or a raster we decode ourselves into one
  * normalised object; the properties, XMP and words
  * of documents (PDF/AI, EPS, InDesign, XCF, Office/OpenDocument/iWork, RTF: metadata/documents.ts);
  * the tags, size and facts of a video (MP4/MOV natively, other containers through ffmpeg's probe)
