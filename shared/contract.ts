@@ -6,6 +6,16 @@ import type { ApiError } from './errors';
 import { COLLECTION_NAME_MAX, type CollectionNode } from './collections';
 import type { CoreEvents } from './events';
 import { RENDITION_FORMATS, type RenditionPreset } from './renditions';
+import {
+  DELIVERIES,
+  ENDPOINT_TYPES,
+  REQUIRABLE_FIELDS,
+  type DeliveryResult,
+  type Endpoint,
+  type Publication,
+  type PublishQueue,
+  type SyncReport,
+} from './publishing';
 import { LABELS } from './labels';
 import type { Asset, Root, ScanSummary, SearchResult, Stats } from './model';
 import { PERSON_NAME_MAX, type FaceView, type Person } from './people';
@@ -205,6 +215,33 @@ export interface ExportResult {
 }
 const collectionName = z.string().max(COLLECTION_NAME_MAX);
 
+const endpointName = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+    'use letters, digits, . _ - (up to 64), starting with a letter or digit',
+  );
+/**
+ * An endpoint's settings as the UI edits them. `password` is write-only: it goes to the credential
+ * store (never the catalogue) and no result or event carries it back (an Endpoint says only
+ * `hasPassword`).
+ */
+const endpointFields = {
+  url: z.string().trim().min(1).max(2048),
+  user: z.string().max(200).nullable(),
+  password: z.string().min(1).max(1000),
+  channel: z.enum(CHANNELS),
+  select: z.string().max(2000),
+  preset: z.string().min(1).max(100).nullable(),
+  fieldMap: z
+    .record(z.string().min(1).max(100), z.string().max(2000))
+    .refine((m) => Object.keys(m).length <= 50, {
+      message: 'at most 50 mapped fields',
+    }),
+  required: z.array(z.enum(REQUIRABLE_FIELDS)).max(REQUIRABLE_FIELDS.length),
+  delivery: z.enum(DELIVERIES),
+};
+
 export const operations = {
   'roots.list': op<Root[]>()(nothing),
   'roots.add': op<Root>()(
@@ -400,6 +437,50 @@ export const operations = {
       .object({ ids: ids.max(10_000), preset: z.string().min(1).max(100), to: z.string().min(1).max(4096) })
       .strict(),
   ),
+  'endpoints.list': op<Endpoint[]>()(nothing),
+  'endpoints.add': op<Endpoint>()(
+    z
+      .object({ name: endpointName, type: z.enum(ENDPOINT_TYPES), ...endpointFields })
+      .partial({
+        user: true,
+        password: true,
+        channel: true,
+        select: true,
+        preset: true,
+        fieldMap: true,
+        required: true,
+        delivery: true,
+      })
+      .strict(),
+  ),
+  /** Change an endpoint's settings; `password` replaces the stored one, `password: null` forgets it. */
+  'endpoints.update': op<Endpoint>()(
+    z
+      .object({ name: endpointName, ...endpointFields, password: endpointFields.password.nullable() })
+      .partial()
+      .required({ name: true })
+      .strict(),
+  ),
+  'endpoints.remove': op<{ removed: string }>()(z.object({ name: endpointName }).strict()),
+  /** Log in and check the right to upload: `ok`, and what happened in words. */
+  'endpoints.test': op<{ ok: boolean; message: string }>()(z.object({ name: endpointName }).strict()),
+  /**
+   * Publish now (to one endpoint, or every one): per asset and endpoint what happened, refusals with
+   * their reason; a dry run says what would happen and changes nothing.
+   */
+  'publish.assets': op<DeliveryResult[]>()(
+    z
+      .object({ ids: ids.max(10_000), endpoint: endpointName.optional(), dryRun: z.boolean().optional() })
+      .strict(),
+  ),
+  /** Deliver everything owed now; answers when done. */
+  'publish.sync': op<SyncReport & { results: DeliveryResult[] }>()(nothing),
+  /** Where an asset is used: every publication, newest first. */
+  'publications.list': op<Publication[]>()(z.object({ id }).strict()),
+  /** Deliver again what failed (or waits) for an asset: on one endpoint, or every one where it failed. */
+  'publications.retry': op<DeliveryResult[]>()(z.object({ id, endpoint: endpointName.optional() }).strict()),
+  /** What the outbox owes, per endpoint: pending and failed deliveries, and whether it is reachable. */
+  'publish.queue': op<PublishQueue>()(nothing),
   // Desktop-only: answered by the Electron shell; the HTTP bridge refuses them with a reason.
   'desktop.pickFolder': op<string | null>()(nothing),
   'desktop.reveal': op<{ ok: true }>()(z.object({ id }).strict()),

@@ -91,3 +91,22 @@ export interface DeliveryResult {
 export function isChannel(v: string): v is Channel {
   return (CHANNELS as readonly string[]).includes(v);
 }
+
+/** What the outbox owes one endpoint. */
+export interface EndpointQueue {
+  endpoint: string;
+  /** Deliveries asked for and not made yet (waiting for the endpoint, or for their turn). */
+  pending: number;
+  /** Live publications whose last delivery failed (with `lastError`, the newest reason). */
+  failed: number;
+  /** false: the last attempt could not reach it (deliveries wait until it answers). */
+  online: boolean;
+  lastError: string | null;
+}
+
+/** The outbox at a glance: the status bar's queue indicator. */
+export interface PublishQueue {
+  endpoints: EndpointQueue[];
+  /** Publishing runs owed in the job table (assets whose copies are to be brought in line). */
+  jobs: number;
+}

@@ -11,6 +11,7 @@ import { historyHandlers } from './history-handlers';
 import { taggingHandlers } from './tagging-handlers';
 import { versionHandlers } from './version-handlers';
 import { peopleHandlers } from './people-handlers';
+import { publishingHandlers } from './publishing-handlers';
 import { editAssetsRecorded } from '../governance/set-fields';
 import { toApiError, unavailable } from '../errors';
 import { Library } from '../library';
@@ -96,6 +97,7 @@ export function createHandlers(lib: Library): Handlers {
     'collections.removeAssets': (i) => lib.collections.removeAssets(i.id, i.ids),
     ...historyHandlers(lib),
     ...taggingHandlers(lib),
+    ...publishingHandlers(lib),
     'desktop.pickFolder': desktopOnly,
     'desktop.reveal': desktopOnly,
     'desktop.open': desktopOnly,

@@ -92,3 +92,22 @@ export function insertEndpoint(db: Db, e: Omit<EndpointRow, 'id'>, now = Date.no
 export function deleteEndpoint(db: Db, id: number): boolean {
   return stmt(db, `DELETE FROM endpoints WHERE id = ?`).run(id).changes > 0;
 }
+
+/** Store an endpoint's settings (its name and type stay: the password is kept under the name). */
+export function updateEndpointRow(db: Db, e: EndpointRow): void {
+  stmt(
+    db,
+    `UPDATE endpoints SET url = ?, user = ?, channel = ?, select_query = ?, preset = ?, field_map = ?,
+            required = ?, delivery = ? WHERE id = ?`,
+  ).run(
+    e.url,
+    e.user,
+    e.channel,
+    e.select,
+    e.preset,
+    JSON.stringify(e.fieldMap),
+    JSON.stringify(e.required),
+    e.delivery,
+    e.id,
+  );
+}

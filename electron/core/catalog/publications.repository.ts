@@ -167,3 +167,47 @@ export function hasLivePublication(db: Db, assetId: number): boolean {
     undefined
   );
 }
+
+/**
+ * What the outbox owes each endpoint: live deliveries pending or failed, whether the last attempt
+ * found it unreachable (a live row that waits: `recordFailure(..., {keepPending})` writes `waiting: `),
+ * and the newest reason of a failure or a wait.
+ */
+export function queueByEndpoint(db: Db): {
+  endpoint: string;
+  pending: number;
+  failed: number;
+  waiting: number;
+  lastError: string | null;
+}[] {
+  return stmt(
+    db,
+    `SELECT e.name AS endpoint,
+            coalesce(sum(p.state = 'pending'), 0) AS pending,
+            coalesce(sum(p.state = 'failed'), 0) AS failed,
+            coalesce(sum(p.last_error LIKE 'waiting: %'), 0) AS waiting,
+            (SELECT q.last_error FROM publications q
+              WHERE q.endpoint_id = e.id AND q.${LIVE} AND q.last_error IS NOT NULL
+              ORDER BY q.at DESC, q.id DESC LIMIT 1) AS lastError
+       FROM endpoints e LEFT JOIN publications p ON p.endpoint_id = e.id AND p.${LIVE}
+      GROUP BY e.id ORDER BY e.name`,
+  ).all() as {
+    endpoint: string;
+    pending: number;
+    failed: number;
+    waiting: number;
+    lastError: string | null;
+  }[];
+}
+
+/** Endpoints where an asset's live publication failed or waits: what a retry delivers to again. */
+export function failingEndpointsOf(db: Db, assetId: number): string[] {
+  return stmt(
+    db,
+    `SELECT e.name FROM publications p JOIN endpoints e ON e.id = p.endpoint_id
+      WHERE p.asset_id = ? AND p.${LIVE} AND (p.state IN ('failed', 'pending') OR p.last_error IS NOT NULL)
+      ORDER BY e.name`,
+  )
+    .pluck()
+    .all(assetId) as string[];
+}

@@ -1,11 +1,18 @@
 import path from 'node:path';
-import type { DeliveryResult, Endpoint, Publication, SyncReport } from '../../../shared/publishing';
+import type {
+  DeliveryResult,
+  Endpoint,
+  Publication,
+  PublishQueue,
+  SyncReport,
+} from '../../../shared/publishing';
 import { getAsset } from '../catalog/assets.repository';
 import {
   deleteEndpoint,
   endpointByName,
   insertEndpoint,
   listEndpoints,
+  updateEndpointRow,
   type EndpointRow,
 } from '../catalog/endpoints.repository';
 import { parseQuery } from '../../../shared/search/parse';
@@ -20,7 +27,10 @@ import {
 import { complete, defer, enqueue, type ClaimedJob } from '../catalog/jobs.repository';
 import type { Db } from '../catalog/open';
 import {
+  assetsWithLivePublications,
+  failingEndpointsOf,
   livePublication,
+  queueByEndpoint,
   publicationsOf,
   recordFailure,
   recordPublished,
@@ -74,6 +84,9 @@ export interface EndpointInput {
   delivery?: Delivery;
 }
 
+/** What endpoints.update may change (the name keys the password, so it stays). */
+export type EndpointPatch = Partial<Omit<EndpointInput, 'name' | 'type'>>;
+
 /** An unreachable endpoint is asked again after this long (it is waited for, not failed). */
 const WAIT_MS = Number(process.env.DAM_PUBLISH_WAIT_MS) || 30_000;
 /** A 5xx or a timeout is tried again at once, a few times, before the job backs off. */
@@ -93,6 +106,21 @@ export function remoteSlug(origin: string, assetId: number, versionHash: string)
     .toLowerCase()
     .replace(/[^a-z0-9]/g, '')
     .slice(0, 12)}-${assetId}-${versionHash.slice(0, 12)}`;
+}
+
+/** An endpoint's URL as stored: http(s) only, no credentials in it, no trailing slash. */
+export function endpointUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw invalidInput(`endpoint URL "${raw}" is not a URL (e.g. https://example.com)`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw invalidInput(`endpoint URL "${raw}": only http and https`);
+  if (url.username || url.password)
+    throw invalidInput('put the user in --user and the password on --password-stdin, not in the URL');
+  return url.toString().replace(/\/+$/, '');
 }
 
 export function publicEndpoint(e: EndpointRow, hasPassword: boolean): Endpoint {
@@ -186,23 +214,14 @@ export class Publishing {
     const db = this.deps.db;
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(input.name))
       throw invalidInput(`endpoint name "${input.name}": use letters, digits, . _ - (up to 64)`);
-    let url: URL;
-    try {
-      url = new URL(input.url);
-    } catch {
-      throw invalidInput(`endpoint URL "${input.url}" is not a URL (e.g. https://example.com)`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-      throw invalidInput(`endpoint URL "${input.url}": only http and https`);
-    if (url.username || url.password)
-      throw invalidInput('put the user in --user and the password on --password-stdin, not in the URL');
+    const url = endpointUrl(input.url);
     if (input.select) parseQuery(input.select);
     if (input.preset) this.deps.checkPreset(input.preset);
     if (endpointByName(db, input.name)) throw conflict(`an endpoint named ${input.name} exists already`);
     const row: Omit<EndpointRow, 'id'> = {
       name: input.name,
       type: input.type,
-      url: url.toString().replace(/\/+$/, ''),
+      url,
       user: input.user ?? null,
       channel: input.channel ?? 'web',
       select: input.select?.trim() ?? '',
@@ -214,6 +233,58 @@ export class Publishing {
     if (input.password != null) this.credentials.set(input.name, input.password);
     const id = insertEndpoint(db, row);
     return publicEndpoint({ id, ...row }, input.password != null || this.credentials.get(input.name) != null);
+  }
+
+  /**
+   * Change an endpoint's settings (not its name or type). `password` replaces the stored one, null
+   * forgets it. Every asset with a live copy there owes a run, so a new mapping or selection reaches
+   * the CMS (or pulls what it no longer takes).
+   */
+  updateEndpoint(name: string, patch: EndpointPatch): Endpoint {
+    const db = this.deps.db;
+    const ep = endpointByName(db, name);
+    if (!ep) throw notFound(`no endpoint "${name}" (dam endpoint list)`);
+    if (patch.select) parseQuery(patch.select);
+    const row: EndpointRow = {
+      ...ep,
+      ...(patch.url !== undefined ? { url: endpointUrl(patch.url) } : {}),
+      ...(patch.user !== undefined ? { user: patch.user } : {}),
+      ...(patch.channel !== undefined ? { channel: patch.channel } : {}),
+      ...(patch.select !== undefined ? { select: patch.select.trim() } : {}),
+      ...(patch.preset !== undefined ? { preset: patch.preset } : {}),
+      ...(patch.fieldMap !== undefined ? { fieldMap: patch.fieldMap } : {}),
+      ...(patch.required !== undefined ? { required: patch.required } : {}),
+      ...(patch.delivery !== undefined ? { delivery: patch.delivery } : {}),
+    };
+    if (patch.password === null) this.credentials.remove(name);
+    else if (patch.password !== undefined) this.credentials.set(name, patch.password);
+    db.transaction(() => {
+      updateEndpointRow(db, row);
+      for (const id of assetsWithLivePublications(db, ep.id)) enqueue(db, 'publish', id);
+    })();
+    if (this.active) this.deps.jobs.kick();
+    return publicEndpoint(row, this.credentials.get(name) != null);
+  }
+
+  /** What the outbox owes each endpoint, and whether each was reachable at its last attempt. */
+  queue(): PublishQueue {
+    const endpoints = queueByEndpoint(this.deps.db).map(({ waiting, ...q }) => ({
+      ...q,
+      online: waiting === 0,
+    }));
+    const jobs = stmt(this.deps.db, `SELECT count(*) FROM jobs WHERE kind = 'publish'`)
+      .pluck()
+      .get() as number;
+    return { endpoints, jobs };
+  }
+
+  /** Deliver again what failed or waits for an asset: to one endpoint, or to each where it did. */
+  async retry(assetId: number, endpoint?: string): Promise<DeliveryResult[]> {
+    const names = endpoint ? [endpoint] : failingEndpointsOf(this.deps.db, assetId);
+    if (!names.length) throw notFound(`asset ${assetId} has no failed delivery to retry`);
+    const out: DeliveryResult[] = [];
+    for (const to of names) out.push(...(await this.publish([assetId], { to })));
+    return out;
   }
 
   removeEndpoint(name: string): void {
