@@ -131,6 +131,7 @@ describe('publishing operations over the HTTP bridge', () => {
       409,
     );
     expect((await op('endpoints.update', { name: 'nowhere', channel: 'print' })).status).toBe(404);
+    expect((await op('endpoints.update', { name: 'site', preset: 'no-such-preset' })).status).toBe(404);
     expect((await op('endpoints.test', { name: 'nowhere' })).status).toBe(404);
     expect((await op('publish.assets', { ids: [999_999] })).status).toBe(404);
     expect((await op('publications.list', { id: 0 })).status).toBe(422);

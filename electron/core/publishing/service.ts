@@ -245,6 +245,7 @@ export class Publishing {
     const ep = endpointByName(db, name);
     if (!ep) throw notFound(`no endpoint "${name}" (dam endpoint list)`);
     if (patch.select) parseQuery(patch.select);
+    if (patch.preset) this.deps.checkPreset(patch.preset);
     const row: EndpointRow = {
       ...ep,
       ...(patch.url !== undefined ? { url: endpointUrl(patch.url) } : {}),
