@@ -324,6 +324,7 @@ export const operations = {
         requireRightsForApproval: z.boolean(),
         expiryWarningDays: z.number().int().min(0).max(3650),
         embedXmp: z.boolean(),
+        modelReleaseChannels: z.array(z.enum(CHANNELS)).max(CHANNELS.length),
       })
       .partial()
       .strict(),

@@ -2,7 +2,7 @@
 // them (HTTP maps them to statuses), the UI words them by code and reason, the CLI picks its
 // exit code. The message is the core's one-line English for a terminal; nothing parses it.
 
-import type { ApprovalState } from './governance';
+import type { ApprovalState, Channel } from './governance';
 
 export const ERROR_CODES = [
   /** The input breaks the contract or a rule about its shape (a bad query, an unknown key). */
@@ -28,6 +28,11 @@ export const ERROR_REASONS = [
   'wrong-state',
   /** Approval needs rights the asset lacks (detail.missing). */
   'rights-required',
+  /**
+   * People are in the picture, no model release is recorded, and a channel it may go to needs one
+   * (detail.channels: those channels; `modelReleaseChannels` in the governance settings).
+   */
+  'model-release-required',
   /** Only the Electron shell can do this (OS dialogs, Finder/Explorer). */
   'desktop-only',
   /** The asset stands alone, and the operation is about its stack. */
@@ -68,6 +73,8 @@ export interface ErrorDetail {
   missing?: MissingRight[];
   /** rights-required with 'expired': the day the licence ended. */
   licenseEnd?: string;
+  /** model-release-required: the channels that need a release the asset lacks. */
+  channels?: Channel[];
 }
 
 /** Errors cross the boundary as values, never as thrown strings. */

@@ -52,7 +52,15 @@ export type ReleaseStatus = (typeof RELEASE_STATUSES)[number];
 export const CHANGE_SOURCES = ['local', 'sidecar', 'merge-conflict'] as const;
 export type ChangeSource = (typeof CHANGE_SOURCES)[number];
 
-export const WARNINGS = ['expired', 'expires-soon', 'no-credit', 'no-license', 'sidecar-unreadable'] as const;
+export const WARNINGS = [
+  'expired',
+  'expires-soon',
+  'no-credit',
+  'no-license',
+  'sidecar-unreadable',
+  /** People are in the picture (it has faces) and no model release is recorded (none, or `none`). */
+  'no-model-release',
+] as const;
 export type Warning = (typeof WARNINGS)[number];
 
 /** Which sidecar name is written: Lightroom's photo.xmp or darktable/digiKam's photo.jpg.xmp. */
@@ -126,6 +134,11 @@ export interface GovernanceSettings {
   expiryWarningDays: number;
   /** Also write the fields into JPEG, TIFF and DNG originals' own XMP (off: originals are never rewritten). */
   embedXmp: boolean;
+  /**
+   * Channels a picture with people in it may only be approved for, and delivered to, with a model
+   * release recorded (empty: no such rule).
+   */
+  modelReleaseChannels: Channel[];
 }
 
 export interface RightsTemplate {

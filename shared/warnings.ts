@@ -1,4 +1,4 @@
-import type { Warning } from './governance';
+import type { ReleaseStatus, Warning } from './governance';
 
 /** Today as YYYY-MM-DD in UTC: what SQLite's date('now') says, so filters and `show` agree. */
 export function todayUtc(now = Date.now()): string {
@@ -14,6 +14,14 @@ export interface WarningInput {
   licenseType: string | null;
   licenseEnd: string | null;
   sidecarError: boolean;
+  /** Faces in the picture (removed ones not counted). */
+  faces: number;
+  modelRelease: ReleaseStatus | null;
+}
+
+/** A model release is on record: one was given (unlimited or limited), or none is needed. */
+export function modelReleaseRecorded(status: ReleaseStatus | null): boolean {
+  return status === 'unlimited' || status === 'limited' || status === 'not-applicable';
 }
 
 /** What is wrong with an asset's rights today (a licence is valid through its end date). */
@@ -26,5 +34,6 @@ export function computeWarnings(r: WarningInput, soonDays: number, today = today
   if (!r.credit) out.push('no-credit');
   if (!r.licenseType) out.push('no-license');
   if (r.sidecarError) out.push('sidecar-unreadable');
+  if (r.faces > 0 && !modelReleaseRecorded(r.modelRelease)) out.push('no-model-release');
   return out;
 }

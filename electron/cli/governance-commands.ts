@@ -1,5 +1,10 @@
 import { fieldPatch, type FieldPatch } from '../../shared/contract';
-import { APPROVAL_ACTIONS, type ApprovalAction, type HistoryEntry } from '../../shared/governance';
+import {
+  APPROVAL_ACTIONS,
+  type ApprovalAction,
+  type Channel,
+  type HistoryEntry,
+} from '../../shared/governance';
 import { LABELS } from '../../shared/labels';
 import type { Asset } from '../../shared/model';
 import { FIELDS, isListField } from '../core/governance/fields';
@@ -21,6 +26,8 @@ export const GOVERNANCE_HELP = `  set ID|PATH FIELD=VALUE...
                            rights templates applied to many assets
   config [KEY [VALUE]]     sidecar-naming photo.xmp|photo.jpg.xmp, require-rights-for-approval on|off,
                            expiry-warning-days N, embed-xmp on|off, history-limit-mb N (100 and up),
+                           model-release-channels web,social|none (approval and delivery to these
+                           need a model release when people are in the picture),
                            history-scope governed|all|off (which contents the content history keeps),
                            tagging on|off, tagging-threshold 0.N (confidence an object needs)`;
 
@@ -130,6 +137,7 @@ const CONFIG_KEYS = [
   'require-rights-for-approval',
   'expiry-warning-days',
   'embed-xmp',
+  'model-release-channels',
   ...HISTORY_CONFIG_KEYS,
   ...TAGGING_CONFIG_KEYS,
 ];
@@ -138,6 +146,15 @@ function onOff(v: string): boolean {
   if (/^(on|yes|true|1)$/i.test(v)) return true;
   if (/^(off|no|false|0)$/i.test(v)) return false;
   throw invalidInput(`expected on or off, got "${v}"`);
+}
+
+/** `web,social` (commas or spaces); `none` or nothing: no channel. Checked against the channels by the settings writer. */
+function channelList(v: string): Channel[] {
+  const words = v
+    .split(/[\s,]+/)
+    .map((w) => w.trim().toLowerCase())
+    .filter(Boolean);
+  return (words.length === 1 && words[0] === 'none' ? [] : words) as Channel[];
 }
 
 /** Runs one governance command; returns the exit code. */
@@ -242,7 +259,9 @@ export async function runGovernanceCommand(
           ? { requireRightsForApproval: onOff(value) }
           : key === 'embed-xmp'
             ? { embedXmp: onOff(value) }
-            : { expiryWarningDays: Number(value) },
+            : key === 'model-release-channels'
+              ? { modelReleaseChannels: channelList(value) }
+              : { expiryWarningDays: Number(value) },
     );
   }
   const rows: [string, string][] = [
@@ -250,6 +269,7 @@ export async function runGovernanceCommand(
     ['require-rights-for-approval', s.requireRightsForApproval ? 'on' : 'off'],
     ['expiry-warning-days', String(s.expiryWarningDays)],
     ['embed-xmp', s.embedXmp ? 'on' : 'off'],
+    ['model-release-channels', s.modelReleaseChannels.join(',') || 'none'],
     ...historyRows,
     ...taggingRows,
   ];

@@ -397,6 +397,7 @@ describe('XMP sidecars', () => {
       requireRightsForApproval: true,
       expiryWarningDays: 30,
       embedXmp: false,
+      modelReleaseChannels: [],
     });
   });
 

@@ -74,6 +74,7 @@ interface AssetRow {
   approval_at: number | null;
   approval_comment: string | null;
   sidecar_error: number;
+  face_count: number;
 }
 
 /** A stored facts object; anything unreadable reads as none (the column is ours, but old rows or a hand edit may not be). */
@@ -101,7 +102,8 @@ export const ASSET_SELECT = `
          ar.channels, ar.territories, ar.license_start, ar.license_end, ar.model_release, ar.property_release,
          ar.restrictions, ${APPROVAL_STATE_SQL} AS approval_state, ap.state AS approval_row_state,
          ap.actor AS approval_actor, ap.machine AS approval_machine, ap.at AS approval_at, ap.comment AS approval_comment,
-         EXISTS (SELECT 1 FROM sidecar_files sf WHERE sf.asset_id = a.id AND sf.error IS NOT NULL) AS sidecar_error
+         EXISTS (SELECT 1 FROM sidecar_files sf WHERE sf.asset_id = a.id AND sf.error IS NOT NULL) AS sidecar_error,
+         (SELECT count(*) FROM faces fc WHERE fc.asset_id = a.id AND fc.removed = 0) AS face_count
     FROM asset_search s
     JOIN assets a ON a.id = s.asset_id
     JOIN files f ON f.id = s.file_id
@@ -190,6 +192,8 @@ export function toAsset(r: AssetRow, thumbDir: string, expiryWarningDays = 30, t
         licenseType: r.license_type,
         licenseEnd: r.license_end,
         sidecarError: r.sidecar_error === 1,
+        faces: r.face_count,
+        modelRelease: r.model_release,
       },
       expiryWarningDays,
       today,

@@ -351,3 +351,10 @@ export function peopleFacet(db: Db, limit = 200): { name: string; count: number 
       WHERE p.name IS NOT NULL GROUP BY p.id ORDER BY count DESC, p.name COLLATE NOCASE LIMIT ?`,
   ).all(limit) as { name: string; count: number }[];
 }
+
+/** How many faces an asset's picture has (removed ones not counted). */
+export function faceCount(db: Db, assetId: number): number {
+  return stmt(db, `SELECT count(*) FROM faces WHERE asset_id = ? AND removed = 0`)
+    .pluck()
+    .get(assetId) as number;
+}

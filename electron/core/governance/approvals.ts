@@ -13,6 +13,7 @@ import { readSettings, type Actor } from './settings';
 import { bump } from './stamps';
 import { APPROVAL_STATE_SQL } from './search-sql';
 import { todayUtc } from '../../../shared/warnings';
+import { channelsLackingRelease } from './model-release';
 
 /** Which action leads where, and from which states it may be taken. */
 export const TRANSITIONS = APPROVAL_TRANSITIONS;
@@ -170,6 +171,18 @@ export function applyTransition(
           `cannot approve asset ${assetId}: ${missing.map((m) => MISSING_WORDS[m](licenseEnd)).join(', ')} ` +
             `(rights are required for approval; switch the rule off with: dam config require-rights-for-approval off)`,
           { missing, ...(licenseEnd && missing.includes('expired') ? { licenseEnd } : {}) },
+        );
+    }
+    if (action === 'approve') {
+      // Not lifted by require-rights-for-approval: this rule has its own setting, off when empty.
+      const channels = channelsLackingRelease(db, assetId);
+      if (channels.length)
+        throw refused(
+          'model-release-required',
+          `cannot approve asset ${assetId}: no model release, and people are in the picture ` +
+            `(${channels.join(' and ')} ${channels.length > 1 ? 'need' : 'needs'} one; record it with: ` +
+            `dam set ${assetId} modelRelease=unlimited, or change the rule with: dam config model-release-channels)`,
+          { channels },
         );
     }
     const at = Date.now();

@@ -45,6 +45,9 @@ export const WARNING_SQL: Record<Warning, string> = {
                         WHERE m.credit IS NOT NULL AND m.credit <> '')))`,
   'no-license': `NOT ${rightsWhere('license_type IS NOT NULL')}`,
   'sidecar-unreadable': `s.asset_id IN (SELECT asset_id FROM sidecar_files WHERE error IS NOT NULL AND asset_id IS NOT NULL)`,
+  // As shared/warnings.ts modelReleaseRecorded: a release given, or none needed.
+  'no-model-release': `s.asset_id IN (SELECT asset_id FROM faces WHERE removed = 0)
+    AND NOT ${rightsWhere(`model_release IN ('unlimited', 'limited', 'not-applicable')`)}`,
 };
 
 /** license:cc matches every Creative Commons licence; license:none assets without one. */

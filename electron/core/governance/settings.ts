@@ -1,5 +1,11 @@
 import os from 'node:os';
-import { SIDECAR_NAMINGS, type GovernanceSettings, type SidecarNaming } from '../../../shared/governance';
+import {
+  CHANNELS,
+  SIDECAR_NAMINGS,
+  type Channel,
+  type GovernanceSettings,
+  type SidecarNaming,
+} from '../../../shared/governance';
 import type { Db } from '../catalog/open';
 import { stmt } from '../catalog/statements';
 import { invalidInput } from '../errors';
@@ -33,6 +39,14 @@ export function catalogId(db: Db): string {
   return getSetting(db, 'catalog-id') ?? 'local';
 }
 
+const RELEASE_CHANNELS_KEY = 'model-release-channels';
+
+/** The channels a picture with people needs a model release for (stored as a comma list; unknown words skipped). */
+export function modelReleaseChannels(db: Db): Channel[] {
+  const words = (getSetting(db, RELEASE_CHANNELS_KEY) ?? '').split(',');
+  return CHANNELS.filter((c) => words.includes(c));
+}
+
 export function readSettings(db: Db): GovernanceSettings {
   const naming = getSetting(db, 'sidecar-naming');
   const days = Number(getSetting(db, 'expiry-warning-days'));
@@ -43,6 +57,7 @@ export function readSettings(db: Db): GovernanceSettings {
     requireRightsForApproval: getSetting(db, 'require-rights-for-approval') !== '0',
     expiryWarningDays: Number.isInteger(days) && days >= 0 ? days : 30,
     embedXmp: getSetting(db, 'embed-xmp') === '1',
+    modelReleaseChannels: modelReleaseChannels(db),
   };
 }
 
@@ -54,6 +69,12 @@ export function writeSettings(db: Db, patch: Partial<GovernanceSettings>): Gover
   }
   if (patch.requireRightsForApproval !== undefined)
     putSetting(db, 'require-rights-for-approval', patch.requireRightsForApproval ? '1' : '0');
+  if (patch.modelReleaseChannels !== undefined) {
+    const bad = patch.modelReleaseChannels.find((c) => !(CHANNELS as readonly string[]).includes(c));
+    if (bad !== undefined) throw invalidInput(`"${bad}" is not a channel (channels: ${CHANNELS.join(', ')})`);
+    const set = new Set(patch.modelReleaseChannels);
+    putSetting(db, RELEASE_CHANNELS_KEY, CHANNELS.filter((c) => set.has(c)).join(','));
+  }
   if (patch.embedXmp !== undefined) putSetting(db, 'embed-xmp', patch.embedXmp ? '1' : '0');
   if (patch.expiryWarningDays !== undefined) {
     if (

@@ -1,4 +1,4 @@
-import type { ApprovalState } from '../../../shared/governance';
+import type { ApprovalState, Channel } from '../../../shared/governance';
 import type { RequirableField } from '../../../shared/publishing';
 import { todayUtc } from '../../../shared/warnings';
 import type { EndpointRow } from '../catalog/endpoints.repository';
@@ -20,7 +20,17 @@ const FIELD_WORDS: Record<RequirableField, string> = {
   creator: 'creator',
 };
 
-export function checkGate(ep: EndpointRow, state: ApprovalState, f: FieldValues, today = todayUtc()): Gate {
+/**
+ * `lackingRelease`: the channels the asset needs a model release for and lacks
+ * (governance/model-release.ts); an endpoint of one of them is refused.
+ */
+export function checkGate(
+  ep: EndpointRow,
+  state: ApprovalState,
+  f: FieldValues,
+  lackingRelease: readonly Channel[],
+  today = todayUtc(),
+): Gate {
   if (state === 'retired' || state === 'rejected') return { ok: false, reason: `it is ${state}`, pull: true };
   if (f.licenseEnd && f.licenseEnd < today)
     return { ok: false, reason: `its licence ended on ${f.licenseEnd}`, pull: true };
@@ -40,6 +50,13 @@ export function checkGate(ep: EndpointRow, state: ApprovalState, f: FieldValues,
       reason: `its current version is not approved (it is ${state})`,
       pull: false,
       quiet: true,
+    };
+  // Not pulled: a face found later (or wrongly) must not take down a copy already there; nothing new goes out.
+  if (lackingRelease.includes(ep.channel))
+    return {
+      ok: false,
+      reason: `no model release: people are in the picture and ${ep.channel} needs one`,
+      pull: false,
     };
   const missing = ep.required.filter((r) => {
     const v = f[r];

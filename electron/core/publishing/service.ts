@@ -49,6 +49,7 @@ import type { JobHandler, JobRunner } from '../jobs/runner';
 import type { CredentialStore } from './credentials';
 import { droppedFields, fieldsHash, mapFields } from './fields';
 import { checkGate, type Gate } from './gate';
+import { channelsLackingRelease } from '../governance/model-release';
 import { renderFor, type RenderAsset } from './render';
 import { EndpointError, WordPressClient, rewriteContent, type WpMedia } from './wordpress';
 
@@ -333,7 +334,8 @@ export class Publishing {
     if (opts.dryRun)
       return ids.flatMap((id) =>
         eps.map((ep): DeliveryResult => {
-          const gate = checkGate(ep, effectiveState(db, id), readFields(db, id));
+          const fields = readFields(db, id);
+          const gate = checkGate(ep, effectiveState(db, id), fields, channelsLackingRelease(db, id, fields));
           return {
             assetId: id,
             endpoint: ep.name,
@@ -448,7 +450,7 @@ export class Publishing {
     const base = { assetId, endpoint: ep.name, url: live?.url ?? null, warnings: [] as string[] };
     const fields = readFields(db, assetId);
     const gate = wanted
-      ? checkGate(ep, effectiveState(db, assetId), fields)
+      ? checkGate(ep, effectiveState(db, assetId), fields, channelsLackingRelease(db, assetId, fields))
       : ({
           ok: false,
           reason: `${ep.name}'s selection (${ep.select}) no longer takes it`,

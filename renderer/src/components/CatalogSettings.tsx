@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { GovernanceSettings, SidecarNaming } from '../../../shared/governance';
-import { SIDECAR_NAMINGS } from '../../../shared/governance';
+import { CHANNELS, SIDECAR_NAMINGS } from '../../../shared/governance';
 import { call, errorMessage } from '../api/client';
+import { CHANNEL_LABELS } from '../lib/governance';
 
 /** Settings kept in the catalogue itself (shared by the app, the CLI and the web bridge). */
 export function CatalogSettings() {
@@ -76,6 +77,29 @@ export function CatalogSettings() {
           }}
         />
       </label>
+      <fieldset className="setting-channels">
+        <legend>Need a model release when people are in the picture, for</legend>
+        {CHANNELS.map((c) => (
+          <label key={c} className="setting-check">
+            <input
+              type="checkbox"
+              checked={s.modelReleaseChannels.includes(c)}
+              onChange={(e) =>
+                change({
+                  modelReleaseChannels: e.target.checked
+                    ? [...s.modelReleaseChannels, c]
+                    : s.modelReleaseChannels.filter((x) => x !== c),
+                })
+              }
+            />
+            {CHANNEL_LABELS[c]}
+          </label>
+        ))}
+      </fieldset>
+      <p className="modal-hint">
+        Approval, and delivery to an endpoint of a ticked channel, are refused while a picture with faces has
+        no model release recorded.
+      </p>
       {error && (
         <p className="modal-hint error" role="alert">
           {error}

@@ -396,6 +396,13 @@ export function RightsPanel({ ids, assets }: { ids: number[]; assets: Asset[] })
         {text('restrictions', 'Restrictions', true, 'Anything it must not be used for')}
       </Group>
       <Group title="Releases">
+        {assets.some((a) => a.warnings.includes('no-model-release')) && (
+          <p className="rights-warning warning-no-model-release" role="status">
+            {assets.length > 1
+              ? 'People are in some of these pictures, and no model release is recorded for them.'
+              : 'People are in this picture, and no model release is recorded.'}
+          </p>
+        )}
         <div className="field-pair">
           <SelectField<ReleaseStatus>
             label="Model release"

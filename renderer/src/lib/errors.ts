@@ -41,6 +41,8 @@ export function refusalReason(error: ApiError | undefined, action: ApprovalActio
     }
     case 'rights-required':
       return capital((d.missing ?? []).map((m) => MISSING[m](d.licenseEnd)).join(', '));
+    case 'model-release-required':
+      return `No model release, and people are in the picture (${(d.channels ?? []).join(', ') || 'a channel'} needs one)`;
     default:
       return capital(error.message);
   }
@@ -49,7 +51,12 @@ export function refusalReason(error: ApiError | undefined, action: ApprovalActio
 /** The same with the action it refused: "Cannot approve: no credit line (…)". */
 export function refusalText(error: ApiError | undefined, action: ApprovalAction): string {
   const why = refusalReason(error, action);
-  if (error?.reason !== 'wrong-state' && error?.reason !== 'rights-required') return why;
+  if (
+    error?.reason !== 'wrong-state' &&
+    error?.reason !== 'rights-required' &&
+    error?.reason !== 'model-release-required'
+  )
+    return why;
   const rule = error.reason === 'rights-required' ? ' (rights are required for approval)' : '';
   return `Cannot ${VERBS[action]}: ${why.charAt(0).toLowerCase()}${why.slice(1)}${rule}`;
 }

@@ -43,6 +43,7 @@ export const WARNING_LABELS: Record<Warning, string> = {
   'no-credit': 'No credit line',
   'no-license': 'No licence',
   'sidecar-unreadable': 'Sidecar unreadable',
+  'no-model-release': 'No model release',
 };
 
 /** Shown on a tile: the warnings that need someone's attention. no-credit/no-license are the
