@@ -4,6 +4,7 @@ import { useCollections } from '../stores/collections';
 import { busy, useJobs } from '../stores/jobs';
 import { useLibrary } from '../stores/library';
 import { useSelection } from '../stores/selection';
+import { useTagging } from '../stores/tagging';
 
 /**
  * The first load and everything the core pushes afterwards. Change notices are throttled: a scan
@@ -50,6 +51,16 @@ export function startLiveUpdates(): () => void {
         .loadProblems()
         .catch(() => undefined),
   );
+  // Tagging's own counts (tagging.status) as its jobs report progress: no timer while nothing runs.
+  const refreshTagging = throttle(
+    3000,
+    () =>
+      void useTagging
+        .getState()
+        .load()
+        .catch(() => undefined),
+  );
+  refreshTagging();
   // Folder trees only when a burst of work ends: rebuilding a large tree on every change notice
   // would keep the server (one thread) from answering the grid.
   const refreshFolders = throttle(3000, () => void lib().refreshFolders());
@@ -78,6 +89,7 @@ export function startLiveUpdates(): () => void {
     api.on('job-progress', (p) => {
       const wasBusy = busy(jobs().jobs);
       jobs().onJobs(p);
+      refreshTagging();
       if (p.failed > 0 || (wasBusy && !busy(p))) refreshProblems();
       if (wasBusy && !busy(p)) {
         refreshRoots();
@@ -99,5 +111,6 @@ export function startLiveUpdates(): () => void {
     refreshRoots.cancel();
     refreshProblems.cancel();
     refreshFolders.cancel();
+    refreshTagging.cancel();
   };
 }

@@ -6,6 +6,7 @@ import { formatBytes, formatCaptureDate, formatCount, plural } from '../lib/form
 import { cachedAsset, useLibrary } from '../stores/library';
 import { useSelection } from '../stores/selection';
 import { ApprovalPanel } from './ApprovalPanel';
+import { AutoTagsPanel } from './AutoTagsPanel';
 import { FlagPicker } from './FlagPicker';
 import { GovernanceLine } from './GovernanceLine';
 import { KeywordEditor } from './KeywordEditor';
@@ -81,6 +82,8 @@ function NothingSelected() {
         <dd>Pick, reject, unflag</dd>
         <dt>Space</dt>
         <dd>Open in loupe</dd>
+        <dt>A / R</dt>
+        <dd>Accept, reject the focused auto-tag</dd>
         <dt>Ctrl Z</dt>
         <dd>Undo</dd>
         <dt>Ctrl Shift R</dt>
@@ -212,6 +215,10 @@ export function Inspector() {
                   }
                   onRemove={(k) => void editSelection({ keywordsRemove: [k] }, `Keyword “${k}” removed`)}
                 />
+              </Section>
+
+              <Section title="Auto-tags">
+                <AutoTagsPanel ids={ids} asset={single} />
               </Section>
 
               <Section title="Caption">

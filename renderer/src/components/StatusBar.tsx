@@ -5,6 +5,7 @@ import { useSelection } from '../stores/selection';
 import { useUi } from '../stores/ui';
 import { Icon } from './Icon';
 import { ProgressIndicator } from './ProgressIndicator';
+import { TaggingIndicator } from './TaggingIndicator';
 
 export function StatusBar() {
   const count = useLibrary((s) => s.ids.length);
@@ -19,6 +20,7 @@ export function StatusBar() {
   return (
     <footer className="statusbar">
       <ProgressIndicator />
+      <TaggingIndicator />
       <span className="status-spacer" />
       <span className="status-count">
         {selected > 0

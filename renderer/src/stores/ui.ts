@@ -41,6 +41,8 @@ export interface UiState {
   duplicatesOpen: boolean;
   /** Tiles per grid row, as laid out: arrow up/down move by this many. */
   columns: number;
+  /** The loupe draws the faces found over the picture (F), from one picture to the next. */
+  loupeFaces: boolean;
   toast: Toast | null;
   set(patch: Partial<Omit<UiState, 'set' | 'notify'>>): void;
   /** Shows a message (replacing the one shown); returns its id, for settle(). */
@@ -62,6 +64,7 @@ export const useUi = create<UiState>((set, get) => ({
   compare: null,
   duplicatesOpen: false,
   columns: 1,
+  loupeFaces: false,
   toast: null,
   set: (patch) => set(patch),
   notify: (message, opts = {}) => {

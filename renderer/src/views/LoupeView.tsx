@@ -2,6 +2,8 @@ import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from
 import { api } from '../api/client';
 import { flagSelection, labelSelection, rateSelection, step } from '../app/actions';
 import { ApprovalPanel } from '../components/ApprovalPanel';
+import { AutoTagsPanel } from '../components/AutoTagsPanel';
+import { FaceBoxes } from '../components/FaceBoxes';
 import { FlagPicker } from '../components/FlagPicker';
 import { GovernanceLine } from '../components/GovernanceLine';
 import { Icon } from '../components/Icon';
@@ -41,7 +43,7 @@ function preload(id: number | undefined): void {
 
 /**
  * One asset large. Arrows step through the result list, Z or a click toggles 1:1 (where dragging
- * pans), Esc returns to the grid. The keys of the grid (ratings, labels, flags, undo) work here
+ * pans), F shows the faces found as boxes, Esc returns to the grid. The keys of the grid (ratings, labels, flags, undo) work here
  * too: they act on the asset shown, which is the selection.
  */
 export function LoupeView() {
@@ -58,6 +60,8 @@ export function LoupeView() {
   const [loadedUrl, setLoadedUrl] = useState<string | null>(null);
   const [failedUrl, setFailedUrl] = useState<string | null>(null);
   const [showInfo, setShowInfo] = useState(true);
+  const showFaces = useUi((s) => s.loupeFaces);
+  const toggleFaces = () => useUi.getState().set({ loupeFaces: !useUi.getState().loupeFaces });
   const drag = useRef<{ x: number; y: number; pan: Pan; moved: boolean } | null>(null);
   const close = useCallback(() => useUi.getState().set({ loupeOpen: false }), []);
 
@@ -169,6 +173,15 @@ export function LoupeView() {
           else zoomAt(null, null);
         } else if (e.key === 'i' && !e.ctrlKey && !e.metaKey && !isTypingTarget(e.target)) {
           setShowInfo((v) => !v);
+        } else if (
+          e.key.toLowerCase() === 'f' &&
+          !e.ctrlKey &&
+          !e.metaKey &&
+          !e.altKey &&
+          !isTypingTarget(e.target)
+        ) {
+          e.preventDefault();
+          toggleFaces();
         } else if (e.key === 'Tab') {
           trapTab(e, dialog.current, 'button, input, [tabindex="0"]');
         }
@@ -206,6 +219,15 @@ export function LoupeView() {
               1:1
             </button>
           </div>
+          <button
+            type="button"
+            className={`btn ghost${showFaces ? ' on' : ''}`}
+            aria-pressed={showFaces}
+            title="Face boxes (F)"
+            onClick={toggleFaces}
+          >
+            Faces
+          </button>
           <button
             type="button"
             className="icon-btn framed"
@@ -283,6 +305,14 @@ export function LoupeView() {
           {previewFailed && (
             <p className="loupe-note">No large preview for this file; showing the thumbnail.</p>
           )}
+          {showFaces && asset && (
+            <FaceBoxes
+              assetId={asset.id}
+              version={asset}
+              stage={stage}
+              layout={`${zoom}|${pan.x},${pan.y}|${loadedUrl}|${failedUrl}|${showInfo}`}
+            />
+          )}
         </div>
         {showInfo && asset && (
           <aside className="loupe-side" aria-label="Details">
@@ -335,6 +365,10 @@ export function LoupeView() {
                         )}
                       </section>
                     )}
+                    <section className="panel-section">
+                      <h3 className="section-title">Auto-tags</h3>
+                      <AutoTagsPanel ids={[asset.id]} asset={asset} />
+                    </section>
                     <section className="panel-section">
                       <h3 className="section-title">Metadata</h3>
                       <MetadataPanel asset={asset} />

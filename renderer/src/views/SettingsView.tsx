@@ -2,6 +2,7 @@ import { useEffect, useId, useRef } from 'react';
 import { CatalogSettings } from '../components/CatalogSettings';
 import { HistorySettings } from '../components/HistorySettings';
 import { Icon, type IconName } from '../components/Icon';
+import { TaggingSettings } from '../components/TaggingSettings';
 import { THUMB_MAX, THUMB_MIN, useSettings, type Theme } from '../stores/settings';
 import { useUi } from '../stores/ui';
 
@@ -15,6 +16,9 @@ const KEYS: [string, string][] = [
   ['← → ↑ ↓', 'Move in the grid (Shift extends the selection)'],
   ['Space, Enter', 'Open or close the loupe'],
   ['Z', 'Zoom to 1:1 in the loupe'],
+  ['F', 'Show or hide face boxes in the loupe'],
+  ['A, R (Enter, Delete)', 'Accept, reject the focused auto-tag'],
+  ['← →', 'Move between auto-tags'],
   ['1 – 5, 0', 'Rate, clear rating'],
   ['6 7 8 9', 'Red, yellow, green, blue label'],
   ['P, X, U', 'Pick, reject, unflag'],
@@ -102,6 +106,10 @@ export function SettingsView() {
         <section className="modal-section">
           <h3 className="section-title">Content history</h3>
           <HistorySettings />
+        </section>
+        <section className="modal-section">
+          <h3 className="section-title">Tagging</h3>
+          <TaggingSettings />
         </section>
         <section className="modal-section">
           <h3 className="section-title">Keyboard</h3>
