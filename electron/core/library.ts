@@ -26,7 +26,7 @@ import { faceViews, namedFacesOfAsset, shownSize } from './catalog/faces.reposit
 import type { FaceView } from '../../shared/people';
 import { ScanService, type ScanReport } from './scanning/service';
 import { Publishing } from './publishing/service';
-import { FileCredentialStore } from './publishing/credentials';
+import { FileCredentialStore, type CredentialStore } from './publishing/credentials';
 import { Accounts } from './accounts/service';
 
 export type { AddRootOptions };
@@ -74,6 +74,7 @@ export class Library implements CoreContext {
     readonly dir: string,
     readonly db: Db,
     private readonly workers: number,
+    credentials?: CredentialStore,
   ) {
     this.thumbDir = path.join(dir, 'thumbs');
     this.searcher = new SearchService(db, this.thumbDir);
@@ -124,7 +125,7 @@ export class Library implements CoreContext {
       matches: (query, assetId) => this.searcher.matches(query, assetId),
       select: (query) => this.searcher.searchIds(`versions:all ${query}`),
       // The desktop app swaps in the OS keychain (electron/main); the CLI and dam serve use this file.
-      credentials: FileCredentialStore.beside(dir),
+      credentials: credentials ?? FileCredentialStore.beside(dir),
       render: (assetId, preset) => this.renditions.render(assetId, preset),
       checkPreset: (name) => void this.renditions.preset(name),
     });
@@ -153,12 +154,17 @@ export class Library implements CoreContext {
     this.versions.onStacked = (ids) => ids.forEach((id) => this.history.keepCurrent(id, 'governed'));
   }
 
-  static open(dir: string, opts: OpenOptions & { workers?: number } = {}): Library {
+  /** `credentials`: where endpoint passwords live (the desktop shell's keychain; else a private file beside the catalogue). */
+  static open(
+    dir: string,
+    opts: OpenOptions & { workers?: number; credentials?: CredentialStore } = {},
+  ): Library {
     const db = openCatalog(dir, opts);
     const lib = new Library(
       path.resolve(dir),
       db,
       opts.workers ?? Math.max(1, Math.min(4, os.cpus().length)),
+      opts.credentials,
     );
     if (!opts.readonly) {
       // Jobs a killed or crashed process had claimed are owed again; a live one's are left to it.

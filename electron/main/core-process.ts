@@ -1,6 +1,7 @@
 import type { MessagePortMain } from 'electron';
 import { Library } from '../core/library';
 import { librarySide, serveCore } from '../core/port-adapter';
+import { ForwardedCredentialStore, type CredentialHandover } from './forwarded-credentials';
 import { fromMessagePortMain } from './message-port';
 
 // The core's own process (an Electron utilityProcess, forked by main.ts): it opens the catalogue
@@ -13,6 +14,8 @@ export interface OpenMessage {
   dir: string;
   /** better-sqlite3 built for Electron's ABI, when there is one. */
   nativeBinding?: string;
+  /** Endpoint passwords from the OS keychain (safeStorage is the main process's alone). */
+  credentials: CredentialHandover;
 }
 
 /** What the core answers on the parent port once the catalogue is open (or could not be). */
@@ -32,6 +35,8 @@ parent.once('message', (e: { data: unknown; ports: MessagePortMain[] }) => {
     lib = Library.open(msg.dir, {
       create: true,
       ...(msg.nativeBinding ? { nativeBinding: msg.nativeBinding } : {}),
+      // Changes go back to the main process, which encrypts and keeps them.
+      credentials: new ForwardedCredentialStore(msg.credentials, (m) => parent.postMessage(m)),
     });
   } catch (err) {
     parent.postMessage({
@@ -45,4 +50,6 @@ parent.once('message', (e: { data: unknown; ports: MessagePortMain[] }) => {
   parent.postMessage({ type: 'ready' } satisfies OpenAnswer);
   void lib.startWatching();
   lib.tagging.runInBackground();
+  // The app delivers the publishing outbox continuously, as dam serve and dam watch do.
+  lib.publishing.start();
 });

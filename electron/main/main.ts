@@ -10,6 +10,7 @@ import {
   ipcMain,
   net,
   protocol,
+  safeStorage,
   session,
   shell,
   utilityProcess,
@@ -24,7 +25,9 @@ import { connectCore, type CoreClient } from './core-client';
 import type { OpenAnswer, OpenMessage } from './core-process';
 import { forwardEvents, registerIpc, type CallFn } from './ipc-adapter';
 import { buildMenu } from './menu';
+import { applyCredentialMessage } from './forwarded-credentials';
 import { fromMessagePortMain } from './message-port';
+import { SafeStorageCredentialStore, keychainUnavailable } from './safe-storage-credentials';
 import { holdQuitUntilClosed, within } from './quit';
 import { loadBackgroundSettings, startTray } from './tray';
 import { loadWindowState, trackWindowState } from './window-state';
@@ -55,7 +58,10 @@ function electronBinding(): string | undefined {
 }
 
 /** Fork the core's process, hand it a port and the catalogue folder, and wait until it is open. */
-async function startCore(dir: string): Promise<{ core: CoreClient; child: UtilityProcess }> {
+async function startCore(
+  dir: string,
+  credentials: SafeStorageCredentialStore,
+): Promise<{ core: CoreClient; child: UtilityProcess }> {
   const child = utilityProcess.fork(path.join(__dirname, 'core-process.js'), [], {
     serviceName: 'Tessera catalogue',
     stdio: 'inherit',
@@ -63,9 +69,27 @@ async function startCore(dir: string): Promise<{ core: CoreClient; child: Utilit
   const { port1, port2 } = new MessageChannelMain();
   const core = connectCore(fromMessagePortMain(port2));
   const binding = electronBinding();
-  const open: OpenMessage = { type: 'open', dir, ...(binding ? { nativeBinding: binding } : {}) };
+  const open: OpenMessage = {
+    type: 'open',
+    dir,
+    ...(binding ? { nativeBinding: binding } : {}),
+    credentials: {
+      secrets: credentials.readable(),
+      unavailable: keychainUnavailable(safeStorage),
+      where: credentials.where,
+    },
+  };
   const answer = new Promise<OpenAnswer>((resolve) => {
-    child.once('message', (m: OpenAnswer) => resolve(m));
+    child.on('message', (m: OpenAnswer | { type: string }) => {
+      if (m.type === 'ready' || m.type === 'failed') resolve(m as OpenAnswer);
+      // An endpoint's password to keep or forget, encrypted here (safeStorage is this process's alone).
+      else if (m.type.startsWith('credential-'))
+        try {
+          applyCredentialMessage(credentials, m);
+        } catch (err) {
+          console.error(`endpoint password not stored: ${err instanceof Error ? err.message : String(err)}`);
+        }
+    });
     child.once('exit', (code) =>
       resolve({ type: 'failed', message: `the catalogue process ended (${code})` }),
     );
@@ -91,7 +115,7 @@ async function stopCore(core: CoreClient, child: UtilityProcess): Promise<void> 
 async function main(): Promise<void> {
   await app.whenReady();
   const dataDir = app.getPath('userData');
-  const { core, child } = await startCore(dataDir);
+  const { core, child } = await startCore(dataDir, SafeStorageCredentialStore.inFolder(safeStorage, dataDir));
   let win: BrowserWindow | null = null;
 
   const assetPaths = async (ids: number[]): Promise<string[]> => {
