@@ -36,6 +36,14 @@ export const AUTO_TAG_PARENTS: Record<AutoTagKind, string> = {
 
 export const DEFAULT_TAGGING_THRESHOLD = 0.3;
 
+/**
+ * Text recognition (OCR, seconds per picture): `off`; `auto`, only where text is likely (a
+ * screenshot, a scan, a name like Screenshot* or Scan*, rows of strokes on the picture); `all`.
+ */
+export const OCR_MODES = ['off', 'auto', 'all'] as const;
+export type OcrMode = (typeof OCR_MODES)[number];
+export const DEFAULT_OCR_MODE: OcrMode = 'auto';
+
 /** Whether and how tagging runs (Settings, `dam tag --json`, the progress strip). */
 export interface TaggingStatus {
   /** The global switch (`dam config tagging on|off`). */
@@ -44,6 +52,8 @@ export interface TaggingStatus {
   paused: boolean;
   /** Confidence an object needs to be proposed (`dam config tagging-threshold`). */
   threshold: number;
+  /** Where text is recognised (`dam config ocr off|auto|all`). */
+  ocr: OcrMode;
   /** The TensorFlow backend the last run used ('tensorflow' native, 'wasm'), null before any ran here. */
   backend: string | null;
   /** Images owed tagging, tagged, and failed (with an error kept on the asset). */

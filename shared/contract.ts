@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AutoTag, TaggingStatus } from './auto-tags';
+import { OCR_MODES, type AutoTag, type TaggingStatus } from './auto-tags';
 import type { ColorFamily } from './colors';
 import type { DuplicateGroup } from './duplicates';
 import type { ApiError } from './errors';
@@ -403,7 +403,7 @@ export const operations = {
   'tagging.resume': op<TaggingStatus>()(nothing),
   'tagging.settings': op<TaggingStatus>()(
     z
-      .object({ enabled: z.boolean(), threshold: z.number().gt(0).lt(1) })
+      .object({ enabled: z.boolean(), threshold: z.number().gt(0).lt(1), ocr: z.enum(OCR_MODES) })
       .partial()
       .strict(),
   ),

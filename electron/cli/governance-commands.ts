@@ -29,7 +29,8 @@ export const GOVERNANCE_HELP = `  set ID|PATH FIELD=VALUE...
                            model-release-channels web,social|none (approval and delivery to these
                            need a model release when people are in the picture),
                            history-scope governed|all|off (which contents the content history keeps),
-                           tagging on|off, tagging-threshold 0.N (confidence an object needs)`;
+                           tagging on|off, tagging-threshold 0.N (confidence an object needs),
+                           ocr off|auto|all (text recognition: auto where text is likely)`;
 
 export const GOVERNANCE_COMMANDS = ['set', ...APPROVAL_ACTIONS, 'history', 'template', 'config'];
 
@@ -280,6 +281,7 @@ export async function runGovernanceCommand(
       historyScope: historyRows[1]![1],
       tagging: taggingRows[0]![1],
       taggingThreshold: Number(taggingRows[1]![1]),
+      ocr: taggingRows[2]![1],
     });
   else rows.filter(([k]) => key === undefined || k === key).forEach(([k, v]) => out(`${k} ${v}`));
   return 0;

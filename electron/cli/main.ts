@@ -395,6 +395,7 @@ async function run(argv: string[]): Promise<number> {
               box,
               state,
             })),
+            text: lib.tagging.textOf(a.id),
           });
         else showAsset(a);
         return 0;

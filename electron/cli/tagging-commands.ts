@@ -1,15 +1,16 @@
-import type { AutoTag } from '../../shared/auto-tags';
+import { OCR_MODES, type AutoTag, type OcrMode } from '../../shared/auto-tags';
 import { invalidInput, notFound } from '../core/errors';
 import type { Library } from '../core/library';
 
 export const TAGGING_HELP = `  tag [ID|PATH...] [--json] tag what is pending on this machine (everything untagged when none is named);
-                           returns when done; --json: backend, counts, images/s
+                           returns when done; --json: backend, counts, images/s, and text
+                           recognition: pictures read by the rule that made OCR run, skipped
   tags ID|PATH [--json]    auto-tags: label, kind, confidence, box, model, state
   tags accept|reject ID|PATH LABEL...
                            accept (becomes a keyword, Objects|LABEL in the sidecar) or reject (never again)`;
 
 export const TAGGING_COMMANDS = ['tag', 'tags'];
-export const TAGGING_CONFIG_KEYS = ['tagging', 'tagging-threshold'];
+export const TAGGING_CONFIG_KEYS = ['tagging', 'tagging-threshold', 'ocr'];
 
 function assetOf(lib: Library, arg: string | undefined): number {
   if (!arg) throw invalidInput('missing ID or PATH');
@@ -23,7 +24,7 @@ function tagLine(t: AutoTag): string {
   return `${t.state.padEnd(8)}  ${t.kind.padEnd(6)}  ${t.confidence.toFixed(2)}  ${t.label}${box}  (${t.model} ${t.modelVersion})`;
 }
 
-/** `dam config tagging on|off` and `tagging-threshold 0.N`: the rows config prints. */
+/** `dam config tagging on|off`, `tagging-threshold 0.N` and `ocr off|auto|all`: the rows config prints. */
 export function taggingConfig(
   lib: Library,
   key: string | undefined,
@@ -33,6 +34,10 @@ export function taggingConfig(
     if (key === 'tagging') {
       if (value !== 'on' && value !== 'off') throw invalidInput(`tagging is on or off (got "${value}")`);
       lib.tagging.configure({ enabled: value === 'on' });
+    } else if (key === 'ocr') {
+      if (!OCR_MODES.includes(value as OcrMode))
+        throw invalidInput(`ocr is off, auto (where text is likely) or all (got "${value}")`);
+      lib.tagging.configure({ ocr: value as OcrMode });
     } else {
       const n = Number(value);
       if (!/^0?\.\d+$/.test(value.trim()) || !(n > 0 && n < 1))
@@ -44,6 +49,7 @@ export function taggingConfig(
   return [
     ['tagging', s.enabled ? 'on' : 'off'],
     ['tagging-threshold', String(s.threshold)],
+    ['ocr', s.ocr],
   ];
 }
 
@@ -81,6 +87,7 @@ export async function runTaggingCommand(
       seconds: Math.round(seconds * 100) / 100,
       imagesPerSecond: after.perSecond,
       threshold: after.threshold,
+      ocr: lib.tagging.ocrReport(),
     };
     if (opts.json) out(JSON.stringify(report));
     else

@@ -30,6 +30,7 @@ export function taggingHandlers(lib: Library): Pick<Handlers, TaggingOps> {
       lib.tagging.configure({
         ...(i.enabled !== undefined ? { enabled: i.enabled } : {}),
         ...(i.threshold !== undefined ? { threshold: i.threshold } : {}),
+        ...(i.ocr !== undefined ? { ocr: i.ocr } : {}),
       }),
   };
 }

@@ -203,16 +203,20 @@ export function decide(
   );
 }
 
-/** Image assets on online roots with tagging on that some analyser has not looked at in its current version. */
+/**
+ * Image assets on online roots with tagging on that some analyser has not looked at in a version
+ * that counts as done (its current one; the text analyser's skip also counts under ocr auto).
+ */
 export function untaggedAssetIds(
   db: Db,
-  analysers: readonly { name: string; modelVersion: string }[],
+  analysers: readonly { name: string; modelVersions: readonly string[] }[],
 ): number[] {
   if (!analysers.length) return [];
   const checks = analysers
     .map(
-      () =>
-        `NOT EXISTS (SELECT 1 FROM tagging_runs t WHERE t.asset_id = s.asset_id AND t.analyser = ? AND t.model_version = ?
+      (a) =>
+        `NOT EXISTS (SELECT 1 FROM tagging_runs t WHERE t.asset_id = s.asset_id AND t.analyser = ?
+                      AND t.model_version IN (${a.modelVersions.map(() => '?').join(', ')})
                       AND t.content_hash IS f.content_hash)`,
     )
     .join(' OR ');
@@ -224,7 +228,7 @@ export function untaggedAssetIds(
         ORDER BY s.asset_id`,
     )
     .pluck()
-    .all(...analysers.flatMap((a) => [a.name, a.modelVersion])) as number[];
+    .all(...analysers.flatMap((a) => [a.name, ...a.modelVersions])) as number[];
 }
 
 /** Counts for the status line: assets tagged (every run without error) and failed (a run with one). */
@@ -258,12 +262,15 @@ export function labelFacet(db: Db, kind: AutoTagKind, limit = 100): { label: str
   ).all(kind, limit) as { label: string; count: number }[];
 }
 
-/** A tagging setting ('tagging' on|off, 'tagging-threshold'). */
-export function taggingSetting(db: Db, key: 'tagging' | 'tagging-threshold'): string | undefined {
+/** The catalogue's tagging settings (in the settings table). */
+export type TaggingSettingKey = 'tagging' | 'tagging-threshold' | 'ocr';
+
+/** A tagging setting ('tagging' on|off, 'tagging-threshold', 'ocr' off|auto|all). */
+export function taggingSetting(db: Db, key: TaggingSettingKey): string | undefined {
   return stmt(db, `SELECT value FROM settings WHERE key = ?`).pluck().get(key) as string | undefined;
 }
 
-export function putTaggingSetting(db: Db, key: 'tagging' | 'tagging-threshold', value: string): void {
+export function putTaggingSetting(db: Db, key: TaggingSettingKey, value: string): void {
   stmt(db, `INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)`).run(key, value);
 }
 

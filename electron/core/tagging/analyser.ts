@@ -1,4 +1,4 @@
-import type { AutoTagKind, TagBox } from '../../../shared/auto-tags';
+import type { AutoTagKind, OcrMode, TagBox } from '../../../shared/auto-tags';
 import type { Db } from '../catalog/open';
 
 /**
@@ -54,6 +54,10 @@ export interface ModelNeeds {
 export interface RunSettings {
   /** Confidence an object needs to be proposed (`dam config tagging-threshold`). */
   threshold: number;
+  /** Where text is recognised (`dam config ocr`); the text analyser's alone. */
+  ocr?: OcrMode;
+  /** The file the picture was decoded from (its name and format hint at text; OCR may read it at a larger size). */
+  file?: { path: string; name: string; format: string };
 }
 
 /** One tag as an analyser proposes it. */
@@ -73,6 +77,13 @@ export interface AnalyserOutput<Extra = unknown> {
   tags: ProposedTag[];
   /** Anything else to keep (structured-clonable): passed to the analyser's `store` on the main thread. */
   extra?: Extra;
+  /** The analyser could not do its part on this picture (a time limit, an unreadable image): kept as its run's error. */
+  error?: string;
+  /**
+   * Recorded instead of the analyser's modelVersion for this picture: the text analyser's
+   * `…+skipped` when `ocr auto` saw no sign of text, done under auto and owed again under `all`.
+   */
+  version?: string;
 }
 
 /** Worker side: runs in a tagging worker thread, once per picture. */

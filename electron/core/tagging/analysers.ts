@@ -2,6 +2,7 @@ import type { Analyser, AnalyserStore, ModelNeeds } from './analyser';
 import { coloursAnalyser, coloursStore } from './colours';
 import { objectsAnalyser } from './objects';
 import { facesAnalyser, facesStore } from './faces';
+import { textAnalyser, textStore } from './text';
 
 /**
  * Every analyser a tagging job runs, in order (worker side). Listed here once: the main thread
@@ -12,12 +13,14 @@ export const ANALYSERS: readonly Analyser[] = [
   objectsAnalyser,
   facesAnalyser as Analyser,
   coloursAnalyser as Analyser,
+  textAnalyser as Analyser,
 ];
 
 /** Main-side keepers of analysers' `extra` (see AnalyserStore), by analyser name. */
 export const ANALYSER_STORES: readonly AnalyserStore[] = [
   facesStore as AnalyserStore,
   coloursStore as AnalyserStore,
+  textStore as AnalyserStore,
 ];
 
 /** The shared models the listed analysers need. */

@@ -1,3 +1,4 @@
+import type { OcrMode } from '../../../shared/auto-tags';
 import type { AnalyserOutput } from './analyser';
 
 /** Main thread → tagging worker: one picture, the analysers owed on it. */
@@ -11,6 +12,7 @@ export interface TagRequest {
   thumb: string | null;
   analysers: string[];
   threshold: number;
+  ocr: OcrMode;
 }
 
 /** Tagging worker → main thread. */

@@ -1,7 +1,10 @@
 import path from 'node:path';
 import {
+  DEFAULT_OCR_MODE,
   DEFAULT_TAGGING_THRESHOLD,
+  OCR_MODES,
   type AutoTag,
+  type OcrMode,
   type AutoTagKind,
   type TaggingStatus,
 } from '../../../shared/auto-tags';
@@ -33,6 +36,7 @@ import {
   retry,
   type ClaimedJob,
 } from '../catalog/jobs.repository';
+import { fileText } from '../catalog/file-text.repository';
 import type { Db } from '../catalog/open';
 import { getRoot } from '../catalog/roots.repository';
 import type { CoreContext } from '../context';
@@ -41,8 +45,10 @@ import { editAssetsRecorded } from '../governance/set-fields';
 import type { JobHandler, JobRunner } from '../jobs/runner';
 import { workerFile } from '../jobs/worker-files';
 import { WorkerPool } from '../jobs/worker-pool';
+import type { Analyser } from './analyser';
 import { ANALYSER_STORES, ANALYSERS } from './analysers';
 import type { TagRequest, TagResult } from './messages';
+import { textVersionsDone, type TextExtra } from './text';
 
 /** A picture gets this long per try (a first run includes loading the models). */
 const TIME_LIMIT_MS = 120_000;
@@ -81,6 +87,13 @@ export class Tagging {
   private busyMs = 0;
   private firstAt = 0;
   private lastAt = 0;
+  /** Text recognition in this process: pictures read, by the rule that made OCR run, and those it skipped. */
+  private ocrRuns: { read: number; skipped: number; failed: number; rules: Record<string, number> } = {
+    read: 0,
+    skipped: 0,
+    failed: 0,
+    rules: {},
+  };
 
   constructor(
     private readonly ctx: CoreContext,
@@ -125,6 +138,23 @@ export class Tagging {
     return Number.isFinite(v) && v > 0 && v < 1 ? v : DEFAULT_TAGGING_THRESHOLD;
   }
 
+  /** `dam config ocr off|auto|all`. */
+  get ocrMode(): OcrMode {
+    const v = taggingSetting(this.db, 'ocr');
+    return OCR_MODES.find((m) => m === v) ?? DEFAULT_OCR_MODE;
+  }
+
+  /** The analysers the settings put in play (text recognition is out while `ocr off`). */
+  private inPlay(): readonly Analyser[] {
+    const mode = this.ocrMode;
+    return mode === 'off' ? ANALYSERS.filter((a) => a.name !== 'text') : ANALYSERS;
+  }
+
+  /** The recorded versions of an analyser's run that count as done under the current settings. */
+  private versionsDone(a: Analyser): string[] {
+    return a.name === 'text' ? textVersionsDone(this.ocrMode) : [a.modelVersion];
+  }
+
   private concurrency(): number {
     if (!this.active || this.paused || this.stopped || !this.enabled) return 0;
     // Ingest first: while it has work due anywhere, tagging waits (its pumps come back when ingest ends).
@@ -146,13 +176,15 @@ export class Tagging {
     return TAGGED_TYPES.includes(`'${t.type}'`) && t.contentHash != null;
   }
 
-  /** The analysers that have not looked at this content in their current version. */
+  /** The analysers in play that have not looked at this content in their current version. */
   private analysersOwed(t: TaggingTarget): string[] {
     const runs = new Map(taggingRuns(this.db, t.assetId).map((r) => [r.analyser, r]));
-    return ANALYSERS.filter((a) => {
-      const r = runs.get(a.name);
-      return !r || r.modelVersion !== a.modelVersion || r.contentHash !== t.contentHash;
-    }).map((a) => a.name);
+    return this.inPlay()
+      .filter((a) => {
+        const r = runs.get(a.name);
+        return !r || !this.versionsDone(a).includes(r.modelVersion) || r.contentHash !== t.contentHash;
+      })
+      .map((a) => a.name);
   }
 
   /**
@@ -165,7 +197,7 @@ export class Tagging {
       assetIds ??
       untaggedAssetIds(
         this.db,
-        ANALYSERS.map((a) => ({ name: a.name, modelVersion: a.modelVersion })),
+        this.inPlay().map((a) => ({ name: a.name, modelVersions: this.versionsDone(a) })),
       );
     this.db.transaction(() => {
       for (const id of ids) {
@@ -207,6 +239,7 @@ export class Tagging {
       thumb: t.thumb ? path.join(this.thumbDir, t.thumb) : null,
       analysers: owed,
       threshold: this.threshold,
+      ocr: this.ocrMode,
     };
     const res = await Promise.race([
       this.ensurePool().run(req, TIME_LIMIT_MS),
@@ -235,7 +268,8 @@ export class Tagging {
       }
       for (const name of owed) {
         const out = res.outputs.find((o) => o.name === name);
-        const version = ANALYSERS.find((a) => a.name === name)!.modelVersion;
+        // An analyser may record another version for this picture (text recognition skipped by ocr auto).
+        const version = out?.output.version ?? ANALYSERS.find((a) => a.name === name)!.modelVersion;
         replaceAutoTags(
           this.db,
           t.assetId,
@@ -256,13 +290,14 @@ export class Tagging {
           analyser: name,
           modelVersion: version,
           contentHash: t.contentHash,
-          error: res.error,
+          error: res.error ?? out?.output.error ?? null,
         });
       }
       complete(this.db, job);
       return true;
     })();
     if (!changed) return;
+    this.noteText(res);
     this.noteDone(res.ms);
     this.jobs.note(res.error ? 'failed' : 'done');
     this.ctx.events.emit('catalog-changed', { assetIds: [t.assetId] });
@@ -274,6 +309,23 @@ export class Tagging {
     this.lastAt = now;
     this.done++;
     this.busyMs += ms;
+  }
+
+  private noteText(res: TagResult): void {
+    const out = res.outputs.find((o) => o.name === 'text')?.output;
+    if (!out) return;
+    const rule = (out.extra as TextExtra | undefined)?.rule;
+    if (out.error) this.ocrRuns.failed++;
+    else if (!rule) this.ocrRuns.skipped++;
+    else {
+      this.ocrRuns.read++;
+      this.ocrRuns.rules[rule] = (this.ocrRuns.rules[rule] ?? 0) + 1;
+    }
+  }
+
+  /** Text recognition in this process so far (`dam tag --json`): pictures read by rule, skipped, failed. */
+  ocrReport(): { mode: OcrMode; read: number; skipped: number; failed: number; rules: Record<string, number> } {
+    return { mode: this.ocrMode, ...this.ocrRuns, rules: { ...this.ocrRuns.rules } };
   }
 
   private gaveUp(job: ClaimedJob, error: string): void {
@@ -319,6 +371,7 @@ export class Tagging {
       enabled: this.enabled,
       paused: this.paused,
       threshold: this.threshold,
+      ocr: this.ocrMode,
       backend: this.backend,
       pending: owedCount(this.db, ['tagging']),
       tagged,
@@ -327,8 +380,17 @@ export class Tagging {
     };
   }
 
-  /** `dam config tagging on|off` and `tagging-threshold`; turning it on owes what is untagged. */
-  configure(patch: { enabled?: boolean; threshold?: number }): TaggingStatus {
+  /**
+   * `dam config tagging on|off`, `tagging-threshold` and `ocr off|auto|all`; turning tagging on
+   * owes what is untagged, and so does a new OCR mode in a process that runs tagging.
+   */
+  configure(patch: { enabled?: boolean; threshold?: number; ocr?: OcrMode }): TaggingStatus {
+    if (patch.ocr !== undefined) {
+      if (!OCR_MODES.includes(patch.ocr))
+        throw invalidInput(`ocr is off, auto or all (got "${String(patch.ocr)}")`);
+      putTaggingSetting(this.db, 'ocr', patch.ocr);
+      if (this.active && this.enabled && patch.enabled === undefined) this.owe();
+    }
     if (patch.threshold !== undefined) {
       if (!Number.isFinite(patch.threshold) || patch.threshold <= 0 || patch.threshold >= 1)
         throw invalidInput(`the tagging threshold is a number between 0 and 1 (got ${patch.threshold})`);
@@ -350,6 +412,12 @@ export class Tagging {
 
   tagsOf(assetId: number): AutoTag[] {
     return autoTagsOf(this.db, assetId);
+  }
+
+  /** The text recognised in the asset's picture (its current file's), or null. */
+  textOf(assetId: number): string | null {
+    const t = taggingTarget(this.db, assetId);
+    return (t && fileText(this.db, t.fileId).ocr) || null;
   }
 
   /** Why the asset's picture could not be tagged, if it could not. */

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import sharp from 'sharp';
 import { ANALYSERS, modelNeeds } from './analysers';
@@ -34,11 +35,20 @@ async function tag(req: TagRequest): Promise<TagResult> {
       return { ...base, backend: eng.backend, error: err.message, ms: Date.now() - started };
     return { ...base, backend: eng.backend, transientError: message(err), ms: Date.now() - started };
   }
-  const models = await eng.detect(image);
+  // Only what the owed analysers need: a picture owed only text recognition (after `ocr all`) runs no model.
+  const owed = ANALYSERS.filter((a) => req.analysers.includes(a.name));
+  const needs = modelNeeds(owed);
+  const models =
+    needs.objects || needs.faces || needs.descriptors ? await eng.detect(image) : { objects: [], faces: [] };
   const outputs: TagResult['outputs'] = [];
+  const settings = {
+    threshold: req.threshold,
+    ocr: req.ocr,
+    file: { path: req.path, name: path.basename(req.path), format: req.format },
+  };
   for (const a of ANALYSERS) {
     if (!req.analysers.includes(a.name)) continue;
-    outputs.push({ name: a.name, modelVersion: a.modelVersion, output: await a.run(image, models, req) });
+    outputs.push({ name: a.name, modelVersion: a.modelVersion, output: await a.run(image, models, settings) });
   }
   return { ...base, backend: eng.backend, outputs, ms: Date.now() - started };
 }
