@@ -73,7 +73,12 @@ function packageDir(name: string): string {
 }
 
 /** The local paths tesseract.js is given for everything it would fetch. */
-export function tesseractPaths(): { workerPath: string; corePath: string; langPath: string; cachePath: string } {
+export function tesseractPaths(): {
+  workerPath: string;
+  corePath: string;
+  langPath: string;
+  cachePath: string;
+} {
   const langPath = path.join(packageDir('@tesseract.js-data/eng'), '4.0.0_best_int');
   if (!fs.existsSync(path.join(langPath, 'eng.traineddata.gz')))
     throw new Error(`text recognition: @tesseract.js-data/eng is installed without ${langPath}`);
@@ -94,13 +99,21 @@ export class Ocr {
 
   private start(): Promise<TessWorker> {
     const tesseract = requireHere('tesseract.js') as Tesseract;
-    // OEM 1: the LSTM recognizer alone (what the best_int model holds).
-    return tesseract.createWorker('eng', 1, {
-      ...tesseractPaths(),
-      cacheMethod: 'none',
-      gzip: true,
-      logger: () => undefined,
-      errorHandler: () => undefined,
+    return new Promise<TessWorker>((resolve, reject) => {
+      // OEM 1: the LSTM recognizer alone (what the best_int model holds).
+      tesseract
+        .createWorker('eng', 1, {
+          ...tesseractPaths(),
+          cacheMethod: 'none',
+          gzip: true,
+          logger: () => undefined,
+          // Its start never settles when loading fails: the error comes here (later ones are the recognize calls' own).
+          errorHandler: (e: unknown) =>
+            reject(
+              new OcrError(`text recognition could not start: ${String(e).split('\n')[0]!.slice(0, 200)}`),
+            ),
+        })
+        .then(resolve, reject);
     });
   }
 
@@ -110,19 +123,27 @@ export class Ocr {
     const current = this.worker;
     let timer: NodeJS.Timeout | undefined;
     try {
-      const worker = await current;
-      // PGM: tesseract's image reader takes it as is (no encoding to PNG first).
-      const pgm = Buffer.concat([
-        Buffer.from(`P5\n${image.width} ${image.height}\n255\n`, 'ascii'),
-        Buffer.from(image.data.buffer, image.data.byteOffset, image.data.length),
-      ]);
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(
           () => reject(new OcrError(`text recognition took longer than ${Math.round(limitMs / 1000)} s`)),
           limitMs,
         );
       });
-      const { data } = await Promise.race([worker.recognize(pgm, {}, { blocks: true, text: false }), timeout]);
+      // The worker's start counts too: tesseract.js never settles a start whose data failed to load.
+      const work = current.then((worker) =>
+        // PGM: tesseract's image reader takes it as is (no encoding to PNG first).
+        worker.recognize(
+          Buffer.concat([
+            Buffer.from(`P5\n${image.width} ${image.height}\n255\n`, 'ascii'),
+            Buffer.from(image.data.buffer, image.data.byteOffset, image.data.length),
+          ]),
+          {},
+          { blocks: true, text: false },
+        ),
+      );
+      // Past the time limit its result or error comes to nobody.
+      work.catch(() => undefined);
+      const { data } = await Promise.race([work, timeout]);
       return resultOf(data, image.width, image.height);
     } catch (err) {
       // A stuck or broken worker is ended; the next picture starts a fresh one.

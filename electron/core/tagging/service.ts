@@ -324,7 +324,13 @@ export class Tagging {
   }
 
   /** Text recognition in this process so far (`dam tag --json`): pictures read by rule, skipped, failed. */
-  ocrReport(): { mode: OcrMode; read: number; skipped: number; failed: number; rules: Record<string, number> } {
+  ocrReport(): {
+    mode: OcrMode;
+    read: number;
+    skipped: number;
+    failed: number;
+    rules: Record<string, number>;
+  } {
     return { mode: this.ocrMode, ...this.ocrRuns, rules: { ...this.ocrRuns.rules } };
   }
 

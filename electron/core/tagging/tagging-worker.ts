@@ -48,7 +48,11 @@ async function tag(req: TagRequest): Promise<TagResult> {
   };
   for (const a of ANALYSERS) {
     if (!req.analysers.includes(a.name)) continue;
-    outputs.push({ name: a.name, modelVersion: a.modelVersion, output: await a.run(image, models, settings) });
+    outputs.push({
+      name: a.name,
+      modelVersion: a.modelVersion,
+      output: await a.run(image, models, settings),
+    });
   }
   return { ...base, backend: eng.backend, outputs, ms: Date.now() - started };
 }

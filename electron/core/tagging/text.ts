@@ -59,7 +59,11 @@ async function greyFor(image: DecodedImage, file: RunSettings['file']): Promise<
         .raw({ depth: 'uchar' })
         .toBuffer({ resolveWithObject: true });
       if (info.channels === 1)
-        return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+        return {
+          data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+          width: info.width,
+          height: info.height,
+        };
     } catch {
       // The shared decode read it: that will do.
     }
