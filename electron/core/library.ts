@@ -21,6 +21,7 @@ import { RenditionsService } from './renditions/service';
 import { CollectionsService } from './collections/service';
 import { Tagging } from './tagging/service';
 import { People } from './people/service';
+import { editAssetsRecorded } from './governance/set-fields';
 import { stmt } from './catalog/statements';
 import { faceViews, namedFacesOfAsset, shownSize } from './catalog/faces.repository';
 import type { FaceView } from '../../shared/people';
@@ -141,6 +142,19 @@ export class Library implements CoreContext {
       // Names go into each asset's sidecar (PersonInImage, MWG regions), as their own jobs.
       for (const id of ids) void this.governance.sync(id);
       this.events.emit('catalog-changed', { assetIds: ids });
+    };
+    this.people.onKeywords = (edits) => {
+      // Through the one field writer: change log, undo, sidecar (dc:subject, People|Name).
+      editAssetsRecorded(
+        this,
+        edits.map((e) => ({
+          id: e.id,
+          patch: {
+            ...(e.add.length ? { keywordsAdd: e.add } : {}),
+            ...(e.remove.length ? { keywordsRemove: e.remove } : {}),
+          },
+        })),
+      );
     };
     this.governance.facesOf = (id) => {
       const regions = namedFacesOfAsset(db, id);

@@ -137,9 +137,15 @@ export class Governance {
     return {
       values,
       // Accepted auto-tags still among the keywords, as paths other applications file them under.
-      hierarchy: acceptedLabels(this.db, assetId)
-        .filter((t) => hasWord(values.keywords, t.label))
-        .map((t) => `${AUTO_TAG_PARENTS[t.kind]}|${t.label}`),
+      hierarchy: [
+        ...acceptedLabels(this.db, assetId)
+          .filter((t) => t.kind !== 'face' && hasWord(values.keywords, t.label))
+          .map((t) => `${AUTO_TAG_PARENTS[t.kind]}|${t.label}`),
+        // The people named in the picture that are keywords of it (naming one adds the keyword).
+        ...[...new Set((faces?.regions ?? []).map((r) => r.name))]
+          .filter((n) => hasWord(values.keywords, n))
+          .map((n) => `${AUTO_TAG_PARENTS.face}|${n}`),
+      ],
       approval: approvalCanon(readApproval(this.db, assetId)),
       stamps: readStamps(this.db, assetId),
       conflicts: listConflicts(this.db, assetId),

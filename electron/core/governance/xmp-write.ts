@@ -190,7 +190,7 @@ export function writeSidecar(c: SidecarContent, foreign: ForeignBlock[] = []): s
     foreign = withoutRegions(foreign);
   }
   if (c.hierarchy) {
-    const h = hierarchyProps(c.hierarchy, foreign);
+    const h = hierarchyProps(c.hierarchy, foreign, c.values.keywords);
     props.push(...h.props);
     foreign = h.foreign;
   }

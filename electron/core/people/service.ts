@@ -3,6 +3,7 @@
 // Every change to an asset's named faces owes its sidecar a write (PersonInImage, MWG regions).
 import { boxOverlap, type FaceBox, type NamedRegion } from '../../../shared/people';
 import {
+  assetsOfPerson,
   clusteredDescriptors,
   deleteEmptyPeople,
   deleteFace,
@@ -14,6 +15,7 @@ import {
   listPeople,
   markFaceRemoved,
   moveFaces,
+  peopleOfAsset,
   personById,
   personByName,
   refreshDetectedFace,
@@ -31,6 +33,13 @@ export interface DetectedFace {
   box: FaceBox;
   score: number;
   descriptor: ArrayLike<number> | null;
+}
+
+/** Keywords an asset gains and loses when the people named in its picture change. */
+export interface PeopleKeywordEdit {
+  id: number;
+  add: string[];
+  remove: string[];
 }
 
 /** Two boxes this alike are the same face (found again, or the one an XMP region names). */
@@ -60,6 +69,31 @@ const registry = new WeakMap<Db, People>();
 export class People {
   /** Assets whose named faces changed: their sidecars are owed a write. */
   onNamesChanged: (assetIds: number[]) => void = () => undefined;
+  /**
+   * The user named, renamed or took a person out of pictures: each named person in a picture is a
+   * keyword of it (dc:subject; lr:hierarchicalSubject `People|Name`), and a name that left the
+   * picture leaves its keywords. The Library applies these through the one field writer.
+   */
+  onKeywords: (edits: PeopleKeywordEdit[]) => void = () => undefined;
+
+  /** For each asset: `add` if a person of that name is in its picture now, `remove` if none is any more. */
+  private keywordEdits(assetIds: number[], add: string | null, remove: string | null): PeopleKeywordEdit[] {
+    const same = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+    const out: PeopleKeywordEdit[] = [];
+    for (const id of new Set(assetIds)) {
+      const names = peopleOfAsset(this.db, id).names;
+      const e: PeopleKeywordEdit = { id, add: [], remove: [] };
+      if (add && names.some((n) => same(n, add))) e.add.push(add);
+      if (remove && !(add && same(add, remove)) && !names.some((n) => same(n, remove))) e.remove.push(remove);
+      if (e.add.length || e.remove.length) out.push(e);
+    }
+    return out;
+  }
+
+  private keywords(assetIds: number[], add: string | null, remove: string | null): void {
+    const edits = this.keywordEdits(assetIds, add, remove);
+    if (edits.length) this.onKeywords(edits);
+  }
 
   constructor(private readonly db: Db) {
     if (!registry.has(db)) registry.set(db, this);
@@ -218,8 +252,9 @@ export class People {
   name(personId: number, rawName: string): { personId: number } {
     const name = cleanName(rawName);
     let target = personId;
+    let former: string | null = null;
     const assets = this.db.transaction(() => {
-      this.person(personId);
+      former = this.person(personId).name;
       const other = personByName(this.db, name);
       if (other && other.id !== personId) {
         target = other.id;
@@ -232,13 +267,15 @@ export class People {
         .all(personId) as number[];
     })();
     this.onNamesChanged(assets);
+    this.keywords(assets, name, former);
     return { personId: target };
   }
 
   /** Clears a cluster's name (its faces stay together). */
   unname(personId: number): void {
+    let former: string | null = null;
     const assets = this.db.transaction(() => {
-      this.person(personId);
+      former = this.person(personId).name;
       renamePerson(this.db, personId, null);
       this.bump(this.index());
       return stmt(this.db, `SELECT DISTINCT asset_id FROM faces WHERE person_id = ? AND removed = 0`)
@@ -246,6 +283,7 @@ export class People {
         .all(personId) as number[];
     })();
     this.onNamesChanged(assets);
+    this.keywords(assets, null, former);
   }
 
   private mergeNow(from: number, into: number, name: string | null): number[] {
@@ -261,27 +299,34 @@ export class People {
   /** Every face of `from` joins `into`; the merged person keeps `into`'s name, else takes `from`'s. */
   merge(into: number, from: number): { personId: number } {
     if (into === from) throw invalidInput('a cluster cannot be merged with itself');
+    let kept: string | null = null;
+    let dropped: string | null = null;
     const assets = this.db.transaction(() => {
       const a = this.person(into);
       const b = this.person(from);
       // Two names: `into`'s is kept, the other goes with its emptied cluster.
       const name = a.name ? null : b.name;
+      kept = a.name ?? b.name;
+      dropped = a.name ? b.name : null;
       if (name) renamePerson(this.db, from, null);
       return this.mergeNow(from, into, name);
     })();
     this.onNamesChanged(assets);
+    this.keywords(kept === null ? assets : [...assets, ...assetsOfPerson(this.db, into)], kept, dropped);
     return { personId: into };
   }
 
   /** Takes a face out of its cluster into one of its own (the user says it is someone else). */
   split(faceId: number): { personId: number } {
     let personId = 0;
+    let former: string | null = null;
     const assetId = this.db.transaction(() => {
       const f = faceById(this.db, faceId);
       if (!f || f.removed) throw notFound(`no face ${faceId}`);
       const index = this.index();
       const d = faceDescriptor(this.db, faceId);
       if (d && f.personId !== null) index.remove(f.personId, unit(d));
+      former = f.personId !== null ? (personById(this.db, f.personId)?.name ?? null) : null;
       personId = insertPerson(this.db, null);
       setFacePerson(this.db, faceId, personId, 'user');
       if (d) index.add(personId, unit(d));
@@ -290,14 +335,17 @@ export class People {
       return f.assetId;
     })();
     this.onNamesChanged([assetId]);
+    this.keywords([assetId], null, former);
     return { personId };
   }
 
   /** The face is not one (or not to be counted): out of its cluster, and never detected again. */
   removeFace(faceId: number): void {
+    let former: string | null = null;
     const assetId = this.db.transaction(() => {
       const f = faceById(this.db, faceId);
       if (!f || f.removed) throw notFound(`no face ${faceId}`);
+      former = f.personId !== null ? (personById(this.db, f.personId)?.name ?? null) : null;
       const index = this.index();
       const d = faceDescriptor(this.db, faceId);
       if (d && f.personId !== null) index.remove(f.personId, unit(d));
@@ -307,5 +355,6 @@ export class People {
       return f.assetId;
     })();
     this.onNamesChanged([assetId]);
+    this.keywords([assetId], null, former);
   }
 }

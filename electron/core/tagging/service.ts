@@ -42,6 +42,7 @@ import { getRoot } from '../catalog/roots.repository';
 import type { CoreContext } from '../context';
 import { invalidInput, notFound } from '../errors';
 import { editAssetsRecorded } from '../governance/set-fields';
+import { peopleOfAsset } from '../catalog/faces.repository';
 import type { JobHandler, JobRunner } from '../jobs/runner';
 import { workerFile } from '../jobs/worker-files';
 import { WorkerPool } from '../jobs/worker-pool';
@@ -458,9 +459,16 @@ export class Tagging {
       if (!taggingTarget(this.db, id)) throw notFound(`no asset ${id} in the catalogue`);
       return { id, tags: this.matching(id, labels, strict) };
     });
+    // An accepted face is who it is: the names of the people in the picture become its keywords
+    // (People|Name in the sidecar), never the word "face"; an unnamed face adds none.
+    const keywordsOf = (id: number, t: { kind: AutoTagKind; label: string }) =>
+      t.kind === 'face' ? peopleOfAsset(this.db, id).names : [t.label];
     const edits = plan
-      .filter((p) => p.tags.length)
-      .map((p) => ({ id: p.id, patch: { keywordsAdd: p.tags.map((t) => t.label) } }));
+      .map((p) => ({
+        id: p.id,
+        patch: { keywordsAdd: [...new Set(p.tags.flatMap((t) => keywordsOf(p.id, t)))] },
+      }))
+      .filter((e) => e.patch.keywordsAdd.length);
     if (edits.length) editAssetsRecorded(this.ctx, edits);
     this.db.transaction(() => {
       for (const p of plan) for (const t of p.tags) decide(this.db, p.id, t.kind, t.label, 'accepted');
