@@ -32,6 +32,7 @@ const LAYERS = [
       'tagging',
       'renditions',
       'accounts',
+      'sharing',
     ],
   ],
   ['root', ['library.ts']],

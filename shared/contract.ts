@@ -31,6 +31,13 @@ import {
   type RightsTemplate,
   type Warning,
 } from './governance';
+import {
+  DOWNLOAD_LEVELS,
+  type CreatedShare,
+  type CreatedUploadLink,
+  type ShareInfo,
+  type UploadLinkInfo,
+} from './sharing';
 import { HISTORY_SCOPES, type ContentSnapshot, type HistoryStoreStatus, type VersionStack } from './versions';
 
 /**
@@ -482,6 +489,48 @@ export const operations = {
   'publications.retry': op<DeliveryResult[]>()(z.object({ id, endpoint: endpointName.optional() }).strict()),
   /** What the outbox owes, per endpoint: pending and failed deliveries, and whether it is reachable. */
   'publish.queue': op<PublishQueue>()(nothing),
+  /**
+   * A share link (a gallery page at /s/TOKEN) for a collection (what it holds at each visit) or a
+   * selection (these assets). The token is in the answer once and never kept.
+   */
+  'shares.create': op<CreatedShare>()(
+    z
+      .object({
+        collectionId: id.optional(),
+        assetIds: ids.max(10_000).optional(),
+        expires: day.optional(),
+        password: z.string().min(4).max(1000).nullable().optional(),
+        download: z.enum(DOWNLOAD_LEVELS).optional(),
+        preset: z.string().min(1).max(100).optional(),
+        watermark: z.string().max(200).nullable().optional(),
+        channel: z.enum(CHANNELS).optional(),
+      })
+      .strict()
+      .refine((v) => (v.collectionId === undefined) !== (v.assetIds === undefined), {
+        message: 'give a collectionId or assetIds, not both',
+      }),
+  ),
+  /** Every share link, with its state and how often it was visited and downloaded from. */
+  'shares.list': op<ShareInfo[]>()(nothing),
+  'shares.revoke': op<ShareInfo>()(z.object({ id }).strict()),
+  /** An upload portal link (a page at /u/TOKEN): files land in ROOT/FOLDER/UPLOADER/ as drafts. */
+  'uploadLinks.create': op<CreatedUploadLink>()(
+    z
+      .object({
+        rootId: id,
+        folder: z.string().max(500).optional(),
+        expires: day.optional(),
+        maxSize: z
+          .number()
+          .int()
+          .min(1)
+          .max(2 ** 50)
+          .optional(),
+      })
+      .strict(),
+  ),
+  'uploadLinks.list': op<UploadLinkInfo[]>()(nothing),
+  'uploadLinks.revoke': op<UploadLinkInfo>()(z.object({ id }).strict()),
   // Desktop-only: answered by the Electron shell; the HTTP bridge refuses them with a reason.
   'desktop.pickFolder': op<string | null>()(nothing),
   'desktop.reveal': op<{ ok: true }>()(z.object({ id }).strict()),

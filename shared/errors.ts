@@ -49,6 +49,14 @@ export const ERROR_REASONS = [
   'not-browsable',
   /** The search query does not parse. */
   'query',
+  /** A share or upload link that expired or was revoked. */
+  'link-gone',
+  /** A share link that allows no download, or not of the original. */
+  'download-off',
+  /** An upload over its link's size limit. */
+  'too-large',
+  /** An upload whose type is not accepted, or whose bytes are not what its name says. */
+  'wrong-type',
   /** The catalogue: absent, damaged, or written by a newer Tessera. */
   'no-catalog',
   'catalog-damaged',

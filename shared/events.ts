@@ -15,5 +15,14 @@ export interface CoreEvents {
   warning: { rootId: number | null; message: string };
   /** A delivery to an endpoint happened, failed, was refused or waits for the endpoint. */
   publication: DeliveryResult;
+  /** A file arrived through an upload portal and was catalogued (a draft, "uploaded by" in its history). */
+  'upload-received': {
+    linkId: number;
+    uploader: string;
+    note: string | null;
+    /** Where it landed, relative to its root (FOLDER/UPLOADER/NAME). */
+    path: string;
+    assetId: number | null;
+  };
 }
 export type CoreEventName = keyof CoreEvents;

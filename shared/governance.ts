@@ -116,12 +116,16 @@ export type HistoryEntry =
       source: ChangeSource;
     }
   | {
-      /** The file's content changed on disk, was restored from the history store, or the asset's version stack changed. */
+      /**
+       * The file's content changed on disk, was restored from the history store, the asset's version
+       * stack changed, or the file arrived through an upload portal (actor: the uploader; detail:
+       * "uploaded by NAME: note").
+       */
       kind: 'content';
       at: string;
       actor: string;
       machine: string;
-      event: 'changed' | 'restored' | 'stacked' | 'unstacked' | 'current';
+      event: 'changed' | 'restored' | 'stacked' | 'unstacked' | 'current' | 'uploaded';
       hash: string | null;
       size: number | null;
       /** A sentence for the timeline, e.g. "restored the content of 2026-11-30 14:02". */

@@ -27,6 +27,7 @@ import { COLLECTION_COMMANDS, COLLECTION_HELP, runCollectionCommand } from './co
 import { PEOPLE_COMMANDS, PEOPLE_HELP, runPeopleCommand } from './people-commands';
 import { EXPORT_COMMANDS, EXPORT_HELP, runExportCommand } from './export-commands';
 import { USER_COMMANDS, USER_HELP, runUserCommand } from './user-commands';
+import { SHARE_COMMANDS, SHARE_HELP, runShareCommand } from './share-commands';
 import path from 'node:path';
 
 const HELP = `dam: the Tessera catalogue, headless
@@ -52,6 +53,7 @@ ${HISTORY_HELP}
 ${PUBLISHING_HELP}
 ${TAGGING_HELP}
 ${USER_HELP}
+${SHARE_HELP}
   serve [--port N] [--host ADDR]
                            the UI and the API over HTTP (127.0.0.1, random port and token);
                            prints its URL first; watches the roots until Ctrl+C
@@ -190,6 +192,11 @@ async function run(argv: string[]): Promise<number> {
       current: { type: 'string' },
       parent: { type: 'string' },
       query: { type: 'string' },
+      expires: { type: 'string' },
+      download: { type: 'string' },
+      watermark: { type: 'string' },
+      folder: { type: 'string' },
+      'max-size': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -217,6 +224,7 @@ async function run(argv: string[]): Promise<number> {
     ...PEOPLE_COMMANDS,
     ...EXPORT_COMMANDS,
     ...USER_COMMANDS,
+    ...SHARE_COMMANDS,
   ];
   if (!known.includes(command)) throw new UsageError(`unknown command "${command}" (try dam --help)`);
 
@@ -260,6 +268,7 @@ async function run(argv: string[]): Promise<number> {
     if (PEOPLE_COMMANDS.includes(command)) return await runPeopleCommand(lib, args, values, out);
     if (EXPORT_COMMANDS.includes(command)) return await runExportCommand(lib, command, args, values, out);
     if (USER_COMMANDS.includes(command)) return await runUserCommand(lib, args, values, out);
+    if (SHARE_COMMANDS.includes(command)) return await runShareCommand(lib, command, args, values, out);
     if (VERSION_COMMANDS.includes(command)) {
       const code = await runVersionCommand(lib, command, args, { ...values, limit }, out);
       // Joining a stack governs an asset: its content is kept before we exit (duplicates only reads).

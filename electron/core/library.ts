@@ -29,6 +29,8 @@ import { ScanService, type ScanReport } from './scanning/service';
 import { Publishing } from './publishing/service';
 import { FileCredentialStore, type CredentialStore } from './publishing/credentials';
 import { Accounts } from './accounts/service';
+import { SharesService } from './sharing/shares';
+import { UploadPortal } from './sharing/uploads';
 
 export type { AddRootOptions };
 
@@ -70,6 +72,10 @@ export class Library implements CoreContext {
   readonly tagging: Tagging;
   /** Who may log in to `dam serve` from the network, with which role and scope; their sessions. */
   readonly accounts: Accounts;
+  /** Share links: gallery pages of a collection or a selection, served by the HTTP bridge. */
+  readonly shares: SharesService;
+  /** Upload portal links, and the files that arrive through them. */
+  readonly uploads: UploadPortal;
 
   private constructor(
     readonly dir: string,
@@ -129,6 +135,22 @@ export class Library implements CoreContext {
       credentials: credentials ?? FileCredentialStore.beside(dir),
       render: (assetId, preset) => this.renditions.render(assetId, preset),
       checkPreset: (name) => void this.renditions.preset(name),
+    });
+    this.shares = new SharesService({
+      db,
+      actor: () => this.governance.actor.user,
+      select: (query) => this.searcher.searchIds(query),
+      preset: (name) => this.renditions.preset(name),
+      render: (assetId, preset) => this.renditions.renderWith(assetId, preset),
+      originalFile: (assetId) => this.renditions.originalFile(assetId),
+    });
+    this.uploads = new UploadPortal({
+      db,
+      events: this.events,
+      actor: () => this.governance.actor.user,
+      catalogDir: dir,
+      kick: () => this.jobs.kick(),
+      whenProcessed: (fileId) => this.scanning.whenProcessed(fileId),
     });
     this.jobs.setHandlers({
       process: ingest,

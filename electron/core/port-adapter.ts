@@ -42,6 +42,7 @@ const ALL_EVENTS: Record<CoreEventName, true> = {
   'root-state': true,
   warning: true,
   publication: true,
+  'upload-received': true,
 };
 /** Every event the core pushes (a Record, so a new event name fails the typecheck until listed). */
 export const CORE_EVENTS = Object.keys(ALL_EVENTS) as CoreEventName[];

@@ -10,7 +10,9 @@ import type { Library } from '../core/library';
 import { MediaError, mediaFile } from '../core/media';
 import { CORE_EVENTS } from '../core/port-adapter';
 import { Semaphore, sendFile } from './send-file';
+import { handleShare, type PublicContext } from './share-pages';
 import { decodePath, uiFile } from './ui-files';
+import { handleUpload } from './upload-portal';
 
 export interface BridgeOptions {
   port?: number;
@@ -150,6 +152,36 @@ function sendApiError(
   res.end(JSON.stringify({ ok: false, error: { code: 'invalid-input', message } }));
 }
 
+type PublicHandler = (
+  ctx: PublicContext,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  token: string,
+  rest: string,
+) => Promise<void>;
+
+/**
+ * THE PUBLIC ROUTES: the only paths served without the dam serve token (or a login). Each is
+ * guarded by its own unguessable link token, the first segment after the prefix (and a share's
+ * password), and renders its own pages with their own CSP; nothing of the app is reachable here.
+ */
+export const PUBLIC_ROUTES: readonly { prefix: string; what: string; handle: PublicHandler }[] = [
+  { prefix: '/s/', what: 'share link gallery', handle: handleShare },
+  { prefix: '/u/', what: 'upload portal', handle: handleUpload },
+];
+
+/** The public route a path belongs to, with its link token and the rest of the path. */
+export function publicRoute(
+  pathname: string,
+): { handle: PublicHandler; token: string; rest: string } | undefined {
+  const route = PUBLIC_ROUTES.find((r) => pathname.startsWith(r.prefix));
+  if (!route) return undefined;
+  const after = pathname.slice(route.prefix.length);
+  const slash = after.indexOf('/');
+  const token = slash < 0 ? after : after.slice(0, slash);
+  return { handle: route.handle, token, rest: slash < 0 ? '' : after.slice(slash) };
+}
+
 /** A page load (not the API, not media): the only place the token may come in the URL. */
 function isPageLoad(req: http.IncomingMessage, url: URL): boolean {
   return (
@@ -206,6 +238,8 @@ export async function startHttpBridge(lib: Library, opts: BridgeOptions): Promis
     } catch {
       return send(res, 400, 'malformed request URL');
     }
+    const pub = publicRoute(url.pathname);
+    if (pub) return pub.handle({ lib, files }, req, res, pub.token, pub.rest);
     if (!authorised(req, url))
       return send(res, 401, 'missing or wrong token: open the URL that dam serve printed');
 

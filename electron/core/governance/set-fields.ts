@@ -9,6 +9,7 @@ import { hasLivePublication } from '../catalog/publications.repository';
 import { refreshAssetSearch } from '../catalog/asset-search.repository';
 import type { CoreContext } from '../context';
 import { contentEntries } from '../history/history.repository';
+import { uploadEntries } from '../catalog/uploads.repository';
 import { keepCurrentContent } from '../history/keep';
 import { applyTransition } from './approvals';
 import { readFields, writeFields } from './field-store';
@@ -193,7 +194,9 @@ export async function transition(
 /** The timeline of one asset (`assets.history`, `dam history`): its change log and its content history, oldest first. */
 export function timeline(lib: CoreContext, assetId: number): HistoryEntry[] {
   // Both lists are in time order; a stable sort merges them (ISO times sort as text).
-  return [...assetChangeLog(lib.db, assetId), ...contentEntries(lib.db, assetId)].sort((a, b) =>
-    a.at < b.at ? -1 : a.at > b.at ? 1 : 0,
-  );
+  return [
+    ...assetChangeLog(lib.db, assetId),
+    ...contentEntries(lib.db, assetId),
+    ...uploadEntries(lib.db, assetId),
+  ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }

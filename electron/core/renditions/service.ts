@@ -59,6 +59,19 @@ export class RenditionsService {
     return renderRendition(item.source, this.preset(presetName));
   }
 
+  /** One rendition with a preset made for the occasion (a share link's sizes and watermark). */
+  async renderWith(assetId: number, preset: RenditionPreset): Promise<Rendition> {
+    const item = this.items([assetId])[0]!;
+    if (!item.source) throw notFound(`asset ${assetId}: ${item.reason ?? 'not available'}`);
+    return renderRendition(item.source, preset);
+  }
+
+  /** The current file of an asset when it can be read now (present, its root online), for sending as it is. */
+  originalFile(assetId: number): { path: string; name: string } | null {
+    const item = this.items([assetId])[0]!;
+    return item.source ? { path: item.source.path, name: item.name } : null;
+  }
+
   async export(
     ids: readonly number[],
     presetName: string,

@@ -12,6 +12,7 @@ import m0011 from './0011-file-text';
 import m0012 from './0012-publishing';
 import m0013 from './0013-auto-tags';
 import m0014 from './0014-accounts';
+import m0015 from './0015-sharing';
 
 /** Numbered migrations, applied in order; the array index + 1 is the schema version they lead to. */
 /**
@@ -41,6 +42,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 12, name: 'publishing', sql: m0012 },
   { version: 13, name: 'auto-tags', sql: m0013 },
   { version: 14, name: 'accounts', sql: m0014 },
+  { version: 15, name: 'sharing', sql: m0015 },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
