@@ -16,6 +16,7 @@ import { ASSET_TYPES } from '../../shared/model';
 import { STACK_REASONS } from '../../shared/versions';
 import { ENDPOINT_TYPES, PUBLICATION_STATES } from '../../shared/publishing';
 import { ROLES } from '../../shared/accounts';
+import { DOWNLOAD_LEVELS, SHARE_EVENT_KINDS } from '../../shared/sharing';
 import { insertAssetWithFile } from '../helpers/catalog-rows';
 import { tempDir } from '../helpers/corpus';
 
@@ -49,6 +50,8 @@ describe('catalog migrations', () => {
     expect(check('publications', 'state')).toEqual([...PUBLICATION_STATES]);
     expect(check('endpoints', 'type')).toEqual([...ENDPOINT_TYPES]);
     expect(check('users', 'role')).toEqual([...ROLES]);
+    expect(check('shares', 'download')).toEqual([...DOWNLOAD_LEVELS]);
+    expect(check('share_events', 'kind')).toEqual([...SHARE_EVENT_KINDS]);
     db.close();
   });
 
@@ -592,6 +595,55 @@ describe('catalog migrations', () => {
     db.prepare(`DELETE FROM users WHERE id = 1`).run();
     expect(db.prepare(`SELECT count(*) FROM user_collections`).pluck().get()).toBe(0);
     expect(db.prepare(`SELECT user_id FROM sessions`).pluck().all()).toEqual([2]);
+    db.close();
+  });
+
+  it('sharing (15) adds share links, their events and upload links that go with what they name', () => {
+    const m15 = MIGRATIONS.find((m) => m.name === 'sharing')!;
+    expect(m15.version).toBe(15);
+    const db = new Database(catalogPath(freshDir()));
+    db.pragma('foreign_keys = ON');
+    migrate(db, false, 14);
+    db.prepare(`INSERT INTO roots (path, name, kind, added_at) VALUES ('/x', 'x', 'local', 0)`).run();
+    for (const id of [1, 2]) insertAssetWithFile(db, id, { search: true });
+    db.prepare(`INSERT INTO collections (id, name, created_at) VALUES (1, 'Client', 0)`).run();
+    db.transaction(() => db.exec(m15.sql))();
+    const share = db.prepare(
+      `INSERT INTO shares (token_hash, kind, collection_id, label, created_by, created_at, download, preset, channel)
+       VALUES (?, ?, ?, 'x', 'me', 0, ?, 'web', ?)`,
+    );
+    share.run('h1', 'collection', 1, 'preview', 'partners');
+    share.run('h2', 'selection', null, 'original', 'web');
+    expect(() => share.run('h1', 'selection', null, 'none', 'web')).toThrow(/UNIQUE/);
+    expect(() => share.run('h3', 'selection', null, 'everything', 'web')).toThrow(/CHECK/);
+    expect(() => share.run('h4', 'selection', null, 'none', 'cinema')).toThrow(/CHECK/);
+    db.prepare(`INSERT INTO share_assets (share_id, asset_id, position) VALUES (2, 1, 0), (2, 2, 1)`).run();
+    const event = db.prepare(`INSERT INTO share_events (share_id, kind, asset_id, at) VALUES (?, ?, ?, 0)`);
+    event.run(2, 'download', 1);
+    expect(() => event.run(2, 'print', 1)).toThrow(/CHECK/);
+    // A deleted collection leaves its link pointing nowhere (shown as gone), not deleted.
+    db.prepare(`DELETE FROM collections WHERE id = 1`).run();
+    expect(db.prepare(`SELECT collection_id FROM shares WHERE id = 1`).pluck().get()).toBeNull();
+    // A deleted asset leaves the selection; its counted download stays, without the asset.
+    db.prepare(`DELETE FROM assets WHERE id = 1`).run();
+    expect(db.prepare(`SELECT count(*) FROM share_assets`).pluck().get()).toBe(1);
+    expect(db.prepare(`SELECT asset_id FROM share_events`).pluck().get()).toBeNull();
+    db.prepare(
+      `INSERT INTO upload_links (token_hash, root_id, folder, created_by, created_at, max_size) VALUES ('u1', 1, 'Inbox', 'me', 0, 100)`,
+    ).run();
+    db.prepare(
+      `INSERT INTO uploads (key, link_id, name, size, uploader, created_at) VALUES ('k', 1, 'a.jpg', 10, 'Ana', 0)`,
+    ).run();
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO upload_links (token_hash, root_id, folder, created_by, created_at, max_size) VALUES ('u2', 1, 'Inbox', 'me', 0, 0)`,
+        )
+        .run(),
+    ).toThrow(/CHECK/);
+    // A root removed takes its portal links and their uploads with it.
+    db.prepare(`DELETE FROM roots`).run();
+    expect(db.prepare(`SELECT count(*) FROM uploads`).pluck().get()).toBe(0);
     db.close();
   });
 
