@@ -20,6 +20,7 @@ const CONTENT_VERBS: Record<Extract<HistoryEntry, { kind: 'content' }>['event'],
   stacked: 'put it in a version stack',
   unstacked: 'took it out of its version stack',
   current: 'made it the current version',
+  uploaded: 'uploaded it',
 };
 
 function Entry({ e }: { e: HistoryEntry }) {
@@ -97,7 +98,10 @@ function Entry({ e }: { e: HistoryEntry }) {
       <div className="tl-body">
         <p>
           {/* The core's own sentence when it has one ("restored the content of …"), else ours. */}
-          {e.event === 'changed' ? (
+          {e.event === 'uploaded' ? (
+            // "uploaded by NAME: note": the uploader is not a user of this machine.
+            <>{e.detail ?? CONTENT_VERBS.uploaded}</>
+          ) : e.event === 'changed' ? (
             e.detail ? (
               e.detail.charAt(0).toUpperCase() + e.detail.slice(1)
             ) : (
