@@ -3,6 +3,7 @@ import { OCR_MODES, type AutoTag, type TaggingStatus } from './auto-tags';
 import type { ColorFamily } from './colors';
 import type { DuplicateGroup } from './duplicates';
 import type { ApiError } from './errors';
+import { PASSWORD_MAX, ROLES, USER_NAME_MAX, type Role, type SessionInfo, type UserInfo } from './accounts';
 import { COLLECTION_NAME_MAX, type CollectionNode } from './collections';
 import type { CoreEvents } from './events';
 import { RENDITION_FORMATS, type RenditionPreset } from './renditions';
@@ -531,6 +532,37 @@ export const operations = {
   ),
   'uploadLinks.list': op<UploadLinkInfo[]>()(nothing),
   'uploadLinks.revoke': op<UploadLinkInfo>()(z.object({ id }).strict()),
+  /** Who is asking: name, role and the collections the account is limited to (the UI hides by it). */
+  'session.me': op<SessionInfo>()(nothing),
+  /** Ends every session of the logged-in account, this one included (every browser, every machine). */
+  'session.logoutEverywhere': op<{ ended: number }>()(nothing),
+  /** Accounts for `dam serve` (Settings → Users); never a password or its hash. */
+  'users.list': op<UserInfo[]>()(nothing),
+  'users.add': op<UserInfo>()(
+    z
+      .object({
+        name: z.string().max(USER_NAME_MAX),
+        role: z.enum(ROLES),
+        password: z.string().max(PASSWORD_MAX).optional(),
+        collections: z.array(id).max(1000).optional(),
+      })
+      .strict(),
+  ),
+  /** Role, the collections a viewer or contributor is limited to, disabled; unlock lifts a lockout. */
+  'users.update': op<UserInfo>()(
+    z
+      .object({
+        id,
+        role: z.enum(ROLES).optional(),
+        collections: z.array(id).max(1000).optional(),
+        disabled: z.boolean().optional(),
+        unlock: z.literal(true).optional(),
+      })
+      .strict(),
+  ),
+  /** A new password (reset): lifts a lockout and ends the account's sessions. */
+  'users.setPassword': op<UserInfo>()(z.object({ id, password: z.string().max(PASSWORD_MAX) }).strict()),
+  'users.remove': op<UserInfo>()(z.object({ id }).strict()),
   // Desktop-only: answered by the Electron shell; the HTTP bridge refuses them with a reason.
   'desktop.pickFolder': op<string | null>()(nothing),
   'desktop.reveal': op<{ ok: true }>()(z.object({ id }).strict()),
@@ -542,9 +574,154 @@ export type OpName = keyof Operations;
 export type OpInput<K extends OpName> = z.input<Operations[K]['input']>;
 export type OpResult<K extends OpName> = Operations[K]['result'];
 
+export type OpParsed<K extends OpName> = z.output<Operations[K]['input']>;
+
+/**
+ * Which assets an operation touches, for an account limited to collections:
+ * - 'none': no asset (settings, presets, who am I);
+ * - 'catalogue': the catalogue as a whole (roots, counts, facets, people): refused to such an account;
+ * - 'filtered': the handler answers only what the account's collections hold (search, lists);
+ * - a function: the asset ids the input names; one outside the scope is answered as a missing asset.
+ */
+export type AssetScope<K extends OpName> =
+  'none' | 'catalogue' | 'filtered' | ((input: OpParsed<K>) => readonly number[]);
+
+export interface OpAccess<K extends OpName> {
+  /** The least role that may call it (a function when it depends on the input: reading vs writing settings). */
+  role: Role | ((input: OpParsed<K>) => Role);
+  assets: AssetScope<K>;
+}
+
+const anyone = 'viewer' as const;
+const writes = (input: object): Role => (Object.keys(input).length ? 'admin' : 'viewer');
+const theId = (i: { id: number }) => [i.id];
+const theIds = (i: { ids: readonly number[] }) => i.ids;
+const eachId = (i: { edits: readonly { id: number }[] }) => i.edits.map((e) => e.id);
+
+/**
+ * Who may call each operation, in one place: the HTTP bridge enforces it for logged-in accounts
+ * (403 for a role, 404 for an asset outside the scope); the UI reads it to hide what the role
+ * cannot do. A new operation does not compile until it is declared here.
+ */
+export const ACCESS: { [K in OpName]: OpAccess<K> } = {
+  'roots.list': { role: anyone, assets: 'catalogue' },
+  'roots.add': { role: 'admin', assets: 'none' },
+  'host.info': { role: 'admin', assets: 'none' },
+  'folders.browse': { role: 'admin', assets: 'none' },
+  'roots.remove': { role: 'admin', assets: 'none' },
+  'roots.folders': { role: anyone, assets: 'catalogue' },
+  scan: { role: 'admin', assets: 'none' },
+  'assets.search': { role: anyone, assets: 'filtered' },
+  'assets.ids': { role: anyone, assets: 'filtered' },
+  'assets.get': { role: anyone, assets: 'filtered' },
+  'assets.edit': { role: 'contributor', assets: theIds },
+  'assets.editEach': { role: 'contributor', assets: eachId },
+  'keywords.suggest': { role: 'contributor', assets: 'catalogue' },
+  stats: { role: anyone, assets: 'catalogue' },
+  facets: { role: anyone, assets: 'catalogue' },
+  'problems.list': { role: 'admin', assets: 'catalogue' },
+  'assets.setFields': { role: 'contributor', assets: theIds },
+  'assets.setFieldsEach': { role: 'contributor', assets: eachId },
+  // Submitting for review is a contributor's; deciding is an approver's.
+  'assets.transition': { role: (i) => (i.action === 'submit' ? 'contributor' : 'approver'), assets: theIds },
+  'assets.history': { role: anyone, assets: theId },
+  'rights.templates.list': { role: 'contributor', assets: 'none' },
+  'rights.templates.save': { role: 'contributor', assets: 'none' },
+  'rights.templates.delete': { role: 'contributor', assets: 'none' },
+  'rights.templates.apply': { role: 'contributor', assets: theIds },
+  'governance.settings': { role: writes, assets: 'none' },
+  'versions.list': { role: anyone, assets: theId },
+  'versions.group': { role: 'contributor', assets: (i) => [...i.ids, ...(i.currentId ? [i.currentId] : [])] },
+  'versions.ungroup': { role: 'contributor', assets: theIds },
+  'versions.reorder': { role: 'contributor', assets: (i) => i.order },
+  'versions.setCurrent': { role: 'contributor', assets: theId },
+  'duplicates.list': { role: 'contributor', assets: 'catalogue' },
+  'history.snapshots': { role: anyone, assets: theId },
+  'history.restore': { role: 'contributor', assets: theId },
+  'history.status': { role: anyone, assets: 'none' },
+  'history.settings': { role: writes, assets: 'none' },
+  'people.list': { role: anyone, assets: 'catalogue' },
+  'people.faces': { role: anyone, assets: (i) => ('assetId' in i ? [i.assetId] : []) },
+  'people.name': { role: 'contributor', assets: 'catalogue' },
+  'people.merge': { role: 'contributor', assets: 'catalogue' },
+  'people.split': { role: 'contributor', assets: 'catalogue' },
+  'people.removeFace': { role: 'contributor', assets: 'catalogue' },
+  'tags.list': { role: anyone, assets: theId },
+  'tags.accept': { role: 'contributor', assets: theIds },
+  'tags.reject': { role: 'contributor', assets: theIds },
+  'tags.facet': { role: anyone, assets: 'catalogue' },
+  'tagging.status': { role: anyone, assets: 'none' },
+  'tagging.pause': { role: 'admin', assets: 'none' },
+  'tagging.resume': { role: 'admin', assets: 'none' },
+  'tagging.settings': { role: writes, assets: 'none' },
+  'collections.list': { role: anyone, assets: 'filtered' },
+  'collections.create': { role: 'contributor', assets: 'catalogue' },
+  'collections.update': { role: 'contributor', assets: 'catalogue' },
+  'collections.remove': { role: 'contributor', assets: 'catalogue' },
+  'collections.addAssets': { role: 'contributor', assets: theIds },
+  'collections.removeAssets': { role: 'contributor', assets: theIds },
+  'renditions.presets': { role: anyone, assets: 'none' },
+  'renditions.savePreset': { role: 'admin', assets: 'none' },
+  'renditions.removePreset': { role: 'admin', assets: 'none' },
+  // It writes files on the server's disk, wherever `to` says.
+  'assets.export': { role: 'admin', assets: theIds },
+  'endpoints.list': { role: 'admin', assets: 'none' },
+  'endpoints.add': { role: 'admin', assets: 'none' },
+  'endpoints.update': { role: 'admin', assets: 'none' },
+  'endpoints.remove': { role: 'admin', assets: 'none' },
+  'endpoints.test': { role: 'admin', assets: 'none' },
+  // Sending assets out of the studio is a decision: an approver's (never limited to collections).
+  'publish.assets': { role: 'approver', assets: theIds },
+  'publish.sync': { role: 'approver', assets: 'catalogue' },
+  'publications.list': { role: anyone, assets: theId },
+  'publications.retry': { role: 'approver', assets: theId },
+  'publish.queue': { role: 'approver', assets: 'catalogue' },
+  'shares.create': { role: 'approver', assets: 'catalogue' },
+  'shares.list': { role: 'approver', assets: 'catalogue' },
+  'shares.revoke': { role: 'approver', assets: 'catalogue' },
+  // Opens a folder of a root to outsiders: an admin's.
+  'uploadLinks.create': { role: 'admin', assets: 'none' },
+  'uploadLinks.list': { role: 'admin', assets: 'none' },
+  'uploadLinks.revoke': { role: 'admin', assets: 'none' },
+  'session.me': { role: anyone, assets: 'none' },
+  'session.logoutEverywhere': { role: anyone, assets: 'none' },
+  'users.list': { role: 'admin', assets: 'none' },
+  'users.add': { role: 'admin', assets: 'none' },
+  'users.update': { role: 'admin', assets: 'none' },
+  'users.setPassword': { role: 'admin', assets: 'none' },
+  'users.remove': { role: 'admin', assets: 'none' },
+  'desktop.pickFolder': { role: 'admin', assets: 'none' },
+  'desktop.reveal': { role: anyone, assets: theId },
+  'desktop.open': { role: anyone, assets: theId },
+};
+
+/** The least role an operation needs for this input. */
+export function requiredRole<K extends OpName>(name: K, input: OpParsed<K>): Role {
+  const r = ACCESS[name].role;
+  return typeof r === 'function' ? r(input) : r;
+}
+
+/** A logged-in account, as the adapter passes it to the handlers. */
+export interface RequestUser {
+  id: number;
+  name: string;
+  role: Role;
+  /** The collections it is limited to; null: the whole catalogue. */
+  scope: number[] | null;
+}
+
+/**
+ * Per request, from the adapter to the handler: who is asking. No user: the catalogue's owner
+ * (the desktop app, the CLI, `dam serve`'s local token), acting as the OS user.
+ */
+export interface RequestContext {
+  user?: RequestUser;
+}
+
 /** The implementation of every operation (the core's api/ answers each over one Library). */
 export type Handlers = {
-  [K in OpName]: (input: z.output<Operations[K]['input']>) => OpResult<K> | Promise<OpResult<K>>;
+  // ctx is absent where a caller has no request (tests, the CLI): the catalogue's owner.
+  [K in OpName]: (input: OpParsed<K>, ctx?: RequestContext) => OpResult<K> | Promise<OpResult<K>>;
 };
 
 /** Errors cross the boundary as values, never as thrown strings (codes and reasons: errors.ts). */

@@ -67,6 +67,8 @@ export const ERROR_REASONS = [
   'scope',
   /** The only admin cannot be removed, demoted or disabled while others have accounts. */
   'last-admin',
+  /** `dam serve` on a network address needs at least one account. */
+  'no-accounts',
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 

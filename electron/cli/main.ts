@@ -21,6 +21,7 @@ import {
 } from './publishing-commands';
 import { TAGGING_COMMANDS, TAGGING_HELP, runTaggingCommand } from './tagging-commands';
 import { startHttpBridge } from '../server/http-bridge';
+import { loadTls, selfSignedTls } from '../server/tls';
 import { printable } from './printable';
 import { VERSION_COMMANDS, VERSION_HELP, runVersionCommand, stackRow } from './version-commands';
 import { COLLECTION_COMMANDS, COLLECTION_HELP, runCollectionCommand } from './collection-commands';
@@ -54,9 +55,12 @@ ${PUBLISHING_HELP}
 ${TAGGING_HELP}
 ${USER_HELP}
 ${SHARE_HELP}
-  serve [--port N] [--host ADDR]
+  serve [--port N] [--host ADDR] [--https | --tls-cert FILE --tls-key FILE]
                            the UI and the API over HTTP (127.0.0.1, random port and token);
-                           prints its URL first; watches the roots until Ctrl+C
+                           prints its URL first; watches the roots until Ctrl+C. With accounts
+                           (dam user add) it asks everyone to log in, and may listen on the network
+                           (--host 0.0.0.0); --https makes a self-signed certificate on first start
+                           and prints its SHA-256 fingerprint
 
 Options:
   --catalog DIR            the catalogue folder (default: the desktop app's, ${defaultCatalogDir()})
@@ -182,6 +186,9 @@ async function run(argv: string[]): Promise<number> {
       user: { type: 'string' },
       'password-stdin': { type: 'boolean' },
       role: { type: 'string' },
+      https: { type: 'boolean' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
       collections: { type: 'string' },
       channel: { type: 'string' },
       select: { type: 'string' },
@@ -329,10 +336,22 @@ async function run(argv: string[]): Promise<number> {
         return 0;
       }
       case 'serve': {
+        if (Boolean(values['tls-cert']) !== Boolean(values['tls-key']))
+          throw new UsageError('--tls-cert and --tls-key go together');
+        if (values.https && values['tls-cert'])
+          throw new UsageError(
+            '--https makes its own certificate: leave out --tls-cert and --tls-key, or --https',
+          );
+        const tls = values['tls-cert']
+          ? loadTls(values['tls-cert'], values['tls-key']!)
+          : values.https
+            ? selfSignedTls(dir)
+            : undefined;
         const bridge = await startHttpBridge(lib, {
           port,
           ...(values.host ? { host: values.host } : {}),
           staticDir: path.join(__dirname, 'renderer'),
+          ...(tls ? { tls: { cert: tls.cert, key: tls.key } } : {}),
         });
         // Listening before the URL is printed: a client may stop us while the catch-up scan runs.
         const stopped = new Promise<void>((resolve) => {
@@ -340,6 +359,18 @@ async function run(argv: string[]): Promise<number> {
           process.once('SIGTERM', resolve);
         });
         out(bridge.url);
+        if (tls)
+          process.stderr.write(
+            `${tls.generated ? 'made a self-signed certificate; ' : ''}certificate SHA-256 fingerprint: ${tls.fingerprint}\n` +
+              (tls.generated || values.https
+                ? 'check that browsers on other machines show this fingerprint before logging in\n'
+                : ''),
+          );
+        process.stderr.write(
+          bridge.mode === 'accounts'
+            ? 'accounts: log in at the address above (dam user list)\n'
+            : 'no accounts: this machine only, with the token in the address above\n',
+        );
         lib.events.on('warning', (e) => process.stderr.write(`warning: ${e.message}\n`));
         await lib.startWatching();
         lib.publishing.start();

@@ -280,6 +280,11 @@ export class Library implements CoreContext {
   }
 
   /** Matching ids in display order; all of them unless `limit` (from `offset`) bounds the answer. */
+  /** Which of these assets an account limited to the collections `scope` may see. */
+  inScope(assetIds: readonly number[], scope: readonly number[]): Set<number> {
+    return this.searcher.inScope(assetIds, scope);
+  }
+
   searchIds(query: string, opts: SearchOptions = {}): number[] {
     return this.searcher.searchIds(query, opts);
   }

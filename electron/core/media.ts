@@ -110,6 +110,19 @@ export async function snapshotPreviewFile(
   return renderPreview(lib, file, format, cached);
 }
 
+/**
+ * An asset's original file, for a download: its path comes from the catalogue and must still
+ * resolve inside its root (a link swapped in since the scan is not followed out of it).
+ */
+export function originalFile(lib: Library, assetId: number): { file: string; name: string } {
+  const row = mediaRow(lib, assetId);
+  const file = path.join(row.root_path, ...row.rel_path.split('/'));
+  if (!fs.existsSync(file))
+    throw new MediaError('the file is missing (moved, deleted, or its root offline)', 404);
+  if (!isInside(row.root_path, file)) throw new MediaError('outside its root', 403);
+  return { file, name: path.basename(file) };
+}
+
 /** The file to send for a media URL (thumb, preview, or snapshot with `version` the kept hash). */
 export async function mediaFile(
   lib: Library,

@@ -1,16 +1,34 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { MediaKind } from '../../shared/contract';
+import type { MediaKind, OpName, OpParsed, RequestContext, RequestUser } from '../../shared/contract';
 import type { ApiError } from '../../shared/errors';
 import { createHandlers, dispatch } from '../core/api';
+import { authorize } from '../core/api/access';
+import { Accounts } from '../core/accounts/service';
+import { refused } from '../core/errors';
 import type { Library } from '../core/library';
-import { MediaError, mediaFile } from '../core/media';
+import { MediaError, mediaFile, originalFile } from '../core/media';
 import { CORE_EVENTS } from '../core/port-adapter';
+import { LOGIN_CSS, LOGIN_HTML, LOGIN_JS } from './login-page';
+import { matchPublic, type PublicRoute } from './public-routes';
 import { Semaphore, sendFile } from './send-file';
 import { handleShare, type PublicContext } from './share-pages';
+import {
+  clearedCookies,
+  crossOrigin,
+  csrfOk,
+  readCookie,
+  requestSession,
+  safeEqual,
+  safeNext,
+  sessionCookies,
+  SESSION_COOKIE,
+} from './session-auth';
 import { decodePath, uiFile } from './ui-files';
 import { handleUpload } from './upload-portal';
 
@@ -21,13 +39,27 @@ export interface BridgeOptions {
   staticDir: string;
   /** Fixed token for tests; a random one per start otherwise. */
   token?: string;
+  /** HTTPS with this certificate and key (PEM). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** The clock of the login throttle and of sessions (tests step it instead of waiting). */
+  clock?: () => number;
 }
 
 export interface RunningBridge {
   url: string;
+  /** The per-start token (local mode; with accounts it opens nothing). */
   token: string;
   port: number;
+  /** 'accounts': every request needs a login; 'local': the per-start token, loopback only. */
+  mode: 'accounts' | 'local';
   close(): Promise<void>;
+}
+
+/** A loopback address: only this machine can connect. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '');
+  if (h === 'localhost' || h === '::1') return true;
+  return net.isIPv4(h) && h.startsWith('127.');
 }
 
 const MAX_BODY = 4 * 1024 * 1024;
@@ -36,6 +68,19 @@ const MAX_DRAIN = 256 * 1024 * 1024;
 /** Files open at once for media and UI answers; more requests wait their turn. */
 const MAX_OPEN_FILES = 16;
 const COOKIE = 'dam_token';
+/** The login page's own policy: its script and style, and fetch to /login. */
+const LOGIN_CSP = CSP_BASE();
+function CSP_BASE(): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
 
 export const CSP = [
   "default-src 'self'",
@@ -80,15 +125,8 @@ export function httpStatus(error: ApiError): number {
   return STATUS[error.code];
 }
 
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && crypto.timingSafeEqual(x, y);
-}
-
 function cookieToken(req: http.IncomingMessage): string | undefined {
-  const m = new RegExp(`(?:^|;\\s*)${COOKIE}=([^;]+)`).exec(req.headers.cookie ?? '');
-  return m?.[1];
+  return readCookie(req, COOKIE);
 }
 
 function send(
@@ -142,6 +180,7 @@ function sendApiError(
   status: number,
   message: string,
   extra: http.OutgoingHttpHeaders = {},
+  code: ApiError['code'] = 'invalid-input',
 ): void {
   res.writeHead(status, {
     'Content-Type': 'application/json',
@@ -149,7 +188,7 @@ function sendApiError(
     'Cache-Control': 'no-store',
     ...extra,
   });
-  res.end(JSON.stringify({ ok: false, error: { code: 'invalid-input', message } }));
+  res.end(JSON.stringify({ ok: false, error: { code, message } }));
 }
 
 type PublicHandler = (
@@ -198,13 +237,30 @@ function isPageLoad(req: http.IncomingMessage, url: URL): boolean {
 export async function startHttpBridge(lib: Library, opts: BridgeOptions): Promise<RunningBridge> {
   const token = opts.token ?? crypto.randomBytes(24).toString('base64url');
   const host = opts.host ?? '127.0.0.1';
+  const accounts = opts.clock ? new Accounts(lib.db, { now: opts.clock }) : lib.accounts;
+  // Fixed for the life of the server: accounts added later take effect at the next start.
+  const withAccounts = accounts.hasAccounts();
+  if (!withAccounts && !isLoopback(host))
+    throw refused(
+      'no-accounts',
+      `refusing to serve on ${host} without accounts: anyone on the network could open the catalogue; add one first (dam user add NAME --role admin --password-stdin) or serve on 127.0.0.1`,
+    );
+  const secure = opts.tls !== undefined;
   const handlers = createHandlers(lib);
+  const guard = (name: OpName, input: unknown, ctx: RequestContext) =>
+    authorize(lib, name, input as OpParsed<typeof name>, ctx);
   const files = new Semaphore(MAX_OPEN_FILES);
-  const clients = new Set<http.ServerResponse>();
+  /** Event streams, each with its session id (with accounts): a stream whose session ended is closed. */
+  const clients = new Map<http.ServerResponse, string | null>();
   const unsubscribe = CORE_EVENTS.map((name) =>
     lib.events.on(name, (payload) => {
       const frame = `event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`;
-      for (const c of clients) c.write(frame);
+      for (const [c, session] of clients) {
+        if (session !== null && !accounts.session(session)) {
+          clients.delete(c);
+          c.end();
+        } else c.write(frame);
+      }
     }),
   );
   // Bound to every interface on purpose (browsing from another machine): any Host, token still required.
@@ -219,13 +275,93 @@ export async function startHttpBridge(lib: Library, opts: BridgeOptions): Promis
     return [bearer, cookieToken(req), fromUrl].some((given) => given != null && safeEqual(given, token));
   };
 
-  const server = http.createServer((req, res) => {
+  /** The other public routes: the login page (PUBLIC_ROUTES above has the link-token ones). */
+  const publicRoutes: readonly PublicRoute[] = [
+    {
+      path: '/login',
+      why: 'the login page and its form: nothing of the catalogue',
+      handle: (req, res) => login(req, res),
+    },
+    {
+      path: '/login.js',
+      why: 'the login page script',
+      handle: (_q, res) => asset(res, LOGIN_JS, 'text/javascript'),
+    },
+    {
+      path: '/login.css',
+      why: 'the login page style',
+      handle: (_q, res) => asset(res, LOGIN_CSS, 'text/css'),
+    },
+  ];
+
+  function asset(res: http.ServerResponse, body: string, type: string): void {
+    res.writeHead(200, {
+      'Content-Type': `${type}; charset=utf-8`,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+      'Content-Security-Policy': LOGIN_CSP,
+    });
+    res.end(body);
+  }
+
+  /** GET: the page. POST: name and password as JSON → a new session (any earlier one of this browser ends). */
+  async function login(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (!withAccounts) return send(res, 404, 'no accounts here: open the URL that dam serve printed');
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      res.writeHead(200, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Content-Security-Policy': LOGIN_CSP,
+        'X-Content-Type-Options': 'nosniff',
+        'Referrer-Policy': 'no-referrer',
+        'Cache-Control': 'no-store',
+      });
+      return void res.end(req.method === 'HEAD' ? undefined : LOGIN_HTML);
+    }
+    if (req.method !== 'POST') return send(res, 405, 'method not allowed');
+    if (crossOrigin(req)) return sendApiError(res, 403, 'cross-origin request refused', {}, 'unauthorized');
+    // JSON only: a form on another site can post url-encoded fields, never JSON without asking first.
+    if (!/^application\/json\b/.test(req.headers['content-type'] ?? ''))
+      return sendApiError(res, 415, 'log in with a JSON body: {"name","password"}');
+    let body: { name?: unknown; password?: unknown };
+    try {
+      body = JSON.parse(await readBody(req)) as typeof body;
+    } catch (err) {
+      if (err instanceof BodyTooLarge) return sendApiError(res, 413, err.message, { Connection: 'close' });
+      return sendApiError(res, 400, 'request body: not JSON');
+    }
+    if (typeof body?.name !== 'string' || typeof body.password !== 'string' || body.password.length > 1024)
+      return sendApiError(res, 400, 'log in with a name and a password');
+    // A session id this browser held before is never valid after a login (fixation).
+    const before = readCookie(req, SESSION_COOKIE);
+    if (before) accounts.logout(before);
+    const outcome = await accounts.login(body.name, body.password, req.socket.remoteAddress ?? 'unknown');
+    if (!outcome.ok)
+      return sendApiError(
+        res,
+        outcome.status,
+        outcome.message,
+        outcome.retryAfterS !== undefined ? { 'Retry-After': String(outcome.retryAfterS) } : {},
+        'unauthorized',
+      );
+    res.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      'Set-Cookie': sessionCookies(outcome.sessionId, secure),
+    });
+    res.end(JSON.stringify({ ok: true, value: { name: outcome.user.name, role: outcome.user.role } }));
+  }
+
+  const requestHandler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     void handle(req, res).catch((err: unknown) => {
       if (!res.headersSent)
         send(res, 500, `internal error: ${err instanceof Error ? err.message : String(err)}`);
       else res.end();
     });
-  });
+  };
+  const server = opts.tls
+    ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, requestHandler)
+    : http.createServer(requestHandler);
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     // DNS rebinding: a page on another name that resolves here must not reach the catalogue.
@@ -240,10 +376,52 @@ export async function startHttpBridge(lib: Library, opts: BridgeOptions): Promis
     }
     const pub = publicRoute(url.pathname);
     if (pub) return pub.handle({ lib, files }, req, res, pub.token, pub.rest);
-    if (!authorised(req, url))
+    const open = matchPublic(publicRoutes, url.pathname);
+    if (open) return open.handle(req, res, url);
+
+    // Who asks: with accounts, the session's user (or nobody); without, the token's holder (the owner).
+    let user: RequestUser | undefined;
+    let session: string | null = null;
+    if (withAccounts) {
+      const s = requestSession(accounts, req);
+      if (!s) {
+        if (isPageLoad(req, url)) {
+          res.writeHead(303, {
+            Location: `/login?next=${encodeURIComponent(safeNext(url.pathname, url.search))}`,
+            'Cache-Control': 'no-store',
+          });
+          return void res.end();
+        }
+        return sendApiError(
+          res,
+          401,
+          "log in first: open this server's address in a browser",
+          { 'X-Login': '/login' },
+          'unauthorized',
+        );
+      }
+      user = s.user;
+      session = s.id;
+      // Every state-changing request: from our own pages (Origin) and carrying the session's CSRF token.
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        if (crossOrigin(req)) return send(res, 403, 'cross-origin request refused');
+        if (!csrfOk(req, s.id))
+          return sendApiError(res, 403, 'missing or wrong X-CSRF-Token: reload the page', {}, 'unauthorized');
+      }
+    } else if (!authorised(req, url))
       return send(res, 401, 'missing or wrong token: open the URL that dam serve printed');
 
-    if (url.searchParams.has('token') && isPageLoad(req, url)) {
+    if (url.pathname === '/logout' && req.method === 'POST' && session !== null) {
+      accounts.logout(session);
+      res.writeHead(200, {
+        'Content-Type': 'application/json',
+        'Cache-Control': 'no-store',
+        'Set-Cookie': clearedCookies(secure),
+      });
+      return void res.end(JSON.stringify({ ok: true, value: { loggedOut: true } }));
+    }
+
+    if (!withAccounts && url.searchParams.has('token') && isPageLoad(req, url)) {
       // Trade the token in the URL for a cookie so it leaves the address bar and history.
       res.writeHead(303, {
         Location: url.pathname,
@@ -260,7 +438,7 @@ export async function startHttpBridge(lib: Library, opts: BridgeOptions): Promis
         Connection: 'keep-alive',
       });
       res.write(': connected\n\n');
-      clients.add(res);
+      clients.set(res, session);
       req.on('close', () => clients.delete(res));
       return;
     }
@@ -280,7 +458,7 @@ export async function startHttpBridge(lib: Library, opts: BridgeOptions): Promis
       }
       const name = decodePath(url.pathname.slice('/api/'.length));
       if (name === undefined) return sendApiError(res, 400, 'malformed % escape in the operation name');
-      const result = await dispatch(handlers, name, input);
+      const result = await dispatch(handlers, name, input, user ? { user } : {}, guard);
       return send(
         res,
         result.ok ? 200 : httpStatus(result.error),
@@ -289,13 +467,28 @@ export async function startHttpBridge(lib: Library, opts: BridgeOptions): Promis
       );
     }
 
-    const media = /^\/media\/(thumb|preview|snapshot)\/(\d+)$/.exec(url.pathname);
-    if (media && req.method === 'GET') {
+    const media = /^\/media\/(thumb|preview|snapshot|original)\/(\d+)$/.exec(url.pathname);
+    if (media && (req.method === 'GET' || req.method === 'HEAD')) {
       try {
-        const file = await mediaFile(lib, media[1] as MediaKind, Number(media[2]), url.searchParams.get('v'));
+        const assetId = Number(media[2]);
+        // Role and scope as for assets.get: an asset outside the account's collections is a missing one.
+        if (user?.scope && !lib.inScope([assetId], user.scope).has(assetId))
+          throw new MediaError('no such asset', 404);
+        if (media[1] === 'original') {
+          const { file, name } = originalFile(lib, assetId);
+          await sendFile(files, req, res, file, {
+            'Content-Type': 'application/octet-stream',
+            'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(name)}`,
+            'Cache-Control': 'private, no-store',
+            'X-Content-Type-Options': 'nosniff',
+          });
+          return;
+        }
+        const file = await mediaFile(lib, media[1] as MediaKind, assetId, url.searchParams.get('v'));
         await sendFile(files, req, res, file, {
           'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-          'Cache-Control': 'private, max-age=31536000, immutable',
+          // Private to this browser; with accounts not kept past the session (a shared computer).
+          'Cache-Control': withAccounts ? 'private, no-store' : 'private, max-age=31536000, immutable',
           'X-Content-Type-Options': 'nosniff',
         });
       } catch (err) {
@@ -333,13 +526,16 @@ export async function startHttpBridge(lib: Library, opts: BridgeOptions): Promis
       : [host, ...(host === '127.0.0.1' ? ['localhost'] : [])];
   allowedHosts = new Set(names.map((h) => `${h.includes(':') ? `[${h}]` : h}:${port}`));
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const origin = `${secure ? 'https' : 'http'}://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
   return {
-    url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}/?token=${token}`,
+    // With accounts the token opens nothing: the address alone, which leads to the login page.
+    url: withAccounts ? `${origin}/` : `${origin}/?token=${token}`,
     token,
     port,
+    mode: withAccounts ? 'accounts' : 'local',
     close: async () => {
       unsubscribe.forEach((u) => u());
-      for (const c of clients) c.end();
+      for (const c of clients.keys()) c.end();
       await new Promise<void>((r) => server.close(() => r()));
     },
   };

@@ -3,6 +3,7 @@ import { notFound } from '../errors';
 import type { Library } from '../library';
 import { listSnapshots } from '../history/history.repository';
 import { restoreContent } from '../history/restore';
+import { actorOf } from './access';
 
 type HistoryOps = 'history.snapshots' | 'history.restore' | 'history.status' | 'history.settings';
 
@@ -13,8 +14,8 @@ export function historyHandlers(lib: Library): Pick<Handlers, HistoryOps> {
       if (!lib.asset(i.id)) throw notFound(`no asset ${i.id} in the catalogue`);
       return listSnapshots(lib.db, i.id);
     },
-    'history.restore': async (i) => {
-      const res = await restoreContent(lib, i.id, i.hash);
+    'history.restore': async (i, ctx) => {
+      const res = await restoreContent(lib, i.id, i.hash, actorOf(lib, ctx));
       if (res.restored) lib.events.emit('catalog-changed', { assetIds: [i.id] });
       return { restored: res.restored, hash: res.hash };
     },

@@ -1,4 +1,8 @@
-import type { ApiResult, Handlers, OpName } from '../../../shared/contract';
+import type { ApiResult, Handlers, OpName, RequestContext } from '../../../shared/contract';
+import { allCollections } from '../catalog/collections.repository';
+import { collectionsWithin } from '../search/collection-sql';
+import { accountHandlers } from './account-handlers';
+import { actorOf, scopeOf } from './access';
 import { ID_PAGE_MAX, operations } from '../../../shared/contract';
 import { stmt } from '../catalog/statements';
 import { suggestKeywords } from '../catalog/edits.repository';
@@ -39,24 +43,36 @@ export function createHandlers(lib: Library): Handlers {
       const { offline: _o, problems: _p, failed: _f, ...summary } = await lib.scan(i.rootIds);
       return summary;
     },
-    'assets.search': (i) => lib.search(i.query, i),
-    'assets.ids': (i) => {
+    'assets.search': (i, ctx) => lib.search(i.query, { ...i, scope: scopeOf(ctx) }),
+    'assets.ids': (i, ctx) => {
       // One more than asked says whether there are more, without counting the whole match.
       const limit = i.limit ?? ID_PAGE_MAX;
-      const ids = lib.searchIds(i.query, { ...i, limit: limit + 1, offset: i.offset ?? 0 });
+      const ids = lib.searchIds(i.query, {
+        ...i,
+        limit: limit + 1,
+        offset: i.offset ?? 0,
+        scope: scopeOf(ctx),
+      });
       return { ids: ids.slice(0, limit), more: ids.length > limit };
     },
-    'assets.get': (i) => lib.assets(i.ids),
-    'assets.edit': (i) => {
+    'assets.get': (i, ctx) => {
+      // Ids outside the account's collections are left out, as missing ones are.
+      const scope = scopeOf(ctx);
+      if (!scope) return lib.assets(i.ids);
+      const seen = lib.inScope(i.ids, scope);
+      return lib.assets(i.ids.filter((id) => seen.has(id)));
+    },
+    'assets.edit': (i, ctx) => {
       const res = editAssetsRecorded(
         lib,
         i.ids.map((id) => ({ id, patch: i.patch })),
+        actorOf(lib, ctx),
       );
       lib.events.emit('catalog-changed', { assetIds: i.ids });
       return res;
     },
-    'assets.editEach': (i) => {
-      const res = editAssetsRecorded(lib, i.edits);
+    'assets.editEach': (i, ctx) => {
+      const res = editAssetsRecorded(lib, i.edits, actorOf(lib, ctx));
       lib.events.emit('catalog-changed', { assetIds: i.edits.map((e) => e.id) });
       return res;
     },
@@ -89,7 +105,16 @@ export function createHandlers(lib: Library): Handlers {
     'renditions.savePreset': (i) => lib.renditions.savePreset(i),
     'renditions.removePreset': (i) => lib.renditions.removePreset(i.name),
     'assets.export': (i) => lib.renditions.export(i.ids, i.preset, expandUserPath(i.to)),
-    'collections.list': () => lib.collections.list(),
+    'collections.list': (_i, ctx) => {
+      const all = lib.collections.list();
+      const scope = scopeOf(ctx);
+      if (!scope) return all;
+      // The account's collections and those inside them: the rest of the tree is not its to see.
+      const visible = new Set(collectionsWithin(allCollections(lib.db), scope).map((c) => c.id));
+      return all
+        .filter((c) => visible.has(c.id))
+        .map((c) => (visible.has(c.parentId ?? 0) ? c : { ...c, parentId: null }));
+    },
     'collections.create': (i) => lib.collections.create(i),
     'collections.update': (i) => lib.collections.update(i),
     'collections.remove': (i) => lib.collections.remove(i.id),
@@ -104,6 +129,7 @@ export function createHandlers(lib: Library): Handlers {
     ...historyHandlers(lib),
     ...taggingHandlers(lib),
     ...publishingHandlers(lib),
+    ...accountHandlers(lib),
     'desktop.pickFolder': desktopOnly,
     'desktop.reveal': desktopOnly,
     'desktop.open': desktopOnly,
@@ -122,6 +148,9 @@ export async function dispatch(
   handlers: Handlers,
   name: string,
   input: unknown,
+  ctx: RequestContext = {},
+  /** Runs on the validated input before the handler (the HTTP bridge's role and scope check); throws to refuse. */
+  guard?: (name: OpName, input: unknown, ctx: RequestContext) => void,
 ): Promise<ApiResult<unknown>> {
   if (!Object.prototype.hasOwnProperty.call(operations, name)) {
     return { ok: false, error: { code: 'unknown-operation', message: `no operation "${name}"` } };
@@ -137,8 +166,9 @@ export async function dispatch(
     };
   }
   try {
-    const handler = handlers[op] as (i: unknown) => unknown;
-    return { ok: true, value: await handler(parsed.data) };
+    guard?.(op, parsed.data, ctx);
+    const handler = handlers[op] as (i: unknown, ctx: RequestContext) => unknown;
+    return { ok: true, value: await handler(parsed.data, ctx) };
   } catch (err) {
     return { ok: false, error: toApiError(err) };
   }

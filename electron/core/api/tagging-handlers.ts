@@ -2,6 +2,7 @@ import type { Handlers } from '../../../shared/contract';
 import { labelFacet } from '../catalog/auto-tags.repository';
 import { notFound } from '../errors';
 import type { Library } from '../library';
+import { actorOf } from './access';
 
 type TaggingOps =
   | 'tags.list'
@@ -20,7 +21,7 @@ export function taggingHandlers(lib: Library): Pick<Handlers, TaggingOps> {
       if (!lib.asset(i.id)) throw notFound(`no asset ${i.id} in the catalogue`);
       return lib.tagging.tagsOf(i.id);
     },
-    'tags.accept': (i) => lib.tagging.accept(i.ids, i.labels),
+    'tags.accept': (i, ctx) => lib.tagging.accept(i.ids, i.labels, actorOf(lib, ctx)),
     'tags.reject': (i) => lib.tagging.reject(i.ids, i.labels),
     'tags.facet': (i) => labelFacet(lib.db, 'object', i.limit ?? 100),
     'tagging.status': () => lib.tagging.status(),

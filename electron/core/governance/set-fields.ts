@@ -154,9 +154,12 @@ export async function setFields(
  * many assets in one transaction, by the same writer as setFields. Sidecars follow in the
  * background; `previous` undoes it.
  */
-export function editAssetsRecorded(lib: CoreContext, edits: { id: number; patch: EditPatch }[]): EditResult {
+export function editAssetsRecorded(
+  lib: CoreContext,
+  edits: { id: number; patch: EditPatch }[],
+  who: Actor = lib.governance.actor,
+): EditResult {
   const db = lib.db;
-  const who = lib.governance.actor;
   const touched: number[] = [];
   const previous: EditResult['previous'] = [];
   db.transaction(() => {

@@ -5,6 +5,7 @@ import type { Db } from '../catalog/open';
 import { stmt } from '../catalog/statements';
 import { CoreError, conflict, invalidInput, notFound, refused, unavailable } from '../errors';
 import type { CoreContext } from '../context';
+import type { Actor } from '../governance/settings';
 import { isInside } from '../paths';
 import { copyHashed, isHash } from './blob-store';
 import { appendContentLog, getBlob, getSnapshot, markGoverned, touchBlob } from './history.repository';
@@ -98,6 +99,7 @@ export async function restoreContent(
   lib: CoreContext,
   assetId: number,
   hash: string,
+  who: Actor = lib.governance.actor,
 ): Promise<{ restored: boolean; hash: string; replaced?: string }> {
   const db = lib.db;
   if (!isHash(hash)) throw invalidInput('expects a SHA-256 in hex');
@@ -150,7 +152,6 @@ export async function restoreContent(
   if (present.hash === hash) return { restored: false, hash };
 
   await writeBack(lib.history.store.pathFor(hash), abs, hash, before);
-  const who = lib.governance.actor;
   db.transaction(() => {
     appendContentLog(db, {
       assetId,

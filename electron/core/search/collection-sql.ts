@@ -48,6 +48,16 @@ export function collectionsNamed(rows: readonly CollectionRow[], name: string): 
       `no collection named "${name}"${guess ? ` — did you mean collection:"${guess}"?` : ''}`,
     );
   }
+  return collectionsWithin(
+    rows,
+    found.map((r) => r.id),
+  );
+}
+
+/** These collections (by id) with every collection inside them; ids that do not exist are left out. */
+export function collectionsWithin(rows: readonly CollectionRow[], ids: readonly number[]): CollectionRow[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const found = ids.map((id) => byId.get(id)).filter((r): r is CollectionRow => r !== undefined);
   const children = new Map<number, CollectionRow[]>();
   for (const r of rows)
     if (r.parent_id !== null) children.set(r.parent_id, [...(children.get(r.parent_id) ?? []), r]);

@@ -1,11 +1,11 @@
 import type { SearchResult, SortKey } from '../../../shared/model';
 import { QueryError, parseQuery } from '../../../shared/search/parse';
-import { allCollections } from '../catalog/collections.repository';
+import { allCollections, type CollectionRow } from '../catalog/collections.repository';
 import { getAssetsByIds } from '../catalog/assets.repository';
 import type { Db } from '../catalog/open';
 import { anyHiddenMember } from '../catalog/stacks.repository';
 import { stmt } from '../catalog/statements';
-import { collectionsNamed } from './collection-sql';
+import { collectionsNamed, collectionsWithin } from './collection-sql';
 import { MAX_EXPANSION, toSql, type SqlQuery } from './to-sql';
 
 export interface SearchOptions {
@@ -13,6 +13,11 @@ export interface SearchOptions {
   offset?: number;
   sort?: SortKey;
   dir?: 'asc' | 'desc';
+  /**
+   * Only assets in these collections (and those inside them; a smart one's finds): an account
+   * limited to collections. Absent: the whole catalogue.
+   */
+  scope?: readonly number[] | null;
 }
 
 /** Counting stops here: "1,000+" is as useful to a person as the exact figure, and far cheaper. */
@@ -28,7 +33,20 @@ export class SearchService {
   /** Smart collections may name other collections; this deep, they are going round in a circle. */
   private static readonly MAX_COLLECTION_DEPTH = 8;
 
-  private compile(query: string, opts: Pick<SearchOptions, 'sort' | 'dir'>, depth = 0): SqlQuery {
+  private compile(query: string, opts: Pick<SearchOptions, 'sort' | 'dir' | 'scope'>, depth = 0): SqlQuery {
+    const q = this.compileQuery(query, opts, depth);
+    if (!opts.scope) return q;
+    const scope = this.scopeSql(opts.scope);
+    // The scope reads asset_search, so counting cannot use the full-text table alone.
+    return {
+      ...q,
+      countFrom: q.from,
+      where: `(${q.where}) AND ${scope.sql}`,
+      params: [...q.params, ...scope.params],
+    };
+  }
+
+  private compileQuery(query: string, opts: Pick<SearchOptions, 'sort' | 'dir'>, depth: number): SqlQuery {
     const completions = stmt(
       this.db,
       `SELECT term FROM fts_terms WHERE term >= ? AND term < ? LIMIT ${MAX_EXPANSION + 1}`,
@@ -46,7 +64,39 @@ export class SearchService {
 
   /** Members of the named collections and those inside them: hand-picked ones, and what smart ones find. */
   private collectionSql(name: string, depth: number): { sql: string; params: (string | number)[] } {
-    const rows = collectionsNamed(allCollections(this.db), name);
+    return this.membersSql(collectionsNamed(allCollections(this.db), name), depth);
+  }
+
+  /** Members of these collections by id and of those inside them (none left: nothing matches). */
+  private scopeSql(collectionIds: readonly number[]): { sql: string; params: (string | number)[] } {
+    const rows = collectionsWithin(allCollections(this.db), collectionIds);
+    return rows.length ? this.membersSql(rows, 0) : { sql: '0', params: [] };
+  }
+
+  /** Which of these assets an account limited to `scope` may see (any version of a stack). */
+  inScope(assetIds: readonly number[], scope: readonly number[]): Set<number> {
+    if (!assetIds.length) return new Set();
+    const s = this.scopeSql(scope);
+    const unique = [...new Set(assetIds)];
+    const found = new Set<number>();
+    // In slices: SQLite bounds the number of parameters of one statement.
+    for (let i = 0; i < unique.length; i += 500) {
+      const slice = unique.slice(i, i + 500);
+      const rows = this.db
+        .prepare(
+          `SELECT s.asset_id FROM asset_search s WHERE s.asset_id IN (${slice.map(() => '?').join(', ')}) AND ${s.sql}`,
+        )
+        .pluck()
+        .all(...slice, ...s.params) as number[];
+      rows.forEach((id) => found.add(id));
+    }
+    return found;
+  }
+
+  private membersSql(
+    rows: readonly CollectionRow[],
+    depth: number,
+  ): { sql: string; params: (string | number)[] } {
     const ids = rows.map((r) => r.id);
     const parts = [
       `s.asset_id IN (SELECT asset_id FROM collection_assets WHERE collection_id IN (${ids.map(() => '?').join(', ')}))`,

@@ -1,3 +1,4 @@
+import type { Actor } from '../governance/settings';
 import path from 'node:path';
 import {
   DEFAULT_OCR_MODE,
@@ -453,7 +454,7 @@ export class Tagging {
    * dc:subject, and lr:hierarchicalSubject as `Objects|bus`). With several assets (a bulk accept on
    * a selection) each takes the labels it has; with one, a label it lacks is an error.
    */
-  accept(assetIds: readonly number[], labels: readonly string[]): { updated: number } {
+  accept(assetIds: readonly number[], labels: readonly string[], who?: Actor): { updated: number } {
     const strict = assetIds.length === 1;
     const plan = assetIds.map((id) => {
       if (!taggingTarget(this.db, id)) throw notFound(`no asset ${id} in the catalogue`);
@@ -469,7 +470,7 @@ export class Tagging {
         patch: { keywordsAdd: [...new Set(p.tags.flatMap((t) => keywordsOf(p.id, t)))] },
       }))
       .filter((e) => e.patch.keywordsAdd.length);
-    if (edits.length) editAssetsRecorded(this.ctx, edits);
+    if (edits.length) editAssetsRecorded(this.ctx, edits, who);
     this.db.transaction(() => {
       for (const p of plan) for (const t of p.tags) decide(this.db, p.id, t.kind, t.label, 'accepted');
     })();

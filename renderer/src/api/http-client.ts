@@ -26,6 +26,28 @@ function failure<T>(code: ApiErrorCode, message: string): ApiResult<T> {
 }
 
 /**
+ * With accounts, every POST carries the session's CSRF token: the server set it in a cookie only
+ * pages of its own origin can read (SameSite=Strict), and checks the header against the session.
+ */
+function csrfHeader(): Record<string, string> {
+  const m = /(?:^|;\s*)dam_csrf=([^;]+)/.exec(document.cookie);
+  return m ? { 'X-CSRF-Token': m[1]! } : {};
+}
+
+function toLogin(): void {
+  const next = location.pathname + location.search;
+  location.assign(`/login?next=${encodeURIComponent(next)}`);
+}
+
+/** Ends this session (POST /logout) and goes to the login page. */
+export async function logout(base = ''): Promise<void> {
+  await fetch(`${base}/logout`, { method: 'POST', headers: csrfHeader(), credentials: 'same-origin' }).catch(
+    () => undefined,
+  );
+  location.assign('/login');
+}
+
+/**
  * The contract over the HTTP bridge (`dam serve`): operations are same-origin POSTs, events one
  * server-sent stream. Authentication is the HttpOnly cookie the server set when the page was
  * opened with its token, so nothing here handles secrets.
@@ -79,15 +101,18 @@ export function createHttpClient(base = ''): DamApi {
     try {
       res = await fetch(`${base}/api/${encodeURIComponent(name)}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
+        headers: { 'Content-Type': 'application/json', ...csrfHeader() },
         body: JSON.stringify(input),
         credentials: 'same-origin',
       });
     } catch {
       return failure('internal', 'Tessera is not reachable: is `dam serve` still running?');
     }
-    if (res.status === 401)
+    if (res.status === 401) {
+      // With accounts: the session ended (logged out elsewhere, expired): back to the login page.
+      if (res.headers.get('x-login')) toLogin();
       return failure('unauthorized', 'This session has expired: open the address `dam serve` printed again.');
+    }
     const type = res.headers.get('content-type') ?? '';
     if (!type.includes('application/json'))
       return failure('internal', `${res.status} ${(await res.text()).slice(0, 300)}`);
