@@ -11,8 +11,13 @@
  *     await wp.site.rest('GET', '/wp/v2/media');   // an authenticated REST call, parsed JSON
  *   });
  *
+ * `useWordPress({ plugin: true })` also installs and activates the companion plugin
+ * (resources/wordpress/tessera-dam, copied into the site's own plugins folder, activated over REST);
+ * without it the site is plain WordPress, as the tests of the path without the plugin need.
+ *
  * Or `startWordPress()` / `site.stop()` by hand. `wordpressAvailable()` says whether the packages
- * are installed (`.ci/run` installs them: wordpress mariadb-server php-cli php-mysql php-gd).
+ * are installed (`.ci/run` installs them: wordpress mariadb-server php-cli php-mysql php-gd, and the
+ * theme wordpress-theme-twentytwentyone, so a post's page shows its content).
  *
  * How it fits together (facts of Debian's packaging): its wp-config.php loads
  * /etc/wordpress/config-NAME.php where NAME is `$_SERVER['WORDPRESS_CONFIG']` (else the Host). A small
@@ -31,6 +36,7 @@ import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 
 const WP_ROOT = '/usr/share/wordpress';
+const PLUGIN_SOURCE = path.join(__dirname, '..', '..', 'resources', 'wordpress', 'tessera-dam');
 const CONFIG_DIR = '/etc/wordpress';
 
 export function wordpressAvailable(): boolean {
@@ -143,7 +149,12 @@ class Jar {
   }
 }
 
-export async function startWordPress(): Promise<WordPressSite> {
+export interface WordPressOptions {
+  /** Install and activate the companion plugin (resources/wordpress/tessera-dam). */
+  plugin?: boolean;
+}
+
+export async function startWordPress(opts: WordPressOptions = {}): Promise<WordPressSite> {
   if (!wordpressAvailable())
     throw new Error(
       'WordPress test site: install wordpress mariadb-server php-cli php-mysql php-gd (.ci/run does)',
@@ -202,8 +213,13 @@ export async function startWordPress(): Promise<WordPressSite> {
 
     // WordPress: its own wp-content (uploads here), themes and plugins from the package.
     fs.mkdirSync(path.join(content, 'uploads'), { recursive: true });
-    for (const sub of ['themes', 'plugins'])
-      fs.symlinkSync(path.join(WP_ROOT, 'wp-content', sub), path.join(content, sub));
+    fs.symlinkSync(path.join(WP_ROOT, 'wp-content', 'themes'), path.join(content, 'themes'));
+    // Plugins: the package's, each linked, in a folder of this site's own, so a plugin can be added.
+    const plugins = path.join(content, 'plugins');
+    fs.mkdirSync(plugins);
+    for (const name of fs.readdirSync(path.join(WP_ROOT, 'wp-content', 'plugins')))
+      fs.symlinkSync(path.join(WP_ROOT, 'wp-content', 'plugins', name), path.join(plugins, name));
+    if (opts.plugin) fs.cpSync(PLUGIN_SOURCE, path.join(plugins, 'tessera-dam'), { recursive: true });
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     fs.writeFileSync(
@@ -218,6 +234,7 @@ define('WP_CONTENT_URL', '${url}/wp-content');
 define('WP_HOME', '${url}');
 define('WP_SITEURL', '${url}');
 define('WP_ENVIRONMENT_TYPE', 'local');
+define('WP_DEFAULT_THEME', 'twentytwentyone');
 define('DISABLE_WP_CRON', true);
 define('AUTOMATIC_UPDATER_DISABLED', true);
 define('WP_HTTP_BLOCK_EXTERNAL', true);
@@ -330,6 +347,13 @@ $table_prefix = 'wp_';
       }
       return { status: res.status, json };
     };
+    if (opts.plugin) {
+      const on = await rest('POST', '/wp/v2/plugins/tessera-dam/tessera-dam', { status: 'active' });
+      if (on.status !== 200 || (on.json as { status?: string }).status !== 'active')
+        throw new Error(
+          `activating the Tessera plugin: ${on.status} ${JSON.stringify(on.json).slice(0, 300)}`,
+        );
+    }
     return {
       url,
       user,
@@ -351,10 +375,10 @@ $table_prefix = 'wp_';
 }
 
 /** One WordPress for the test file: started in beforeAll, stopped in afterAll. */
-export function useWordPress(): { readonly site: WordPressSite } {
+export function useWordPress(opts: WordPressOptions = {}): { readonly site: WordPressSite } {
   let site: WordPressSite | null = null;
   beforeAll(async () => {
-    site = await startWordPress();
+    site = await startWordPress(opts);
   });
   afterAll(async () => {
     await site?.stop();

@@ -56,3 +56,33 @@ export function droppedFields(sent: Record<string, string>, stored: Record<strin
   }
   return out;
 }
+
+/**
+ * The registered meta the companion WordPress plugin keeps on an attachment: credit, licence,
+ * licence end and the asset's id in this catalogue (which its "From the DAM" filter looks for).
+ */
+export function pluginMeta(values: FieldValues, assetId: number): Record<string, string> {
+  return {
+    tessera_credit: values.credit ?? '',
+    tessera_licence: values.licenseType ?? '',
+    tessera_expiry: values.licenseEnd ?? '',
+    tessera_asset_id: String(assetId),
+  };
+}
+
+/** Meta sent that the CMS did not keep, worded like droppedFields. */
+export function droppedMeta(
+  sent: Record<string, string>,
+  stored: Record<string, unknown> | undefined,
+): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(sent)) {
+    const got = stored?.[k];
+    const text = got == null ? '' : typeof got === 'string' ? got : JSON.stringify(got);
+    if (text.trim() === v.trim()) continue;
+    out.push(
+      text === '' && v !== '' ? `the CMS dropped ${k}` : `the CMS changed ${k} to "${text.slice(0, 80)}"`,
+    );
+  }
+  return out;
+}

@@ -47,10 +47,10 @@ import { readFields } from '../governance/field-store';
 import type { Actor } from '../governance/settings';
 import type { JobHandler, JobRunner } from '../jobs/runner';
 import type { CredentialStore } from './credentials';
-import { droppedFields, fieldsHash, mapFields } from './fields';
+import { droppedFields, droppedMeta, fieldsHash, mapFields, pluginMeta } from './fields';
 import { checkGate, type Gate } from './gate';
 import { channelsLackingRelease } from '../governance/model-release';
-import { renderFor, type RenderAsset } from './render';
+import { renderFor, type RenderAsset, type Rendition } from './render';
 import { EndpointError, WordPressClient, rewriteContent, type WpMedia } from './wordpress';
 
 export interface PublishingDeps {
@@ -475,7 +475,9 @@ export class Publishing {
       const version = asset.contentHash;
       if (!version) return this.failed(ep, assetId, by, base, 'the file has not been read yet', false);
       const sent = mapFields(ep.fieldMap, fields, { name: path.parse(asset.path).name });
-      const hash = fieldsHash(sent);
+      // The plugin's meta counts too: a credit, licence or expiry edit is owed to the copy.
+      const meta = pluginMeta(fields, assetId);
+      const hash = fieldsHash({ ...sent, ...meta });
       if (
         live?.remoteId &&
         live.versionHash === version &&
@@ -485,7 +487,7 @@ export class Publishing {
       )
         return { ...base, outcome: 'unchanged', reason: null };
       return await this.withQuickRetries(() =>
-        this.upsert(ep, assetId, asset, live, version, sent, hash, by, base),
+        this.upsert(ep, assetId, asset, live, version, { fields: sent, meta }, hash, by, base),
       );
     } catch (err) {
       if (err instanceof EndpointError) {
@@ -535,22 +537,30 @@ export class Publishing {
     asset: { path: string; type: string; format: string | null },
     live: LivePublication | undefined,
     version: string,
-    sent: Record<string, string>,
+    values: { fields: Record<string, string>; meta: Record<string, string> },
     hash: string,
     by: string,
     base: Omit<DeliveryResult, 'outcome' | 'reason'>,
   ): Promise<Outcome> {
     const db = this.deps.db;
     const wp = this.client(ep);
+    const sent = values.fields;
+    // Meta only where the companion plugin registers it (WordPress drops unregistered meta).
+    const plugin = await wp.hasPlugin();
+    const meta = plugin ? values.meta : undefined;
+    const readBack = (stored: WpMedia): string[] => [
+      ...droppedFields(sent, stored as unknown as Record<string, unknown>),
+      ...(meta ? droppedMeta(meta, stored.meta) : []),
+    ];
     const slug = remoteSlug(this.deps.origin, assetId, version);
     let old: WpMedia | null = null;
     if (live?.remoteId) {
       const there = await wp.media(live.remoteId);
       if (there && live.versionHash === version) {
         // The same version: its fields only.
-        const stored = await wp.update(there.id, { ...sent, slug: there.slug });
+        const stored = await wp.update(there.id, { ...sent, slug: there.slug }, meta);
         if (stored) {
-          const warnings = droppedFields(sent, stored as unknown as Record<string, unknown>);
+          const warnings = readBack(stored);
           recordPublished(db, assetId, ep.id, {
             remoteId: String(stored.id),
             url: stored.source_url,
@@ -565,14 +575,40 @@ export class Publishing {
       }
       old = there;
     }
+    let rendition: Rendition | null = null;
+    if (old && plugin) {
+      // The plugin replaces the file in place: same attachment id and URL, so every post that shows
+      // it shows the new version untouched. Only the same type keeps the URL's extension; another
+      // type goes the way without the plugin below.
+      rendition = await renderFor(ep, assetId, this.deps.render);
+      if (old.mime_type === rendition.mime) {
+        const replaced = await wp.replaceFile(old.id, rendition.bytes, rendition.mime);
+        testHook('after-upload');
+        const stored = (await wp.update(old.id, { ...sent, slug }, meta)) ?? replaced;
+        const warnings = readBack(stored);
+        db.transaction(() => {
+          if (live) recordReplaced(db, live.id, by);
+          recordPublished(db, assetId, ep.id, {
+            remoteId: String(stored.id),
+            url: stored.source_url,
+            versionHash: version,
+            fieldsHash: hash,
+            by,
+            warnings,
+          });
+        })();
+        this.warn(ep, assetId, warnings);
+        return { ...base, url: stored.source_url, warnings, outcome: 'replaced', reason: null };
+      }
+    }
     let media = await wp.findBySlug(slug);
     if (!media) {
-      const r = await renderFor(ep, assetId, this.deps.render);
+      const r = rendition ?? (await renderFor(ep, assetId, this.deps.render));
       media = await wp.upload(r.bytes, `${slug}.${r.ext}`, r.mime);
       testHook('after-upload');
     }
-    const stored = (await wp.update(media.id, { ...sent, slug })) ?? media;
-    const warnings = droppedFields(sent, stored as unknown as Record<string, unknown>);
+    const stored = (await wp.update(media.id, { ...sent, slug }, meta)) ?? media;
+    const warnings = readBack(stored);
     if (old && String(old.id) !== String(stored.id)) {
       for (const u of await wp.usages(old)) await wp.rewrite(u, rewriteContent(u.content, old, stored));
       await wp.delete(String(old.id));
@@ -609,7 +645,11 @@ export class Publishing {
   ): Promise<Outcome> {
     const wp = this.client(ep);
     const there = await wp.media(live.remoteId!);
-    const used = there ? await wp.usages(there) : [];
+    const used = !there
+      ? []
+      : (await wp.hasPlugin())
+        ? await wp.pluginUsages(there.id)
+        : await wp.usages(there);
     const usedIn = used.map((u) => `${u.type} ${u.id} "${u.title}" ${u.link}`);
     if (there) await wp.delete(String(there.id));
     recordRetracted(this.deps.db, live.id, by, reason, usedIn);

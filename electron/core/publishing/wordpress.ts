@@ -35,7 +35,10 @@ export interface WpMedia {
   caption?: { raw?: string; rendered?: string };
   description?: { raw?: string; rendered?: string };
   alt_text?: string;
+  mime_type?: string;
   media_details?: { sizes?: Record<string, { source_url: string }> };
+  /** Registered meta only (the companion plugin registers the tessera_* keys). */
+  meta?: Record<string, unknown>;
 }
 
 interface WpPost {
@@ -60,9 +63,13 @@ function describe(err: unknown): string {
   return e.cause?.code ?? e.cause?.message ?? e.message ?? String(err);
 }
 
+/** The companion plugin's REST namespace (resources/wordpress/tessera-dam). */
+export const PLUGIN_NAMESPACE = 'tessera/v1';
+
 export class WordPressClient {
   private readonly auth: string;
   private readonly site: string;
+  private plugin: Promise<boolean> | null = null;
 
   constructor(url: string, user: string, password: string) {
     this.site = url.replace(/\/+$/, '');
@@ -178,9 +185,55 @@ export class WordPressClient {
     return r.data;
   }
 
-  async update(id: number, fields: Record<string, string>): Promise<WpMedia | null> {
+  /**
+   * Is the companion plugin active there (its REST namespace answers)? Asked once per client: a
+   * delivery run makes a new client, so a plugin installed or removed is seen at the next run.
+   */
+  hasPlugin(): Promise<boolean> {
+    this.plugin ??= this.call<{ namespace?: string }>('GET', `/${PLUGIN_NAMESPACE}`).then(
+      (r) => r.status !== 404 && r.data?.namespace === PLUGIN_NAMESPACE,
+      (err: unknown) => {
+        this.plugin = null;
+        throw err;
+      },
+    );
+    return this.plugin;
+  }
+
+  /**
+   * The media item's file replaced in place by the plugin (same id, same URL, sizes made again).
+   * The caller checks the type is the same: the URL keeps its extension.
+   */
+  async replaceFile(id: number, bytes: Buffer, mime: string): Promise<WpMedia> {
+    const r = await this.call<WpMedia>('POST', `/${PLUGIN_NAMESPACE}/replace/${id}`, {
+      body: bytes,
+      headers: { 'content-type': mime },
+    });
+    if (!r.data) throw new EndpointError('rejected', `media item ${id} is gone: it cannot be replaced`);
+    return r.data;
+  }
+
+  /** Where the plugin says a media item is shown: posts and pages, in their content or as featured image. */
+  async pluginUsages(id: number): Promise<Usage[]> {
+    const r = await this.call<{ id: number; type: string; title: string; link: string }[]>(
+      'GET',
+      `/${PLUGIN_NAMESPACE}/usage/${id}`,
+    );
+    return (r.data ?? []).map((u) => ({
+      type: u.type === 'page' ? 'page' : 'post',
+      id: u.id,
+      title: u.title,
+      link: u.link,
+    }));
+  }
+
+  async update(
+    id: number,
+    fields: Record<string, string>,
+    meta?: Record<string, string>,
+  ): Promise<WpMedia | null> {
     const r = await this.call<WpMedia>('POST', `/wp/v2/media/${id}`, {
-      json: fields,
+      json: meta ? { ...fields, meta } : fields,
       query: { context: 'edit' },
     });
     return r.status === 404 ? null : r.data;
