@@ -26,6 +26,14 @@ export interface AutoTag {
   state: AutoTagState;
 }
 
+/** A label's state on one asset, as an undo puts it back (`proposed`: no decision). */
+export interface TagDecision {
+  id: number;
+  kind: AutoTagKind;
+  label: string;
+  state: AutoTagState;
+}
+
 /** The keyword hierarchy an accepted tag of each kind goes under (lr:hierarchicalSubject `Objects|bus`). */
 export const AUTO_TAG_PARENTS: Record<AutoTagKind, string> = {
   object: 'Objects',

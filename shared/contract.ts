@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OCR_MODES, type AutoTag, type TaggingStatus } from './auto-tags';
+import { AUTO_TAG_KINDS, AUTO_TAG_STATES, OCR_MODES, type AutoTag, type TaggingStatus } from './auto-tags';
 import type { ColorFamily } from './colors';
 import type { DuplicateGroup } from './duplicates';
 import type { ApiError } from './errors';
@@ -400,6 +400,29 @@ export const operations = {
   'tags.reject': op<{ updated: number }>()(
     z
       .object({ ids: ids.max(10_000), labels: z.array(z.string().trim().min(1).max(200)).min(1).max(100) })
+      .strict(),
+  ),
+  /**
+   * Puts labels back in the state they had (the undo of an accept or reject): `proposed` takes
+   * the decision back. Keywords an accept added are the caller's to remove (assets.editEach).
+   */
+  'tags.restore': op<{ updated: number }>()(
+    z
+      .object({
+        decisions: z
+          .array(
+            z
+              .object({
+                id,
+                kind: z.enum(AUTO_TAG_KINDS),
+                label: z.string().trim().min(1).max(200),
+                state: z.enum(AUTO_TAG_STATES),
+              })
+              .strict(),
+          )
+          .min(1)
+          .max(10_000),
+      })
       .strict(),
   ),
   /** Object labels with how many assets carry them (rejected ones left out), most frequent first. */

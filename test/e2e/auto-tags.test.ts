@@ -86,6 +86,22 @@ describe('auto-tags, face boxes and tagging progress in a browser', () => {
     expect(stateOf(catalog, file('astronaut.jpg'), 'person')).toBe('accepted');
     expect(shown<{ keywords: string[] }>(catalog, file('astronaut.jpg')).keywords).toContain('person');
 
+    // Ctrl+Z takes the accept back (proposed again, the keyword gone); Ctrl+Shift+Z does it again.
+    await page.keyboard.press('Control+z');
+    await inspector()
+      .getByRole('listitem', { name: /^person, \d+%, proposed/ })
+      .waitFor();
+    await inspector().getByRole('button', { name: 'Remove keyword person' }).waitFor({ state: 'detached' });
+    await waitFor(() => stateOf(catalog, file('astronaut.jpg'), 'person') === 'proposed', 10_000, 'undone');
+    expect(shown<{ keywords: string[] }>(catalog, file('astronaut.jpg')).keywords).not.toContain('person');
+    await page.keyboard.press('Control+Shift+z');
+    await inspector()
+      .getByRole('listitem', { name: /^person, \d+%, accepted/ })
+      .waitFor();
+    await inspector().getByRole('button', { name: 'Remove keyword person' }).waitFor();
+    expect(stateOf(catalog, file('astronaut.jpg'), 'person')).toBe('accepted');
+    expect(shown<{ keywords: string[] }>(catalog, file('astronaut.jpg')).keywords).toContain('person');
+
     // By mouse: the cup in the coffee picture.
     await tile('coffee.jpg').click();
     await inspector().getByRole('button', { name: 'Accept cup' }).click();
@@ -119,6 +135,20 @@ describe('auto-tags, face boxes and tagging progress in a browser', () => {
     expect(tagsOf(catalog, file('coffee.jpg')).filter((t) => t.state === 'proposed')).toEqual([]);
     const keywords = shown<{ keywords: string[] }>(catalog, file('chelsea.jpg')).keywords;
     for (const t of proposedBefore) expect(keywords).toContain(t.label);
+
+    // Undone as one step: the cat's tags proposed again, their keywords gone, the dog still rejected.
+    await page.keyboard.press('Control+z');
+    await inspector().getByRole('button', { name: 'Accept all proposed' }).waitFor();
+    await waitFor(
+      () =>
+        tagsOf(catalog, file('chelsea.jpg')).filter((t) => t.state === 'proposed').length ===
+        proposedBefore.length,
+      10_000,
+      'the bulk accept undone',
+    );
+    expect(stateOf(catalog, file('chelsea.jpg'), 'dog')).toBe('rejected');
+    const undone = shown<{ keywords: string[] }>(catalog, file('chelsea.jpg')).keywords;
+    for (const t of proposedBefore) expect(undone).not.toContain(t.label);
     expect(errors).toEqual([]);
   });
 

@@ -8,6 +8,7 @@ type TaggingOps =
   | 'tags.list'
   | 'tags.accept'
   | 'tags.reject'
+  | 'tags.restore'
   | 'tags.facet'
   | 'tagging.status'
   | 'tagging.pause'
@@ -23,6 +24,7 @@ export function taggingHandlers(lib: Library): Pick<Handlers, TaggingOps> {
     },
     'tags.accept': (i, ctx) => lib.tagging.accept(i.ids, i.labels, actorOf(lib, ctx)),
     'tags.reject': (i) => lib.tagging.reject(i.ids, i.labels),
+    'tags.restore': (i) => lib.tagging.restore(i.decisions),
     'tags.facet': (i) => labelFacet(lib.db, 'object', i.limit ?? 100),
     'tagging.status': () => lib.tagging.status(),
     'tagging.pause': () => lib.tagging.pause(),

@@ -203,6 +203,20 @@ export function decide(
   );
 }
 
+/** The user's decision on a label of an asset taken back: the label is proposed again (undo). */
+export function undecide(db: Db, assetId: number, kind: AutoTagKind, label: string): void {
+  stmt(db, `DELETE FROM auto_tag_decisions WHERE asset_id = ? AND kind = ? AND label = ?`).run(
+    assetId,
+    kind,
+    label,
+  );
+  stmt(db, `UPDATE auto_tags SET state = 'proposed' WHERE asset_id = ? AND kind = ? AND label = ?`).run(
+    assetId,
+    kind,
+    label,
+  );
+}
+
 /**
  * Image assets on online roots with tagging on that some analyser has not looked at in a version
  * that counts as done (its current one; the text analyser's skip also counts under ocr auto).

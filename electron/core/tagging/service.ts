@@ -7,6 +7,7 @@ import {
   type AutoTag,
   type OcrMode,
   type AutoTagKind,
+  type TagDecision,
   type TaggingStatus,
 } from '../../../shared/auto-tags';
 import { wordKey } from '../../../shared/keywords';
@@ -24,6 +25,7 @@ import {
   taggingSetting,
   taggingTarget,
   TAGGED_TYPES,
+  undecide,
   untaggedAssetIds,
   type TaggingTarget,
 } from '../catalog/auto-tags.repository';
@@ -491,6 +493,23 @@ export class Tagging {
     })();
     const touched = plan.filter((p) => p.tags.length).map((p) => p.id);
     if (touched.length) this.ctx.events.emit('catalog-changed', { assetIds: touched });
+    return { updated: touched.length };
+  }
+
+  /**
+   * Labels put back in the state they had before an accept or reject (the UI's undo): `proposed`
+   * takes the decision back, so a later run proposes the label again. Keywords are not touched.
+   */
+  restore(decisions: readonly TagDecision[]): { updated: number } {
+    for (const d of decisions)
+      if (!taggingTarget(this.db, d.id)) throw notFound(`no asset ${d.id} in the catalogue`);
+    this.db.transaction(() => {
+      for (const d of decisions)
+        if (d.state === 'proposed') undecide(this.db, d.id, d.kind, d.label);
+        else decide(this.db, d.id, d.kind, d.label, d.state);
+    })();
+    const touched = [...new Set(decisions.map((d) => d.id))];
+    this.ctx.events.emit('catalog-changed', { assetIds: touched });
     return { updated: touched.length };
   }
 }

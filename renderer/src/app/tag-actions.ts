@@ -1,51 +1,92 @@
-import type { AutoTag } from '../../../shared/auto-tags';
-import { call, errorMessage } from '../api/client';
+import type { AutoTag, TagDecision } from '../../../shared/auto-tags';
+import type { EditPatch } from '../../../shared/contract';
+import { hasWord, wordKey } from '../../../shared/keywords';
+import { errorMessage } from '../api/client';
 import { plural } from '../lib/format';
-import { useLibrary } from '../stores/library';
+import { cachedAsset, useLibrary } from '../stores/library';
 import { useUi } from '../stores/ui';
+import { useUndoStack } from '../stores/undo-stack';
 
 // Accepting and rejecting auto-tags, by mouse or key, for one asset or a selection: one path, so
-// the inspector and the loupe report alike and refresh the asset (its keywords) after.
+// the inspector and the loupe report alike, refresh the asset (its keywords) after, and every
+// decision can be undone with Ctrl/Cmd+Z like an edit.
+
+/** The auto-tags of the assets shown, by asset id (what the panel listed). */
+export type TagsById = ReadonlyMap<number, readonly AutoTag[]>;
 
 const notify = (...args: Parameters<ReturnType<typeof useUi.getState>['notify']>) =>
   useUi.getState().notify(...args);
 
 const quoted = (labels: readonly string[]) => labels.map((l) => `“${l}”`).join(', ');
 
-/** Accepted labels become keywords of these assets. Resolves true when the core took it. */
-export async function acceptTags(ids: number[], labels: string[]): Promise<boolean> {
-  if (ids.length === 0 || labels.length === 0) return false;
+/**
+ * What each label decided on is now, on each asset: the core matches a label in any case and of
+ * any kind, so every tag it will touch is remembered, as the undo puts it back.
+ */
+function priorStates(tagsById: TagsById, byLabel: [string, number[]][]): TagDecision[] {
+  const out = new Map<string, TagDecision>();
+  for (const [label, ids] of byLabel)
+    for (const id of ids)
+      for (const t of tagsById.get(id) ?? [])
+        if (wordKey(t.label) === wordKey(label))
+          out.set(`${id}\u0000${t.kind}\u0000${t.label}`, {
+            id,
+            kind: t.kind,
+            label: t.label,
+            state: t.state,
+          });
+  return [...out.values()];
+}
+
+/** The keywords an accept adds to assets that lack them: what its undo takes off again. */
+function keywordsToTakeBack(byLabel: [string, number[]][]): { id: number; patch: EditPatch }[] {
+  const add = new Map<number, string[]>();
+  for (const [label, ids] of byLabel)
+    for (const id of ids) {
+      const a = cachedAsset(id);
+      if (!a || hasWord(a.keywords, label)) continue;
+      add.set(id, [...(add.get(id) ?? []), label]);
+    }
+  return [...add].map(([id, labels]) => ({ id, patch: { keywordsRemove: labels } }));
+}
+
+async function decide(
+  action: 'accept' | 'reject',
+  tagsById: TagsById,
+  byLabel: [string, number[]][],
+  message: string,
+): Promise<boolean> {
+  const ids = [...new Set(byLabel.flatMap(([, of]) => of))];
+  if (ids.length === 0) return false;
+  const prior = priorStates(tagsById, byLabel);
+  const keywordUndo = action === 'accept' ? keywordsToTakeBack(byLabel) : [];
   try {
-    await call('tags.accept', { ids, labels });
-    useLibrary.getState().markStale(ids);
-    notify(`Accepted ${quoted(labels)} as ${labels.length === 1 ? 'a keyword' : 'keywords'}`);
+    await useUndoStack.getState().decideTags(action, byLabel, prior, keywordUndo, message);
+    notify(message, { undoable: true });
     return true;
   } catch (err) {
-    notify(`Could not accept: ${errorMessage(err)}`, { tone: 'error' });
+    notify(`Could not ${action}: ${errorMessage(err)}`, { tone: 'error' });
     return false;
+  } finally {
+    useLibrary.getState().markStale(ids);
   }
 }
 
-/** Rejected labels are hidden from these assets and never proposed for them again. */
-export async function rejectTags(ids: number[], labels: string[]): Promise<boolean> {
-  if (ids.length === 0 || labels.length === 0) return false;
-  try {
-    await call('tags.reject', { ids, labels });
-    useLibrary.getState().markStale(ids);
-    notify(`Rejected ${quoted(labels)}: not proposed again`);
-    return true;
-  } catch (err) {
-    notify(`Could not reject: ${errorMessage(err)}`, { tone: 'error' });
-    return false;
-  }
+/** The label becomes a keyword of these assets. */
+export function acceptTag(tagsById: TagsById, ids: number[], label: string): Promise<boolean> {
+  return decide('accept', tagsById, [[label, ids]], `Accepted ${quoted([label])} as a keyword`);
+}
+
+/** The label is hidden from these assets and never proposed for them again. */
+export function rejectTag(tagsById: TagsById, ids: number[], label: string): Promise<boolean> {
+  return decide('reject', tagsById, [[label, ids]], `Rejected ${quoted([label])}: not proposed again`);
 }
 
 /**
- * Every proposed tag of every asset given, accepted. Asked per label, with the assets where that
- * label is proposed: tags.accept matches a label in any state, and a bulk accept must not turn a
- * tag the user rejected on one asset into a keyword.
+ * Every proposed tag of every asset listed, accepted: asked per label with the assets where it is
+ * proposed, so a tag the user rejected on one asset is not made a keyword there.
  */
-export async function acceptAllProposed(tagsById: ReadonlyMap<number, readonly AutoTag[]>): Promise<boolean> {
+export function acceptAllProposed(tagsById: TagsById): Promise<boolean> {
   const byLabel = new Map<string, number[]>();
   for (const [id, tags] of tagsById)
     for (const t of tags) {
@@ -56,20 +97,13 @@ export async function acceptAllProposed(tagsById: ReadonlyMap<number, readonly A
     }
   if (byLabel.size === 0) {
     notify('Nothing proposed to accept');
-    return false;
+    return Promise.resolve(false);
   }
-  const touched = new Set<number>();
-  try {
-    for (const [label, ids] of byLabel) {
-      await call('tags.accept', { ids, labels: [label] });
-      ids.forEach((id) => touched.add(id));
-    }
-    notify(`Accepted ${plural(byLabel.size, 'proposed tag')} on ${plural(touched.size, 'item')}`);
-    return true;
-  } catch (err) {
-    notify(`Could not accept every tag: ${errorMessage(err)}`, { tone: 'error' });
-    return false;
-  } finally {
-    if (touched.size) useLibrary.getState().markStale([...touched]);
-  }
+  const items = new Set([...byLabel.values()].flat()).size;
+  return decide(
+    'accept',
+    tagsById,
+    [...byLabel],
+    `Accepted ${plural(byLabel.size, 'proposed tag')} on ${plural(items, 'item')}`,
+  );
 }

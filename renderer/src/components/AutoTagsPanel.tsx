@@ -2,8 +2,9 @@ import { useEffect, useMemo, useState } from 'react';
 import { AUTO_TAG_KINDS, type AutoTag, type AutoTagKind, type AutoTagState } from '../../../shared/auto-tags';
 import type { Asset } from '../../../shared/model';
 import { call, errorMessage } from '../api/client';
-import { acceptAllProposed, acceptTags, rejectTags } from '../app/tag-actions';
+import { acceptAllProposed, acceptTag, rejectTag, type TagsById } from '../app/tag-actions';
 import { formatCount } from '../lib/format';
+import { useUndoStack } from '../stores/undo-stack';
 import { Icon } from './Icon';
 
 /** Beyond this many selected, tags are not gathered (one call per asset); the keywords editor still works. */
@@ -67,13 +68,13 @@ const STATE_WORDS: Record<AutoTagState, string> = {
   rejected: 'rejected',
 };
 
-function TagChip({ g, total, onDone }: { g: TagGroup; total: number; onDone(): void }) {
+function TagChip({ g, tags, total, onDone }: { g: TagGroup; tags: TagsById; total: number; onDone(): void }) {
   const state = stateOf(g);
   const pct = `${Math.round(g.confidence * 100)}%`;
   const canAccept = g.proposed.length + g.rejected.length > 0;
   const canReject = g.proposed.length > 0;
-  const accept = () => void acceptTags([...g.proposed, ...g.rejected], [g.label]).then(onDone);
-  const reject = () => void rejectTags(g.proposed, [g.label]).then(onDone);
+  const accept = () => void acceptTag(tags, [...g.proposed, ...g.rejected], g.label).then(onDone);
+  const reject = () => void rejectTag(tags, g.proposed, g.label).then(onDone);
   const where =
     total > 1
       ? ` on ${formatCount(g.proposed.length + g.accepted.length + g.rejected.length)} of ${formatCount(total)}`
@@ -162,6 +163,9 @@ export function AutoTagsPanel({ ids, asset }: { ids: number[]; asset: Asset | un
   const [reload, setReload] = useState(0);
   const tooMany = ids.length > TAGS_SELECTION_LIMIT;
   const key = ids.join(',');
+  // An undo or redo (of a decision here, or of any edit) may change what the tags are.
+  const lastStep = useUndoStack((u) => u.past.at(-1));
+  const nextStep = useUndoStack((u) => u.future.at(-1));
 
   // One asset: read again whenever its details change (an accept elsewhere, a new tagging run).
   useEffect(() => {
@@ -178,8 +182,9 @@ export function AutoTagsPanel({ ids, asset }: { ids: number[]; asset: Asset | un
     return () => {
       current = false;
     };
-    // `asset` stands for "the single asset's details changed"; `key` for the selection.
-  }, [key, asset, reload, tooMany]);
+    // `asset` stands for "the single asset's details changed", `key` for the selection, and the
+    // undo stack's ends for an undo or redo (which may concern tags of a selection, with no asset).
+  }, [key, asset, reload, tooMany, lastStep, nextStep]);
 
   const groups = useMemo(() => (tagsById ? groupTags(tagsById) : []), [tagsById]);
   const done = () => setReload((n) => n + 1);
@@ -211,7 +216,7 @@ export function AutoTagsPanel({ ids, asset }: { ids: number[]; asset: Asset | un
             <h4 className="auto-tag-kind-title">{KIND_TITLES[kind]}</h4>
             <ul className="auto-tag-list" aria-label={`${KIND_TITLES[kind]} found`}>
               {of.map((g) => (
-                <TagChip key={g.label} g={g} total={ids.length} onDone={done} />
+                <TagChip key={g.label} g={g} tags={tagsById} total={ids.length} onDone={done} />
               ))}
             </ul>
           </div>

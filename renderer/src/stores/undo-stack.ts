@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { EditPatch, FieldPatch, TransitionResult } from '../../../shared/contract';
+import type { TagDecision } from '../../../shared/auto-tags';
 import type { ApprovalAction } from '../../../shared/governance';
 import { call } from '../api/client';
 
@@ -37,6 +38,20 @@ export type UndoStep =
     }
   | {
       /**
+       * Auto-tags accepted or rejected (tags.accept / tags.reject, per label with the assets it was
+       * decided on). Undone by tags.restore (each label's state before) and, for an accept, by
+       * taking off the keywords it added to assets that did not have them.
+       */
+      kind: 'tags';
+      label: string;
+      ids: number[];
+      action: 'accept' | 'reject';
+      byLabel: [string, number[]][];
+      prior: TagDecision[];
+      keywordUndo: { id: number; patch: EditPatch }[];
+    }
+  | {
+      /**
        * A review decision on assets that were in review. The approval log is append-only, so
        * undoing it adds entries that send them back to review, and redoing it decides again.
        */
@@ -61,6 +76,12 @@ async function transition(ids: number[], action: ApprovalAction, comment: string
   if (refused && !results.some((r) => r.ok)) throw new Error(refused.error?.message ?? 'refused');
 }
 
+/** One call per label, with the assets it is decided on (tags.accept matches a label in any state). */
+async function applyTags(action: 'accept' | 'reject', byLabel: [string, number[]][]): Promise<void> {
+  for (const [label, ids] of byLabel)
+    await call(action === 'accept' ? 'tags.accept' : 'tags.reject', { ids, labels: [label] });
+}
+
 export interface UndoStackState {
   past: UndoStep[];
   future: UndoStep[];
@@ -69,6 +90,14 @@ export interface UndoStackState {
   fields(ids: number[], patch: FieldPatch, label: string): Promise<UndoStep | null>;
   /** A decision already taken (review mode): recorded so that Ctrl/Cmd+Z sends the assets back to review. */
   decided(ids: number[], action: DecisionAction, label: string, comment?: string): void;
+  /** Accept or reject auto-tags, label by label; recorded so that Ctrl/Cmd+Z puts them back as they were. */
+  decideTags(
+    action: 'accept' | 'reject',
+    byLabel: [string, number[]][],
+    prior: TagDecision[],
+    keywordUndo: { id: number; patch: EditPatch }[],
+    label: string,
+  ): Promise<UndoStep | null>;
   /** Put assets into a collection or take them out; recorded with the ones it really moved. */
   membership(collectionId: number, ids: number[], add: boolean, label: string): Promise<UndoStep | null>;
   undo(): Promise<UndoStep | null>;
@@ -115,6 +144,17 @@ export const useUndoStack = create<UndoStackState>((set, get) => ({
     set({ past: [...get().past.slice(1 - LIMIT), step], future: [] });
   },
 
+  decideTags(action, byLabel, prior, keywordUndo, label) {
+    return serial(async () => {
+      if (byLabel.length === 0) return null;
+      await applyTags(action, byLabel);
+      const ids = [...new Set(byLabel.flatMap(([, of]) => of))];
+      const step: UndoStep = { kind: 'tags', label, ids, action, byLabel, prior, keywordUndo };
+      if (prior.length > 0) set({ past: [...get().past.slice(1 - LIMIT), step], future: [] });
+      return step;
+    });
+  },
+
   membership(collectionId, ids, add, label) {
     return serial(async () => {
       if (ids.length === 0) return null;
@@ -138,7 +178,10 @@ export const useUndoStack = create<UndoStackState>((set, get) => ({
         });
       else if (step.kind === 'edit') await call('assets.editEach', { edits: step.undo });
       else if (step.kind === 'fields') await call('assets.setFieldsEach', { edits: step.undo });
-      else {
+      else if (step.kind === 'tags') {
+        await call('tags.restore', { decisions: step.prior });
+        if (step.keywordUndo.length) await call('assets.editEach', { edits: step.keywordUndo });
+      } else {
         // Back to review through the workflow's own steps: an approval cannot be submitted again
         // directly, so it is retired first; both entries say why.
         const why = `Undone: ${step.label}`;
@@ -164,7 +207,10 @@ export const useUndoStack = create<UndoStackState>((set, get) => ({
         again = step;
       } else if (step.kind === 'edit')
         again = { ...step, undo: (await call('assets.edit', { ids: step.ids, patch: step.patch })).previous };
-      else if (step.kind === 'fields')
+      else if (step.kind === 'tags') {
+        await applyTags(step.action, step.byLabel);
+        again = step;
+      } else if (step.kind === 'fields')
         again = {
           ...step,
           undo: (await call('assets.setFields', { ids: step.ids, patch: step.patch })).previous,
