@@ -1,9 +1,8 @@
 import type { AutoTag, TagDecision } from '../../../shared/auto-tags';
-import type { EditPatch } from '../../../shared/contract';
-import { hasWord, wordKey } from '../../../shared/keywords';
+import { wordKey } from '../../../shared/keywords';
 import { errorMessage } from '../api/client';
 import { plural } from '../lib/format';
-import { cachedAsset, useLibrary } from '../stores/library';
+import { useLibrary } from '../stores/library';
 import { useUi } from '../stores/ui';
 import { useUndoStack } from '../stores/undo-stack';
 
@@ -38,18 +37,6 @@ function priorStates(tagsById: TagsById, byLabel: [string, number[]][]): TagDeci
   return [...out.values()];
 }
 
-/** The keywords an accept adds to assets that lack them: what its undo takes off again. */
-function keywordsToTakeBack(byLabel: [string, number[]][]): { id: number; patch: EditPatch }[] {
-  const add = new Map<number, string[]>();
-  for (const [label, ids] of byLabel)
-    for (const id of ids) {
-      const a = cachedAsset(id);
-      if (!a || hasWord(a.keywords, label)) continue;
-      add.set(id, [...(add.get(id) ?? []), label]);
-    }
-  return [...add].map(([id, labels]) => ({ id, patch: { keywordsRemove: labels } }));
-}
-
 async function decide(
   action: 'accept' | 'reject',
   tagsById: TagsById,
@@ -59,9 +46,8 @@ async function decide(
   const ids = [...new Set(byLabel.flatMap(([, of]) => of))];
   if (ids.length === 0) return false;
   const prior = priorStates(tagsById, byLabel);
-  const keywordUndo = action === 'accept' ? keywordsToTakeBack(byLabel) : [];
   try {
-    await useUndoStack.getState().decideTags(action, byLabel, prior, keywordUndo, message);
+    await useUndoStack.getState().decideTags(action, byLabel, prior, message);
     notify(message, { undoable: true });
     return true;
   } catch (err) {

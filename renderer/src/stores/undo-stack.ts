@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { EditPatch, FieldPatch, TransitionResult } from '../../../shared/contract';
 import type { TagDecision } from '../../../shared/auto-tags';
 import type { ApprovalAction } from '../../../shared/governance';
+import { hasWord } from '../../../shared/keywords';
 import { call } from '../api/client';
 
 const LIMIT = 100;
@@ -82,6 +83,25 @@ async function applyTags(action: 'accept' | 'reject', byLabel: [string, number[]
     await call(action === 'accept' ? 'tags.accept' : 'tags.reject', { ids, labels: [label] });
 }
 
+async function keywordsOf(ids: number[]): Promise<Map<number, string[]>> {
+  const out = new Map<number, string[]>();
+  for (let i = 0; i < ids.length; i += 2000)
+    for (const a of await call('assets.get', { ids: ids.slice(i, i + 2000) })) out.set(a.id, a.keywords);
+  return out;
+}
+
+function keywordsAdded(
+  before: Map<number, string[]>,
+  after: Map<number, string[]>,
+): { id: number; patch: EditPatch }[] {
+  const out: { id: number; patch: EditPatch }[] = [];
+  for (const [id, now] of after) {
+    const added = now.filter((k) => !hasWord(before.get(id) ?? [], k));
+    if (added.length) out.push({ id, patch: { keywordsRemove: added } });
+  }
+  return out;
+}
+
 export interface UndoStackState {
   past: UndoStep[];
   future: UndoStep[];
@@ -95,7 +115,6 @@ export interface UndoStackState {
     action: 'accept' | 'reject',
     byLabel: [string, number[]][],
     prior: TagDecision[],
-    keywordUndo: { id: number; patch: EditPatch }[],
     label: string,
   ): Promise<UndoStep | null>;
   /** Put assets into a collection or take them out; recorded with the ones it really moved. */
@@ -144,11 +163,15 @@ export const useUndoStack = create<UndoStackState>((set, get) => ({
     set({ past: [...get().past.slice(1 - LIMIT), step], future: [] });
   },
 
-  decideTags(action, byLabel, prior, keywordUndo, label) {
+  decideTags(action, byLabel, prior, label) {
     return serial(async () => {
       if (byLabel.length === 0) return null;
-      await applyTags(action, byLabel);
       const ids = [...new Set(byLabel.flatMap(([, of]) => of))];
+      // Which keywords an accept adds is the core's rule (a face adds the names of the people in
+      // the picture): the undo takes off what the assets did not have before, read on both sides.
+      const before = action === 'accept' ? await keywordsOf(ids) : null;
+      await applyTags(action, byLabel);
+      const keywordUndo = before ? keywordsAdded(before, await keywordsOf(ids)) : [];
       const step: UndoStep = { kind: 'tags', label, ids, action, byLabel, prior, keywordUndo };
       if (prior.length > 0) set({ past: [...get().past.slice(1 - LIMIT), step], future: [] });
       return step;
