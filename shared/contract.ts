@@ -672,6 +672,7 @@ export const ACCESS: { [K in OpName]: OpAccess<K> } = {
   'tags.list': { role: anyone, assets: theId },
   'tags.accept': { role: 'contributor', assets: theIds },
   'tags.reject': { role: 'contributor', assets: theIds },
+  'tags.restore': { role: 'contributor', assets: (i) => i.decisions.map((d) => d.id) },
   'tags.facet': { role: anyone, assets: 'catalogue' },
   'tagging.status': { role: anyone, assets: 'none' },
   'tagging.pause': { role: 'admin', assets: 'none' },
