@@ -16,6 +16,7 @@ const EVENT_NAMES: EventName[] = [
   'root-state',
   'warning',
   'publication',
+  'upload-received',
 ];
 const MAX_RETRY_MS = 15_000;
 

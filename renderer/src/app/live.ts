@@ -2,6 +2,7 @@ import { api } from '../api/client';
 import { throttle } from '../lib/throttle';
 import { useCollections } from '../stores/collections';
 import { busy, useJobs } from '../stores/jobs';
+import { useUi } from '../stores/ui';
 import { useLibrary } from '../stores/library';
 import { useSelection } from '../stores/selection';
 import { useTagging } from '../stores/tagging';
@@ -102,6 +103,12 @@ export function startLiveUpdates(): () => void {
       refreshList();
     }),
     api.on('warning', (w) => jobs().onWarning(w)),
+    // Someone sent files through an upload portal: the studio hears of each one as it is catalogued.
+    api.on('upload-received', (e) => {
+      const name = e.path.split('/').pop() ?? e.path;
+      useUi.getState().notify(`${e.uploader} uploaded ${name}${e.note ? `: ${e.note}` : ''}`);
+      refreshList();
+    }),
   ];
 
   return () => {

@@ -37,8 +37,35 @@ function NameForm(props: { initial: string; label: string; onDone(name: string |
   );
 }
 
+/** The collection's context menu (right-click): what is done to a collection as a whole. */
+function RowMenu(props: { c: CollectionNode; x: number; y: number; onClose(): void }) {
+  return (
+    <div
+      className="ctx-menu"
+      role="menu"
+      aria-label={`Collection ${props.c.name}`}
+      style={{ left: props.x, top: props.y }}
+      onKeyDown={(e) => e.key === 'Escape' && props.onClose()}
+    >
+      <button
+        type="button"
+        role="menuitem"
+        autoFocus
+        onBlur={(e) => !e.currentTarget.parentElement?.contains(e.relatedTarget) && props.onClose()}
+        onClick={() => {
+          props.onClose();
+          useUi.getState().set({ share: { collectionId: props.c.id, label: props.c.path } });
+        }}
+      >
+        Share…
+      </button>
+    </div>
+  );
+}
+
 function Row(props: { c: CollectionNode; depth: number; onRename(): void; onAddInside(): void }) {
   const { c } = props;
+  const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
   const query = useLibrary((s) => s.query);
   const target = useCollections((s) => s.target);
   const [over, setOver] = useState(false);
@@ -72,6 +99,10 @@ function Row(props: { c: CollectionNode; depth: number; onRename(): void; onAddI
         title={smart ? `Smart collection: ${c.query}` : c.path}
         onClick={() => useLibrary.getState().setQuery(collectionQuery(c))}
         onDoubleClick={props.onRename}
+        onContextMenu={(e) => {
+          e.preventDefault();
+          setMenu({ x: e.clientX, y: e.clientY });
+        }}
       >
         <Icon name={smart ? 'search' : 'layers'} size={14} />
         <span className="tree-name">{c.name}</span>
@@ -128,6 +159,7 @@ function Row(props: { c: CollectionNode; depth: number; onRename(): void; onAddI
           <Icon name="close" size={12} />
         </button>
       </span>
+      {menu && <RowMenu c={c} x={menu.x} y={menu.y} onClose={() => setMenu(null)} />}
     </li>
   );
 }

@@ -2,6 +2,7 @@ import type { RefObject } from 'react';
 import type { SortKey } from '../../../shared/model';
 import { useLibrary } from '../stores/library';
 import { useReview } from '../stores/review';
+import { useSelection } from '../stores/selection';
 import { THUMB_MAX, THUMB_MIN, useSettings } from '../stores/settings';
 import { useUi } from '../stores/ui';
 import { Icon } from './Icon';
@@ -20,6 +21,7 @@ export function Toolbar({ searchRef }: { searchRef: RefObject<HTMLInputElement |
   const dir = useLibrary((s) => s.dir);
   const thumbSize = useSettings((s) => s.thumbSize);
   const setSort = useLibrary.getState().setSort;
+  const selected = useSelection((s) => s.selected.size);
   return (
     <header className="toolbar">
       <SearchField ref={searchRef} />
@@ -70,6 +72,21 @@ export function Toolbar({ searchRef }: { searchRef: RefObject<HTMLInputElement |
       >
         <Icon name="review" size={15} /> Review
       </button>
+      {selected > 0 && (
+        <button
+          type="button"
+          className="btn toolbar-share"
+          title="A share link for the selected items: a gallery page with an expiry, a password and downloads as you choose"
+          onClick={() => {
+            const ids = [...useSelection.getState().selected];
+            useUi.getState().set({
+              share: { assetIds: ids, label: `${ids.length} selected item${ids.length === 1 ? '' : 's'}` },
+            });
+          }}
+        >
+          <Icon name="copy" size={15} /> Share…
+        </button>
+      )}
       <button
         type="button"
         className="btn toolbar-duplicates"

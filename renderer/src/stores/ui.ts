@@ -29,6 +29,9 @@ export interface CompareSpec {
   right: CompareSide;
 }
 
+/** What the Share dialog makes a link for: a collection (live) or the assets selected now. */
+export type ShareTarget = { label: string } & ({ collectionId: number } | { assetIds: number[] });
+
 export interface UiState {
   /** The loupe shows the selection's focused asset. */
   loupeOpen: boolean;
@@ -44,6 +47,8 @@ export interface UiState {
   /** The loupe draws the faces found over the picture (F), from one picture to the next. */
   loupeFaces: boolean;
   toast: Toast | null;
+  /** The Share dialog is open for this. */
+  share: ShareTarget | null;
   set(patch: Partial<Omit<UiState, 'set' | 'notify'>>): void;
   /** Shows a message (replacing the one shown); returns its id, for settle(). */
   notify(message: string, opts?: { tone?: Toast['tone']; undoable?: boolean; sticky?: boolean }): number;
@@ -66,6 +71,7 @@ export const useUi = create<UiState>((set, get) => ({
   columns: 1,
   loupeFaces: false,
   toast: null,
+  share: null,
   set: (patch) => set(patch),
   notify: (message, opts = {}) => {
     const id = ++toastId;

@@ -3,6 +3,7 @@ import { startLiveUpdates } from '../app/live';
 import { listenToMenu } from '../app/menu';
 import { useShortcuts } from '../app/use-shortcuts';
 import { useTheme } from '../app/use-theme';
+import { ShareDialog } from '../components/ShareDialog';
 import { Toast } from '../components/Toast';
 import { useReview } from '../stores/review';
 import { useUi } from '../stores/ui';
@@ -28,17 +29,21 @@ export function App() {
   const compare = useUi((s) => s.compare);
   const duplicatesOpen = useUi((s) => s.duplicatesOpen);
   const reviewOpen = useReview((s) => s.open);
+  const share = useUi((s) => s.share);
   return (
     <>
       <LibraryView
         searchRef={searchRef}
-        inert={loupeOpen || settingsOpen || reviewOpen || compare !== null || duplicatesOpen}
+        inert={
+          loupeOpen || settingsOpen || reviewOpen || compare !== null || duplicatesOpen || share !== null
+        }
       />
       {loupeOpen && !reviewOpen && <LoupeView />}
       {reviewOpen && <ReviewView />}
       {compare && <CompareView spec={compare} />}
       {duplicatesOpen && <DuplicatesView />}
       {settingsOpen && <SettingsView />}
+      {share && <ShareDialog target={share} />}
       <Toast />
     </>
   );

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef } from 'react';
 import { CatalogSettings } from '../components/CatalogSettings';
 import { HistorySettings } from '../components/HistorySettings';
 import { Icon, type IconName } from '../components/Icon';
+import { SharingSettings } from '../components/SharingSettings';
 import { TaggingSettings } from '../components/TaggingSettings';
 import { THUMB_MAX, THUMB_MIN, useSettings, type Theme } from '../stores/settings';
 import { useUi } from '../stores/ui';
@@ -110,6 +111,10 @@ export function SettingsView() {
         <section className="modal-section">
           <h3 className="section-title">Tagging</h3>
           <TaggingSettings />
+        </section>
+        <section className="modal-section">
+          <h3 className="section-title">Sharing</h3>
+          <SharingSettings />
         </section>
         <section className="modal-section">
           <h3 className="section-title">Keyboard</h3>
