@@ -14,6 +14,7 @@ import { refused } from '../core/errors';
 import type { Library } from '../core/library';
 import { MediaError, mediaFile, originalFile } from '../core/media';
 import { CORE_EVENTS } from '../core/port-adapter';
+import { sendExportZip } from './export-zip';
 import { LOGIN_CSS, LOGIN_HTML, LOGIN_JS } from './login-page';
 import { matchPublic, type PublicRoute } from './public-routes';
 import { Semaphore, sendFile } from './send-file';
@@ -226,7 +227,8 @@ function isPageLoad(req: http.IncomingMessage, url: URL): boolean {
   return (
     (req.method === 'GET' || req.method === 'HEAD') &&
     !url.pathname.startsWith('/api/') &&
-    !url.pathname.startsWith('/media/')
+    !url.pathname.startsWith('/media/') &&
+    url.pathname !== '/export.zip'
   );
 }
 
@@ -466,6 +468,11 @@ export async function startHttpBridge(lib: Library, opts: BridgeOptions): Promis
         'application/json',
       );
     }
+
+    if (url.pathname === '/export.zip' && req.method === 'GET')
+      return sendExportZip(lib, url, res, user, (r, error) =>
+        send(r, httpStatus(error), JSON.stringify({ ok: false, error }), 'application/json'),
+      );
 
     const media = /^\/media\/(thumb|preview|snapshot|original)\/(\d+)$/.exec(url.pathname);
     if (media && (req.method === 'GET' || req.method === 'HEAD')) {

@@ -263,6 +263,42 @@ describe('publishing operations over the HTTP bridge', () => {
     expect(queue.jobs).toBeGreaterThanOrEqual(1);
   });
 
+  it('exports a selection as a zip download from a confined route: checked input, token required, no path taken', async () => {
+    const auth = { Authorization: `Bearer ${bridge.token}` };
+    const both = `${ids['bus.jpg']},${ids['tram.jpg']}`;
+    const zip = await request(bridge.port, `/export.zip?preset=web&ids=${both}`, { headers: auth });
+    expect(zip.status).toBe(200);
+    expect(zip.headers['content-type']).toBe('application/zip');
+    expect(zip.headers['content-disposition']).toBe('attachment; filename="tessera-web-2.zip"');
+    expect(zip.headers['x-export-files']).toBe('2');
+    const eocd = zip.body.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    expect(zip.body.readUInt16LE(eocd + 10)).toBe(2);
+
+    const bad: [string, number][] = [
+      [`/export.zip?preset=web&ids=0`, 422],
+      [`/export.zip?preset=web&ids=1,x`, 422],
+      [`/export.zip?ids=${both}`, 422],
+      [`/export.zip?preset=nope&ids=${both}`, 404],
+      [`/export.zip?preset=web&ids=999999`, 422],
+    ];
+    for (const [route, status] of bad) {
+      const r = await request(bridge.port, route, { headers: auth });
+      expect(r.status, route).toBe(status);
+      expect(JSON.parse(r.text)).toMatchObject({ ok: false, error: { message: expect.any(String) } });
+    }
+    // No token, or the token in the URL (only a page load may carry it there): refused.
+    expect((await request(bridge.port, `/export.zip?preset=web&ids=${both}`)).status).toBe(401);
+    expect(
+      (await request(bridge.port, `/export.zip?preset=web&ids=${both}&token=${bridge.token}`)).status,
+    ).toBe(401);
+    // A "to" in the query is no part of the route: nothing is written there.
+    const elsewhere = path.join(root, 'out.zip');
+    await request(bridge.port, `/export.zip?preset=web&ids=${both}&to=${encodeURIComponent(elsewhere)}`, {
+      headers: auth,
+    });
+    expect(fs.existsSync(elsewhere)).toBe(false);
+  });
+
   it('never lets a password out: not in an answer, an event, the catalogue, nor its folder', async () => {
     const secrets = [wp.site.appPassword, WRONG, wp.site.appPassword.replace(/ /g, '')];
     const catalogueBytes = [catalogPath(ctx.dir), `${catalogPath(ctx.dir)}-wal`]

@@ -4,6 +4,7 @@ import { useCollections } from '../stores/collections';
 import { busy, useJobs } from '../stores/jobs';
 import { useUi } from '../stores/ui';
 import { useLibrary } from '../stores/library';
+import { usePublishing } from '../stores/publishing';
 import { useSelection } from '../stores/selection';
 import { useTagging } from '../stores/tagging';
 
@@ -66,6 +67,16 @@ export function startLiveUpdates(): () => void {
   // would keep the server (one thread) from answering the grid.
   const refreshFolders = throttle(3000, () => void lib().refreshFolders());
 
+  // The status bar's publishing queue, as deliveries happen.
+  const refreshQueue = throttle(
+    1000,
+    () =>
+      void usePublishing
+        .getState()
+        .loadQueue()
+        .catch(() => undefined),
+  );
+
   // A new list may no longer hold what was selected.
   const unsubList = useLibrary.subscribe((s, prev) => {
     if (s.ids !== prev.ids) useSelection.getState().retain(s.ids);
@@ -109,6 +120,10 @@ export function startLiveUpdates(): () => void {
       useUi.getState().notify(`${e.uploader} uploaded ${name}${e.note ? `: ${e.note}` : ''}`);
       refreshList();
     }),
+    api.on('publication', (r) => {
+      usePublishing.getState().delivered(r.assetId);
+      refreshQueue();
+    }),
   ];
 
   return () => {
@@ -119,5 +134,6 @@ export function startLiveUpdates(): () => void {
     refreshProblems.cancel();
     refreshFolders.cancel();
     refreshTagging.cancel();
+    refreshQueue.cancel();
   };
 }

@@ -44,6 +44,8 @@ const PATHS = {
   shield: 'M12 3l8 3v6c0 4.5-3.4 8.3-8 9-4.6-.7-8-4.5-8-9V6z M9 12l2 2 4-4',
   compare: 'M3 5h8v14H3z M13 5h8v14h-8z',
   copy: 'M9 9h11v11H9z M5 15H4V4h11v1',
+  upload: 'M12 15V4 M7 9l5-5 5 5 M4 15v5h16v-5',
+  download: 'M12 4v11 M7 10l5 5 5-5 M4 15v5h16v-5',
 } as const;
 
 export type IconName = keyof typeof PATHS;

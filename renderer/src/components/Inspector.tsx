@@ -13,6 +13,7 @@ import { KeywordEditor } from './KeywordEditor';
 import { LabelPicker } from './LabelPicker';
 import { MetadataPanel } from './MetadataPanel';
 import { PanelTabs } from './PanelTabs';
+import { PublishPanel } from './PublishPanel';
 import { RightsPanel } from './RightsPanel';
 import { StarRating } from './StarRating';
 import { TextField } from './TextField';
@@ -177,6 +178,8 @@ export function Inspector() {
             </>
           ) : tab === 'versions' ? (
             <VersionsPanel ids={ids} asset={single} />
+          ) : tab === 'publish' ? (
+            <PublishPanel ids={ids} />
           ) : (
             <>
               <Section title="Rating & flags">

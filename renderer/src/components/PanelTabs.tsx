@@ -6,6 +6,7 @@ const TABS: { value: PanelTab; label: string }[] = [
   { value: 'rights', label: 'Rights' },
   { value: 'approval', label: 'Approval' },
   { value: 'versions', label: 'Versions' },
+  { value: 'publish', label: 'Publish' },
 ];
 
 /**

@@ -5,6 +5,7 @@ import { useSelection } from '../stores/selection';
 import { useUi } from '../stores/ui';
 import { Icon } from './Icon';
 import { ProgressIndicator } from './ProgressIndicator';
+import { PublishQueueIndicator } from './PublishQueueIndicator';
 import { TaggingIndicator } from './TaggingIndicator';
 
 export function StatusBar() {
@@ -20,6 +21,7 @@ export function StatusBar() {
   return (
     <footer className="statusbar">
       <ProgressIndicator />
+      <PublishQueueIndicator />
       <TaggingIndicator />
       <span className="status-spacer" />
       <span className="status-count">

@@ -1,4 +1,6 @@
-import type { RefObject } from 'react';
+import { useState, type RefObject } from 'react';
+import { selectedIds } from '../app/actions';
+import { BulkDialog } from './BulkDialog';
 import type { SortKey } from '../../../shared/model';
 import { useLibrary } from '../stores/library';
 import { useReview } from '../stores/review';
@@ -22,6 +24,7 @@ export function Toolbar({ searchRef }: { searchRef: RefObject<HTMLInputElement |
   const thumbSize = useSettings((s) => s.thumbSize);
   const setSort = useLibrary.getState().setSort;
   const selected = useSelection((s) => s.selected.size);
+  const [bulk, setBulk] = useState<'publish' | 'export' | null>(null);
   return (
     <header className="toolbar">
       <SearchField ref={searchRef} />
@@ -95,6 +98,27 @@ export function Toolbar({ searchRef }: { searchRef: RefObject<HTMLInputElement |
       >
         <Icon name="copy" size={15} /> Duplicates
       </button>
+      <button
+        type="button"
+        className="icon-btn framed toolbar-publish"
+        aria-label="Publish…"
+        title="Publish the selection to an endpoint"
+        disabled={selected === 0}
+        onClick={() => setBulk('publish')}
+      >
+        <Icon name="upload" size={16} />
+      </button>
+      <button
+        type="button"
+        className="icon-btn framed toolbar-export"
+        aria-label="Export…"
+        title="Export the selection's renditions (a preset) to a folder or a zip"
+        disabled={selected === 0}
+        onClick={() => setBulk('export')}
+      >
+        <Icon name="download" size={16} />
+      </button>
+      {bulk && <BulkDialog mode={bulk} ids={selectedIds()} onClose={() => setBulk(null)} />}
       <button
         type="button"
         className="icon-btn framed"

@@ -10,7 +10,7 @@ export interface Toast {
   sticky: boolean;
 }
 
-export type PanelTab = 'details' | 'rights' | 'approval' | 'versions';
+export type PanelTab = 'details' | 'rights' | 'approval' | 'versions' | 'publish';
 
 /** One side of a comparison: a version (an asset, whose details the view reads) or a kept content. */
 export interface CompareSide {

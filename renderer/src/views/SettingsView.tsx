@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef } from 'react';
 import { CatalogSettings } from '../components/CatalogSettings';
+import { EndpointSettings } from '../components/EndpointSettings';
 import { HistorySettings } from '../components/HistorySettings';
 import { Icon, type IconName } from '../components/Icon';
 import { SharingSettings } from '../components/SharingSettings';
@@ -103,6 +104,10 @@ export function SettingsView() {
         <section className="modal-section">
           <h3 className="section-title">Metadata and approvals</h3>
           <CatalogSettings />
+        </section>
+        <section className="modal-section">
+          <h3 className="section-title">Endpoints</h3>
+          <EndpointSettings />
         </section>
         <section className="modal-section">
           <h3 className="section-title">Content history</h3>
