@@ -8,6 +8,8 @@ import { CACHE, cameraJpegs, smallFiles, warm } from './fixtures';
 import { syntheticCatalog, typedQueries } from './synthetic-catalog';
 import { mixedFiles } from './mixed';
 import { benchUi } from './ui';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { bareChild, bareWorker, benchTagging, taggingChild } from './tagging';
 
 // `npm run bench [-- --quick]`: our figures beside reference tools run on the same files in the
 // same run, printed as ratios. Numbers are reported, never asserted: timing tests flake.
@@ -301,20 +303,29 @@ async function benchSearch() {
 }
 
 async function main(): Promise<void> {
+  if (!isMainThread && (workerData as { bareTagging?: boolean } | null)?.bareTagging) {
+    parentPort!.postMessage(await bareWorker(workerData as Parameters<typeof bareWorker>[0]));
+    return;
+  }
   const child = process.argv.indexOf('--ingest-child');
   if (child >= 0) return ingestChild(process.argv[child + 1]!);
+  const tagChild = process.argv.indexOf('--tagging-child');
+  if (tagChild >= 0) return taggingChild(process.argv[tagChild + 1]!);
+  const bare = process.argv.indexOf('--bare-tagging-child');
+  if (bare >= 0) return bareChild(process.argv[bare + 1]!);
   fs.mkdirSync(CACHE, { recursive: true });
   log(`Tessera benchmark${quick ? ' (quick)' : ''} on ${os.cpus().length} cores, node ${process.version}`);
   // `--only ui` (or ingest, rescan, search) runs one part; the JSON line then holds its figures only.
   const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-  if (only && !['ingest', 'rescan', 'search', 'ui', 'mixed'].includes(only))
-    throw new Error(`--only takes ingest, rescan, search, ui or mixed (got ${only ?? 'nothing'})`);
+  if (only && !['ingest', 'rescan', 'search', 'ui', 'mixed', 'tagging'].includes(only))
+    throw new Error(`--only takes ingest, rescan, search, ui, mixed or tagging (got ${only ?? 'nothing'})`);
   const part = (name: string) => !only || only === name;
   const ingest = part('ingest') ? await benchIngest() : null;
   const rescan = part('rescan') ? await benchRescan() : null;
   const search = part('search') ? await benchSearch() : null;
   const ui = part('ui') ? await benchUiPart() : null;
   const mixed = part('mixed') ? await benchMixed() : null;
+  const tagging = part('tagging') ? await benchTaggingPart() : null;
   const figures = {
     ...(ingest && { ingest_ratio: Number(ingest.ratio.toFixed(3)) }),
     ...(ingest?.cpuRatio != null && {
@@ -343,8 +354,23 @@ async function main(): Promise<void> {
       ...(mixed.cpuRatio != null && { mixed_cpu_ratio: Number(mixed.cpuRatio.toFixed(3)) }),
       mixed_errors: mixed.errors,
     }),
+    ...(tagging && {
+      tagging_ips: Number(tagging.ips.toFixed(2)),
+      tagging_overhead: Number(tagging.overhead.toFixed(3)),
+      tagging_bare_ips: Number(tagging.bareIps.toFixed(2)),
+      tagging_peak_rss_mb: tagging.peakRssMb,
+      ...(tagging.ocrSeconds != null && { ocr_seconds_per_image: Number(tagging.ocrSeconds.toFixed(2)) }),
+      ...(tagging.clusterSeconds != null && {
+        cluster_10k_faces_seconds: Number(tagging.clusterSeconds.toFixed(2)),
+      }),
+    }),
   };
   process.stdout.write(JSON.stringify(figures) + '\n');
+}
+
+async function benchTaggingPart() {
+  log(`\n7. on-device tagging: objects + faces + descriptors`);
+  return benchTagging({ quick, log: (s) => log('   ' + s) });
 }
 
 async function benchUiPart() {
