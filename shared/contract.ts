@@ -7,6 +7,7 @@ import { PASSWORD_MAX, ROLES, USER_NAME_MAX, type Role, type SessionInfo, type U
 import { COLLECTION_NAME_MAX, type CollectionNode } from './collections';
 import type { CoreEvents } from './events';
 import { RENDITION_FORMATS, type RenditionPreset } from './renditions';
+import { CROP_ASPECTS, type AssetCrop } from './crops';
 import {
   DELIVERIES,
   ENDPOINT_TYPES,
@@ -211,6 +212,7 @@ const presetInput = z
     keepSerials: z.boolean(),
     watermark: z.string().max(200).nullable(),
     fileName: z.string().min(1).max(200),
+    aspect: z.enum(CROP_ASPECTS).nullable().optional(),
   })
   .strict();
 
@@ -466,9 +468,35 @@ export const operations = {
   'renditions.removePreset': op<{ removed: boolean }>()(z.object({ name: z.string().max(100) }).strict()),
   'assets.export': op<ExportResult>()(
     z
-      .object({ ids: ids.max(10_000), preset: z.string().min(1).max(100), to: z.string().min(1).max(4096) })
+      .object({
+        ids: ids.max(10_000),
+        preset: z.string().min(1).max(100),
+        to: z.string().min(1).max(4096),
+        /** Frame to this aspect instead of the preset's. */
+        aspect: z.enum(CROP_ASPECTS).optional(),
+      })
       .strict(),
   ),
+  /** An asset's per-aspect crops (boxes normalised 0..1 in the upright picture). */
+  'assets.crops': op<AssetCrop[]>()(z.object({ id }).strict()),
+  /** Set one aspect's crop; a fixed aspect's box must have its shape in pixels. Answers the crops. */
+  'assets.setCrop': op<AssetCrop[]>()(
+    z
+      .object({
+        id,
+        aspect: z.enum(CROP_ASPECTS),
+        box: z
+          .object({
+            x: z.number().min(0).max(1),
+            y: z.number().min(0).max(1),
+            w: z.number().gt(0).max(1),
+            h: z.number().gt(0).max(1),
+          })
+          .strict(),
+      })
+      .strict(),
+  ),
+  'assets.clearCrop': op<AssetCrop[]>()(z.object({ id, aspect: z.enum(CROP_ASPECTS) }).strict()),
   'endpoints.list': op<Endpoint[]>()(nothing),
   'endpoints.add': op<Endpoint>()(
     z
@@ -689,6 +717,9 @@ export const ACCESS: { [K in OpName]: OpAccess<K> } = {
   'renditions.removePreset': { role: 'admin', assets: 'none' },
   // It writes files on the server's disk, wherever `to` says.
   'assets.export': { role: 'admin', assets: theIds },
+  'assets.crops': { role: anyone, assets: theId },
+  'assets.setCrop': { role: 'contributor', assets: theId },
+  'assets.clearCrop': { role: 'contributor', assets: theId },
   'endpoints.list': { role: 'admin', assets: 'none' },
   'endpoints.add': { role: 'admin', assets: 'none' },
   'endpoints.update': { role: 'admin', assets: 'none' },

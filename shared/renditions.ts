@@ -1,6 +1,8 @@
 // Rendition presets: how a catalogued picture becomes a file for a channel (the web, social, print,
 // a CMS) or an export. The built-in ones are always there; a user's are kept in the catalogue.
 
+import type { CropAspect } from './crops';
+
 export const RENDITION_FORMATS = ['jpeg', 'webp', 'avif', 'original'] as const;
 export type RenditionFormat = (typeof RENDITION_FORMATS)[number];
 
@@ -18,6 +20,11 @@ export interface RenditionPreset {
   watermark: string | null;
   /** The file's name without its extension: {name} {id} {date} {preset} {title}. */
   fileName: string;
+  /**
+   * Frame the picture to this aspect: the asset's crop of it (assets.setCrop, dam crop), else the
+   * largest centred box of that shape (free without a crop: the whole picture). None: uncropped.
+   */
+  aspect?: CropAspect | null;
   builtIn: boolean;
 }
 

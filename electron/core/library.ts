@@ -18,6 +18,7 @@ import { RenderService } from './jobs/render-service';
 import { WorkerPool } from './jobs/worker-pool';
 import { Versions } from './versions/service';
 import { RenditionsService } from './renditions/service';
+import { CropsService } from './renditions/crops';
 import { CollectionsService } from './collections/service';
 import { Tagging } from './tagging/service';
 import { People } from './people/service';
@@ -58,6 +59,8 @@ export class Library implements CoreContext {
   readonly versions: Versions;
   /** Rendition presets, renditions and exports. */
   readonly renditions: RenditionsService;
+  /** Per-aspect crops (1:1, 4:5, 16:9, free), applied by renditions whose preset names an aspect. */
+  readonly crops: CropsService;
   /** Hand-made and smart collections. */
   readonly collections: CollectionsService;
   /** Faces clustered into people, named by the user or by other applications' XMP regions. */
@@ -91,6 +94,11 @@ export class Library implements CoreContext {
     this.accounts = new Accounts(db);
     this.jobs = new JobRunner(db, this.events);
     this.governance = new Governance(db, this.events, this.jobs);
+    this.crops = new CropsService({
+      db,
+      events: this.events,
+      syncSidecar: (id) => void this.governance.sync(id),
+    });
     this.people = new People(db);
     this.versions = new Versions(this);
     this.history = new ContentHistory(db, this.events, dir, () => this.governance.actor, this.jobs);

@@ -44,7 +44,7 @@ describe('every operation declares who may call it (the contract ACCESS table)',
     const viewerWrites = names.filter(
       (n) =>
         ACCESS[n].role === 'viewer' &&
-        !/\.(list|get|search|ids|history|status|me|facet|faces|presets|snapshots|folders)$|^(stats|facets|desktop\.(reveal|open)|session\.logoutEverywhere|roots\.folders)$/.test(
+        !/\.(list|get|search|ids|history|status|me|facet|faces|presets|snapshots|folders|crops)$|^(stats|facets|desktop\.(reveal|open)|session\.logoutEverywhere|roots\.folders)$/.test(
           n,
         ),
     );

@@ -17,6 +17,7 @@ import { STACK_REASONS } from '../../shared/versions';
 import { ENDPOINT_TYPES, PUBLICATION_STATES } from '../../shared/publishing';
 import { ROLES } from '../../shared/accounts';
 import { DOWNLOAD_LEVELS, SHARE_EVENT_KINDS } from '../../shared/sharing';
+import { CROP_ASPECTS } from '../../shared/crops';
 import { insertAssetWithFile } from '../helpers/catalog-rows';
 import { tempDir } from '../helpers/corpus';
 
@@ -52,6 +53,7 @@ describe('catalog migrations', () => {
     expect(check('users', 'role')).toEqual([...ROLES]);
     expect(check('shares', 'download')).toEqual([...DOWNLOAD_LEVELS]);
     expect(check('share_events', 'kind')).toEqual([...SHARE_EVENT_KINDS]);
+    expect(check('asset_crops', 'aspect')).toEqual([...CROP_ASPECTS]);
     db.close();
   });
 
@@ -644,6 +646,30 @@ describe('catalog migrations', () => {
     // A root removed takes its portal links and their uploads with it.
     db.prepare(`DELETE FROM roots`).run();
     expect(db.prepare(`SELECT count(*) FROM uploads`).pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('asset crops (16) keep one box per asset and aspect (or none, cleared), inside the picture, gone with the asset', () => {
+    const m = MIGRATIONS.find((m) => m.name === 'asset-crops')!;
+    const db = new Database(catalogPath(freshDir()));
+    db.pragma('foreign_keys = ON');
+    migrate(db, false, m.version - 1);
+    const assetId = 1;
+    db.prepare(`INSERT INTO assets (id, type, created_at) VALUES (?, 'image', 0)`).run(assetId);
+    migrate(db, false, m.version);
+    const crop = db.prepare(
+      `INSERT INTO asset_crops (asset_id, aspect, x, y, w, h, at) VALUES (?, ?, ?, ?, ?, ?, 1)`,
+    );
+    crop.run(assetId, '1:1', 0.1, 0, 0.5, 1);
+    crop.run(assetId, 'free', null, null, null, null);
+    expect(() => crop.run(assetId, '1:1', 0, 0, 1, 1)).toThrow(/UNIQUE|PRIMARY/);
+    expect(() => crop.run(assetId, '3:2', 0, 0, 1, 1)).toThrow(/CHECK/);
+    expect(() => crop.run(assetId, '4:5', 0.5, 0, 0.6, 1)).toThrow(/CHECK/);
+    expect(() => crop.run(assetId, '4:5', 0, 0, null, 1)).toThrow(/CHECK/);
+    expect(() => crop.run(assetId, '16:9', 0, 0, 'half', 1)).toThrow(/cannot store TEXT/);
+    expect(() => crop.run(999, '16:9', 0, 0, 1, 1)).toThrow(/FOREIGN KEY/);
+    db.prepare(`DELETE FROM assets WHERE id = ?`).run(assetId);
+    expect(db.prepare(`SELECT count(*) FROM asset_crops`).pluck().get()).toBe(0);
     db.close();
   });
 

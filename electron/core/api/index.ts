@@ -104,7 +104,17 @@ export function createHandlers(lib: Library): Handlers {
     'renditions.presets': () => lib.renditions.presets(),
     'renditions.savePreset': (i) => lib.renditions.savePreset(i),
     'renditions.removePreset': (i) => lib.renditions.removePreset(i.name),
-    'assets.export': (i) => lib.renditions.export(i.ids, i.preset, expandUserPath(i.to)),
+    'assets.export': (i) =>
+      lib.renditions.export(
+        i.ids,
+        i.preset,
+        expandUserPath(i.to),
+        undefined,
+        i.aspect ? { aspect: i.aspect } : {},
+      ),
+    'assets.crops': (i) => lib.crops.list(i.id),
+    'assets.setCrop': (i) => lib.crops.set(i.id, i.aspect, i.box),
+    'assets.clearCrop': (i) => lib.crops.clear(i.id, i.aspect),
     'collections.list': (_i, ctx) => {
       const all = lib.collections.list();
       const scope = scopeOf(ctx);

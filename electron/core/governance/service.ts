@@ -31,6 +31,7 @@ import {
 } from './sidecars';
 import { lstatOrNull, readSidecarFile, type SidecarFile, type SidecarStat } from './sidecar-file';
 import { readSidecar, type SidecarData } from './xmp-read';
+import { cropRows, putCrop, type CropRow } from '../catalog/crops.repository';
 import { writeSidecar, type SidecarContent } from './xmp-write';
 import type { FacesInXmp } from './xmp-regions';
 import type { NamedRegion } from '../../../shared/people';
@@ -54,6 +55,7 @@ const NO_SIDECAR: SidecarData = {
   approvalLog: [],
   foreign: [],
   regions: null,
+  crops: [],
 };
 
 /** Another machine may write between our read and our rename: merge again, a few times at most. */
@@ -151,7 +153,31 @@ export class Governance {
       conflicts: listConflicts(this.db, assetId),
       approvalLog: listApprovalLog(this.db, assetId),
       ...(faces ? { faces } : {}),
+      crops: cropRows(this.db, assetId),
     };
+  }
+
+  /**
+   * A sidecar's crops merged per aspect: the newer of the two wins (a clear too). Adopts the
+   * sidecar's newer ones; true when the catalogue has some the sidecar lacks or holds older (then
+   * the sidecar is rewritten).
+   */
+  private mergeCrops(assetId: number, theirs: CropRow[]): boolean {
+    const ours = new Map(cropRows(this.db, assetId).map((r) => [r.aspect, r]));
+    let ahead = false;
+    let adopted = false;
+    this.db.transaction(() => {
+      for (const t of theirs) {
+        const o = ours.get(t.aspect);
+        if (!o || t.at > o.at) {
+          putCrop(this.db, assetId, t.aspect, t.box, t.at);
+          adopted = true;
+        } else if (o.at > t.at) ahead = true;
+      }
+    })();
+    for (const o of ours.values()) if (!theirs.some((t) => t.aspect === o.aspect)) ahead = true;
+    if (adopted) this.events.emit('catalog-changed', { assetIds: [assetId] });
+    return ahead;
   }
 
   /** Whether the sidecar's named faces differ from the catalogue's (then it is rewritten). */
@@ -280,6 +306,7 @@ export class Governance {
         if (data.regions?.length && knownSidecar(db, place.rootId, rel)?.hash !== hash)
           this.onRegions(assetId, data.regions);
         if (this.facesDiffer(assetId, data)) outcome.rewrite = true;
+        if (this.mergeCrops(assetId, data.crops)) outcome.rewrite = true;
         recordSidecar(db, place.rootId, rel, assetId, {
           hash,
           size: st.size,
@@ -293,7 +320,8 @@ export class Governance {
       if (target.stat === null)
         target.rewrite =
           mergeSidecar(this.localState(assetId), NO_SIDECAR, 0).rewrite ||
-          this.facesDiffer(assetId, NO_SIDECAR);
+          this.facesDiffer(assetId, NO_SIDECAR) ||
+          cropRows(this.db, assetId).length > 0;
       if (!target.rewrite) return 'done';
       const abs = absPath(place.rootPath, place.writeRel);
       if (!sameStat(target.stat, await lstatOrNull(abs))) continue;

@@ -16,6 +16,8 @@ import {
 import { isManaged, licenseFromUrl, NS, releaseFromCode } from './xmp-ns';
 import type { NamedRegion } from '../../../shared/people';
 import { readFaceRegions } from '../ingest/metadata/face-regions';
+import { cropProblem, isCropAspect } from '../../../shared/crops';
+import type { CropRow } from '../catalog/crops.repository';
 import { parseXmp } from '../ingest/metadata/xmp';
 
 /** An RDF property value: simple text, an array (Bag/Seq/Alt) or a struct. */
@@ -40,6 +42,8 @@ export interface SidecarData {
   foreign: ForeignBlock[];
   /** Named faces (MWG or Windows Photo regions); null when the sidecar has no face regions. */
   regions: NamedRegion[] | null;
+  /** Per-aspect crops (tessera:Crops), cleared ones with a null box; empty when it has none. */
+  crops: CropRow[];
 }
 
 /** Properties of one rdf:Description that we do not manage, with the namespaces they were written under. */
@@ -312,6 +316,25 @@ function readApprovalLog(p: Props): ApprovalLogEntry[] {
   });
 }
 
+function readCrops(p: Props): CropRow[] {
+  const seen = new Set<string>();
+  return p.structs(NS.tessera, 'Crops').flatMap((s): CropRow[] => {
+    const aspect = T(s, 'Aspect');
+    const at = time(T(s, 'Modified'));
+    if (!isCropAspect(aspect) || at === null || seen.has(aspect)) return [];
+    seen.add(aspect);
+    const [x, y, w, h] = ['X', 'Y', 'W', 'H'].map((k) => Number(T(s, k) ?? NaN)) as [
+      number,
+      number,
+      number,
+      number,
+    ];
+    const box = { x, y, w, h };
+    // A box that is no box (missing, out of the picture) reads as cleared: never a crash, never garbage.
+    return [{ aspect, at, box: cropProblem('free', box, 0, 0) === null ? box : null }];
+  });
+}
+
 function findRdf(el: XmlElement, depth = 0): XmlElement | null {
   if (isRdf(el, 'RDF')) return el;
   if (depth > 4) return null;
@@ -361,5 +384,6 @@ export function readSidecar(xml: string): SidecarData {
     foreign,
     // The same region reader as for the XMP inside files (the text is already known well-formed).
     regions: readFaceRegions(parseXmp([xml])),
+    crops: readCrops(p),
   };
 }

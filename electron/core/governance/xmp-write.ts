@@ -7,6 +7,7 @@ import { ccUrl, NS, releaseCode, type Prefix } from './xmp-ns';
 import type { ForeignBlock } from './xmp-read';
 import { regionProps, withoutRegions, type FacesInXmp } from './xmp-regions';
 import { hierarchyProps } from './xmp-hierarchy';
+import type { CropRow } from '../catalog/crops.repository';
 
 /** Everything a sidecar says on our behalf. */
 export interface SidecarContent {
@@ -22,6 +23,8 @@ export interface SidecarContent {
   faces?: FacesInXmp;
   /** Keyword paths of accepted auto-tags (`Objects|bus`), for lr:hierarchicalSubject. */
   hierarchy?: string[];
+  /** Per-aspect crops, cleared ones too (with the time they were cleared), for tessera:Crops. */
+  crops?: CropRow[];
 }
 
 const I = '   ';
@@ -169,6 +172,27 @@ function foreignBlock(b: ForeignBlock): string {
 }
 
 /**
+ * tessera:Crops, a Bag of one struct per aspect: tessera:Aspect (1:1, 4:5, 16:9, free),
+ * tessera:Modified, and the box tessera:X, Y, W, H as fractions of the upright picture (left out
+ * when the crop was cleared: the time still says a clear is newer than another catalogue's set).
+ */
+function cropProps(crops: CropRow[]): string {
+  const n = (v: number) => String(Math.round(v * 1e6) / 1e6);
+  return structs(
+    'tessera:Crops',
+    'Bag',
+    crops.map((c) => [
+      ['tessera:Aspect', c.aspect],
+      ['tessera:Modified', iso(c.at)],
+      ['tessera:X', c.box ? n(c.box.x) : null],
+      ['tessera:Y', c.box ? n(c.box.y) : null],
+      ['tessera:W', c.box ? n(c.box.w) : null],
+      ['tessera:H', c.box ? n(c.box.h) : null],
+    ]),
+  );
+}
+
+/**
  * A complete XMP sidecar: our properties in one rdf:Description under the standard prefixes, then
  * whatever else the sidecar held (another application's settings), kept as it was.
  */
@@ -194,6 +218,7 @@ export function writeSidecar(c: SidecarContent, foreign: ForeignBlock[] = []): s
     props.push(...h.props);
     foreign = h.foreign;
   }
+  if (c.crops?.length) props.push(cropProps(c.crops));
   props.push(...approvalProps(c.approval));
   const approvalStamp = c.stamps.get('approval');
   if (approvalStamp) stamps.push(stampOf('approval', approvalStamp, valueHash(c.approval)));

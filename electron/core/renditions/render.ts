@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RenditionPreset } from '../../../shared/renditions';
+import { centreCrop, cropPixels, uprightSize, type CropAspect, type CropBox } from '../../../shared/crops';
 import type { FieldValues } from '../governance/fields';
 import { writeEmbeddedXmp } from '../governance/xmp-write';
 import { escapeText } from '../xml/write';
@@ -19,6 +20,8 @@ export interface RenditionSource {
   model: string | null;
   /** ISO 8601 as the catalogue keeps it. */
   captureDate: string | null;
+  /** The asset's crops by aspect (normalised boxes in the upright picture). */
+  crops?: Partial<Record<CropAspect, CropBox>>;
 }
 
 export interface Rendition {
@@ -101,7 +104,15 @@ export async function renderRendition(src: RenditionSource, preset: RenditionPre
           maxEdge: preset.longEdge ?? FULL_PREVIEW_EDGE,
         })
       ).data;
-  let img = sharp(input, DECODE_OPTIONS).autoOrient().toColourspace('srgb');
+  let img = sharp(input, DECODE_OPTIONS).autoOrient();
+  if (preset.aspect) {
+    // The box is in the upright picture, and sharp extracts after autoOrient in upright pixels.
+    const meta = await sharp(input, DECODE_OPTIONS).metadata();
+    const up = uprightSize(meta.width ?? 0, meta.height ?? 0, meta.orientation);
+    const box = src.crops?.[preset.aspect] ?? centreCrop(preset.aspect, up.width, up.height);
+    if (up.width > 0 && up.height > 0) img = img.extract(cropPixels(box, up.width, up.height));
+  }
+  img = img.toColourspace('srgb');
   if (preset.longEdge)
     img = img.resize({
       width: preset.longEdge,

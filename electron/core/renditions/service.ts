@@ -2,6 +2,8 @@ import path from 'node:path';
 import type { ExportResult } from '../../../shared/contract';
 import { BUILT_IN_PRESETS, type RenditionPreset } from '../../../shared/renditions';
 import { renditionSources } from '../catalog/rendition-sources.repository';
+import { cropsOf } from '../catalog/crops.repository';
+import type { CropAspect } from '../../../shared/crops';
 import type { Db } from '../catalog/open';
 import { conflict, invalidInput, notFound } from '../errors';
 import { readFields } from '../governance/field-store';
@@ -53,10 +55,10 @@ export class RenditionsService {
   }
 
   /** One rendition of one asset, e.g. for publishing. */
-  async render(assetId: number, presetName: string): Promise<Rendition> {
+  async render(assetId: number, presetName: string, opts: { aspect?: CropAspect } = {}): Promise<Rendition> {
     const item = this.items([assetId])[0]!;
     if (!item.source) throw notFound(`asset ${assetId}: ${item.reason ?? 'not available'}`);
-    return renderRendition(item.source, this.preset(presetName));
+    return renderRendition(item.source, this.withAspect(this.preset(presetName), opts.aspect));
   }
 
   /** One rendition with a preset made for the occasion (a share link's sizes and watermark). */
@@ -77,8 +79,18 @@ export class RenditionsService {
     presetName: string,
     to: string,
     onProgress?: (done: number, total: number) => void,
+    opts: { aspect?: CropAspect } = {},
   ): Promise<ExportResult> {
-    return exportRenditions(this.items(ids), this.preset(presetName), to, onProgress);
+    return exportRenditions(
+      this.items(ids),
+      this.withAspect(this.preset(presetName), opts.aspect),
+      to,
+      onProgress,
+    );
+  }
+
+  private withAspect(p: RenditionPreset, aspect: CropAspect | undefined): RenditionPreset {
+    return aspect ? { ...p, aspect } : p;
   }
 
   private items(ids: readonly number[]): ExportItem[] {
@@ -108,6 +120,7 @@ export class RenditionsService {
         make: r.make,
         model: r.model,
         captureDate: r.capture_date,
+        crops: Object.fromEntries(cropsOf(this.db, assetId).map((c) => [c.aspect, c.box])),
       };
       return { ...base, source };
     });

@@ -13,6 +13,7 @@ import m0012 from './0012-publishing';
 import m0013 from './0013-auto-tags';
 import m0014 from './0014-accounts';
 import m0015 from './0015-sharing';
+import m0016 from './0016-asset-crops';
 
 /** Numbered migrations, applied in order; the array index + 1 is the schema version they lead to. */
 /**
@@ -43,6 +44,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 13, name: 'auto-tags', sql: m0013 },
   { version: 14, name: 'accounts', sql: m0014 },
   { version: 15, name: 'sharing', sql: m0015 },
+  { version: 16, name: 'asset-crops', sql: m0016 },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
