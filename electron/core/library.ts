@@ -215,6 +215,7 @@ export class Library implements CoreContext {
       lib.jobs.reclaim();
       fs.rmSync(path.join(lib.thumbDir, TMP_DIR), { recursive: true, force: true });
       lib.history.store.cleanTemp();
+      lib.uploads.cleanAbandoned();
     }
     return lib;
   }

@@ -347,6 +347,21 @@ describe('share links and the upload portal', () => {
       expect(hash(fs.readFileSync(path.join(root, rel)))).toBe(hash(bytes));
     });
 
+    it('an upload abandoned for a week is given up: its part removed, its key unknown', async () => {
+      const b = await begin('abandoned.jpg', 5000);
+      const { key } = (await b.json()) as { key: string };
+      await patch(key, 0, photo().subarray(0, 1000));
+      const part = path.join(ctx.dir, 'uploads', `${key}.part`);
+      expect(fs.statSync(part).size).toBe(1000);
+      expect(ctx.lib.uploads.cleanAbandoned()).toBe(0);
+      ctx.lib.db
+        .prepare(`UPDATE uploads SET created_at = ? WHERE key = ?`)
+        .run(Date.now() - 8 * 86_400_000, key);
+      expect(ctx.lib.uploads.cleanAbandoned()).toBe(1);
+      expect(fs.existsSync(part)).toBe(false);
+      expect((await fetch(`${base}${link.path}/files/${key}`, { method: 'HEAD' })).status).toBe(404);
+    });
+
     it('a revoked upload link answers 410', async () => {
       const other = await call<CreatedUploadLink>('uploadLinks.create', { rootId: ctx.lib.roots()[0]!.id });
       expect((await get(other.path)).status).toBe(200);

@@ -235,22 +235,10 @@ export class SharesService {
 
   /** What the link shows now: its assets whose rights allow its channel today, present and online. */
   items(share: ShareRow, now = Date.now()): GalleryItem[] {
-    const { db } = this.deps;
-    let ids: number[];
-    if (share.kind === 'selection') ids = selectionAssets(db, share.id);
-    else {
-      const path = collectionPaths(allCollections(db)).get(share.collection_id!);
-      ids = path ? this.deps.select(`collection:"${path}"`) : [];
-    }
-    const today = todayUtc(now);
-    const sources = renditionSources(db, ids);
+    const ids = share.kind === 'selection' ? selectionAssets(this.deps.db, share.id) : this.members(share);
     const out: GalleryItem[] = [];
-    for (const id of ids) {
-      const src = sources.get(id);
-      if (!src || src.state !== 'present' || src.root_state !== 'online') continue;
-      const f = readFields(db, id);
-      if (!shareable(f, share.channel, today)) continue;
-      out.push({ id, name: src.name, title: f.title, description: f.description, credit: f.credit });
+    for (const item of this.allowed(share, ids, now)) {
+      out.push(item);
       if (out.length >= GALLERY_MAX) break;
     }
     return out;
@@ -261,6 +249,32 @@ export class SharesService {
     const found = this.items(share, now).find((i) => i.id === assetId);
     if (!found) throw notFound(`asset ${assetId} is not in this link`);
     return found;
+  }
+
+  private collectionQuery(share: ShareRow): string | null {
+    const path = collectionPaths(allCollections(this.deps.db)).get(share.collection_id!);
+    return path ? `collection:"${path}"` : null;
+  }
+
+  private members(share: ShareRow): number[] {
+    const q = this.collectionQuery(share);
+    return q ? this.deps.select(q) : [];
+  }
+
+  /** Of these assets, those present, online, and whose rights allow the link's channel today. */
+  private allowed(share: ShareRow, ids: readonly number[], now: number): GalleryItem[] {
+    const { db } = this.deps;
+    const today = todayUtc(now);
+    const sources = renditionSources(db, ids);
+    const out: GalleryItem[] = [];
+    for (const id of ids) {
+      const src = sources.get(id);
+      if (!src || src.state !== 'present' || src.root_state !== 'online') continue;
+      const f = readFields(db, id);
+      if (!shareable(f, share.channel, today)) continue;
+      out.push({ id, name: src.name, title: f.title, description: f.description, credit: f.credit });
+    }
+    return out;
   }
 
   /** A JPEG to look at (watermarked when the link says so), cached by content. */

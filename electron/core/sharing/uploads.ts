@@ -20,6 +20,7 @@ import {
   markUploadLanded,
   revokeUploadLink,
   setUploadAsset,
+  staleUploads,
   uploadByKey,
   uploadLinkById,
   uploadLinkByTokenHash,
@@ -51,6 +52,8 @@ export interface UploadsDeps {
 export type UploadLinkAccess =
   { ok: true; link: UploadLinkRow } | { ok: false; status: 404 | 410; message: string };
 
+/** An upload not finished within this long is given up: its part file is removed. */
+export const ABANDONED_MS = 7 * 86_400_000;
 /** How much of a file's start the sniffer reads to tell its type. */
 const HEAD_BYTES = 4096;
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -216,6 +219,13 @@ export class UploadPortal {
     } finally {
       this.busy.delete(key);
     }
+  }
+
+  /** Uploads begun and never finished for a week: their parts go (the next catalogue open does this). */
+  cleanAbandoned(now = Date.now()): number {
+    const stale = staleUploads(this.deps.db, now - ABANDONED_MS);
+    for (const u of stale) this.discard(u);
+    return stale.length;
   }
 
   private upload(link: UploadLinkRow, key: string): UploadRow {
