@@ -21,7 +21,7 @@ function run(s: Shortcut, focusSearch: () => void): boolean {
     return true;
   }
   // Review mode and the compare view own the keyboard (their keys are handled where they are shown).
-  if (review.open || ui.compare) return false;
+  if (review.open || ui.compare || ui.peopleOpen) return false;
   if (ui.settingsOpen) {
     if (s.kind !== 'escape') return false;
     ui.set({ settingsOpen: false });

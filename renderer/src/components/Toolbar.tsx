@@ -121,6 +121,14 @@ export function Toolbar({ searchRef }: { searchRef: RefObject<HTMLInputElement |
       {bulk && <BulkDialog mode={bulk} ids={selectedIds()} onClose={() => setBulk(null)} />}
       <button
         type="button"
+        className="btn toolbar-people"
+        title="People: the faces found, grouped by person"
+        onClick={() => useUi.getState().set({ loupeOpen: false, peopleOpen: true })}
+      >
+        <Icon name="person" size={15} /> People
+      </button>
+      <button
+        type="button"
         className="icon-btn framed"
         aria-label="Settings"
         title="Settings (Ctrl ,)"

@@ -42,6 +42,8 @@ export interface UiState {
   compare: CompareSpec | null;
   /** The duplicates review is open. */
   duplicatesOpen: boolean;
+  /** The People view (clusters of faces) is open. */
+  peopleOpen: boolean;
   /** Tiles per grid row, as laid out: arrow up/down move by this many. */
   columns: number;
   /** The loupe draws the faces found over the picture (F), from one picture to the next. */
@@ -68,6 +70,7 @@ export const useUi = create<UiState>((set, get) => ({
   panelTab: 'details',
   compare: null,
   duplicatesOpen: false,
+  peopleOpen: false,
   columns: 1,
   loupeFaces: false,
   toast: null,

@@ -11,6 +11,7 @@ import { CompareView } from './CompareView';
 import { DuplicatesView } from './DuplicatesView';
 import { LibraryView } from './LibraryView';
 import { LoupeView } from './LoupeView';
+import { PeopleView } from './PeopleView';
 import { ReviewView } from './ReviewView';
 import { SettingsView } from './SettingsView';
 
@@ -28,6 +29,7 @@ export function App() {
   const settingsOpen = useUi((s) => s.settingsOpen);
   const compare = useUi((s) => s.compare);
   const duplicatesOpen = useUi((s) => s.duplicatesOpen);
+  const peopleOpen = useUi((s) => s.peopleOpen);
   const reviewOpen = useReview((s) => s.open);
   const share = useUi((s) => s.share);
   return (
@@ -35,13 +37,20 @@ export function App() {
       <LibraryView
         searchRef={searchRef}
         inert={
-          loupeOpen || settingsOpen || reviewOpen || compare !== null || duplicatesOpen || share !== null
+          loupeOpen ||
+          settingsOpen ||
+          reviewOpen ||
+          compare !== null ||
+          duplicatesOpen ||
+          share !== null ||
+          peopleOpen
         }
       />
       {loupeOpen && !reviewOpen && <LoupeView />}
       {reviewOpen && <ReviewView />}
       {compare && <CompareView spec={compare} />}
       {duplicatesOpen && <DuplicatesView />}
+      {peopleOpen && <PeopleView />}
       {settingsOpen && <SettingsView />}
       {share && <ShareDialog target={share} />}
       <Toast />
