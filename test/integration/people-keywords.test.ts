@@ -108,7 +108,7 @@ describe('people names as keywords (People|Name)', () => {
     expect(keywords('one.jpg')).toContain('Ana Lima');
   });
 
-  it('accepting a face auto-tag adds the names of the people in the picture, never the word "face"', async () => {
+  it('accepting a face auto-tag adds the names of the people in the picture, not the word "face"', async () => {
     const id = ids['two.jpg']!;
     const face = ctx.lib.faces({ assetId: id })[0]!;
     // The split face is a cluster of its own; put it back under Ana's name as a match would (not user-named).

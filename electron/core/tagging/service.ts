@@ -463,9 +463,11 @@ export class Tagging {
       return { id, tags: this.matching(id, labels, strict) };
     });
     // An accepted face is who it is: the names of the people in the picture become its keywords
-    // (People|Name in the sidecar), never the word "face"; an unnamed face adds none.
-    const keywordsOf = (id: number, t: { kind: AutoTagKind; label: string }) =>
-      t.kind === 'face' ? peopleOfAsset(this.db, id).names : [t.label];
+    // (People|Name in the sidecar); with nobody named yet, the label itself, as any tag.
+    const keywordsOf = (id: number, t: { kind: AutoTagKind; label: string }) => {
+      const names = t.kind === 'face' ? peopleOfAsset(this.db, id).names : [];
+      return names.length ? names : [t.label];
+    };
     const edits = plan
       .map((p) => ({
         id: p.id,
