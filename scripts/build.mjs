@@ -24,6 +24,8 @@ await build({
   format: 'cjs',
   target: 'node20',
   packages: 'external',
+  // Only the benchmark reaches test helpers; their vitest hooks cannot load outside vitest.
+  alias: { vitest: './test/bench/vitest-stub.ts' },
   sourcemap: 'linked',
   logLevel: 'warning',
 });

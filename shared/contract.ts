@@ -250,6 +250,14 @@ const endpointFields = {
     }),
   required: z.array(z.enum(REQUIRABLE_FIELDS)).max(REQUIRABLE_FIELDS.length),
   delivery: z.enum(DELIVERIES),
+  /** Settings of one type only (shared/publishing.ts EndpointOptions); the core checks which apply. */
+  options: z
+    .object({
+      region: z.string().min(1).max(40).optional(),
+      keyTemplate: z.string().min(1).max(300).optional(),
+      inlineLimit: z.number().int().positive().optional(),
+    })
+    .strict(),
 };
 
 export const operations = {
@@ -510,6 +518,7 @@ export const operations = {
         fieldMap: true,
         required: true,
         delivery: true,
+        options: true,
       })
       .strict(),
   ),

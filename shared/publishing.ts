@@ -3,8 +3,12 @@
 
 import { CHANNELS, type Channel } from './governance';
 
-/** Kinds of endpoint this version delivers to. */
-export const ENDPOINT_TYPES = ['wordpress'] as const;
+/**
+ * Kinds of endpoint this version delivers to: a WordPress site (REST API, Application Password), an
+ * S3-compatible bucket (AWS, MinIO, Ceph, Backblaze), a WebDAV folder (Nextcloud, a NAS), a webhook
+ * (signed JSON to any receiver).
+ */
+export const ENDPOINT_TYPES = ['wordpress', 's3', 'webdav', 'webhook'] as const;
 export type EndpointType = (typeof ENDPOINT_TYPES)[number];
 
 /** Automatic: every approved asset the endpoint selects goes out; manual: only on `dam publish`. */
@@ -36,6 +40,45 @@ export const DEFAULT_FIELD_MAP: Readonly<Record<string, string>> = {
   description: '{extendedDescription}',
 };
 
+/**
+ * What the stores without a CMS's own fields get: S3 object metadata (x-amz-meta-alt, …), a WebDAV
+ * upload's JSON sidecar, a webhook's `fields`.
+ */
+export const FILE_FIELD_MAP: Readonly<Record<string, string>> = {
+  title: '{title}',
+  alt: '{altText}',
+  caption: '{description}',
+  credit: '{credit}',
+  creator: '{creator}',
+  copyright: '{copyrightNotice}',
+  license: '{licenseType}',
+  licenseEnd: '{licenseEnd}',
+};
+
+/** The field mapping an endpoint of this type starts with. */
+export function defaultFieldMap(type: EndpointType): Record<string, string> {
+  return { ...(type === 'wordpress' ? DEFAULT_FIELD_MAP : FILE_FIELD_MAP) };
+}
+
+/** The webhook's largest rendition sent inline (base64 in the JSON), unless the endpoint says otherwise. */
+export const DEFAULT_INLINE_LIMIT = 8 * 1024 * 1024;
+
+/** Settings only some endpoint types have. */
+export interface EndpointOptions {
+  /** S3: the region requests are signed for (default: the one an amazonaws.com host names, else us-east-1). */
+  region?: string;
+  /**
+   * S3 and WebDAV: the object key or file name under the URL's path, from `{assetId}`, `{slug}` (the
+   * file's name, readable), `{ext}`, `{origin}` (this catalogue). Must hold `{assetId}`. Kept across
+   * versions, so a new version replaces the copy in place.
+   */
+  keyTemplate?: string;
+  /** Webhook: the largest rendition sent inline as base64, in bytes. */
+  inlineLimit?: number;
+}
+
+export const DEFAULT_KEY_TEMPLATE = '{assetId}-{slug}.{ext}';
+
 /** An endpoint as shown (its password is never part of it: it is kept apart, see README). */
 export interface Endpoint {
   id: number;
@@ -51,6 +94,7 @@ export interface Endpoint {
   fieldMap: Record<string, string>;
   required: RequirableField[];
   delivery: Delivery;
+  options: EndpointOptions;
   /** A password is stored for it (in the credentials file or the OS keychain). */
   hasPassword: boolean;
 }

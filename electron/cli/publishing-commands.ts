@@ -4,10 +4,13 @@ import { ENDPOINT_TYPES, isChannel } from '../../shared/publishing';
 import { invalidInput, notFound } from '../core/errors';
 import type { Library } from '../core/library';
 
-export const PUBLISHING_HELP = `  endpoint add NAME --type wordpress --url URL --user USER --password-stdin
+export const PUBLISHING_HELP = `  endpoint add NAME --type wordpress|s3|webdav|webhook --url URL [--user USER] --password-stdin
                [--channel web] [--select QUERY] [--preset NAME] [--manual]
-                           a place approved assets are delivered to (the password is read from stdin
-                           and kept in the credentials file beside the catalogue, never in it)
+               [--region R] [--key TEMPLATE] [--inline-limit BYTES]
+                           a place approved assets are delivered to (the password, S3 secret or webhook
+                           secret is read from stdin and kept in the credentials file beside the
+                           catalogue, never in it); s3: --url http(s)://HOST/BUCKET[/PREFIX], --user
+                           ACCESS_KEY_ID; --key: the file's key, default {assetId}-{slug}.{ext}
   endpoint list [--json] | test NAME | remove NAME
   publish ID|PATH... [--to NAME] [--dry-run] [--json]
                            deliver now (to one endpoint, or all); refusals say why
@@ -28,6 +31,9 @@ export interface PublishingFlags {
   select?: string;
   preset?: string;
   manual?: boolean;
+  region?: string;
+  key?: string;
+  'inline-limit'?: string;
   to?: string;
   'dry-run'?: boolean;
 }
@@ -99,6 +105,9 @@ export async function runPublishingCommand(
         if (!flags.url) throw invalidInput('dam endpoint add: --url URL is required');
         if (flags.channel && !isChannel(flags.channel))
           throw invalidInput(`--channel: expects ${CHANNELS.join(', ')} (got "${flags.channel}")`);
+        const inlineLimit = flags['inline-limit'];
+        if (inlineLimit !== undefined && !/^\d+$/.test(inlineLimit))
+          throw invalidInput(`--inline-limit: a number of bytes (got "${inlineLimit}")`);
         const password = flags['password-stdin'] ? await readStdin() : null;
         if (password === '') throw invalidInput('--password-stdin: nothing was read from stdin');
         const ep = lib.publishing.addEndpoint({
@@ -111,6 +120,11 @@ export async function runPublishingCommand(
           ...(flags.select ? { select: flags.select } : {}),
           ...(flags.preset ? { preset: flags.preset } : {}),
           delivery: flags.manual ? 'manual' : 'automatic',
+          options: {
+            ...(flags.region ? { region: flags.region } : {}),
+            ...(flags.key ? { keyTemplate: flags.key } : {}),
+            ...(inlineLimit ? { inlineLimit: Number(inlineLimit) } : {}),
+          },
         });
         if (flags.json) json(ep);
         else

@@ -10,6 +10,7 @@ import { mixedFiles } from './mixed';
 import { benchUi } from './ui';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { bareChild, bareWorker, benchTagging, taggingChild } from './tagging';
+import { benchPublish, publishChild } from './publish';
 
 // `npm run bench [-- --quick]`: our figures beside reference tools run on the same files in the
 // same run, printed as ratios. Numbers are reported, never asserted: timing tests flake.
@@ -313,12 +314,16 @@ async function main(): Promise<void> {
   if (tagChild >= 0) return taggingChild(process.argv[tagChild + 1]!);
   const bare = process.argv.indexOf('--bare-tagging-child');
   if (bare >= 0) return bareChild(process.argv[bare + 1]!);
+  const pub = process.argv.indexOf('--publish-child');
+  if (pub >= 0) return publishChild(process.argv[pub + 1]!, Number(process.argv[pub + 2]));
   fs.mkdirSync(CACHE, { recursive: true });
   log(`Tessera benchmark${quick ? ' (quick)' : ''} on ${os.cpus().length} cores, node ${process.version}`);
   // `--only ui` (or ingest, rescan, search) runs one part; the JSON line then holds its figures only.
   const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-  if (only && !['ingest', 'rescan', 'search', 'ui', 'mixed', 'tagging'].includes(only))
-    throw new Error(`--only takes ingest, rescan, search, ui, mixed or tagging (got ${only ?? 'nothing'})`);
+  if (only && !['ingest', 'rescan', 'search', 'ui', 'mixed', 'tagging', 'publish'].includes(only))
+    throw new Error(
+      `--only takes ingest, rescan, search, ui, mixed, tagging or publish (got ${only ?? 'nothing'})`,
+    );
   const part = (name: string) => !only || only === name;
   const ingest = part('ingest') ? await benchIngest() : null;
   const rescan = part('rescan') ? await benchRescan() : null;
@@ -326,6 +331,8 @@ async function main(): Promise<void> {
   const ui = part('ui') ? await benchUiPart() : null;
   const mixed = part('mixed') ? await benchMixed() : null;
   const tagging = part('tagging') ? await benchTaggingPart() : null;
+  // Only when asked: it needs the WordPress packages and takes minutes.
+  const publish = only === 'publish' ? await benchPublishPart() : null;
   const figures = {
     ...(ingest && { ingest_ratio: Number(ingest.ratio.toFixed(3)) }),
     ...(ingest?.cpuRatio != null && {
@@ -364,6 +371,15 @@ async function main(): Promise<void> {
         cluster_10k_faces_seconds: Number(tagging.clusterSeconds.toFixed(2)),
       }),
     }),
+    ...(publish && {
+      publish_count: publish.count,
+      publish_seconds: Number(publish.oursSeconds.toFixed(2)),
+      publish_bare_seconds: Number(publish.bareSeconds.toFixed(2)),
+      publish_ratio: Number(publish.ratio.toFixed(3)),
+      publish_replaced: publish.replaced,
+      publish_replace_seconds: Number(publish.replaceSeconds.toFixed(2)),
+      publish_peak_rss_mb: publish.peakRssMb,
+    }),
   };
   process.stdout.write(JSON.stringify(figures) + '\n');
 }
@@ -371,6 +387,20 @@ async function main(): Promise<void> {
 async function benchTaggingPart() {
   log(`\n7. on-device tagging: objects + faces + descriptors`);
   return benchTagging({ quick, log: (s) => log('   ' + s) });
+}
+
+async function benchPublishPart() {
+  log(
+    `\n6. publishing ${quick ? 24 : 200} approved 24 MP JPEGs to a local WordPress, against a bare upload loop`,
+  );
+  const p = await benchPublish({ quick, log: (s) => log('   ' + s), self: __filename });
+  log(
+    `   outbox ${p.oursSeconds.toFixed(1)} s, bare loop ${p.bareSeconds.toFixed(1)} s: ${p.ratio.toFixed(2)}× (target ≤ 1.2×)`,
+  );
+  log(
+    `   ${p.replaced} replaced by a new version in ${p.replaceSeconds.toFixed(1)} s; peak RSS ${p.peakRssMb} MB`,
+  );
+  return p;
 }
 
 async function benchUiPart() {

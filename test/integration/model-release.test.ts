@@ -155,6 +155,7 @@ describe('no model release where people are in the picture', () => {
       fieldMap: {},
       required: [],
       delivery: 'automatic',
+      options: {},
     });
     // Channels web and print allowed, web needs a release the picture lacks.
     ctx.lib.db.prepare(`UPDATE asset_rights SET channels = '["print","web"]' WHERE asset_id = ?`).run(id);

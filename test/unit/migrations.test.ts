@@ -673,6 +673,48 @@ describe('catalog migrations', () => {
     db.close();
   });
 
+  it('more endpoint types (17) widens the endpoint types in place: endpoints and their publications kept, nothing cascaded', () => {
+    const m17 = MIGRATIONS.find((m) => m.name === 'more-endpoint-types')!;
+    expect(m17.version).toBe(17);
+    const db = new Database(catalogPath(freshDir()));
+    db.pragma('foreign_keys = ON');
+    migrate(db, false, 16);
+    db.prepare(`INSERT INTO roots (path, name, kind, added_at) VALUES ('/x', 'x', 'local', 0)`).run();
+    insertAssetWithFile(db, 1, { search: true });
+    db.prepare(
+      `INSERT INTO endpoints (id, name, type, url, channel, field_map, required, delivery, created_at)
+       VALUES (7, 'site', 'wordpress', 'http://x', 'web', '{"title":"{title}"}', '["altText"]', 'manual', 5)`,
+    ).run();
+    db.prepare(
+      `INSERT INTO publications (asset_id, endpoint_id, remote_id, state, at, by) VALUES (1, 7, '42', 'published', 0, 'me')`,
+    ).run();
+    migrate(db, false, 17);
+    expect(db.prepare(`SELECT * FROM endpoints`).get()).toMatchObject({
+      id: 7,
+      name: 'site',
+      type: 'wordpress',
+      field_map: '{"title":"{title}"}',
+      required: '["altText"]',
+      delivery: 'manual',
+      created_at: 5,
+      options: '{}',
+    });
+    expect(db.prepare(`SELECT remote_id FROM publications`).pluck().all()).toEqual(['42']);
+    const add = db.prepare(
+      `INSERT INTO endpoints (name, type, url, channel, field_map, required, delivery, created_at, options)
+       VALUES (?, ?, 'http://y', 'web', '{}', '[]', 'automatic', 0, ?)`,
+    );
+    for (const type of ['s3', 'webdav', 'webhook']) add.run(type, type, '{"region":"eu-west-1"}');
+    expect(() => add.run('ftp', 'ftp', '{}')).toThrow(/CHECK/);
+    expect(() => add.run('bad', 's3', '[1]')).toThrow(/CHECK/);
+    expect(() => add.run('worse', 's3', 'not json')).toThrow(/CHECK|JSON/);
+    // The publications still follow the rebuilt table.
+    db.prepare(`DELETE FROM endpoints WHERE id = 7`).run();
+    expect(db.prepare(`SELECT count(*) FROM publications`).pluck().get()).toBe(0);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    db.close();
+  });
+
   it('refuses a catalog written by a newer version, with a clear message, and leaves it untouched', () => {
     const dir = freshDir();
     openCatalog(dir, { create: true }).close();

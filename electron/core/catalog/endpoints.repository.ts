@@ -1,5 +1,5 @@
 import type { Channel } from '../../../shared/governance';
-import type { Delivery, EndpointType, RequirableField } from '../../../shared/publishing';
+import type { Delivery, EndpointOptions, EndpointType, RequirableField } from '../../../shared/publishing';
 import type { Db } from './open';
 import { stmt } from './statements';
 
@@ -16,6 +16,7 @@ export interface EndpointRow {
   fieldMap: Record<string, string>;
   required: RequirableField[];
   delivery: Delivery;
+  options: EndpointOptions;
 }
 
 interface Raw {
@@ -30,6 +31,7 @@ interface Raw {
   field_map: string;
   required: string;
   delivery: Delivery;
+  options: string;
 }
 
 function fromRaw(r: Raw): EndpointRow {
@@ -45,6 +47,7 @@ function fromRaw(r: Raw): EndpointRow {
     fieldMap: JSON.parse(r.field_map) as Record<string, string>,
     required: JSON.parse(r.required) as RequirableField[],
     delivery: r.delivery,
+    options: JSON.parse(r.options) as EndpointOptions,
   };
 }
 
@@ -71,8 +74,8 @@ export function insertEndpoint(db: Db, e: Omit<EndpointRow, 'id'>, now = Date.no
   return Number(
     stmt(
       db,
-      `INSERT INTO endpoints (name, type, url, user, channel, select_query, preset, field_map, required, delivery, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO endpoints (name, type, url, user, channel, select_query, preset, field_map, required, delivery, created_at, options)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       e.name,
       e.type,
@@ -85,6 +88,7 @@ export function insertEndpoint(db: Db, e: Omit<EndpointRow, 'id'>, now = Date.no
       JSON.stringify(e.required),
       e.delivery,
       now,
+      JSON.stringify(e.options),
     ).lastInsertRowid,
   );
 }
@@ -98,7 +102,7 @@ export function updateEndpointRow(db: Db, e: EndpointRow): void {
   stmt(
     db,
     `UPDATE endpoints SET url = ?, user = ?, channel = ?, select_query = ?, preset = ?, field_map = ?,
-            required = ?, delivery = ? WHERE id = ?`,
+            required = ?, delivery = ?, options = ? WHERE id = ?`,
   ).run(
     e.url,
     e.user,
@@ -108,6 +112,7 @@ export function updateEndpointRow(db: Db, e: EndpointRow): void {
     JSON.stringify(e.fieldMap),
     JSON.stringify(e.required),
     e.delivery,
+    JSON.stringify(e.options),
     e.id,
   );
 }

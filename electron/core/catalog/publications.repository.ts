@@ -42,7 +42,7 @@ export function recordPublished(
   endpointId: number,
   v: {
     remoteId: string;
-    url: string;
+    url: string | null;
     versionHash: string;
     fieldsHash: string;
     by: string;

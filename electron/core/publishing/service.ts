@@ -18,7 +18,8 @@ import {
 import { parseQuery } from '../../../shared/search/parse';
 import type { Channel } from '../../../shared/governance';
 import {
-  DEFAULT_FIELD_MAP,
+  defaultFieldMap,
+  type EndpointOptions,
   DEFAULT_REQUIRED,
   type Delivery,
   type EndpointType,
@@ -52,6 +53,9 @@ import { checkGate, type Gate } from './gate';
 import { channelsLackingRelease } from '../governance/model-release';
 import { renderFor, type RenderAsset, type Rendition } from './render';
 import { EndpointError, WordPressClient, rewriteContent, type WpMedia } from './wordpress';
+import type { DeliveryContext, RemoteAdapter, RemoteCopy } from './adapter';
+import { adapterFor } from './adapters';
+import { keyTemplateProblem, remoteSlug } from './keys';
 
 export interface PublishingDeps {
   db: Db;
@@ -83,6 +87,7 @@ export interface EndpointInput {
   fieldMap?: Record<string, string>;
   required?: RequirableField[];
   delivery?: Delivery;
+  options?: EndpointOptions;
 }
 
 /** What endpoints.update may change (the name keys the password, so it stays). */
@@ -101,12 +106,32 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** The key of an asset's remote copy of one version: found again after a crash between upload and commit. */
-export function remoteSlug(origin: string, assetId: number, versionHash: string): string {
-  return `dam-${origin
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '')
-    .slice(0, 12)}-${assetId}-${versionHash.slice(0, 12)}`;
+export { remoteSlug };
+
+/** An endpoint type's settings, checked: only those its type has, each of a shape that works. */
+function checkOptions(type: EndpointType, rawUrl: string, o: EndpointOptions): EndpointOptions {
+  const url = new URL(rawUrl);
+  const out: EndpointOptions = {};
+  if (o.region !== undefined) {
+    if (type !== 's3') throw invalidInput('--region is for s3 endpoints only');
+    if (!/^[a-z0-9-]{2,40}$/.test(o.region)) throw invalidInput(`--region "${o.region}": e.g. eu-west-1`);
+    out.region = o.region;
+  }
+  if (o.keyTemplate !== undefined) {
+    if (type !== 's3' && type !== 'webdav') throw invalidInput('--key is for s3 and webdav endpoints only');
+    const problem = keyTemplateProblem(o.keyTemplate);
+    if (problem) throw invalidInput(`--key "${o.keyTemplate}": ${problem}`);
+    out.keyTemplate = o.keyTemplate;
+  }
+  if (o.inlineLimit !== undefined) {
+    if (type !== 'webhook') throw invalidInput('--inline-limit is for webhook endpoints only');
+    if (!Number.isInteger(o.inlineLimit) || o.inlineLimit < 1024 || o.inlineLimit > 512 * 1024 * 1024)
+      throw invalidInput(`--inline-limit ${o.inlineLimit}: a number of bytes from 1024 to 536870912`);
+    out.inlineLimit = o.inlineLimit;
+  }
+  if (type === 's3' && !url.pathname.split('/').some(Boolean))
+    throw invalidInput(`an s3 endpoint's URL names its bucket: ${url.origin}/BUCKET[/PREFIX]`);
+  return out;
 }
 
 /** An endpoint's URL as stored: http(s) only, no credentials in it, no trailing slash. */
@@ -217,6 +242,7 @@ export class Publishing {
       throw invalidInput(`endpoint name "${input.name}": use letters, digits, . _ - (up to 64)`);
     const url = endpointUrl(input.url);
     if (input.select) parseQuery(input.select);
+    const options = checkOptions(input.type, url, input.options ?? {});
     if (input.preset) this.deps.checkPreset(input.preset);
     if (endpointByName(db, input.name)) throw conflict(`an endpoint named ${input.name} exists already`);
     const row: Omit<EndpointRow, 'id'> = {
@@ -227,9 +253,10 @@ export class Publishing {
       channel: input.channel ?? 'web',
       select: input.select?.trim() ?? '',
       preset: input.preset ?? null,
-      fieldMap: input.fieldMap ?? { ...DEFAULT_FIELD_MAP },
+      fieldMap: input.fieldMap ?? defaultFieldMap(input.type),
       required: input.required ?? [...DEFAULT_REQUIRED],
       delivery: input.delivery ?? 'automatic',
+      options,
     };
     if (input.password != null) this.credentials.set(input.name, input.password);
     const id = insertEndpoint(db, row);
@@ -258,6 +285,8 @@ export class Publishing {
       ...(patch.required !== undefined ? { required: patch.required } : {}),
       ...(patch.delivery !== undefined ? { delivery: patch.delivery } : {}),
     };
+    if (patch.options !== undefined || patch.url !== undefined)
+      row.options = checkOptions(ep.type, row.url, patch.options ?? ep.options);
     if (patch.password === null) this.credentials.remove(name);
     else if (patch.password !== undefined) this.credentials.set(name, patch.password);
     db.transaction(() => {
@@ -301,6 +330,8 @@ export class Publishing {
     const ep = endpointByName(this.deps.db, name);
     if (!ep) throw notFound(`no endpoint "${name}" (dam endpoint list)`);
     try {
+      if (ep.type !== 'wordpress')
+        return { ok: true, message: `${ep.name}: ${await this.adapter(ep).test()}` };
       const me = await this.client(ep).test();
       return { ok: true, message: `${ep.name}: logged in to ${ep.url} as ${me.user}, may upload media` };
     } catch (err) {
@@ -427,6 +458,11 @@ export class Publishing {
     else complete(this.deps.db, job);
   }
 
+  /** The adapter of an endpoint of another type than WordPress (whose path is its own, below). */
+  private adapter(ep: EndpointRow): RemoteAdapter {
+    return adapterFor(ep, this.credentials.get(ep.name));
+  }
+
   private client(ep: EndpointRow): WordPressClient {
     const password = this.credentials.get(ep.name);
     if (!password || !ep.user)
@@ -542,6 +578,8 @@ export class Publishing {
     by: string,
     base: Omit<DeliveryResult, 'outcome' | 'reason'>,
   ): Promise<Outcome> {
+    if (ep.type !== 'wordpress')
+      return this.upsertRemote(ep, assetId, asset, live, version, values.fields, hash, by, base);
     const db = this.deps.db;
     const wp = this.client(ep);
     const sent = values.fields;
@@ -635,6 +673,86 @@ export class Publishing {
     };
   }
 
+  /**
+   * Another type's copy (S3, WebDAV, a webhook) through its RemoteAdapter: the fields alone when the
+   * copy there is this version; else the copy at this version's key is found again (a run killed
+   * after its upload made it) or put there, over an older version's where the key is kept (in
+   * place). An older version's copy at another key is relinked from and removed: one copy per asset
+   * and endpoint.
+   */
+  private async upsertRemote(
+    ep: EndpointRow,
+    assetId: number,
+    asset: { path: string },
+    live: LivePublication | undefined,
+    version: string,
+    sent: Record<string, string>,
+    hash: string,
+    by: string,
+    base: Omit<DeliveryResult, 'outcome' | 'reason'>,
+  ): Promise<Outcome> {
+    const db = this.deps.db;
+    const remote = this.adapter(ep);
+    const ctx: DeliveryContext = {
+      origin: this.deps.origin,
+      assetId,
+      version,
+      name: path.parse(asset.path).name,
+    };
+    let old: RemoteCopy | null = null;
+    if (live?.remoteId) {
+      const there = await remote.get(live.remoteId, ctx);
+      if (there && live.versionHash === version) {
+        const stored = await remote.setFields(there, sent, ctx);
+        if (stored) {
+          const warnings = droppedFields(sent, stored.fields);
+          const url = stored.url ?? live.url;
+          recordPublished(db, assetId, ep.id, {
+            remoteId: stored.id,
+            url,
+            versionHash: version,
+            fieldsHash: hash,
+            by,
+            warnings,
+          });
+          this.warn(ep, assetId, warnings);
+          return { ...base, url, warnings, outcome: 'updated', reason: null };
+        }
+      }
+      old = there;
+    }
+    // Made first: a key may end with the rendition's extension (the preset's format).
+    const r = await renderFor(ep, assetId, this.deps.render);
+    const key = remote.key(ctx, r.ext);
+    let stored = await remote.find(key, ctx);
+    if (!stored || stored.version !== version) {
+      stored = await remote.put(key, r, sent, ctx, old);
+      testHook('after-upload');
+    } else if (droppedFields(sent, stored.fields).length) {
+      stored = (await remote.setFields(stored, sent, ctx)) ?? stored;
+    }
+    const warnings = droppedFields(sent, stored.fields);
+    if (old && old.id !== stored.id) {
+      await remote.relink?.(old, stored);
+      await remote.remove(old, ctx, 'replaced by a new version');
+    }
+    const replaced = live?.remoteId != null && live.versionHash !== version;
+    const { id: remoteId, url } = stored;
+    db.transaction(() => {
+      if (replaced && live) recordReplaced(db, live.id, by);
+      recordPublished(db, assetId, ep.id, {
+        remoteId,
+        url,
+        versionHash: version,
+        fieldsHash: hash,
+        by,
+        warnings,
+      });
+    })();
+    this.warn(ep, assetId, warnings);
+    return { ...base, url, warnings, outcome: replaced ? 'replaced' : 'published', reason: null };
+  }
+
   /** Delete the remote copy, keeping the list of posts and pages that showed it. */
   private async retract(
     ep: EndpointRow,
@@ -643,6 +761,7 @@ export class Publishing {
     by: string,
     base: Omit<DeliveryResult, 'outcome' | 'reason'>,
   ): Promise<Outcome> {
+    if (ep.type !== 'wordpress') return this.retractRemote(ep, live, reason, by, base);
     const wp = this.client(ep);
     const there = await wp.media(live.remoteId!);
     const used = !there
@@ -658,6 +777,28 @@ export class Publishing {
         rootId: null,
         message: `asset ${live.assetId} was pulled from ${ep.name} (${reason}); still used in: ${usedIn.join('; ')}`,
       });
+    return { ...base, outcome: 'retracted', reason, warnings: usedIn.map((u) => `was used in ${u}`) };
+  }
+
+  /** Another type's copy deleted through its adapter (where it knows where the copy is used, listed). */
+  private async retractRemote(
+    ep: EndpointRow,
+    live: LivePublication,
+    reason: string,
+    by: string,
+    base: Omit<DeliveryResult, 'outcome' | 'reason'>,
+  ): Promise<Outcome> {
+    const remote = this.adapter(ep);
+    const ctx: DeliveryContext = {
+      origin: this.deps.origin,
+      assetId: live.assetId,
+      version: live.versionHash ?? '',
+      name: '',
+    };
+    const there = await remote.get(live.remoteId!, ctx);
+    const usedIn = there && remote.usages ? await remote.usages(there) : [];
+    if (there) await remote.remove(there, ctx, reason);
+    recordRetracted(this.deps.db, live.id, by, reason, usedIn);
     return { ...base, outcome: 'retracted', reason, warnings: usedIn.map((u) => `was used in ${u}`) };
   }
 

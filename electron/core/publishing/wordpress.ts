@@ -6,25 +6,9 @@
  * works whether or not the site has pretty permalinks.
  */
 
-/** Why a call to an endpoint failed, in the terms the outbox acts on. */
-export type EndpointFailure =
-  /** Cannot be reached at all (down, refused, DNS): wait and try again later, not a failure. */
-  | 'unreachable'
-  /** It answered late or with a 5xx: try again with backoff. */
-  | 'transient'
-  /** Wrong user or password, or the user may not upload: a person must act. */
-  | 'auth'
-  /** It refused the request (4xx): a person must act. */
-  | 'rejected';
+import { EndpointError } from './endpoint-error';
 
-export class EndpointError extends Error {
-  constructor(
-    readonly failure: EndpointFailure,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { EndpointError, type EndpointFailure } from './endpoint-error';
 
 export interface WpMedia {
   id: number;

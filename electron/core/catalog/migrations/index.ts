@@ -14,6 +14,7 @@ import m0013 from './0013-auto-tags';
 import m0014 from './0014-accounts';
 import m0015 from './0015-sharing';
 import m0016 from './0016-asset-crops';
+import m0017 from './0017-more-endpoint-types';
 
 /** Numbered migrations, applied in order; the array index + 1 is the schema version they lead to. */
 /**
@@ -45,6 +46,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 14, name: 'accounts', sql: m0014 },
   { version: 15, name: 'sharing', sql: m0015 },
   { version: 16, name: 'asset-crops', sql: m0016 },
+  { version: 17, name: 'more-endpoint-types', sql: m0017, rebuildsTables: true },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
