@@ -33,6 +33,7 @@ const LAYERS = [
       'renditions',
       'accounts',
       'sharing',
+      'usage',
     ],
   ],
   ['root', ['library.ts']],

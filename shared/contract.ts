@@ -40,6 +40,7 @@ import {
   type ShareInfo,
   type UploadLinkInfo,
 } from './sharing';
+import { USAGE_REPORTS, type AssetUsage, type UsageReport } from './usage';
 import { HISTORY_SCOPES, type ContentSnapshot, type HistoryStoreStatus, type VersionStack } from './versions';
 
 /**
@@ -623,6 +624,23 @@ export const operations = {
   /** A new password (reset): lifts a lockout and ends the account's sessions. */
   'users.setPassword': op<UserInfo>()(z.object({ id, password: z.string().max(PASSWORD_MAX) }).strict()),
   'users.remove': op<UserInfo>()(z.object({ id }).strict()),
+  /** The loupe showed this asset: one view (a repeat by the same person within 30 minutes is not counted). */
+  'usage.viewed': op<{ recorded: boolean }>()(z.object({ id }).strict()),
+  /** An asset's views, downloads, shares and publications, with who and when, newest first. */
+  'usage.asset': op<AssetUsage>()(
+    z.object({ id, limit: z.number().int().min(0).max(10_000).optional() }).strict(),
+  ),
+  /** Most used, never used in N months, or published with a licence ending within N days. */
+  'usage.report': op<UsageReport>()(
+    z
+      .object({
+        kind: z.enum(USAGE_REPORTS),
+        months: z.number().int().min(1).max(600).optional(),
+        days: z.number().int().min(1).max(3650).optional(),
+        limit: z.number().int().min(1).max(10_000).optional(),
+      })
+      .strict(),
+  ),
   // Desktop-only: answered by the Electron shell; the HTTP bridge refuses them with a reason.
   'desktop.pickFolder': op<string | null>()(nothing),
   'desktop.reveal': op<{ ok: true }>()(z.object({ id }).strict()),
@@ -738,6 +756,10 @@ export const ACCESS: { [K in OpName]: OpAccess<K> } = {
   'publish.assets': { role: 'approver', assets: theIds },
   'publish.sync': { role: 'approver', assets: 'catalogue' },
   'publications.list': { role: anyone, assets: theId },
+  'usage.viewed': { role: anyone, assets: theId },
+  'usage.asset': { role: anyone, assets: theId },
+  // Figures across the whole catalogue: not for an account limited to collections.
+  'usage.report': { role: 'contributor', assets: 'catalogue' },
   'publications.retry': { role: 'approver', assets: theId },
   'publish.queue': { role: 'approver', assets: 'catalogue' },
   'shares.create': { role: 'approver', assets: 'catalogue' },

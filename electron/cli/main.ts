@@ -29,6 +29,7 @@ import { PEOPLE_COMMANDS, PEOPLE_HELP, runPeopleCommand } from './people-command
 import { EXPORT_COMMANDS, EXPORT_HELP, runExportCommand } from './export-commands';
 import { USER_COMMANDS, USER_HELP, runUserCommand } from './user-commands';
 import { SHARE_COMMANDS, SHARE_HELP, runShareCommand } from './share-commands';
+import { REPORT_COMMANDS, REPORT_HELP, runReportCommand } from './report-commands';
 import path from 'node:path';
 
 const HELP = `dam: the Tessera catalogue, headless
@@ -56,6 +57,8 @@ ${TAGGING_HELP}
 ${USER_HELP}
 ${SHARE_HELP}
   serve [--port N] [--host ADDR] [--https | --tls-cert FILE --tls-key FILE]
+${REPORT_HELP}
+  serve [--port N] [--host ADDR]
                            the UI and the API over HTTP (127.0.0.1, random port and token);
                            prints its URL first; watches the roots until Ctrl+C. With accounts
                            (dam user add) it asks everyone to log in, and may listen on the network
@@ -210,6 +213,9 @@ async function run(argv: string[]): Promise<number> {
       watermark: { type: 'string' },
       folder: { type: 'string' },
       'max-size': { type: 'string' },
+      csv: { type: 'boolean' },
+      months: { type: 'string' },
+      days: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -238,6 +244,7 @@ async function run(argv: string[]): Promise<number> {
     ...EXPORT_COMMANDS,
     ...USER_COMMANDS,
     ...SHARE_COMMANDS,
+    ...REPORT_COMMANDS,
   ];
   if (!known.includes(command)) throw new UsageError(`unknown command "${command}" (try dam --help)`);
 
@@ -282,6 +289,7 @@ async function run(argv: string[]): Promise<number> {
     if (EXPORT_COMMANDS.includes(command)) return await runExportCommand(lib, command, args, values, out);
     if (USER_COMMANDS.includes(command)) return await runUserCommand(lib, args, values, out);
     if (SHARE_COMMANDS.includes(command)) return await runShareCommand(lib, command, args, values, out);
+    if (REPORT_COMMANDS.includes(command)) return runReportCommand(lib, args, values, out);
     if (VERSION_COMMANDS.includes(command)) {
       const code = await runVersionCommand(lib, command, args, { ...values, limit }, out);
       // Joining a stack governs an asset: its content is kept before we exit (duplicates only reads).
@@ -434,6 +442,7 @@ async function run(argv: string[]): Promise<number> {
             ...a,
             versions: lib.versions.list(a.id).versions,
             publications: lib.publishing.publications(a.id).map(publicationJson),
+            usage: (({ totals, lastUsedAt }) => ({ ...totals, lastUsedAt }))(lib.usage.asset(a.id, 0)),
             autoTags: lib.tagging.tagsOf(a.id).map(({ label, kind, confidence, box, state }) => ({
               label,
               kind,

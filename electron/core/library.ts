@@ -19,6 +19,7 @@ import { WorkerPool } from './jobs/worker-pool';
 import { Versions } from './versions/service';
 import { RenditionsService } from './renditions/service';
 import { CropsService } from './renditions/crops';
+import { UsageService } from './usage/service';
 import { CollectionsService } from './collections/service';
 import { Tagging } from './tagging/service';
 import { People } from './people/service';
@@ -61,6 +62,8 @@ export class Library implements CoreContext {
   readonly renditions: RenditionsService;
   /** Per-aspect crops (1:1, 4:5, 16:9, free), applied by renditions whose preset names an aspect. */
   readonly crops: CropsService;
+  /** Views, downloads, shares and publications of each asset, and the reports over them. */
+  readonly usage: UsageService;
   /** Hand-made and smart collections. */
   readonly collections: CollectionsService;
   /** Faces clustered into people, named by the user or by other applications' XMP regions. */
@@ -89,7 +92,10 @@ export class Library implements CoreContext {
     this.thumbDir = path.join(dir, 'thumbs');
     this.searcher = new SearchService(db, this.thumbDir);
     this.rootService = new RootsService(db);
-    this.renditions = new RenditionsService(db);
+    this.usage = new UsageService(db, () => this.governance.actor.user);
+    this.renditions = new RenditionsService(db, {
+      exported: (assetIds) => this.usage.downloaded(assetIds, 'export'),
+    });
     this.collections = new CollectionsService(db, this.events, this.searcher);
     this.accounts = new Accounts(db);
     this.jobs = new JobRunner(db, this.events);

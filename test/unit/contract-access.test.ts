@@ -41,10 +41,11 @@ describe('every operation declares who may call it (the contract ACCESS table)',
       'scan',
     ] as const)
       expect(ACCESS[op].role, op).toBe('admin');
+    // usage.viewed records the caller's own view of an asset it may see: a viewer's act, not an edit.
     const viewerWrites = names.filter(
       (n) =>
         ACCESS[n].role === 'viewer' &&
-        !/\.(list|get|search|ids|history|status|me|facet|faces|presets|snapshots|folders|crops)$|^(stats|facets|desktop\.(reveal|open)|session\.logoutEverywhere|roots\.folders)$/.test(
+        !/\.(list|get|search|ids|history|status|me|facet|faces|presets|snapshots|folders|crops)$|^(stats|facets|desktop\.(reveal|open)|session\.logoutEverywhere|roots\.folders|usage\.asset|usage\.viewed)$/.test(
           n,
         ),
     );

@@ -715,6 +715,28 @@ describe('catalog migrations', () => {
     db.close();
   });
 
+  it('usage (18) records views and downloads of an asset with who, how and when, gone with the asset', () => {
+    const m = MIGRATIONS.find((m) => m.name === 'usage')!;
+    const db = new Database(catalogPath(freshDir()));
+    db.pragma('foreign_keys = ON');
+    migrate(db, false, m.version - 1);
+    db.prepare(`INSERT INTO roots (path, name, kind, added_at) VALUES ('/x', 'x', 'local', 0)`).run();
+    for (const id of [1, 2]) insertAssetWithFile(db, id, { search: false });
+    migrate(db, false, m.version);
+    const use = db.prepare(
+      `INSERT INTO usage_events (asset_id, kind, via, actor, at) VALUES (?, ?, ?, 'ana', 0)`,
+    );
+    use.run(1, 'view', 'app');
+    use.run(1, 'download', 'export');
+    use.run(2, 'download', 'export');
+    expect(() => use.run(1, 'like', 'app')).toThrow(/CHECK/);
+    expect(() => use.run(1, 'view', 'share')).toThrow(/CHECK/);
+    expect(() => use.run(99, 'view', 'app')).toThrow(/FOREIGN KEY/);
+    db.prepare(`DELETE FROM assets WHERE id = 1`).run();
+    expect(db.prepare(`SELECT asset_id FROM usage_events`).pluck().all()).toEqual([2]);
+    db.close();
+  });
+
   it('refuses a catalog written by a newer version, with a clear message, and leaves it untouched', () => {
     const dir = freshDir();
     openCatalog(dir, { create: true }).close();

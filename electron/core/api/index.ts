@@ -16,6 +16,7 @@ import { taggingHandlers } from './tagging-handlers';
 import { versionHandlers } from './version-handlers';
 import { peopleHandlers } from './people-handlers';
 import { publishingHandlers } from './publishing-handlers';
+import { usageHandlers } from './usage-handlers';
 import { editAssetsRecorded } from '../governance/set-fields';
 import { toApiError, unavailable } from '../errors';
 import { Library } from '../library';
@@ -140,6 +141,7 @@ export function createHandlers(lib: Library): Handlers {
     ...taggingHandlers(lib),
     ...publishingHandlers(lib),
     ...accountHandlers(lib),
+    ...usageHandlers(lib),
     'desktop.pickFolder': desktopOnly,
     'desktop.reveal': desktopOnly,
     'desktop.open': desktopOnly,

@@ -17,7 +17,13 @@ const SETTING = 'rendition-presets';
 
 /** Presets (built-in and the user's, kept in the catalogue's settings) and what is made with them. */
 export class RenditionsService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly hooks: {
+      /** Copies of these assets were written out (counted as downloads in the usage figures). */
+      exported?: (assetIds: number[]) => void;
+    } = {},
+  ) {}
 
   presets(): RenditionPreset[] {
     return [...BUILT_IN_PRESETS, ...this.userPresets()];
@@ -81,12 +87,14 @@ export class RenditionsService {
     onProgress?: (done: number, total: number) => void,
     opts: { aspect?: CropAspect } = {},
   ): Promise<ExportResult> {
-    return exportRenditions(
+    const result = await exportRenditions(
       this.items(ids),
       this.withAspect(this.preset(presetName), opts.aspect),
       to,
       onProgress,
     );
+    if (result.files.length) this.hooks.exported?.([...new Set(result.files.map((f) => f.assetId))]);
+    return result;
   }
 
   private withAspect(p: RenditionPreset, aspect: CropAspect | undefined): RenditionPreset {

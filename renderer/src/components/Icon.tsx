@@ -47,6 +47,7 @@ const PATHS = {
   copy: 'M9 9h11v11H9z M5 15H4V4h11v1',
   upload: 'M12 15V4 M7 9l5-5 5 5 M4 15v5h16v-5',
   download: 'M12 4v11 M7 10l5 5 5-5 M4 15v5h16v-5',
+  chart: 'M4 20V10 M10 20V4 M16 20v-7 M22 20H2',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -19,6 +19,7 @@ import { StarRating } from './StarRating';
 import { TextField } from './TextField';
 import { Timeline } from './Timeline';
 import { TypeIcon } from './TypeIcon';
+import { UsagePanel } from './UsagePanel';
 import { VersionsPanel } from './VersionsPanel';
 
 /** Beyond this many, shared values are not worked out (the edits still apply to all). */
@@ -173,6 +174,11 @@ export function Inspector() {
               {single && (
                 <Section title="History">
                   <Timeline asset={single} />
+                </Section>
+              )}
+              {single && (
+                <Section title="Usage">
+                  <UsagePanel assetId={single.id} />
                 </Section>
               )}
             </>

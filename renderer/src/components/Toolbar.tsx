@@ -122,10 +122,20 @@ export function Toolbar({ searchRef }: { searchRef: RefObject<HTMLInputElement |
       <button
         type="button"
         className="btn toolbar-people"
+        aria-label="People"
         title="People: the faces found, grouped by person"
         onClick={() => useUi.getState().set({ loupeOpen: false, peopleOpen: true })}
       >
-        <Icon name="person" size={15} /> People
+        <Icon name="person" size={15} /> <span className="btn-text">People</span>
+      </button>
+      <button
+        type="button"
+        className="icon-btn framed toolbar-reports"
+        aria-label="Usage"
+        title="Usage figures: most used, never used, licences ending"
+        onClick={() => useUi.getState().set({ loupeOpen: false, reportsOpen: true })}
+      >
+        <Icon name="chart" size={16} />
       </button>
       <button
         type="button"

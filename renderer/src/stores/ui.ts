@@ -44,6 +44,8 @@ export interface UiState {
   duplicatesOpen: boolean;
   /** The People view (clusters of faces) is open. */
   peopleOpen: boolean;
+  /** The usage reports are open. */
+  reportsOpen: boolean;
   /** Tiles per grid row, as laid out: arrow up/down move by this many. */
   columns: number;
   /** The loupe draws the faces found over the picture (F), from one picture to the next. */
@@ -71,6 +73,7 @@ export const useUi = create<UiState>((set, get) => ({
   compare: null,
   duplicatesOpen: false,
   peopleOpen: false,
+  reportsOpen: false,
   columns: 1,
   loupeFaces: false,
   toast: null,

@@ -12,6 +12,7 @@ import { DuplicatesView } from './DuplicatesView';
 import { LibraryView } from './LibraryView';
 import { LoupeView } from './LoupeView';
 import { PeopleView } from './PeopleView';
+import { ReportsView } from './ReportsView';
 import { ReviewView } from './ReviewView';
 import { SettingsView } from './SettingsView';
 
@@ -30,6 +31,7 @@ export function App() {
   const compare = useUi((s) => s.compare);
   const duplicatesOpen = useUi((s) => s.duplicatesOpen);
   const peopleOpen = useUi((s) => s.peopleOpen);
+  const reportsOpen = useUi((s) => s.reportsOpen);
   const reviewOpen = useReview((s) => s.open);
   const share = useUi((s) => s.share);
   return (
@@ -43,7 +45,8 @@ export function App() {
           compare !== null ||
           duplicatesOpen ||
           share !== null ||
-          peopleOpen
+          peopleOpen ||
+          reportsOpen
         }
       />
       {loupeOpen && !reviewOpen && <LoupeView />}
@@ -51,6 +54,7 @@ export function App() {
       {compare && <CompareView spec={compare} />}
       {duplicatesOpen && <DuplicatesView />}
       {peopleOpen && <PeopleView />}
+      {reportsOpen && <ReportsView />}
       {settingsOpen && <SettingsView />}
       {share && <ShareDialog target={share} />}
       <Toast />

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
-import { api } from '../api/client';
+import { api, call } from '../api/client';
 import { flagSelection, labelSelection, rateSelection, step } from '../app/actions';
 import { ApprovalPanel } from '../components/ApprovalPanel';
 import { AutoTagsPanel } from '../components/AutoTagsPanel';
@@ -23,6 +23,9 @@ import { isTypingTarget } from '../lib/shortcuts';
 import { cachedAsset, useAsset, useLibrary } from '../stores/library';
 import { useSelection } from '../stores/selection';
 import { useUi } from '../stores/ui';
+
+/** How long the loupe shows a picture before it counts as viewed. */
+const VIEW_AFTER_MS = 1000;
 
 interface Pan {
   x: number;
@@ -84,6 +87,16 @@ export function LoupeView() {
   useEffect(() => {
     if (focus !== null && !asset) void useLibrary.getState().fetch([focus]);
   }, [focus, asset]);
+
+  // A picture looked at for a moment is a view in the usage figures; flicking past it is not.
+  useEffect(() => {
+    if (focus === null) return;
+    const timer = setTimeout(
+      () => void call('usage.viewed', { id: focus }).catch(() => undefined),
+      VIEW_AFTER_MS,
+    );
+    return () => clearTimeout(timer);
+  }, [focus]);
 
   useEffect(() => {
     setZoom(false);

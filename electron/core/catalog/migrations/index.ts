@@ -15,6 +15,7 @@ import m0014 from './0014-accounts';
 import m0015 from './0015-sharing';
 import m0016 from './0016-asset-crops';
 import m0017 from './0017-more-endpoint-types';
+import m0018 from './0018-usage';
 
 /** Numbered migrations, applied in order; the array index + 1 is the schema version they lead to. */
 /**
@@ -47,6 +48,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 15, name: 'sharing', sql: m0015 },
   { version: 16, name: 'asset-crops', sql: m0016 },
   { version: 17, name: 'more-endpoint-types', sql: m0017, rebuildsTables: true },
+  { version: 18, name: 'usage', sql: m0018 },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
