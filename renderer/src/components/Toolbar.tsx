@@ -67,18 +67,20 @@ export function Toolbar({ searchRef }: { searchRef: RefObject<HTMLInputElement |
       <button
         type="button"
         className="btn toolbar-review"
+        aria-label="Review"
         title="Review everything in review (Ctrl Shift R)"
         onClick={() => {
           useUi.getState().set({ loupeOpen: false });
           void useReview.getState().start();
         }}
       >
-        <Icon name="review" size={15} /> Review
+        <Icon name="review" size={15} /> <span className="btn-text">Review</span>
       </button>
       {selected > 0 && (
         <button
           type="button"
           className="btn toolbar-share"
+          aria-label="Share…"
           title="A share link for the selected items: a gallery page with an expiry, a password and downloads as you choose"
           onClick={() => {
             const ids = [...useSelection.getState().selected];
@@ -87,16 +89,17 @@ export function Toolbar({ searchRef }: { searchRef: RefObject<HTMLInputElement |
             });
           }}
         >
-          <Icon name="copy" size={15} /> Share…
+          <Icon name="copy" size={15} /> <span className="btn-text">Share…</span>
         </button>
       )}
       <button
         type="button"
         className="btn toolbar-duplicates"
+        aria-label="Duplicates"
         title="Review duplicates and near-identical pictures"
         onClick={() => useUi.getState().set({ loupeOpen: false, duplicatesOpen: true })}
       >
-        <Icon name="copy" size={15} /> Duplicates
+        <Icon name="copy" size={15} /> <span className="btn-text">Duplicates</span>
       </button>
       <button
         type="button"
