@@ -71,6 +71,7 @@ describe('usage figures', () => {
       fieldMap: {},
       required: [],
       delivery: 'manual',
+      options: {},
     });
     recordPublished(lib.db, id.get('published.jpg')!, endpoint, {
       remoteId: '17',
