@@ -1,10 +1,10 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Asset } from '../../../shared/model';
-import { Icon } from '../components/Icon';
 import { cameraName, formatBytes, formatCaptureDate, formatDimensions } from '../lib/format';
 import { STATE_LABELS, formatWhen } from '../lib/governance';
 import { useAsset, useLibrary } from '../stores/library';
 import { useUi, type CompareSide, type CompareSpec } from '../stores/ui';
+import { ViewDialog } from '../components/ViewDialog';
 
 /** The facts compared, in the order shown; a version's come from its asset, a kept content's from the spec. */
 function factsOf(side: CompareSide, asset: Asset | undefined): [string, string][] {
@@ -60,8 +60,6 @@ function Side({
 
 /** Two pictures side by side, fitted to the window, each with its facts; what differs is marked. Esc closes. */
 export function CompareView({ spec }: { spec: CompareSpec }) {
-  const titleId = useId();
-  const ref = useRef<HTMLDivElement>(null);
   const close = () => useUi.getState().set({ compare: null });
   const left = useAsset(spec.left.assetId);
   const right = useAsset(spec.right.assetId);
@@ -69,52 +67,30 @@ export function CompareView({ spec }: { spec: CompareSpec }) {
     const ids = [spec.left.assetId, spec.right.assetId].filter((id): id is number => id !== undefined);
     if (ids.length) void useLibrary.getState().fetch(ids);
   }, [spec]);
-  useEffect(() => {
-    const previous = document.activeElement as HTMLElement | null;
-    ref.current?.focus();
-    return () => previous?.focus();
-  }, []);
 
   const a = factsOf(spec.left, left);
   const b = factsOf(spec.right, right);
   const other = new Map(b);
   const differs = new Set(a.filter(([k, v]) => other.has(k) && other.get(k) !== v).map(([k]) => k));
   return (
-    <div
-      ref={ref}
+    <ViewDialog
       className="compare"
-      role="dialog"
-      aria-modal="true"
-      aria-labelledby={titleId}
-      tabIndex={-1}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.preventDefault();
-          e.stopPropagation();
-          close();
-        }
-      }}
+      title={spec.title}
+      closeTitle="Close compare (Esc)"
+      onClose={close}
+      summary={
+        differs.size > 0
+          ? `Differs in ${[...differs].map((k) => k.toLowerCase()).join(', ')}`
+          : a.length && b.length
+            ? 'No difference in these details'
+            : ''
+      }
+      tools={<div />}
     >
-      <header className="loupe-bar">
-        <button type="button" className="btn ghost" onClick={close} title="Close compare (Esc)">
-          <Icon name="chevronLeft" size={16} /> Back
-        </button>
-        <div className="loupe-heading">
-          <h2 id={titleId}>{spec.title}</h2>
-          <span className="muted compare-summary" role="status">
-            {differs.size > 0
-              ? `Differs in ${[...differs].map((k) => k.toLowerCase()).join(', ')}`
-              : a.length && b.length
-                ? 'No difference in these details'
-                : ''}
-          </span>
-        </div>
-        <div />
-      </header>
       <div className="compare-body">
         <Side side={spec.left} facts={a} differs={differs} />
         <Side side={spec.right} facts={b} differs={differs} />
       </div>
-    </div>
+    </ViewDialog>
   );
 }

@@ -1,10 +1,10 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DuplicateGroup, DuplicateMember } from '../../../shared/duplicates';
 import { api, call, errorMessage } from '../api/client';
-import { Icon } from '../components/Icon';
 import { formatBytes } from '../lib/format';
 import { useLibrary } from '../stores/library';
 import { useUi } from '../stores/ui';
+import { ViewDialog } from '../components/ViewDialog';
 
 const KIND_LABELS: Record<DuplicateGroup['kind'], string> = {
   identical: 'Identical copies',
@@ -72,7 +72,6 @@ function Member({
  * suggested keeper marked; keep one, then reject or stack the others. Esc closes.
  */
 export function DuplicatesView() {
-  const titleId = useId();
   const ref = useRef<HTMLDivElement>(null);
   const [near, setNear] = useState(true);
   const [groups, setGroups] = useState<DuplicateGroup[] | null>(null);
@@ -94,11 +93,6 @@ export function DuplicatesView() {
   useEffect(() => {
     void load();
   }, [load]);
-  useEffect(() => {
-    const previous = document.activeElement as HTMLElement | null;
-    ref.current?.focus();
-    return () => previous?.focus();
-  }, []);
   // Acting on the last group removes the buttons that had focus: the dialog takes it back, so Esc still closes.
   useEffect(() => {
     if (groups !== null && !ref.current?.contains(document.activeElement)) ref.current?.focus();
@@ -136,40 +130,26 @@ export function DuplicatesView() {
   };
 
   return (
-    <div
-      ref={ref}
+    <ViewDialog
       className="compare duplicates"
-      role="dialog"
-      aria-modal="true"
-      aria-labelledby={titleId}
-      tabIndex={-1}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.preventDefault();
-          e.stopPropagation();
-          close();
-        }
-      }}
-    >
-      <header className="loupe-bar">
-        <button type="button" className="btn ghost" onClick={close} title="Close duplicates (Esc)">
-          <Icon name="chevronLeft" size={16} /> Back
-        </button>
-        <div className="loupe-heading">
-          <h2 id={titleId}>Duplicates</h2>
-          <span className="muted compare-summary" role="status">
-            {groups === null
-              ? 'Looking for duplicates…'
-              : groups.length === 0
-                ? 'No duplicates found'
-                : `Group ${index + 1} of ${groups.length}: ${KIND_LABELS[group!.kind].toLowerCase()}, ${group!.members.length} pictures; suggested keeper by ${group!.reason}`}
-          </span>
-        </div>
+      dialogRef={ref}
+      title="Duplicates"
+      closeTitle="Close duplicates (Esc)"
+      onClose={close}
+      summary={
+        groups === null
+          ? 'Looking for duplicates…'
+          : groups.length === 0
+            ? 'No duplicates found'
+            : `Group ${index + 1} of ${groups.length}: ${KIND_LABELS[group!.kind].toLowerCase()}, ${group!.members.length} pictures; suggested keeper by ${group!.reason}`
+      }
+      tools={
         <label className="duplicate-near">
           <input type="checkbox" checked={near} onChange={(e) => setNear(e.target.checked)} /> Near-identical
           too
         </label>
-      </header>
+      }
+    >
       {group && (
         <div
           className="compare-body"
@@ -207,6 +187,6 @@ export function DuplicatesView() {
           </button>
         </footer>
       )}
-    </div>
+    </ViewDialog>
   );
 }

@@ -1,13 +1,13 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { FaceView, Person } from '../../../shared/people';
 import { PERSON_NAME_MAX } from '../../../shared/people';
 import { call, errorMessage } from '../api/client';
 import { FaceCrop } from '../components/FaceCrop';
-import { Icon } from '../components/Icon';
 import { plural } from '../lib/format';
 import { useLibrary } from '../stores/library';
 import { useSelection } from '../stores/selection';
 import { useUi } from '../stores/ui';
+import { ViewDialog } from '../components/ViewDialog';
 
 const notify = (m: string, tone?: 'error') => useUi.getState().notify(m, tone ? { tone } : {});
 const label = (p: Person) => p.name ?? `Unnamed ${p.id}`;
@@ -159,8 +159,6 @@ async function openAsset(face: FaceView): Promise<void> {
  * see its faces: open a face's picture, take a face out (Not this person) or drop it (Not a face).
  */
 export function PeopleView() {
-  const titleId = useId();
-  const ref = useRef<HTMLDivElement>(null);
   const [people, setPeople] = useState<Person[] | null>(null);
   const [openId, setOpenId] = useState<number | null>(null);
   const [faces, setFaces] = useState<FaceView[]>([]);
@@ -192,11 +190,6 @@ export function PeopleView() {
       live = false;
     };
   }, [openId, people]);
-  useEffect(() => {
-    const previous = document.activeElement as HTMLElement | null;
-    ref.current?.focus();
-    return () => previous?.focus();
-  }, []);
 
   const act = async (what: () => Promise<unknown>, done: string) => {
     if (busy) return;
@@ -230,36 +223,20 @@ export function PeopleView() {
   const named = people?.filter((p) => p.name).length ?? 0;
 
   return (
-    <div
-      ref={ref}
+    <ViewDialog
       className="compare people-view"
-      role="dialog"
-      aria-modal="true"
-      aria-labelledby={titleId}
-      tabIndex={-1}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.preventDefault();
-          e.stopPropagation();
-          if (openId !== null) setOpenId(null);
-          else close();
-        }
-      }}
-    >
-      <header className="loupe-bar">
-        <button type="button" className="btn ghost" onClick={close} title="Close people (Esc)">
-          <Icon name="chevronLeft" size={16} /> Back
-        </button>
-        <div className="loupe-heading">
-          <h2 id={titleId}>People</h2>
-          <span className="muted compare-summary" role="status">
-            {people === null
-              ? 'Loading people…'
-              : people.length === 0
-                ? 'No faces found yet: tagging finds them (Settings → Tagging)'
-                : `${plural(named, 'person', 'people')} named, ${plural(people.length - named, 'unnamed cluster')}`}
-          </span>
-        </div>
+      title="People"
+      closeTitle="Close people (Esc)"
+      onClose={close}
+      onEscape={() => (openId !== null ? setOpenId(null) : close())}
+      summary={
+        people === null
+          ? 'Loading people…'
+          : people.length === 0
+            ? 'No faces found yet: tagging finds them (Settings → Tagging)'
+            : `${plural(named, 'person', 'people')} named, ${plural(people.length - named, 'unnamed cluster')}`
+      }
+      tools={
         <button
           type="button"
           className="btn primary"
@@ -269,7 +246,8 @@ export function PeopleView() {
         >
           Merge{picked.length === 2 ? ` ${label(byId(picked[1]!)!)} into ${label(byId(picked[0]!)!)}` : ''}
         </button>
-      </header>
+      }
+    >
       <div className="people-body">
         <ul className="people-grid" aria-label="People">
           {people?.map((p) => (
@@ -344,6 +322,6 @@ export function PeopleView() {
           </section>
         )}
       </div>
-    </div>
+    </ViewDialog>
   );
 }

@@ -1,10 +1,10 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { reportCsv } from '../../../shared/usage-csv';
 import type { UsageReport, UsageReportKind } from '../../../shared/usage';
 import { call, errorMessage } from '../api/client';
-import { Icon } from '../components/Icon';
 import { formatCount } from '../lib/format';
 import { useUi } from '../stores/ui';
+import { ViewDialog } from '../components/ViewDialog';
 
 const TABS: { kind: UsageReportKind; label: string }[] = [
   { kind: 'usage', label: 'Most used' },
@@ -85,8 +85,6 @@ function MonthChart({ months }: { months: UsageReport['months'] }) {
 
 /** Usage figures: most used, never used, published with a licence about to end; CSV export. */
 export function ReportsView() {
-  const ref = useRef<HTMLDivElement>(null);
-  const titleId = useId();
   const [kind, setKind] = useState<UsageReportKind>('usage');
   const [months, setMonths] = useState(12);
   const [days, setDays] = useState(30);
@@ -105,11 +103,6 @@ export function ReportsView() {
       live = false;
     };
   }, [kind, months, days]);
-  useEffect(() => {
-    const previous = document.activeElement as HTMLElement | null;
-    ref.current?.focus();
-    return () => previous?.focus();
-  }, []);
 
   const exportCsv = () => {
     if (!report) return;
@@ -122,69 +115,56 @@ export function ReportsView() {
   };
 
   return (
-    <div
-      ref={ref}
+    <ViewDialog
       className="compare reports"
-      role="dialog"
-      aria-modal="true"
-      aria-labelledby={titleId}
-      tabIndex={-1}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.preventDefault();
-          e.stopPropagation();
-          close();
-        }
-      }}
+      title="Usage"
+      closeTitle="Close reports (Esc)"
+      onClose={close}
+      tools={
+        <>
+          <div className="panel-tabs" role="tablist" aria-label="Reports">
+            {TABS.map((t) => (
+              <button
+                key={t.kind}
+                type="button"
+                role="tab"
+                aria-selected={kind === t.kind}
+                className={kind === t.kind ? 'on' : ''}
+                onClick={() => setKind(t.kind)}
+              >
+                {t.label}
+              </button>
+            ))}
+          </div>
+          {kind === 'expiring' ? (
+            <label>
+              Within{' '}
+              <select value={days} onChange={(e) => setDays(Number(e.target.value))} aria-label="Days ahead">
+                {[7, 30, 90, 365].map((d) => (
+                  <option key={d} value={d}>
+                    {d} days
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : (
+            <label>
+              {kind === 'usage' ? 'In the last' : 'Not used in'}{' '}
+              <select value={months} onChange={(e) => setMonths(Number(e.target.value))} aria-label="Months">
+                {[1, 3, 6, 12, 24].map((m) => (
+                  <option key={m} value={m}>
+                    {m} month{m === 1 ? '' : 's'}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          <button type="button" className="btn" disabled={!report} onClick={exportCsv}>
+            Export CSV
+          </button>
+        </>
+      }
     >
-      <header className="loupe-bar">
-        <button type="button" className="btn ghost" onClick={close} title="Close reports (Esc)">
-          <Icon name="chevronLeft" size={16} /> Back
-        </button>
-        <div className="loupe-heading">
-          <h2 id={titleId}>Usage</h2>
-        </div>
-        <div className="panel-tabs" role="tablist" aria-label="Reports">
-          {TABS.map((t) => (
-            <button
-              key={t.kind}
-              type="button"
-              role="tab"
-              aria-selected={kind === t.kind}
-              className={kind === t.kind ? 'on' : ''}
-              onClick={() => setKind(t.kind)}
-            >
-              {t.label}
-            </button>
-          ))}
-        </div>
-        {kind === 'expiring' ? (
-          <label>
-            Within{' '}
-            <select value={days} onChange={(e) => setDays(Number(e.target.value))} aria-label="Days ahead">
-              {[7, 30, 90, 365].map((d) => (
-                <option key={d} value={d}>
-                  {d} days
-                </option>
-              ))}
-            </select>
-          </label>
-        ) : (
-          <label>
-            {kind === 'usage' ? 'In the last' : 'Not used in'}{' '}
-            <select value={months} onChange={(e) => setMonths(Number(e.target.value))} aria-label="Months">
-              {[1, 3, 6, 12, 24].map((m) => (
-                <option key={m} value={m}>
-                  {m} month{m === 1 ? '' : 's'}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
-        <button type="button" className="btn" disabled={!report} onClick={exportCsv}>
-          Export CSV
-        </button>
-      </header>
       <div className="reports-body" role="tabpanel">
         {!report ? (
           <p className="muted" role="status">
@@ -251,6 +231,6 @@ export function ReportsView() {
           </>
         )}
       </div>
-    </div>
+    </ViewDialog>
   );
 }
