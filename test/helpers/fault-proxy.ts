@@ -25,6 +25,8 @@ export class FaultProxy {
   always500 = false;
   /** Forward the next request this matches, but never answer it. */
   swallowNext: ((method: string, url: string) => boolean) | null = null;
+  /** Changes a request's body before it is forwarded (a CMS that drops a field, say). */
+  rewrite: ((method: string, url: string, body: Buffer) => Buffer) | null = null;
   /** Every request forwarded: "METHOD /path?query". */
   readonly forwarded: string[] = [];
 
@@ -60,7 +62,7 @@ export class FaultProxy {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const body = Buffer.concat(chunks);
+    let body: Buffer = Buffer.concat(chunks);
     if (this.always500 || this.fail500 > 0) {
       if (this.fail500 > 0) this.fail500--;
       res.writeHead(500, { 'content-type': 'application/json' });
@@ -70,6 +72,7 @@ export class FaultProxy {
     const swallow = this.swallowNext?.(req.method!, req.url!) ?? false;
     if (swallow) this.swallowNext = null;
     this.forwarded.push(`${req.method} ${req.url}`);
+    if (this.rewrite) body = this.rewrite(req.method!, req.url!, body);
     const headers = { ...req.headers, host: this.target.host, 'content-length': String(body.length) };
     const upstream = http.request(
       { host: this.target.hostname, port: this.target.port, method: req.method, path: req.url, headers },

@@ -1,87 +1,21 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/corpus';
 import { CLI, waitFor } from '../helpers/library';
+import { FaultProxy, freePort } from '../helpers/fault-proxy';
 import { useWordPress } from '../helpers/wordpress';
 
-/**
- * A fault-injecting proxy in front of the real WordPress (the server behind it is real): it can be
- * down, answer 500, keep an answer back until the client gives up, or drop a field from what is sent.
- */
-class FaultProxy {
-  server: http.Server | null = null;
-  /** 'pass' forwards; the others inject their fault. */
-  mode: 'pass' | 'fail-500' | 'drop-alt-text' = 'pass';
-  /** Answer this many next requests with a 500 first (then forward). */
-  fail500 = 0;
-  /** Forward the next upload, but keep its answer back (the client times out after WordPress made the copy). */
-  swallowNextUpload = false;
-  constructor(
-    readonly port: number,
-    readonly target: URL,
-  ) {}
+const route = (url: string) => new URL(url, 'http://x').searchParams.get('rest_route') ?? '';
 
-  async up(): Promise<void> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((r) => this.server!.listen(this.port, '127.0.0.1', () => r()));
-  }
-
-  async down(): Promise<void> {
-    const s = this.server;
-    this.server = null;
-    if (!s) return;
-    s.closeAllConnections();
-    await new Promise((r) => s.close(r));
-  }
-
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    let body = Buffer.concat(chunks);
-    const route = new URL(req.url!, 'http://x').searchParams.get('rest_route') ?? '';
-    if (this.mode === 'fail-500' || this.fail500 > 0) {
-      if (this.fail500 > 0) this.fail500--;
-      res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ code: 'boom', message: 'Injected server error' }));
-      return;
-    }
-    if (this.mode === 'drop-alt-text' && req.method === 'POST' && /^\/wp\/v2\/media\/\d+$/.test(route)) {
-      const json = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
-      delete json.alt_text;
-      body = Buffer.from(JSON.stringify(json));
-    }
-    const swallow = this.swallowNextUpload && req.method === 'POST' && route === '/wp/v2/media';
-    if (swallow) this.swallowNextUpload = false;
-    const headers = { ...req.headers, host: this.target.host, 'content-length': String(body.length) };
-    const upstream = http.request(
-      { host: this.target.hostname, port: this.target.port, method: req.method, path: req.url, headers },
-      (up) => {
-        if (swallow) {
-          up.resume(); // WordPress made the copy; the client never hears of it.
-          return;
-        }
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      },
-    );
-    upstream.on('error', () => res.destroy());
-    upstream.end(body);
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
+/** What a CMS that silently drops a field does to an update of a media item's fields. */
+function dropAltText(method: string, url: string, body: Buffer): Buffer {
+  if (method !== 'POST' || !/^\/wp\/v2\/media\/\d+$/.test(route(url))) return body;
+  const json = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+  delete json.alt_text;
+  return Buffer.from(JSON.stringify(json));
 }
 
 // Faults against the real WordPress: down at first then up (delivered by `dam watch` once it is
@@ -194,14 +128,15 @@ describe('publishing faults', () => {
     expect(await copiesOf(await idOf('flaky.jpg'))).toHaveLength(1);
 
     await approve('broken.jpg');
-    proxy.mode = 'fail-500';
+    proxy.always500 = true;
     const out = await run(['sync']);
     expect(out.stdout).toMatch(/asset \d+ → site: failed \(.*Injected server error \(HTTP 500\)\)/);
     expect((await publications('broken.jpg'))[0]).toMatchObject({ state: 'failed' });
     expect(
       (await damJson<{ items: { id: number }[] }>('search', 'publication:failed')).items.map((a) => a.id),
     ).toContain(await idOf('broken.jpg'));
-    proxy.mode = 'pass';
+    proxy.always500 = false;
+    proxy.rewrite = null;
     expect(JSON.parse(await dam('sync', '--json'))).toMatchObject({ published: 1, failed: 0 });
     expect(await copiesOf(await idOf('broken.jpg'))).toHaveLength(1);
     expect((await publications('broken.jpg'))[0]).toMatchObject({ state: 'published', error: null });
@@ -209,16 +144,17 @@ describe('publishing faults', () => {
 
   it('finds the copy an upload made when its answer never came (timeout), instead of uploading again', async () => {
     await approve('lost.jpg');
-    proxy.swallowNextUpload = true;
+    proxy.swallowNext = (method, url) => method === 'POST' && route(url) === '/wp/v2/media';
     expect(JSON.parse(await dam('sync', '--json'))).toMatchObject({ published: 1, failed: 0 });
     expect(await copiesOf(await idOf('lost.jpg'))).toHaveLength(1);
   });
 
   it('warns about a field the CMS dropped, visibly', async () => {
     await approve('dropped.jpg');
-    proxy.mode = 'drop-alt-text';
+    proxy.rewrite = dropAltText;
     const out = await run(['sync']);
-    proxy.mode = 'pass';
+    proxy.always500 = false;
+    proxy.rewrite = null;
     expect(out.status).toBe(0);
     expect(out.stderr).toMatch(/warning: asset \d+ on site: the CMS dropped alt_text/);
     expect((await publications('dropped.jpg'))[0]).toMatchObject({
