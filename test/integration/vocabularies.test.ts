@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertFace } from '../../electron/core/catalog/faces.repository';
 import { setFields, transition } from '../../electron/core/governance/set-fields';
 import { addDays, todayUtc } from '../../shared/warnings';
 import { APPROVAL_STATES, WARNINGS } from '../../shared/governance';
@@ -39,6 +40,23 @@ describe('one vocabulary for warnings and approval states', () => {
     await transition(ctx.lib, id('fine'), 'submit');
     await transition(ctx.lib, id('fine'), 'approve');
     await transition(ctx.lib, id('expired'), 'retire');
+    // A face (as read from a file's own regions) and no model release on record: no-model-release.
+    const bare = id('bare');
+    const fileId = ctx.lib.db
+      .prepare(`SELECT file_id FROM asset_search WHERE asset_id = ?`)
+      .pluck()
+      .get(bare) as number;
+    insertFace(ctx.lib.db, {
+      assetId: bare,
+      fileId,
+      box: { x: 0.3, y: 0.2, w: 0.2, h: 0.3 },
+      source: 'xmp',
+      confidence: null,
+      descriptor: null,
+      model: null,
+      personId: null,
+      assigned: 'user',
+    });
   });
   afterAll(async () => {
     await ctx.dispose();
