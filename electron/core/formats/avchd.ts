@@ -14,7 +14,8 @@ const MARKER = Buffer.concat([
 /** How far into the file the first MDPM is looked for, and how much video payload is kept. */
 const SCAN_BYTES = 16 * 1024 * 1024;
 const VIDEO_BYTES = 4 * 1024 * 1024;
-const CHUNK = 192 * 4096;
+/** Packets read at a time: a whole number of them, so every read starts on a packet. */
+const PACKETS_PER_READ = 4096;
 
 const MAKERS: Record<number, string> = {
   0x0103: 'Panasonic',
@@ -107,8 +108,9 @@ export async function readMdpm(src: ByteSource): Promise<Mdpm | null> {
   let keptBytes = 0;
   let searchedTo = 0;
   const end = Math.min(src.size, SCAN_BYTES);
-  for (let at = 0; at < end && keptBytes < VIDEO_BYTES; at += CHUNK) {
-    const chunk = await src.read(at, Math.min(CHUNK, end - at));
+  const step = size * PACKETS_PER_READ;
+  for (let at = 0; at < end && keptBytes < VIDEO_BYTES; at += step) {
+    const chunk = await src.read(at, Math.min(step, end - at));
     for (let p = 0; p + size <= chunk.length; p += size) {
       const pkt = chunk.subarray(p + skip, p + size);
       if (pkt[0] !== 0x47) return null;
