@@ -412,6 +412,10 @@ describe('facets and keys the stores are driven by', () => {
       kind: 'focus-search',
     });
     expect(shortcutFor(key('Enter'), { typing: false, onControl: true })).toBeNull();
+    // R is Lightroom's crop key; with Ctrl/Cmd+Shift it stays review mode's.
+    expect(shortcutFor(key('r'), free)).toEqual({ kind: 'crop' });
+    expect(shortcutFor(key('R', { ctrlKey: true, shiftKey: true }), free)).toEqual({ kind: 'review' });
+    expect(shortcutFor(key('r'), { typing: true, onControl: false })).toBeNull();
   });
 });
 

@@ -86,6 +86,11 @@ function run(s: Shortcut, focusSearch: () => void): boolean {
     case 'add-to-target':
       addSelectionToTarget();
       return true;
+    case 'crop':
+      // Opens the loupe on the focused picture with the crop editor (the loupe shows it).
+      if (!ui.loupeOpen) openLoupe();
+      if (useUi.getState().loupeOpen) ui.set({ loupeCrop: true });
+      return true;
   }
 }
 

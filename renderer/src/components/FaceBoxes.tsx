@@ -1,33 +1,7 @@
-import { useEffect, useLayoutEffect, useState, type RefObject } from 'react';
+import { useEffect, useState, type RefObject } from 'react';
 import type { FaceView } from '../../../shared/people';
 import { call, errorMessage } from '../api/client';
-
-interface Rect {
-  left: number;
-  top: number;
-  width: number;
-  height: number;
-}
-
-/**
- * Where the picture's pixels are inside the stage: the image element's box (after the zoom's
- * size and the pan's transform), less the letterboxing object-fit: contain leaves around them.
- */
-function pictureRect(stage: HTMLElement): Rect | null {
-  const img = stage.querySelector<HTMLImageElement>('img.loupe-preview.ready, img.loupe-fallback');
-  if (!img || !img.naturalWidth || !img.naturalHeight) return null;
-  const s = stage.getBoundingClientRect();
-  const b = img.getBoundingClientRect();
-  const scale = Math.min(b.width / img.naturalWidth, b.height / img.naturalHeight);
-  const width = img.naturalWidth * scale;
-  const height = img.naturalHeight * scale;
-  return {
-    left: b.left - s.left + (b.width - width) / 2,
-    top: b.top - s.top + (b.height - height) / 2,
-    width,
-    height,
-  };
-}
+import { usePictureRect } from '../lib/picture-rect';
 
 const pct = (n: number) => `${(n * 100).toFixed(3)}%`;
 
@@ -50,7 +24,7 @@ export function FaceBoxes({
 }) {
   const [faces, setFaces] = useState<{ assetId: number; list: FaceView[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [rect, setRect] = useState<Rect | null>(null);
+  const rect = usePictureRect(stage, layout);
 
   useEffect(() => {
     let current = true;
@@ -66,21 +40,6 @@ export function FaceBoxes({
       current = false;
     };
   }, [assetId, version]);
-
-  useLayoutEffect(() => {
-    const el = stage.current;
-    if (!el) return;
-    const measure = () => setRect(pictureRect(el));
-    measure();
-    const observer = new ResizeObserver(measure);
-    observer.observe(el);
-    // The preview decodes after it mounts: measure again once it has.
-    el.addEventListener('load', measure, true);
-    return () => {
-      observer.disconnect();
-      el.removeEventListener('load', measure, true);
-    };
-  }, [stage, layout]);
 
   if (error) return <p className="loupe-note">Could not read the faces: {error}</p>;
   if (!faces || faces.assetId !== assetId) return null;

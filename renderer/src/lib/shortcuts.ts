@@ -15,7 +15,8 @@ export type Shortcut =
   | { kind: 'rate'; rating: number }
   | { kind: 'label'; label: Label }
   | { kind: 'flag'; flag: Flag | null }
-  | { kind: 'add-to-target' };
+  | { kind: 'add-to-target' }
+  | { kind: 'crop' };
 
 export interface KeyLike {
   key: string;
@@ -72,6 +73,8 @@ export function shortcutFor(e: KeyLike, ctx: KeyContext): Shortcut | null {
   if (key === 'u') return { kind: 'flag', flag: null };
   if (key === 'z') return { kind: 'zoom' };
   if (key === 'b') return { kind: 'add-to-target' };
+  // Lightroom's crop tool key (review mode's R, request changes, is handled by review mode).
+  if (key === 'r') return { kind: 'crop' };
   return null;
 }
 

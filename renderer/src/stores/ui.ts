@@ -50,6 +50,8 @@ export interface UiState {
   columns: number;
   /** The loupe draws the faces found over the picture (F), from one picture to the next. */
   loupeFaces: boolean;
+  /** The loupe shows the crop editor over the picture (R). */
+  loupeCrop: boolean;
   toast: Toast | null;
   /** The Share dialog is open for this. */
   share: ShareTarget | null;
@@ -76,6 +78,7 @@ export const useUi = create<UiState>((set, get) => ({
   reportsOpen: false,
   columns: 1,
   loupeFaces: false,
+  loupeCrop: false,
   toast: null,
   share: null,
   set: (patch) => set(patch),

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { EditPatch, FieldPatch, TransitionResult } from '../../../shared/contract';
 import type { TagDecision } from '../../../shared/auto-tags';
+import type { CropAspect, CropBox } from '../../../shared/crops';
 import type { ApprovalAction } from '../../../shared/governance';
 import { hasWord } from '../../../shared/keywords';
 import { call } from '../api/client';
@@ -61,6 +62,15 @@ export type UndoStep =
       ids: number[];
       action: DecisionAction;
       comment?: string;
+    }
+  | {
+      /** One aspect's crop set or cleared (null): undone by putting back the box it replaced. */
+      kind: 'crop';
+      label: string;
+      ids: number[];
+      aspect: CropAspect;
+      before: CropBox | null;
+      after: CropBox | null;
     };
 
 /** The decisions a reviewer takes on what is in review: each can be taken back to review. */
@@ -81,6 +91,12 @@ async function transition(ids: number[], action: ApprovalAction, comment: string
 async function applyTags(action: 'accept' | 'reject', byLabel: [string, number[]][]): Promise<void> {
   for (const [label, ids] of byLabel)
     await call(action === 'accept' ? 'tags.accept' : 'tags.reject', { ids, labels: [label] });
+}
+
+/** Set an aspect's crop, or clear it (null). */
+async function putCrop(id: number, aspect: CropAspect, box: CropBox | null): Promise<void> {
+  if (box) await call('assets.setCrop', { id, aspect, box });
+  else await call('assets.clearCrop', { id, aspect });
 }
 
 async function keywordsOf(ids: number[]): Promise<Map<number, string[]>> {
@@ -119,6 +135,8 @@ export interface UndoStackState {
   ): Promise<UndoStep | null>;
   /** Put assets into a collection or take them out; recorded with the ones it really moved. */
   membership(collectionId: number, ids: number[], add: boolean, label: string): Promise<UndoStep | null>;
+  /** Set one aspect's crop of an asset, or clear it (null); recorded with the box it replaces. */
+  crop(id: number, aspect: CropAspect, box: CropBox | null, label: string): Promise<UndoStep | null>;
   undo(): Promise<UndoStep | null>;
   redo(): Promise<UndoStep | null>;
   clear(): void;
@@ -190,6 +208,16 @@ export const useUndoStack = create<UndoStackState>((set, get) => ({
     });
   },
 
+  crop(id, aspect, box, label) {
+    return serial(async () => {
+      const before = (await call('assets.crops', { id })).find((c) => c.aspect === aspect)?.box ?? null;
+      await putCrop(id, aspect, box);
+      const step: UndoStep = { kind: 'crop', label, ids: [id], aspect, before, after: box };
+      set({ past: [...get().past.slice(1 - LIMIT), step], future: [] });
+      return step;
+    });
+  },
+
   undo() {
     return serial(async () => {
       const step = get().past.at(-1);
@@ -201,6 +229,7 @@ export const useUndoStack = create<UndoStackState>((set, get) => ({
         });
       else if (step.kind === 'edit') await call('assets.editEach', { edits: step.undo });
       else if (step.kind === 'fields') await call('assets.setFieldsEach', { edits: step.undo });
+      else if (step.kind === 'crop') await putCrop(step.ids[0]!, step.aspect, step.before);
       else if (step.kind === 'tags') {
         await call('tags.restore', { decisions: step.prior });
         if (step.keywordUndo.length) await call('assets.editEach', { edits: step.keywordUndo });
@@ -227,6 +256,9 @@ export const useUndoStack = create<UndoStackState>((set, get) => ({
           id: step.collectionId,
           ids: step.ids,
         });
+        again = step;
+      } else if (step.kind === 'crop') {
+        await putCrop(step.ids[0]!, step.aspect, step.after);
         again = step;
       } else if (step.kind === 'edit')
         again = { ...step, undo: (await call('assets.edit', { ids: step.ids, patch: step.patch })).previous };

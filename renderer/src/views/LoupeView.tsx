@@ -3,6 +3,7 @@ import { api, call } from '../api/client';
 import { flagSelection, labelSelection, rateSelection, step } from '../app/actions';
 import { ApprovalPanel } from '../components/ApprovalPanel';
 import { AutoTagsPanel } from '../components/AutoTagsPanel';
+import { CropEditor } from '../components/CropEditor';
 import { FaceBoxes } from '../components/FaceBoxes';
 import { FlagPicker } from '../components/FlagPicker';
 import { GovernanceLine } from '../components/GovernanceLine';
@@ -65,6 +66,9 @@ export function LoupeView() {
   const [showInfo, setShowInfo] = useState(true);
   const showFaces = useUi((s) => s.loupeFaces);
   const toggleFaces = () => useUi.getState().set({ loupeFaces: !useUi.getState().loupeFaces });
+  const cropping = useUi((s) => s.loupeCrop);
+  const setCropping = useCallback((on: boolean) => useUi.getState().set({ loupeCrop: on }), []);
+  const closeCrop = useCallback(() => setCropping(false), [setCropping]);
   const drag = useRef<{ x: number; y: number; pan: Pan; moved: boolean } | null>(null);
   const close = useCallback(() => useUi.getState().set({ loupeOpen: false }), []);
 
@@ -77,6 +81,7 @@ export function LoupeView() {
   useLayoutEffect(() => {
     dialog.current?.focus();
     return () => {
+      useUi.getState().set({ loupeCrop: false });
       const id = useSelection.getState().focus;
       requestAnimationFrame(() =>
         document.querySelector<HTMLElement>(`[role=gridcell][data-id="${id}"]`)?.focus(),
@@ -99,6 +104,10 @@ export function LoupeView() {
   }, [focus]);
 
   useEffect(() => {
+    if (cropping) setZoom(false);
+  }, [cropping]);
+
+  useEffect(() => {
     setZoom(false);
     setPan({ x: 0, y: 0 });
     setNatural(null);
@@ -109,7 +118,8 @@ export function LoupeView() {
 
   const zoomAt = (clientX: number | null, clientY: number | null) => {
     const s = stage.current?.getBoundingClientRect();
-    if (!s || !natural) return;
+    // The crop editor frames the whole picture: no zoom while it is open.
+    if (!s || !natural || cropping) return;
     const dpr = window.devicePixelRatio || 1;
     const img = { w: natural.w / dpr, h: natural.h / dpr };
     if (clientX === null || clientY === null) {
@@ -136,7 +146,7 @@ export function LoupeView() {
   };
 
   const onPointerDown = (e: React.PointerEvent) => {
-    if (e.button !== 0) return;
+    if (e.button !== 0 || cropping) return;
     drag.current = { x: e.clientX, y: e.clientY, pan, moved: false };
     e.currentTarget.setPointerCapture(e.pointerId);
   };
@@ -161,10 +171,12 @@ export function LoupeView() {
   const dpr = typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1;
   // Fit: contained in the stage, but never more than MAX_UPSCALE times its own pixels.
   const fitSize = natural ?? (asset ? expectedPreviewSize(asset) : null);
+  // While cropping, the crop tools take a band at the top of the stage.
   const fitStyle = fitSize
     ? {
         width: `min(calc(100% - 48px), ${(fitSize.w * MAX_UPSCALE) / dpr}px)`,
-        height: `min(calc(100% - 48px), ${(fitSize.h * MAX_UPSCALE) / dpr}px)`,
+        height: `min(calc(100% - ${cropping ? 104 : 48}px), ${(fitSize.h * MAX_UPSCALE) / dpr}px)`,
+        ...(cropping ? { top: 'calc(50% + 28px)' } : {}),
       }
     : undefined;
   const previewReady = previewUrl !== null && loadedUrl === previewUrl;
@@ -217,6 +229,7 @@ export function LoupeView() {
             <button
               type="button"
               aria-pressed={!zoom}
+              disabled={cropping}
               className={!zoom ? 'on' : ''}
               onClick={() => setZoom(false)}
             >
@@ -225,6 +238,7 @@ export function LoupeView() {
             <button
               type="button"
               aria-pressed={zoom}
+              disabled={cropping}
               className={zoom ? 'on' : ''}
               title="Zoom to 100% (Z)"
               onClick={() => zoomAt(null, null)}
@@ -240,6 +254,16 @@ export function LoupeView() {
             onClick={toggleFaces}
           >
             Faces
+          </button>
+          <button
+            type="button"
+            className={`btn ghost${cropping ? ' on' : ''}`}
+            aria-pressed={cropping}
+            title="Crop per aspect (R)"
+            disabled={!previewUrl}
+            onClick={() => setCropping(!cropping)}
+          >
+            Crop
           </button>
           <button
             type="button"
@@ -276,7 +300,7 @@ export function LoupeView() {
       <div className="loupe-body">
         <div
           ref={stage}
-          className={`loupe-stage${zoom ? ' zoomed' : ''}`}
+          className={`loupe-stage${zoom ? ' zoomed' : ''}${cropping ? ' cropping' : ''}`}
           onPointerDown={onPointerDown}
           onPointerMove={onPointerMove}
           onPointerUp={onPointerUp}
@@ -318,7 +342,16 @@ export function LoupeView() {
           {previewFailed && (
             <p className="loupe-note">No large preview for this file; showing the thumbnail.</p>
           )}
-          {showFaces && asset && (
+          {cropping && asset && previewUrl && (
+            <CropEditor
+              key={asset.id}
+              asset={asset}
+              stage={stage}
+              layout={`${loadedUrl}|${failedUrl}|${showInfo}`}
+              onClose={closeCrop}
+            />
+          )}
+          {showFaces && asset && !cropping && (
             <FaceBoxes
               assetId={asset.id}
               version={asset}
