@@ -110,10 +110,14 @@ const ROUTER = `<?php
 $_SERVER['WORDPRESS_CONFIG'] = getenv('WORDPRESS_CONFIG');
 $path = urldecode(parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH));
 $content = getenv('TESSERA_WP_CONTENT');
-if (str_starts_with($path, '/wp-content/uploads/')) {
+// This site's wp-content (uploads, its plugins' scripts and styles, the linked themes) is served
+// from its own folder, not the package's; the types a browser checks are named by extension.
+if (str_starts_with($path, '/wp-content/') && !str_ends_with($path, '.php')) {
   $file = $content . substr($path, strlen('/wp-content'));
   if (!is_file($file) || str_contains($path, '..')) { http_response_code(404); return true; }
-  header('Content-Type: ' . (mime_content_type($file) ?: 'application/octet-stream'));
+  $types = ['js' => 'text/javascript', 'css' => 'text/css', 'svg' => 'image/svg+xml', 'json' => 'application/json'];
+  $ext = strtolower(pathinfo($file, PATHINFO_EXTENSION));
+  header('Content-Type: ' . ($types[$ext] ?? (mime_content_type($file) ?: 'application/octet-stream')));
   readfile($file);
   return true;
 }
