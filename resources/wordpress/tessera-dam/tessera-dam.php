@@ -63,13 +63,37 @@ add_filter('attachment_fields_to_edit', function ($fields, $post) {
 	return $fields;
 }, 10, 2);
 
-/** The meta query of "From the DAM": attachments that carry a Tessera asset id. */
+/**
+ * The meta query of "From the DAM": attachments that carry a Tessera asset id and whose licence has
+ * not ended. Tessera pulls a copy when its licence ends, but only when it next runs; until then the
+ * site's own copy of the end date (YYYY-MM-DD, compared as text, UTC like Tessera's) keeps an expired
+ * image from being offered to an editor.
+ */
 function tessera_dam_meta_query() {
 	return array(
+		'relation' => 'AND',
 		array(
 			'key'     => 'tessera_asset_id',
 			'value'   => '',
 			'compare' => '!=',
+		),
+		array(
+			'relation' => 'OR',
+			array(
+				'key'     => 'tessera_expiry',
+				'compare' => 'NOT EXISTS',
+			),
+			array(
+				'key'     => 'tessera_expiry',
+				'value'   => '',
+				'compare' => '=',
+			),
+			array(
+				'key'     => 'tessera_expiry',
+				'value'   => gmdate('Y-m-d'),
+				'compare' => '>=',
+				'type'    => 'CHAR',
+			),
 		),
 	);
 }
