@@ -15,6 +15,11 @@ export interface RemoteCopy {
   version: string | null;
   /** Its fields as the endpoint stored them, keyed as the field map names them (for the read-back). */
   fields: Record<string, unknown>;
+  /**
+   * Read-back warnings beyond the mapped fields, worded like `droppedFields` (WordPress: the
+   * plugin's meta it did not keep); the outbox shows them beside those of the fields.
+   */
+  dropped?: string[];
 }
 
 /** What a delivery is about: carried to the endpoint beside the mapped fields. */
@@ -26,6 +31,12 @@ export interface DeliveryContext {
   version: string;
   /** The file's name without its extension (for keys and slugs a person can read). */
   name: string;
+  /**
+   * The asset's rights beside the mapped fields, for an endpoint that keeps them as fields of their
+   * own (WordPress's companion plugin registers them as meta): tessera_credit, tessera_licence,
+   * tessera_expiry, tessera_asset_id (fields.ts `pluginMeta`). Absent when pulling a copy.
+   */
+  meta?: Record<string, string>;
 }
 
 /**
@@ -38,7 +49,8 @@ export interface DeliveryContext {
  * made (`put`) when it is not there or holds another version. An adapter that replaces `inPlace`
  * keeps the key across versions (S3, WebDAV, a webhook's receiver): `put` overwrites. One that does
  * not (WordPress without its plugin) makes a new copy; the old one is then `relink`ed from (the
- * posts that embed it) and removed.
+ * posts that embed it) and removed. What counts is the id `put` returns: the same id as the old
+ * copy's is a replacement in place (WordPress with its plugin), another id a new copy.
  */
 export interface RemoteAdapter {
   /** A new version overwrites the copy at the same key (same id and URL). */

@@ -4,6 +4,7 @@ import { EndpointError } from './endpoint-error';
 import { S3Adapter } from './s3';
 import { WebDavAdapter } from './webdav';
 import { WebhookAdapter } from './webhook';
+import { WordPressAdapter } from './wordpress-adapter';
 
 function missing(ep: EndpointRow, what: string): EndpointError {
   return new EndpointError(
@@ -14,13 +15,12 @@ function missing(ep: EndpointRow, what: string): EndpointError {
 
 /**
  * The adapter that talks to an endpoint of its type, with its secret from the credential store.
- * WordPress (its companion plugin, posts relinked on a new version) keeps its own path in
- * service.ts for now.
  */
 export function adapterFor(ep: EndpointRow, secret: string | null): RemoteAdapter {
   switch (ep.type) {
     case 'wordpress':
-      throw new Error('WordPress endpoints are delivered by service.ts, not an adapter');
+      if (!secret || !ep.user) throw missing(ep, 'password');
+      return new WordPressAdapter(ep.url, ep.user, secret);
     case 's3':
       if (!secret || !ep.user) throw missing(ep, 'access key (--user) and secret');
       return new S3Adapter(ep.url, ep.options, ep.user, secret);

@@ -48,11 +48,12 @@ import { readFields } from '../governance/field-store';
 import type { Actor } from '../governance/settings';
 import type { JobHandler, JobRunner } from '../jobs/runner';
 import type { CredentialStore } from './credentials';
-import { droppedFields, droppedMeta, fieldsHash, mapFields, pluginMeta } from './fields';
+import { droppedFields, fieldsHash, mapFields, pluginMeta } from './fields';
 import { checkGate, type Gate } from './gate';
 import { channelsLackingRelease } from '../governance/model-release';
-import { renderFor, type RenderAsset, type Rendition } from './render';
-import { EndpointError, WordPressClient, rewriteContent, type WpMedia } from './wordpress';
+import { renderFor, type RenderAsset } from './render';
+import { EndpointError } from './endpoint-error';
+import { testHook } from './test-hook';
 import type { DeliveryContext, RemoteAdapter, RemoteCopy } from './adapter';
 import { adapterFor } from './adapters';
 import { keyTemplateProblem, remoteSlug } from './keys';
@@ -101,6 +102,11 @@ const QUICK_RETRIES = [300, 1500];
 const PARALLEL = 2;
 
 type Outcome = DeliveryResult & { transient?: boolean };
+
+/** What the endpoint did not keep of what was sent, read back: the mapped fields, and what the adapter adds. */
+function readBack(sent: Record<string, string>, stored: RemoteCopy): string[] {
+  return [...droppedFields(sent, stored.fields), ...(stored.dropped ?? [])];
+}
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -330,10 +336,7 @@ export class Publishing {
     const ep = endpointByName(this.deps.db, name);
     if (!ep) throw notFound(`no endpoint "${name}" (dam endpoint list)`);
     try {
-      if (ep.type !== 'wordpress')
-        return { ok: true, message: `${ep.name}: ${await this.adapter(ep).test()}` };
-      const me = await this.client(ep).test();
-      return { ok: true, message: `${ep.name}: logged in to ${ep.url} as ${me.user}, may upload media` };
+      return { ok: true, message: `${ep.name}: ${await this.adapter(ep).test()}` };
     } catch (err) {
       return { ok: false, message: `${ep.name}: ${message(err)}` };
     }
@@ -458,19 +461,9 @@ export class Publishing {
     else complete(this.deps.db, job);
   }
 
-  /** The adapter of an endpoint of another type than WordPress (whose path is its own, below). */
+  /** The adapter that talks to the endpoint (publishing/adapters.ts). */
   private adapter(ep: EndpointRow): RemoteAdapter {
     return adapterFor(ep, this.credentials.get(ep.name));
-  }
-
-  private client(ep: EndpointRow): WordPressClient {
-    const password = this.credentials.get(ep.name);
-    if (!password || !ep.user)
-      throw new EndpointError(
-        'auth',
-        `no password is stored for endpoint ${ep.name} (dam endpoint add ${ep.name} ... --password-stdin)`,
-      );
-    return new WordPressClient(ep.url, ep.user, password);
   }
 
   /** Bring one endpoint's copy of an asset in line; null when there is nothing to do or say. */
@@ -522,9 +515,14 @@ export class Publishing {
         !live.lastError
       )
         return { ...base, outcome: 'unchanged', reason: null };
-      return await this.withQuickRetries(() =>
-        this.upsert(ep, assetId, asset, live, version, { fields: sent, meta }, hash, by, base),
-      );
+      const ctx: DeliveryContext = {
+        origin: this.deps.origin,
+        assetId,
+        version,
+        name: path.parse(asset.path).name,
+        meta,
+      };
+      return await this.withQuickRetries(() => this.upsert(ep, ctx, live, sent, hash, by, base));
     } catch (err) {
       if (err instanceof EndpointError) {
         if (err.failure === 'unreachable') {
@@ -562,226 +560,84 @@ export class Publishing {
   }
 
   /**
-   * The remote copy of this version with these fields: the fields alone when the copy there is this
-   * version; else the copy is found again (a run killed after its upload made it) or uploaded, then
-   * an older version's copy is replaced: posts and pages that embed it are rewritten to the new one,
-   * and it is deleted.
+   * The endpoint's copy of this version with these fields, through its adapter: the fields alone
+   * when the copy there is this version; else the copy at this version's key is found again (a run
+   * killed after its upload made it) or put there, over an older version's where the adapter
+   * replaces in place (same id). An older version's copy with another id is relinked from (the posts
+   * that embed it) and removed: one copy per asset and endpoint.
    */
   private async upsert(
     ep: EndpointRow,
-    assetId: number,
-    asset: { path: string; type: string; format: string | null },
+    ctx: DeliveryContext,
     live: LivePublication | undefined,
-    version: string,
-    values: { fields: Record<string, string>; meta: Record<string, string> },
-    hash: string,
-    by: string,
-    base: Omit<DeliveryResult, 'outcome' | 'reason'>,
-  ): Promise<Outcome> {
-    if (ep.type !== 'wordpress')
-      return this.upsertRemote(ep, assetId, asset, live, version, values.fields, hash, by, base);
-    const db = this.deps.db;
-    const wp = this.client(ep);
-    const sent = values.fields;
-    // Meta only where the companion plugin registers it (WordPress drops unregistered meta).
-    const plugin = await wp.hasPlugin();
-    const meta = plugin ? values.meta : undefined;
-    const readBack = (stored: WpMedia): string[] => [
-      ...droppedFields(sent, stored as unknown as Record<string, unknown>),
-      ...(meta ? droppedMeta(meta, stored.meta) : []),
-    ];
-    const slug = remoteSlug(this.deps.origin, assetId, version);
-    let old: WpMedia | null = null;
-    if (live?.remoteId) {
-      const there = await wp.media(live.remoteId);
-      if (there && live.versionHash === version) {
-        // The same version: its fields only.
-        const stored = await wp.update(there.id, { ...sent, slug: there.slug }, meta);
-        if (stored) {
-          const warnings = readBack(stored);
-          recordPublished(db, assetId, ep.id, {
-            remoteId: String(stored.id),
-            url: stored.source_url,
-            versionHash: version,
-            fieldsHash: hash,
-            by,
-            warnings,
-          });
-          this.warn(ep, assetId, warnings);
-          return { ...base, url: stored.source_url, warnings, outcome: 'updated', reason: null };
-        }
-      }
-      old = there;
-    }
-    let rendition: Rendition | null = null;
-    if (old && plugin) {
-      // The plugin replaces the file in place: same attachment id and URL, so every post that shows
-      // it shows the new version untouched. Only the same type keeps the URL's extension; another
-      // type goes the way without the plugin below.
-      rendition = await renderFor(ep, assetId, this.deps.render);
-      if (old.mime_type === rendition.mime) {
-        const replaced = await wp.replaceFile(old.id, rendition.bytes, rendition.mime);
-        testHook('after-upload');
-        const stored = (await wp.update(old.id, { ...sent, slug }, meta)) ?? replaced;
-        const warnings = readBack(stored);
-        db.transaction(() => {
-          if (live) recordReplaced(db, live.id, by);
-          recordPublished(db, assetId, ep.id, {
-            remoteId: String(stored.id),
-            url: stored.source_url,
-            versionHash: version,
-            fieldsHash: hash,
-            by,
-            warnings,
-          });
-        })();
-        this.warn(ep, assetId, warnings);
-        return { ...base, url: stored.source_url, warnings, outcome: 'replaced', reason: null };
-      }
-    }
-    let media = await wp.findBySlug(slug);
-    if (!media) {
-      const r = rendition ?? (await renderFor(ep, assetId, this.deps.render));
-      media = await wp.upload(r.bytes, `${slug}.${r.ext}`, r.mime);
-      testHook('after-upload');
-    }
-    const stored = (await wp.update(media.id, { ...sent, slug }, meta)) ?? media;
-    const warnings = readBack(stored);
-    if (old && String(old.id) !== String(stored.id)) {
-      for (const u of await wp.usages(old)) await wp.rewrite(u, rewriteContent(u.content, old, stored));
-      await wp.delete(String(old.id));
-    }
-    const replaced = live?.remoteId != null && live.versionHash !== version;
-    db.transaction(() => {
-      if (replaced && live) recordReplaced(db, live.id, by);
-      recordPublished(db, assetId, ep.id, {
-        remoteId: String(stored.id),
-        url: stored.source_url,
-        versionHash: version,
-        fieldsHash: hash,
-        by,
-        warnings,
-      });
-    })();
-    this.warn(ep, assetId, warnings);
-    return {
-      ...base,
-      url: stored.source_url,
-      warnings,
-      outcome: replaced ? 'replaced' : 'published',
-      reason: null,
-    };
-  }
-
-  /**
-   * Another type's copy (S3, WebDAV, a webhook) through its RemoteAdapter: the fields alone when the
-   * copy there is this version; else the copy at this version's key is found again (a run killed
-   * after its upload made it) or put there, over an older version's where the key is kept (in
-   * place). An older version's copy at another key is relinked from and removed: one copy per asset
-   * and endpoint.
-   */
-  private async upsertRemote(
-    ep: EndpointRow,
-    assetId: number,
-    asset: { path: string },
-    live: LivePublication | undefined,
-    version: string,
     sent: Record<string, string>,
     hash: string,
     by: string,
     base: Omit<DeliveryResult, 'outcome' | 'reason'>,
   ): Promise<Outcome> {
-    const db = this.deps.db;
     const remote = this.adapter(ep);
-    const ctx: DeliveryContext = {
-      origin: this.deps.origin,
-      assetId,
-      version,
-      name: path.parse(asset.path).name,
-    };
     let old: RemoteCopy | null = null;
     if (live?.remoteId) {
       const there = await remote.get(live.remoteId, ctx);
-      if (there && live.versionHash === version) {
+      if (there && live.versionHash === ctx.version) {
         const stored = await remote.setFields(there, sent, ctx);
-        if (stored) {
-          const warnings = droppedFields(sent, stored.fields);
-          const url = stored.url ?? live.url;
-          recordPublished(db, assetId, ep.id, {
-            remoteId: stored.id,
-            url,
-            versionHash: version,
-            fieldsHash: hash,
-            by,
-            warnings,
-          });
-          this.warn(ep, assetId, warnings);
-          return { ...base, url, warnings, outcome: 'updated', reason: null };
-        }
+        if (stored) return this.settle(ep, ctx, live, stored, { sent, hash, by, updated: true }, base);
       }
       old = there;
     }
     // Made first: a key may end with the rendition's extension (the preset's format).
-    const r = await renderFor(ep, assetId, this.deps.render);
+    const r = await renderFor(ep, ctx.assetId, this.deps.render);
     const key = remote.key(ctx, r.ext);
     let stored = await remote.find(key, ctx);
-    if (!stored || stored.version !== version) {
+    if (!stored || stored.version !== ctx.version) {
       stored = await remote.put(key, r, sent, ctx, old);
       testHook('after-upload');
-    } else if (droppedFields(sent, stored.fields).length) {
+    } else if (readBack(sent, stored).length) {
       stored = (await remote.setFields(stored, sent, ctx)) ?? stored;
     }
-    const warnings = droppedFields(sent, stored.fields);
     if (old && old.id !== stored.id) {
       await remote.relink?.(old, stored);
       await remote.remove(old, ctx, 'replaced by a new version');
     }
-    const replaced = live?.remoteId != null && live.versionHash !== version;
-    const { id: remoteId, url } = stored;
+    return this.settle(ep, ctx, live, stored, { sent, hash, by, updated: false }, base);
+  }
+
+  /**
+   * A delivery's outcome recorded: the copy now holds this version with these fields (what the
+   * read-back found dropped is a warning, stored and emitted). A live copy of another version is
+   * marked replaced in the same transaction. `updated`: only the fields of the copy there were set.
+   */
+  private settle(
+    ep: EndpointRow,
+    ctx: DeliveryContext,
+    live: LivePublication | undefined,
+    stored: RemoteCopy,
+    what: { sent: Record<string, string>; hash: string; by: string; updated: boolean },
+    base: Omit<DeliveryResult, 'outcome' | 'reason'>,
+  ): Outcome {
+    const db = this.deps.db;
+    const { sent, hash, by, updated } = what;
+    const warnings = readBack(sent, stored);
+    const url = stored.url ?? live?.url ?? null;
+    const replaced = live?.remoteId != null && live.versionHash !== ctx.version;
     db.transaction(() => {
       if (replaced && live) recordReplaced(db, live.id, by);
-      recordPublished(db, assetId, ep.id, {
-        remoteId,
+      recordPublished(db, ctx.assetId, ep.id, {
+        remoteId: stored.id,
         url,
-        versionHash: version,
+        versionHash: ctx.version,
         fieldsHash: hash,
         by,
         warnings,
       });
     })();
-    this.warn(ep, assetId, warnings);
-    return { ...base, url, warnings, outcome: replaced ? 'replaced' : 'published', reason: null };
+    this.warn(ep, ctx.assetId, warnings);
+    const outcome = replaced ? 'replaced' : updated ? 'updated' : 'published';
+    return { ...base, url, warnings, outcome, reason: null };
   }
 
-  /** Delete the remote copy, keeping the list of posts and pages that showed it. */
+  /** Delete the remote copy (or swap a placeholder in), keeping the list of posts and pages that showed it. */
   private async retract(
-    ep: EndpointRow,
-    live: LivePublication,
-    reason: string,
-    by: string,
-    base: Omit<DeliveryResult, 'outcome' | 'reason'>,
-  ): Promise<Outcome> {
-    if (ep.type !== 'wordpress') return this.retractRemote(ep, live, reason, by, base);
-    const wp = this.client(ep);
-    const there = await wp.media(live.remoteId!);
-    const used = !there
-      ? []
-      : (await wp.hasPlugin())
-        ? await wp.pluginUsages(there.id)
-        : await wp.usages(there);
-    const usedIn = used.map((u) => `${u.type} ${u.id} "${u.title}" ${u.link}`);
-    if (there) await wp.delete(String(there.id));
-    recordRetracted(this.deps.db, live.id, by, reason, usedIn);
-    if (usedIn.length)
-      this.deps.events.emit('warning', {
-        rootId: null,
-        message: `asset ${live.assetId} was pulled from ${ep.name} (${reason}); still used in: ${usedIn.join('; ')}`,
-      });
-    return { ...base, outcome: 'retracted', reason, warnings: usedIn.map((u) => `was used in ${u}`) };
-  }
-
-  /** Another type's copy deleted through its adapter (where it knows where the copy is used, listed). */
-  private async retractRemote(
     ep: EndpointRow,
     live: LivePublication,
     reason: string,
@@ -799,6 +655,11 @@ export class Publishing {
     const usedIn = there && remote.usages ? await remote.usages(there) : [];
     if (there) await remote.remove(there, ctx, reason);
     recordRetracted(this.deps.db, live.id, by, reason, usedIn);
+    if (usedIn.length)
+      this.deps.events.emit('warning', {
+        rootId: null,
+        message: `asset ${live.assetId} was pulled from ${ep.name} (${reason}); still used in: ${usedIn.join('; ')}`,
+      });
     return { ...base, outcome: 'retracted', reason, warnings: usedIn.map((u) => `was used in ${u}`) };
   }
 
@@ -806,13 +667,4 @@ export class Publishing {
     for (const w of warnings)
       this.deps.events.emit('warning', { rootId: null, message: `asset ${assetId} on ${ep.name}: ${w}` });
   }
-}
-
-/**
- * Test hook, named as such: DAM_TEST_CRASH_AT=after-upload kills this process (SIGKILL, as kill -9
- * does) right after an upload and before its commit, so the idempotency test can make the crash
- * happen exactly there.
- */
-function testHook(point: 'after-upload'): void {
-  if (process.env.DAM_TEST_CRASH_AT === point) process.kill(process.pid, 'SIGKILL');
 }
