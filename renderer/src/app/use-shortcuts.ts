@@ -3,6 +3,7 @@ import { isControlTarget, isTypingTarget, shortcutFor, type Shortcut } from '../
 import { useLibrary } from '../stores/library';
 import { useReview } from '../stores/review';
 import { useSelection } from '../stores/selection';
+import { allowed, useSession } from '../stores/session';
 import { useUi } from '../stores/ui';
 import { addSelectionToTarget } from './collection-actions';
 import { flagSelection, labelSelection, openLoupe, rateSelection, redo, step, undo } from './actions';
@@ -12,6 +13,14 @@ function run(s: Shortcut, focusSearch: () => void): boolean {
   const ids = useLibrary.getState().ids;
   const sel = useSelection.getState();
   const review = useReview.getState();
+  // Keys for what the user's role may not do are left alone (the server would refuse them).
+  const me = useSession.getState().me;
+  const edits =
+    s.kind === 'rate' || s.kind === 'label' || s.kind === 'flag' || s.kind === 'undo' || s.kind === 'redo';
+  if (edits && !allowed(me, 'assets.edit')) return false;
+  if (s.kind === 'add-to-target' && !allowed(me, 'collections.addAssets')) return false;
+  if (s.kind === 'crop' && !allowed(me, 'assets.setCrop')) return false;
+  if (s.kind === 'review' && !allowed(me, 'assets.transition', { ids: [1], action: 'approve' })) return false;
   if (s.kind === 'review') {
     if (review.open) review.close();
     else {

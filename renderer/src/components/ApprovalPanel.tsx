@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { APPROVAL_STATES, type ApprovalAction, type ApprovalState } from '../../../shared/governance';
 import type { Asset } from '../../../shared/model';
+import { allowed, useSession } from '../stores/session';
 import { transitionAssets, type TransitionSummary } from '../app/governance-actions';
 import { plural } from '../lib/format';
 import { refusalText } from '../lib/errors';
@@ -70,7 +71,11 @@ export function ApprovalPanel({ ids, assets }: { ids: number[]; assets: Asset[] 
   // A selection too large to summarise (or not loaded yet) may be in any state: offer every
   // action and let the core say which assets it refused.
   if (assets.length < ids.length) ORDER.forEach((a) => possible.add(a));
-  const actions = ORDER.filter((a) => possible.has(a));
+  // Only the decisions this user's role may take (a contributor submits; an approver decides).
+  const me = useSession((st) => st.me);
+  const actions = ORDER.filter(
+    (a) => possible.has(a) && allowed(me, 'assets.transition', { ids: [1], action: a }),
+  );
 
   const act = async (action: ApprovalAction) => {
     setBusy(true);

@@ -4,6 +4,7 @@ import type { Asset } from '../../../shared/model';
 import { call, errorMessage } from '../api/client';
 import { acceptAllProposed, acceptTag, rejectTag, type TagsById } from '../app/tag-actions';
 import { formatCount } from '../lib/format';
+import { useAllowed } from '../stores/session';
 import { useUndoStack } from '../stores/undo-stack';
 import { Icon } from './Icon';
 
@@ -71,8 +72,10 @@ const STATE_WORDS: Record<AutoTagState, string> = {
 function TagChip({ g, tags, total, onDone }: { g: TagGroup; tags: TagsById; total: number; onDone(): void }) {
   const state = stateOf(g);
   const pct = `${Math.round(g.confidence * 100)}%`;
-  const canAccept = g.proposed.length + g.rejected.length > 0;
-  const canReject = g.proposed.length > 0;
+  // Deciding on tags edits keywords: a contributor's (a viewer only reads them).
+  const mayDecide = useAllowed('tags.accept');
+  const canAccept = mayDecide && g.proposed.length + g.rejected.length > 0;
+  const canReject = mayDecide && g.proposed.length > 0;
   const accept = () => void acceptTag(tags, [...g.proposed, ...g.rejected], g.label).then(onDone);
   const reject = () => void rejectTag(tags, g.proposed, g.label).then(onDone);
   const where =
@@ -161,6 +164,7 @@ export function AutoTagsPanel({ ids, asset }: { ids: number[]; asset: Asset | un
   const [tagsById, setTagsById] = useState<Map<number, AutoTag[]> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [reload, setReload] = useState(0);
+  const mayDecide = useAllowed('tags.accept');
   const tooMany = ids.length > TAGS_SELECTION_LIMIT;
   const key = ids.join(',');
   // An undo or redo (of a decision here, or of any edit) may change what the tags are.
@@ -226,7 +230,7 @@ export function AutoTagsPanel({ ids, asset }: { ids: number[]; asset: Asset | un
         <span className="muted auto-tags-note">
           {proposed ? `${formatCount(proposed)} proposed` : 'Nothing left to decide'}
         </span>
-        {proposed > 0 && (
+        {mayDecide && proposed > 0 && (
           <button
             type="button"
             className="btn small"

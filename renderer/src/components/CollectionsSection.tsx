@@ -6,6 +6,7 @@ import { ASSET_DRAG_TYPE, draggedIds } from '../lib/drag';
 import { formatCount } from '../lib/format';
 import { collectionQuery, useCollections } from '../stores/collections';
 import { useLibrary } from '../stores/library';
+import { useAllowed } from '../stores/session';
 import { useUi } from '../stores/ui';
 import { Icon } from './Icon';
 
@@ -69,6 +70,11 @@ function Row(props: { c: CollectionNode; depth: number; onRename(): void; onAddI
   const query = useLibrary((s) => s.query);
   const target = useCollections((s) => s.target);
   const [over, setOver] = useState(false);
+  // Filling collections is a contributor's; making, renaming and deleting them a contributor's
+  // over the whole catalogue; sharing one an approver's. A viewer only opens them.
+  const mayFill = useAllowed('collections.addAssets');
+  const mayManage = useAllowed('collections.create');
+  const mayShare = useAllowed('shares.create');
   const current = query.trim() === collectionQuery(c);
   const smart = c.query !== null;
   const count = `${formatCount(c.count)}${c.countCapped ? '+' : ''}`;
@@ -78,7 +84,7 @@ function Row(props: { c: CollectionNode; depth: number; onRename(): void; onAddI
       style={{ paddingLeft: props.depth * 12 }}
       data-collection={c.path}
       onDragOver={(e) => {
-        if (smart || !e.dataTransfer.types.includes(ASSET_DRAG_TYPE)) return;
+        if (smart || !mayFill || !e.dataTransfer.types.includes(ASSET_DRAG_TYPE)) return;
         e.preventDefault();
         e.dataTransfer.dropEffect = 'copy';
         setOver(true);
@@ -87,7 +93,7 @@ function Row(props: { c: CollectionNode; depth: number; onRename(): void; onAddI
       onDrop={(e) => {
         setOver(false);
         const ids = draggedIds(e.dataTransfer);
-        if (smart || ids.length === 0) return;
+        if (smart || !mayFill || ids.length === 0) return;
         e.preventDefault();
         void addToCollection(c.id, ids);
       }}
@@ -98,8 +104,9 @@ function Row(props: { c: CollectionNode; depth: number; onRename(): void; onAddI
         aria-current={current ? 'true' : undefined}
         title={smart ? `Smart collection: ${c.query}` : c.path}
         onClick={() => useLibrary.getState().setQuery(collectionQuery(c))}
-        onDoubleClick={props.onRename}
+        onDoubleClick={mayManage ? props.onRename : undefined}
         onContextMenu={(e) => {
+          if (!mayShare) return;
           e.preventDefault();
           setMenu({ x: e.clientX, y: e.clientY });
         }}
@@ -116,7 +123,7 @@ function Row(props: { c: CollectionNode; depth: number; onRename(): void; onAddI
         </span>
       </button>
       <span className="row-actions">
-        {!smart && (
+        {!smart && mayFill && (
           <button
             type="button"
             className={`icon-btn${target === c.id ? ' active' : ''}`}
@@ -128,7 +135,7 @@ function Row(props: { c: CollectionNode; depth: number; onRename(): void; onAddI
             <Icon name="pin" size={12} />
           </button>
         )}
-        {!smart && (
+        {!smart && mayManage && (
           <button
             type="button"
             className="icon-btn"
@@ -139,25 +146,27 @@ function Row(props: { c: CollectionNode; depth: number; onRename(): void; onAddI
             <Icon name="plus" size={12} />
           </button>
         )}
-        <button
-          type="button"
-          className="icon-btn"
-          aria-label={`Delete collection ${c.name}`}
-          title="Delete collection (its items stay in the library)"
-          onClick={() => {
-            if (
-              window.confirm(
-                `Delete the collection "${c.name}" and the collections inside it? Its items stay in the library.`,
+        {mayManage && (
+          <button
+            type="button"
+            className="icon-btn"
+            aria-label={`Delete collection ${c.name}`}
+            title="Delete collection (its items stay in the library)"
+            onClick={() => {
+              if (
+                window.confirm(
+                  `Delete the collection "${c.name}" and the collections inside it? Its items stay in the library.`,
+                )
               )
-            )
-              void useCollections
-                .getState()
-                .remove(c.id)
-                .catch((err: unknown) => useUi.getState().notify(errorMessage(err), { tone: 'error' }));
-          }}
-        >
-          <Icon name="close" size={12} />
-        </button>
+                void useCollections
+                  .getState()
+                  .remove(c.id)
+                  .catch((err: unknown) => useUi.getState().notify(errorMessage(err), { tone: 'error' }));
+            }}
+          >
+            <Icon name="close" size={12} />
+          </button>
+        )}
       </span>
       {menu && <RowMenu c={c} x={menu.x} y={menu.y} onClose={() => setMenu(null)} />}
     </li>
@@ -169,6 +178,7 @@ export function CollectionsSection() {
   const list = useCollections((s) => s.list);
   const query = useLibrary((s) => s.query);
   const [naming, setNaming] = useState<Naming | null>(null);
+  const mayManage = useAllowed('collections.create');
   useEffect(() => {
     void useCollections.getState().load();
   }, []);
@@ -205,7 +215,7 @@ export function CollectionsSection() {
         <h2 id="collections-title" className="section-title">
           Collections
         </h2>
-        {query.trim() && (
+        {mayManage && query.trim() && (
           <button
             type="button"
             className="icon-btn"
@@ -216,15 +226,17 @@ export function CollectionsSection() {
             <Icon name="search" size={14} />
           </button>
         )}
-        <button
-          type="button"
-          className="icon-btn"
-          aria-label="New collection"
-          title="New collection"
-          onClick={() => setNaming({ kind: 'new', parentId: null, smart: false })}
-        >
-          <Icon name="plus" size={14} />
-        </button>
+        {mayManage && (
+          <button
+            type="button"
+            className="icon-btn"
+            aria-label="New collection"
+            title="New collection"
+            onClick={() => setNaming({ kind: 'new', parentId: null, smart: false })}
+          >
+            <Icon name="plus" size={14} />
+          </button>
+        )}
       </div>
       {naming && (
         <NameForm
@@ -235,7 +247,11 @@ export function CollectionsSection() {
         />
       )}
       {rows.length === 0 && !naming ? (
-        <p className="side-hint">Press + to make a collection, then drag items onto it or press B.</p>
+        <p className="side-hint">
+          {mayManage
+            ? 'Press + to make a collection, then drag items onto it or press B.'
+            : 'No collections.'}
+        </p>
       ) : (
         <ul className="nav-list" aria-label="Collections">
           {rows.map(({ c, depth }) => (

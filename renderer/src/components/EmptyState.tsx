@@ -2,6 +2,7 @@ import { freeText } from '../lib/query';
 import { examplePath, useHost } from '../stores/host';
 import { busy, useJobs } from '../stores/jobs';
 import { useLibrary } from '../stores/library';
+import { useAllowed } from '../stores/session';
 import { AddRootForm } from './AddRootForm';
 import { Icon } from './Icon';
 
@@ -13,6 +14,8 @@ export function EmptyState() {
   const working = useJobs((s) => busy(s.jobs) || Object.keys(s.scans).length > 0);
   const setQuery = useLibrary.getState().setQuery;
   const host = useHost((s) => s.info);
+  // Adding folders is an admin's; an account limited to collections sees no folders at all.
+  const mayAddRoot = useAllowed('roots.add');
 
   if (listError)
     return (
@@ -26,7 +29,16 @@ export function EmptyState() {
       </div>
     );
 
-  if (roots.length === 0)
+  if (roots.length === 0 && !mayAddRoot && !query.trim())
+    return (
+      <div className="empty">
+        <Icon name="library" size={40} />
+        <h2>Nothing here yet</h2>
+        <p>Nothing has been shared with you yet.</p>
+      </div>
+    );
+
+  if (roots.length === 0 && mayAddRoot)
     return (
       <div className="empty welcome">
         <div className="welcome-mark" aria-hidden="true">

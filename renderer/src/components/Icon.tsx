@@ -48,6 +48,7 @@ const PATHS = {
   upload: 'M12 15V4 M7 9l5-5 5 5 M4 15v5h16v-5',
   download: 'M12 4v11 M7 10l5 5 5-5 M4 15v5h16v-5',
   chart: 'M4 20V10 M10 20V4 M16 20v-7 M22 20H2',
+  user: 'M12 4a4 4 0 1 0 0 8a4 4 0 0 0 0-8z M4 21c0-4 3.6-6.5 8-6.5s8 2.5 8 6.5',
 } as const;
 
 export type IconName = keyof typeof PATHS;

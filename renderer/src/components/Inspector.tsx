@@ -4,6 +4,7 @@ import { api } from '../api/client';
 import { editSelection, flagSelection, labelSelection, rateSelection } from '../app/actions';
 import { formatBytes, formatCaptureDate, formatCount, plural } from '../lib/format';
 import { cachedAsset, useLibrary } from '../stores/library';
+import { useAllowed } from '../stores/session';
 import { useSelection } from '../stores/selection';
 import { ApprovalPanel } from './ApprovalPanel';
 import { AutoTagsPanel } from './AutoTagsPanel';
@@ -99,6 +100,8 @@ function NothingSelected() {
 export function Inspector() {
   const selected = useSelection((s) => s.selected);
   const version = useLibrary((s) => s.cacheVersion);
+  // A viewer reads what is here; editing is a contributor's (the server refuses it anyway).
+  const mayEdit = useAllowed('assets.edit');
 
   // A large selection made with shift or select-all may hold assets never scrolled to.
   useEffect(() => {
@@ -188,65 +191,68 @@ export function Inspector() {
             <PublishPanel ids={ids} />
           ) : (
             <>
-              <Section title="Rating & flags">
-                <div className="field-row">
-                  <span className="field-label">Rating</span>
-                  <StarRating
-                    value={mixed(summary?.rating) ? undefined : summary!.rating}
-                    onChange={(n) => void rateSelection(n)}
-                  />
-                </div>
-                <div className="field-row">
-                  <span className="field-label">Label</span>
-                  <LabelPicker
-                    value={mixed(summary?.label) ? undefined : summary!.label}
-                    onChange={(l) => void labelSelection(l)}
-                  />
-                </div>
-                <div className="field-row">
-                  <span className="field-label">Flag</span>
-                  <FlagPicker
-                    value={mixed(summary?.flag) ? undefined : summary!.flag}
-                    onChange={(f) => void flagSelection(f)}
-                  />
-                </div>
-              </Section>
+              <fieldset className="inspector-fields" disabled={!mayEdit}>
+                <Section title="Rating & flags">
+                  <div className="field-row">
+                    <span className="field-label">Rating</span>
+                    <StarRating
+                      value={mixed(summary?.rating) ? undefined : summary!.rating}
+                      onChange={(n) => void rateSelection(n)}
+                    />
+                  </div>
+                  <div className="field-row">
+                    <span className="field-label">Label</span>
+                    <LabelPicker
+                      value={mixed(summary?.label) ? undefined : summary!.label}
+                      onChange={(l) => void labelSelection(l)}
+                    />
+                  </div>
+                  <div className="field-row">
+                    <span className="field-label">Flag</span>
+                    <FlagPicker
+                      value={mixed(summary?.flag) ? undefined : summary!.flag}
+                      onChange={(f) => void flagSelection(f)}
+                    />
+                  </div>
+                </Section>
 
-              <Section title="Keywords">
-                <KeywordEditor
-                  keywords={summary?.keywords ?? []}
-                  partial={summary?.partial ?? []}
-                  onAdd={(k) =>
-                    void editSelection(
-                      { keywordsAdd: k },
-                      `Keyword ${k.map((x) => `“${x}”`).join(', ')} added`,
-                    )
-                  }
-                  onRemove={(k) => void editSelection({ keywordsRemove: [k] }, `Keyword “${k}” removed`)}
-                />
-              </Section>
+                <Section title="Keywords">
+                  <KeywordEditor
+                    keywords={summary?.keywords ?? []}
+                    partial={summary?.partial ?? []}
+                    onAdd={(k) =>
+                      void editSelection(
+                        { keywordsAdd: k },
+                        `Keyword ${k.map((x) => `“${x}”`).join(', ')} added`,
+                      )
+                    }
+                    onRemove={(k) => void editSelection({ keywordsRemove: [k] }, `Keyword “${k}” removed`)}
+                    readOnly={!mayEdit}
+                  />
+                </Section>
 
-              <Section title="Auto-tags">
-                <AutoTagsPanel ids={ids} asset={single} />
-              </Section>
+                <Section title="Auto-tags">
+                  <AutoTagsPanel ids={ids} asset={single} />
+                </Section>
 
-              <Section title="Caption">
-                <TextField
-                  label="Title"
-                  value={summary?.title ?? null}
-                  mixed={mixed(summary?.title)}
-                  onCommit={(v) => void editSelection({ title: v }, v ? 'Title set' : 'Title cleared')}
-                />
-                <TextField
-                  label="Description"
-                  multiline
-                  value={summary?.description ?? null}
-                  mixed={mixed(summary?.description)}
-                  onCommit={(v) =>
-                    void editSelection({ description: v }, v ? 'Description set' : 'Description cleared')
-                  }
-                />
-              </Section>
+                <Section title="Caption">
+                  <TextField
+                    label="Title"
+                    value={summary?.title ?? null}
+                    mixed={mixed(summary?.title)}
+                    onCommit={(v) => void editSelection({ title: v }, v ? 'Title set' : 'Title cleared')}
+                  />
+                  <TextField
+                    label="Description"
+                    multiline
+                    value={summary?.description ?? null}
+                    mixed={mixed(summary?.description)}
+                    onCommit={(v) =>
+                      void editSelection({ description: v }, v ? 'Description set' : 'Description cleared')
+                    }
+                  />
+                </Section>
+              </fieldset>
 
               {single && (
                 <Section title="Metadata">

@@ -10,13 +10,15 @@ export interface KeywordEditorProps {
   partial: string[];
   onAdd(keywords: string[]): void;
   onRemove(keyword: string): void;
+  /** Shows the keywords only: the user's role may not edit them. */
+  readOnly?: boolean;
 }
 
 /**
  * Keywords as chips, plus a combobox that suggests keywords already in the catalogue. Enter or a
  * comma adds what is typed (or the highlighted suggestion); several can be pasted at once.
  */
-export function KeywordEditor({ keywords, partial, onAdd, onRemove }: KeywordEditorProps) {
+export function KeywordEditor({ keywords, partial, onAdd, onRemove, readOnly }: KeywordEditorProps) {
   const [text, setText] = useState('');
   const [suggestions, setSuggestions] = useState<string[]>([]);
   const [active, setActive] = useState(-1);
@@ -58,6 +60,22 @@ export function KeywordEditor({ keywords, partial, onAdd, onRemove }: KeywordEdi
   };
 
   const showList = open && suggestions.length > 0;
+  if (readOnly)
+    return (
+      <div className="keyword-editor">
+        {keywords.length + partial.length === 0 ? (
+          <p className="muted">No keywords</p>
+        ) : (
+          <ul className="chips" aria-label="Keywords">
+            {[...keywords, ...partial].map((k) => (
+              <li key={k} className={partial.includes(k) ? 'chip partial' : 'chip'}>
+                <span>{k}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    );
 
   return (
     <div className="keyword-editor">

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { DeliveryResult, Publication } from '../../../shared/publishing';
 import { api, call, errorMessage } from '../api/client';
 import { usePublishing } from '../stores/publishing';
+import { useAllowed } from '../stores/session';
 import { useUi } from '../stores/ui';
 
 function outcomeLine(r: DeliveryResult): string {
@@ -14,6 +15,7 @@ function WhereUsed({ id, reload }: { id: number; reload: number }) {
   const [list, setList] = useState<Publication[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [retrying, setRetrying] = useState<string | null>(null);
+  const mayRetry = useAllowed('publications.retry');
   const load = useCallback(() => {
     call('publications.list', { id })
       .then(setList)
@@ -68,7 +70,7 @@ function WhereUsed({ id, reload }: { id: number; reload: number }) {
               {p.error && (
                 <div className="publication-error" role="note">
                   {p.error}
-                  {(p.state === 'failed' || p.state === 'pending' || p.state === 'published') && (
+                  {mayRetry && (p.state === 'failed' || p.state === 'pending' || p.state === 'published') && (
                     <button
                       type="button"
                       className="btn small"
@@ -218,12 +220,16 @@ function PublishTo({ ids, onPublished }: { ids: number[]; onPublished: () => voi
 export function PublishPanel({ ids }: { ids: number[] }) {
   const [reload, setReload] = useState(0);
   const single = ids.length === 1 ? ids[0] : undefined;
+  // Sending assets out is an approver's; others see where an asset is used.
+  const mayPublish = useAllowed('publish.assets');
   return (
     <>
-      <section className="panel-section">
-        <h3 className="section-title">Publish</h3>
-        <PublishTo ids={ids} onPublished={() => setReload((n) => n + 1)} />
-      </section>
+      {mayPublish && (
+        <section className="panel-section">
+          <h3 className="section-title">Publish</h3>
+          <PublishTo ids={ids} onPublished={() => setReload((n) => n + 1)} />
+        </section>
+      )}
       {single !== undefined && (
         <section className="panel-section">
           <h3 className="section-title">Where used</h3>

@@ -1,3 +1,4 @@
+import { useAllowed } from '../stores/session';
 import { useEffect, useId, useState } from 'react';
 import type { FieldPatch } from '../../../shared/contract';
 import {
@@ -337,10 +338,16 @@ export function RightsPanel({ ids, assets }: { ids: number[]; assets: Asset[] })
       onCommit={(v) => patch({ [k]: v } as FieldPatch, v ? `${label} set` : `${label} cleared`)}
     />
   );
+  const mayEdit = useAllowed('assets.setFields');
   const territories = mixed('territories') ? null : ((common.territories as string[] | undefined) ?? []);
 
   return (
-    <div className="rights-panel">
+    // A viewer reads the rights; editing them is a contributor's (the server refuses it anyway).
+    <fieldset
+      className="rights-panel"
+      disabled={!mayEdit}
+      aria-label={mayEdit ? undefined : 'Rights (read only)'}
+    >
       <Group title="Templates">
         <Templates ids={ids} common={complete ? common : {}} />
       </Group>
@@ -433,6 +440,6 @@ export function RightsPanel({ ids, assets }: { ids: number[]; assets: Asset[] })
         {text('altText', 'Alt text', true, 'A short description for screen readers')}
         {text('extendedDescription', 'Extended description', true, 'Detail beyond the alt text')}
       </Group>
-    </div>
+    </fieldset>
   );
 }

@@ -5,6 +5,7 @@ import { formatCount } from '../lib/format';
 import { facetValue, withFacets } from '../lib/query';
 import { useJobs } from '../stores/jobs';
 import { useLibrary } from '../stores/library';
+import { useAllowed } from '../stores/session';
 import { FolderTree } from './FolderTree';
 import { Icon } from './Icon';
 
@@ -20,6 +21,8 @@ function RootItem({ root, roots }: { root: Root; roots: Root[] }) {
   // Open at start: the tree fetches one level at a time, so even a large archive costs one small answer.
   const [open, setOpen] = useState(true);
   const [confirming, setConfirming] = useState(false);
+  // Scanning and removing roots are an admin's.
+  const mayAdmin = useAllowed('roots.remove');
   const token = rootToken(root, roots);
   const inThisRoot = facetValue(query, 'root') === token;
   const folder = inThisRoot ? facetValue(query, 'folder') : null;
@@ -48,26 +51,28 @@ function RootItem({ root, roots }: { root: Root; roots: Root[] }) {
           <span className="tree-name">{root.name}</span>
           <span className="count">{formatCount(root.assetCount)}</span>
         </button>
-        <span className="row-actions">
-          <button
-            type="button"
-            className="icon-btn"
-            aria-label={`Rescan ${root.name}`}
-            title="Rescan"
-            onClick={() => void rescan(root.id)}
-          >
-            <Icon name="refresh" size={13} />
-          </button>
-          <button
-            type="button"
-            className="icon-btn"
-            aria-label={`Remove ${root.name}`}
-            title="Remove from catalogue"
-            onClick={() => setConfirming(true)}
-          >
-            <Icon name="trash" size={13} />
-          </button>
-        </span>
+        {mayAdmin && (
+          <span className="row-actions">
+            <button
+              type="button"
+              className="icon-btn"
+              aria-label={`Rescan ${root.name}`}
+              title="Rescan"
+              onClick={() => void rescan(root.id)}
+            >
+              <Icon name="refresh" size={13} />
+            </button>
+            <button
+              type="button"
+              className="icon-btn"
+              aria-label={`Remove ${root.name}`}
+              title="Remove from catalogue"
+              onClick={() => setConfirming(true)}
+            >
+              <Icon name="trash" size={13} />
+            </button>
+          </span>
+        )}
       </div>
       {offline && (
         <p className="root-note danger" role="status">

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ShareInfo, UploadLinkInfo } from '../../../shared/sharing';
 import { call, errorMessage } from '../api/client';
 import { useLibrary } from '../stores/library';
+import { useAllowed } from '../stores/session';
 import { LinkToCopy } from './ShareDialog';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -17,15 +18,20 @@ export function SharingSettings() {
   const [maxMb, setMaxMb] = useState(2048);
   const [made, setMade] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Share links are an approver's; upload links open a root's folder to outsiders: an admin's.
+  const mayUploadLinks = useAllowed('uploadLinks.list');
 
   const load = () =>
-    void Promise.all([call('shares.list', {}), call('uploadLinks.list', {})])
+    void Promise.all([
+      call('shares.list', {}),
+      mayUploadLinks ? call('uploadLinks.list', {}) : Promise.resolve([] as UploadLinkInfo[]),
+    ])
       .then(([s, l]) => {
         setShares(s);
         setLinks(l);
       })
       .catch((err: unknown) => setError(errorMessage(err)));
-  useEffect(load, []);
+  useEffect(load, [mayUploadLinks]);
   const root = rootId ?? roots[0]?.id ?? null;
 
   const act = (p: Promise<unknown>) => void p.then(load).catch((err: unknown) => setError(errorMessage(err)));
@@ -60,80 +66,94 @@ export function SharingSettings() {
           ))}
         </ul>
       )}
-      <h4>Upload links</h4>
-      {links.length > 0 && (
-        <ul className="link-list" aria-label="Upload links">
-          {links.map((l) => (
-            <li key={l.id}>
-              <span>
-                <strong>{roots.find((r) => r.id === l.rootId)?.name ?? `root ${l.rootId}`}</strong> /{' '}
-                {l.folder}{' '}
-                <span className="muted">
-                  {l.state}, {plural(l.uploads, 'file')} received
-                </span>
-              </span>
-              {l.state === 'active' && (
-                <button
-                  type="button"
-                  className="btn small"
-                  aria-label={`Revoke upload link ${l.id}`}
-                  onClick={() => act(call('uploadLinks.revoke', { id: l.id }))}
-                >
-                  Revoke
-                </button>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
-      {roots.length === 0 ? (
-        <p className="modal-hint">Add a folder first: uploads land in one of your roots.</p>
-      ) : (
-        <form
-          className="share-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (root === null) return;
-            setError(null);
-            void call('uploadLinks.create', {
-              rootId: root,
-              folder,
-              ...(expires ? { expires } : {}),
-              maxSize: Math.max(1, maxMb) * 1024 * 1024,
-            })
-              .then((r) => {
-                setMade(r.path);
-                load();
-              })
-              .catch((err: unknown) => setError(errorMessage(err)));
-          }}
-        >
-          <label className="setting-row">
-            <span>Into the root</span>
-            <select value={root ?? ''} onChange={(e) => setRootId(Number(e.target.value))}>
-              {roots.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.name}
-                </option>
+      {mayUploadLinks && (
+        <>
+          <h4>Upload links</h4>
+          {links.length > 0 && (
+            <ul className="link-list" aria-label="Upload links">
+              {links.map((l) => (
+                <li key={l.id}>
+                  <span>
+                    <strong>{roots.find((r) => r.id === l.rootId)?.name ?? `root ${l.rootId}`}</strong> /{' '}
+                    {l.folder}{' '}
+                    <span className="muted">
+                      {l.state}, {plural(l.uploads, 'file')} received
+                    </span>
+                  </span>
+                  {l.state === 'active' && (
+                    <button
+                      type="button"
+                      className="btn small"
+                      aria-label={`Revoke upload link ${l.id}`}
+                      onClick={() => act(call('uploadLinks.revoke', { id: l.id }))}
+                    >
+                      Revoke
+                    </button>
+                  )}
+                </li>
               ))}
-            </select>
-          </label>
-          <label className="setting-row">
-            <span>Upload folder</span>
-            <input type="text" value={folder} maxLength={200} onChange={(e) => setFolder(e.target.value)} />
-          </label>
-          <label className="setting-row">
-            <span>Expires after</span>
-            <input type="date" value={expires} onChange={(e) => setExpires(e.target.value)} />
-          </label>
-          <label className="setting-row">
-            <span>Largest file (MB)</span>
-            <input type="number" min={1} value={maxMb} onChange={(e) => setMaxMb(Number(e.target.value))} />
-          </label>
-          <button type="submit" className="btn">
-            Create upload link
-          </button>
-        </form>
+            </ul>
+          )}
+          {roots.length === 0 ? (
+            <p className="modal-hint">Add a folder first: uploads land in one of your roots.</p>
+          ) : (
+            <form
+              className="share-form"
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (root === null) return;
+                setError(null);
+                void call('uploadLinks.create', {
+                  rootId: root,
+                  folder,
+                  ...(expires ? { expires } : {}),
+                  maxSize: Math.max(1, maxMb) * 1024 * 1024,
+                })
+                  .then((r) => {
+                    setMade(r.path);
+                    load();
+                  })
+                  .catch((err: unknown) => setError(errorMessage(err)));
+              }}
+            >
+              <label className="setting-row">
+                <span>Into the root</span>
+                <select value={root ?? ''} onChange={(e) => setRootId(Number(e.target.value))}>
+                  {roots.map((r) => (
+                    <option key={r.id} value={r.id}>
+                      {r.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className="setting-row">
+                <span>Upload folder</span>
+                <input
+                  type="text"
+                  value={folder}
+                  maxLength={200}
+                  onChange={(e) => setFolder(e.target.value)}
+                />
+              </label>
+              <label className="setting-row">
+                <span>Expires after</span>
+                <input type="date" value={expires} onChange={(e) => setExpires(e.target.value)} />
+              </label>
+              <label className="setting-row">
+                <span>Largest file (MB)</span>
+                <input
+                  type="number"
+                  min={1}
+                  value={maxMb}
+                  onChange={(e) => setMaxMb(Number(e.target.value))}
+                />
+              </label>
+              <button type="submit" className="btn">
+                Create upload link
+              </button>
+            </form>
+          )}
+        </>
       )}
       {made && <LinkToCopy path={made} label="Upload link" />}
       {error && (

@@ -1,11 +1,13 @@
 import { useState } from 'react';
 import { formatCount } from '../lib/format';
 import { useLibrary } from '../stores/library';
+import { useAllowed } from '../stores/session';
 import { AddRootForm } from './AddRootForm';
 import { CollectionsSection } from './CollectionsSection';
 import { Icon, type IconName } from './Icon';
 import { RootList } from './RootList';
 import { SavedSearches } from './SavedSearches';
+import { UserMenu } from './UserMenu';
 
 const COLLECTIONS: { name: string; query: string; icon: IconName; count?: 'all' | 'missing' | 'errors' }[] = [
   { name: 'All items', query: '', icon: 'library', count: 'all' },
@@ -57,6 +59,7 @@ function Collections() {
 export function Sidebar() {
   const hasRoots = useLibrary((s) => s.roots.length > 0);
   const [adding, setAdding] = useState(false);
+  const mayAddRoot = useAllowed('roots.add');
   return (
     <nav className="sidebar" aria-label="Library">
       <div className="brand">
@@ -67,6 +70,7 @@ export function Sidebar() {
           <i />
         </span>
         <span className="brand-name">Tessera</span>
+        <UserMenu />
       </div>
       <div className="sidebar-scroll">
         <Collections />
@@ -76,7 +80,7 @@ export function Sidebar() {
             <h2 id="folders-title" className="section-title">
               Folders
             </h2>
-            {hasRoots && (
+            {hasRoots && mayAddRoot && (
               <button
                 type="button"
                 className="icon-btn"
@@ -89,7 +93,9 @@ export function Sidebar() {
               </button>
             )}
           </div>
-          {adding && hasRoots && <AddRootForm compact autoFocus onDone={() => setAdding(false)} />}
+          {adding && hasRoots && mayAddRoot && (
+            <AddRootForm compact autoFocus onDone={() => setAdding(false)} />
+          )}
           {hasRoots ? <RootList /> : <p className="side-hint">No folders yet.</p>}
         </section>
         <SavedSearches />

@@ -9,6 +9,7 @@ import { THUMB_MAX, THUMB_MIN, useSettings } from '../stores/settings';
 import { useUi } from '../stores/ui';
 import { Icon } from './Icon';
 import { SearchField } from './SearchField';
+import { useAllowed } from '../stores/session';
 
 const SORTS: { value: SortKey; label: string }[] = [
   { value: 'captureDate', label: 'Capture date' },
@@ -25,6 +26,15 @@ export function Toolbar({ searchRef }: { searchRef: RefObject<HTMLInputElement |
   const setSort = useLibrary.getState().setSort;
   const selected = useSelection((s) => s.selected.size);
   const [bulk, setBulk] = useState<'publish' | 'export' | null>(null);
+  // What the logged-in role may use (the server refuses the rest anyway; the desktop app and the
+  // local token are the owner and see everything).
+  const mayReview = useAllowed('assets.transition', { ids: [1], action: 'approve' });
+  const mayDedupe = useAllowed('duplicates.list');
+  const mayShare = useAllowed('shares.create');
+  const mayPublish = useAllowed('publish.assets');
+  const mayExport = useAllowed('assets.export');
+  const mayPeople = useAllowed('people.list');
+  const mayUsage = useAllowed('usage.report');
   return (
     <header className="toolbar">
       <SearchField ref={searchRef} />
@@ -64,19 +74,21 @@ export function Toolbar({ searchRef }: { searchRef: RefObject<HTMLInputElement |
         />
         <Icon name="image" size={16} />
       </div>
-      <button
-        type="button"
-        className="btn toolbar-review"
-        aria-label="Review"
-        title="Review everything in review (Ctrl Shift R)"
-        onClick={() => {
-          useUi.getState().set({ loupeOpen: false });
-          void useReview.getState().start();
-        }}
-      >
-        <Icon name="review" size={15} /> <span className="btn-text">Review</span>
-      </button>
-      {selected > 0 && (
+      {mayReview && (
+        <button
+          type="button"
+          className="btn toolbar-review"
+          aria-label="Review"
+          title="Review everything in review (Ctrl Shift R)"
+          onClick={() => {
+            useUi.getState().set({ loupeOpen: false });
+            void useReview.getState().start();
+          }}
+        >
+          <Icon name="review" size={15} /> <span className="btn-text">Review</span>
+        </button>
+      )}
+      {mayShare && selected > 0 && (
         <button
           type="button"
           className="btn toolbar-share"
@@ -92,54 +104,64 @@ export function Toolbar({ searchRef }: { searchRef: RefObject<HTMLInputElement |
           <Icon name="copy" size={15} /> <span className="btn-text">Share…</span>
         </button>
       )}
-      <button
-        type="button"
-        className="btn toolbar-duplicates"
-        aria-label="Duplicates"
-        title="Review duplicates and near-identical pictures"
-        onClick={() => useUi.getState().set({ loupeOpen: false, duplicatesOpen: true })}
-      >
-        <Icon name="copy" size={15} /> <span className="btn-text">Duplicates</span>
-      </button>
-      <button
-        type="button"
-        className="icon-btn framed toolbar-publish"
-        aria-label="Publish…"
-        title="Publish the selection to an endpoint"
-        disabled={selected === 0}
-        onClick={() => setBulk('publish')}
-      >
-        <Icon name="upload" size={16} />
-      </button>
-      <button
-        type="button"
-        className="icon-btn framed toolbar-export"
-        aria-label="Export…"
-        title="Export the selection's renditions (a preset) to a folder or a zip"
-        disabled={selected === 0}
-        onClick={() => setBulk('export')}
-      >
-        <Icon name="download" size={16} />
-      </button>
+      {mayDedupe && (
+        <button
+          type="button"
+          className="btn toolbar-duplicates"
+          aria-label="Duplicates"
+          title="Review duplicates and near-identical pictures"
+          onClick={() => useUi.getState().set({ loupeOpen: false, duplicatesOpen: true })}
+        >
+          <Icon name="copy" size={15} /> <span className="btn-text">Duplicates</span>
+        </button>
+      )}
+      {mayPublish && (
+        <button
+          type="button"
+          className="icon-btn framed toolbar-publish"
+          aria-label="Publish…"
+          title="Publish the selection to an endpoint"
+          disabled={selected === 0}
+          onClick={() => setBulk('publish')}
+        >
+          <Icon name="upload" size={16} />
+        </button>
+      )}
+      {mayExport && (
+        <button
+          type="button"
+          className="icon-btn framed toolbar-export"
+          aria-label="Export…"
+          title="Export the selection's renditions (a preset) to a folder or a zip"
+          disabled={selected === 0}
+          onClick={() => setBulk('export')}
+        >
+          <Icon name="download" size={16} />
+        </button>
+      )}
       {bulk && <BulkDialog mode={bulk} ids={selectedIds()} onClose={() => setBulk(null)} />}
-      <button
-        type="button"
-        className="btn toolbar-people"
-        aria-label="People"
-        title="People: the faces found, grouped by person"
-        onClick={() => useUi.getState().set({ loupeOpen: false, peopleOpen: true })}
-      >
-        <Icon name="person" size={15} /> <span className="btn-text">People</span>
-      </button>
-      <button
-        type="button"
-        className="icon-btn framed toolbar-reports"
-        aria-label="Usage"
-        title="Usage figures: most used, never used, licences ending"
-        onClick={() => useUi.getState().set({ loupeOpen: false, reportsOpen: true })}
-      >
-        <Icon name="chart" size={16} />
-      </button>
+      {mayPeople && (
+        <button
+          type="button"
+          className="btn toolbar-people"
+          aria-label="People"
+          title="People: the faces found, grouped by person"
+          onClick={() => useUi.getState().set({ loupeOpen: false, peopleOpen: true })}
+        >
+          <Icon name="person" size={15} /> <span className="btn-text">People</span>
+        </button>
+      )}
+      {mayUsage && (
+        <button
+          type="button"
+          className="icon-btn framed toolbar-reports"
+          aria-label="Usage"
+          title="Usage figures: most used, never used, licences ending"
+          onClick={() => useUi.getState().set({ loupeOpen: false, reportsOpen: true })}
+        >
+          <Icon name="chart" size={16} />
+        </button>
+      )}
       <button
         type="button"
         className="icon-btn framed"

@@ -6,6 +6,7 @@ import { formatBytes, plural } from '../lib/format';
 import { formatWhen } from '../lib/governance';
 import { withFacet } from '../lib/query';
 import { useLibrary } from '../stores/library';
+import { useAllowed } from '../stores/session';
 import { useUi } from '../stores/ui';
 import { ApprovalBadge } from './ApprovalBadge';
 import { Group } from './Group';
@@ -61,6 +62,8 @@ const REASONS: Record<ContentSnapshot['reason'], string> = {
 
 function Versions({ asset }: { asset: Asset }) {
   const [picked, setPicked] = useState<number[]>([]);
+  // Stacking and the current version are a contributor's; a viewer compares and looks only.
+  const mayEdit = useAllowed('versions.setCurrent');
   const { value: stack, error } = useLoad<VersionStack>(
     () => call('versions.list', { id: asset.id }),
     [asset],
@@ -132,7 +135,7 @@ function Versions({ asset }: { asset: Asset }) {
               <span className="version-tags">
                 {v.current && <span className="stack-chip">Current</span>}
                 <ApprovalBadge state={v.approval} />
-                {!v.current && (
+                {mayEdit && !v.current && (
                   <button
                     type="button"
                     className="btn link small"
@@ -181,23 +184,26 @@ function Versions({ asset }: { asset: Asset }) {
         >
           Show stack in grid
         </button>
-        <button
-          type="button"
-          className="btn small"
-          onClick={() =>
-            void run('take it out of the stack', () => call('versions.ungroup', { ids: [asset.id] }), [
-              ...byId.keys(),
-            ]).then((ok) => ok && notify(`${asset.name} stands alone again`))
-          }
-        >
-          Take out of stack
-        </button>
+        {mayEdit && (
+          <button
+            type="button"
+            className="btn small"
+            onClick={() =>
+              void run('take it out of the stack', () => call('versions.ungroup', { ids: [asset.id] }), [
+                ...byId.keys(),
+              ]).then((ok) => ok && notify(`${asset.name} stands alone again`))
+            }
+          >
+            Take out of stack
+          </button>
+        )}
       </div>
     </>
   );
 }
 
 function ContentHistory({ asset }: { asset: Asset }) {
+  const mayRestore = useAllowed('history.restore');
   const { value: snaps, error } = useLoad<ContentSnapshot[]>(
     () => call('history.snapshots', { id: asset.id }),
     [asset],
@@ -252,9 +258,11 @@ function ContentHistory({ asset }: { asset: Asset }) {
                 >
                   Compare
                 </button>
-                <button type="button" className="btn small" onClick={() => setConfirm(s)}>
-                  Restore…
-                </button>
+                {mayRestore && (
+                  <button type="button" className="btn small" onClick={() => setConfirm(s)}>
+                    Restore…
+                  </button>
+                )}
               </div>
             )}
           </li>
@@ -293,6 +301,8 @@ function ContentHistory({ asset }: { asset: Asset }) {
 
 /** Version stacks and content history: one asset's versions, or grouping a selection into a stack. */
 export function VersionsPanel({ ids, asset }: { ids: number[]; asset: Asset | undefined }) {
+  const mayGroup = useAllowed('versions.group');
+  if (!asset && !mayGroup) return <p className="muted">{plural(ids.length, 'item')} selected.</p>;
   if (!asset)
     return (
       <Group title="Version stack">

@@ -228,7 +228,14 @@ export const useLibrary = create<LibraryState>((set, get) => ({
 
   async loadRoots() {
     const generation = ++rootsGeneration;
-    const [roots, stats] = await Promise.all([call('roots.list', {}), call('stats', {}).catch(() => null)]);
+    const [roots, stats] = await Promise.all([
+      // An account limited to collections sees no roots (they cover the whole catalogue).
+      call('roots.list', {}).catch((err: unknown) => {
+        if (err instanceof ApiCallError && err.reason === 'scope') return [];
+        throw err;
+      }),
+      call('stats', {}).catch(() => null),
+    ]);
     if (generation !== rootsGeneration) return;
     const present = new Set(roots.map((r) => r.id));
     const folders = Object.fromEntries(

@@ -6,6 +6,7 @@ import { useTheme } from '../app/use-theme';
 import { ShareDialog } from '../components/ShareDialog';
 import { Toast } from '../components/Toast';
 import { useReview } from '../stores/review';
+import { useSession } from '../stores/session';
 import { useUi } from '../stores/ui';
 import { CompareView } from './CompareView';
 import { DuplicatesView } from './DuplicatesView';
@@ -20,6 +21,7 @@ export function App() {
   useTheme();
   useEffect(() => startLiveUpdates(), []);
   useEffect(() => listenToMenu(), []);
+  useEffect(() => void useSession.getState().load(), []);
   const searchRef = useRef<HTMLInputElement>(null);
   const focusSearch = useCallback(() => {
     searchRef.current?.focus();

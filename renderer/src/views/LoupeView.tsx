@@ -22,6 +22,7 @@ import { formatCount } from '../lib/format';
 import { expectedPreviewSize, MAX_UPSCALE } from '../lib/media';
 import { isTypingTarget } from '../lib/shortcuts';
 import { cachedAsset, useAsset, useLibrary } from '../stores/library';
+import { useAllowed } from '../stores/session';
 import { useSelection } from '../stores/selection';
 import { useUi } from '../stores/ui';
 
@@ -52,6 +53,9 @@ function preload(id: number | undefined): void {
  */
 export function LoupeView() {
   const focus = useSelection((s) => s.focus);
+  const mayEdit = useAllowed('assets.edit');
+  // Framing crops is a contributor's; a viewer sees the picture only.
+  const mayCrop = useAllowed('assets.setCrop');
   const asset = useAsset(focus);
   const ids = useLibrary((s) => s.ids);
   const index = focus === null ? -1 : ids.indexOf(focus);
@@ -255,16 +259,18 @@ export function LoupeView() {
           >
             Faces
           </button>
-          <button
-            type="button"
-            className={`btn ghost${cropping ? ' on' : ''}`}
-            aria-pressed={cropping}
-            title="Crop per aspect (R)"
-            disabled={!previewUrl}
-            onClick={() => setCropping(!cropping)}
-          >
-            Crop
-          </button>
+          {mayCrop && (
+            <button
+              type="button"
+              className={`btn ghost${cropping ? ' on' : ''}`}
+              aria-pressed={cropping}
+              title="Crop per aspect (R)"
+              disabled={!previewUrl}
+              onClick={() => setCropping(!cropping)}
+            >
+              Crop
+            </button>
+          )}
           <button
             type="button"
             className="icon-btn framed"
@@ -342,7 +348,7 @@ export function LoupeView() {
           {previewFailed && (
             <p className="loupe-note">No large preview for this file; showing the thumbnail.</p>
           )}
-          {cropping && asset && previewUrl && (
+          {mayCrop && cropping && asset && previewUrl && (
             <CropEditor
               key={asset.id}
               asset={asset}
@@ -382,20 +388,22 @@ export function LoupeView() {
                   <VersionsPanel ids={[asset.id]} asset={asset} />
                 ) : (
                   <>
-                    <section className="panel-section">
-                      <div className="field-row">
-                        <span className="field-label">Rating</span>
-                        <StarRating value={asset.rating ?? 0} onChange={(n) => void rateSelection(n)} />
-                      </div>
-                      <div className="field-row">
-                        <span className="field-label">Label</span>
-                        <LabelPicker value={asset.label} onChange={(l) => void labelSelection(l)} />
-                      </div>
-                      <div className="field-row">
-                        <span className="field-label">Flag</span>
-                        <FlagPicker value={asset.flag} onChange={(f) => void flagSelection(f)} />
-                      </div>
-                    </section>
+                    <fieldset className="inspector-fields" disabled={!mayEdit}>
+                      <section className="panel-section">
+                        <div className="field-row">
+                          <span className="field-label">Rating</span>
+                          <StarRating value={asset.rating ?? 0} onChange={(n) => void rateSelection(n)} />
+                        </div>
+                        <div className="field-row">
+                          <span className="field-label">Label</span>
+                          <LabelPicker value={asset.label} onChange={(l) => void labelSelection(l)} />
+                        </div>
+                        <div className="field-row">
+                          <span className="field-label">Flag</span>
+                          <FlagPicker value={asset.flag} onChange={(f) => void flagSelection(f)} />
+                        </div>
+                      </section>
+                    </fieldset>
                     {(asset.title || asset.description || asset.keywords.length > 0) && (
                       <section className="panel-section">
                         {asset.title && <p className="loupe-caption-title">{asset.title}</p>}

@@ -5,6 +5,7 @@ import { call, errorMessage } from '../api/client';
 import { FaceCrop } from '../components/FaceCrop';
 import { plural } from '../lib/format';
 import { useLibrary } from '../stores/library';
+import { useAllowed } from '../stores/session';
 import { useSelection } from '../stores/selection';
 import { useUi } from '../stores/ui';
 import { ViewDialog } from '../components/ViewDialog';
@@ -70,17 +71,19 @@ function PersonCard({
   onSaved(): void;
 }) {
   const [over, setOver] = useState(false);
+  // Naming and merging are a contributor's; a viewer browses the people only.
+  const mayEdit = useAllowed('people.name');
   return (
     <li
       className={`person-card${open ? ' open' : ''}${picked ? ' picked' : ''}${over ? ' drop' : ''}`}
       aria-label={label(person)}
-      draggable
+      draggable={mayEdit}
       onDragStart={(e) => {
         e.dataTransfer.setData('application/x-tessera-person', String(person.id));
         e.dataTransfer.effectAllowed = 'move';
       }}
       onDragOver={(e) => {
-        if (!e.dataTransfer.types.includes('application/x-tessera-person')) return;
+        if (!mayEdit || !e.dataTransfer.types.includes('application/x-tessera-person')) return;
         e.preventDefault();
         setOver(true);
       }}
@@ -108,13 +111,19 @@ function PersonCard({
           <span className="face-crop face-crop-missing" />
         )}
       </button>
-      <NameField person={person} onSaved={onSaved} />
+      {mayEdit ? (
+        <NameField person={person} onSaved={onSaved} />
+      ) : (
+        <span className="person-name">{person.name ?? ''}</span>
+      )}
       <span className="person-counts muted">
         {plural(person.faces, 'face')} · {plural(person.assets, 'picture')}
       </span>
-      <label className="person-pick">
-        <input type="checkbox" checked={picked} onChange={(e) => onPick(e.target.checked)} /> Select
-      </label>
+      {mayEdit && (
+        <label className="person-pick">
+          <input type="checkbox" checked={picked} onChange={(e) => onPick(e.target.checked)} /> Select
+        </label>
+      )}
     </li>
   );
 }
@@ -164,6 +173,7 @@ export function PeopleView() {
   const [faces, setFaces] = useState<FaceView[]>([]);
   const [picked, setPicked] = useState<number[]>([]);
   const [busy, setBusy] = useState(false);
+  const mayEdit = useAllowed('people.name');
   const close = () => useUi.getState().set({ peopleOpen: false });
 
   const load = useCallback(async () => {
@@ -237,15 +247,17 @@ export function PeopleView() {
             : `${plural(named, 'person', 'people')} named, ${plural(people.length - named, 'unnamed cluster')}`
       }
       tools={
-        <button
-          type="button"
-          className="btn primary"
-          disabled={picked.length !== 2 || busy}
-          title="Merge the two selected clusters (the first selected keeps its name)"
-          onClick={() => merge(picked[0]!, picked[1]!)}
-        >
-          Merge{picked.length === 2 ? ` ${label(byId(picked[1]!)!)} into ${label(byId(picked[0]!)!)}` : ''}
-        </button>
+        mayEdit && (
+          <button
+            type="button"
+            className="btn primary"
+            disabled={picked.length !== 2 || busy}
+            title="Merge the two selected clusters (the first selected keeps its name)"
+            onClick={() => merge(picked[0]!, picked[1]!)}
+          >
+            Merge{picked.length === 2 ? ` ${label(byId(picked[1]!)!)} into ${label(byId(picked[0]!)!)}` : ''}
+          </button>
+        )
       }
     >
       <div className="people-body">
@@ -289,33 +301,35 @@ export function PeopleView() {
                       alt={`Face ${f.id} of ${label(open)}`}
                     />
                   </button>
-                  <div className="person-face-actions">
-                    <button
-                      type="button"
-                      className="btn small"
-                      disabled={busy}
-                      title="This face is someone else: it gets a cluster of its own"
-                      onClick={() =>
-                        void act(
-                          () => call('people.split', { faceId: f.id }),
-                          'Face moved to a cluster of its own',
-                        )
-                      }
-                    >
-                      Not this person
-                    </button>
-                    <button
-                      type="button"
-                      className="btn small danger"
-                      disabled={busy}
-                      title="Not a face: removed, and never detected again"
-                      onClick={() =>
-                        void act(() => call('people.removeFace', { faceId: f.id }), 'Face removed')
-                      }
-                    >
-                      Not a face
-                    </button>
-                  </div>
+                  {mayEdit && (
+                    <div className="person-face-actions">
+                      <button
+                        type="button"
+                        className="btn small"
+                        disabled={busy}
+                        title="This face is someone else: it gets a cluster of its own"
+                        onClick={() =>
+                          void act(
+                            () => call('people.split', { faceId: f.id }),
+                            'Face moved to a cluster of its own',
+                          )
+                        }
+                      >
+                        Not this person
+                      </button>
+                      <button
+                        type="button"
+                        className="btn small danger"
+                        disabled={busy}
+                        title="Not a face: removed, and never detected again"
+                        onClick={() =>
+                          void act(() => call('people.removeFace', { faceId: f.id }), 'Face removed')
+                        }
+                      >
+                        Not a face
+                      </button>
+                    </div>
+                  )}
                 </li>
               ))}
             </ul>

@@ -5,6 +5,8 @@ import { HistorySettings } from '../components/HistorySettings';
 import { Icon, type IconName } from '../components/Icon';
 import { SharingSettings } from '../components/SharingSettings';
 import { TaggingSettings } from '../components/TaggingSettings';
+import { UsersSettings } from '../components/UsersSettings';
+import { useAllowed } from '../stores/session';
 import { THUMB_MAX, THUMB_MIN, useSettings, type Theme } from '../stores/settings';
 import { useUi } from '../stores/ui';
 
@@ -39,6 +41,10 @@ export function SettingsView() {
   const titleId = useId();
   const panel = useRef<HTMLDivElement>(null);
   const close = () => useUi.getState().set({ settingsOpen: false });
+  // The catalogue's settings and its users are an admin's: others see their own preferences only.
+  const mayAdmin = useAllowed('governance.settings', { embedXmp: true });
+  const mayUsers = useAllowed('users.list');
+  const mayShare = useAllowed('shares.list');
 
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
@@ -101,26 +107,38 @@ export function SettingsView() {
             <input type="checkbox" checked={captions} onChange={(e) => setShowCaptions(e.target.checked)} />
           </label>
         </section>
-        <section className="modal-section">
-          <h3 className="section-title">Metadata and approvals</h3>
-          <CatalogSettings />
-        </section>
-        <section className="modal-section">
-          <h3 className="section-title">Endpoints</h3>
-          <EndpointSettings />
-        </section>
-        <section className="modal-section">
-          <h3 className="section-title">Content history</h3>
-          <HistorySettings />
-        </section>
-        <section className="modal-section">
-          <h3 className="section-title">Tagging</h3>
-          <TaggingSettings />
-        </section>
-        <section className="modal-section">
-          <h3 className="section-title">Sharing</h3>
-          <SharingSettings />
-        </section>
+        {mayAdmin && (
+          <>
+            <section className="modal-section">
+              <h3 className="section-title">Metadata and approvals</h3>
+              <CatalogSettings />
+            </section>
+            <section className="modal-section">
+              <h3 className="section-title">Endpoints</h3>
+              <EndpointSettings />
+            </section>
+            <section className="modal-section">
+              <h3 className="section-title">Content history</h3>
+              <HistorySettings />
+            </section>
+            <section className="modal-section">
+              <h3 className="section-title">Tagging</h3>
+              <TaggingSettings />
+            </section>
+          </>
+        )}
+        {mayUsers && (
+          <section className="modal-section">
+            <h3 className="section-title">Users</h3>
+            <UsersSettings />
+          </section>
+        )}
+        {mayShare && (
+          <section className="modal-section">
+            <h3 className="section-title">Sharing</h3>
+            <SharingSettings />
+          </section>
+        )}
         <section className="modal-section">
           <h3 className="section-title">Keyboard</h3>
           <dl className="keys wide">
