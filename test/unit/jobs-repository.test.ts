@@ -60,6 +60,26 @@ describe('the job table', () => {
     expect(state(db, 1)).toEqual({ state: 'running', owner: 'new' });
   });
 
+  it('a claim with nothing due takes no write lock, so it never waits behind another process', () => {
+    const { db, dir } = catalogue(2);
+    enqueue(db, 'process', 1, { now: 0 });
+    // Another process (the app beside `dam scan`) holds the write lock.
+    const other = openCatalog(dir);
+    dbs.push(other);
+    other.exec('BEGIN IMMEDIATE');
+    db.pragma('busy_timeout = 0');
+    try {
+      // Nothing of these kinds is due: answered from a read, without asking for the lock.
+      expect(claim(db, 'sidecar', 2, 'me')).toEqual([]);
+      expect(claim(db, 'snapshot', 4, 'me')).toEqual([]);
+      // Work that is due still needs the lock: this claim waits (here: fails at once) rather than read stale.
+      expect(() => claim(db, 'process', 1, 'me')).toThrow(/busy|locked/i);
+    } finally {
+      other.exec('ROLLBACK');
+    }
+    expect(claim(db, 'process', 3, 'me').map((j) => j.subject)).toEqual([1]);
+  });
+
   it('backs off, gives up after the attempts, and holds what waits for an outside change', () => {
     const { db } = catalogue(2);
     enqueue(db, 'process', 1);
