@@ -6,8 +6,13 @@ import fs from 'node:fs';
 // go into a buffer this thread keeps between files: a fresh 10-30 MB buffer per camera file cost
 // page faults and, worse, full garbage collections (V8 counts the external memory), about a
 // tenth of an ingest worker's time on 24 MP JPEGs.
+//
+// The reads are synchronous, in 256 KiB chunks: this runs only in an ingest worker, one file at a
+// time, so nothing else waits on its event loop, and each chunk is still in the core's L2 cache
+// when it is hashed. Promise reads of 1 MiB each went through libuv's thread pool (a hand-off per
+// chunk, the copy on another core): ~2 ms more CPU per 11 MB file.
 
-const CHUNK = 1 << 20;
+const CHUNK = 1 << 18;
 /** Buffers up to this size are kept for the next file; a rare bigger file gets its own. */
 const KEEP_LIMIT = 32 * 1024 * 1024;
 /** An idle worker gives the memory back. */
@@ -62,17 +67,17 @@ export async function readAndHash(file: string, size: number): Promise<FileBytes
   };
   try {
     const h = createHash('sha256');
-    const fh = await fs.promises.open(file, 'r');
+    const fd = fs.openSync(file, 'r');
     let n = 0;
     try {
       while (n < size) {
-        const { bytesRead } = await fh.read(buf, n, Math.min(CHUNK, size - n), n);
+        const bytesRead = fs.readSync(fd, buf, n, Math.min(CHUNK, size - n), n);
         if (bytesRead === 0) break;
         h.update(buf.subarray(n, n + bytesRead));
         n += bytesRead;
       }
     } finally {
-      await fh.close();
+      fs.closeSync(fd);
     }
     return { bytes: buf.subarray(0, n), hash: h.digest('hex'), release };
   } catch (err) {
