@@ -18,7 +18,7 @@ import { sendExportZip } from './export-zip';
 import { LOGIN_CSS, LOGIN_HTML, LOGIN_JS } from './login-page';
 import { matchPublic, type PublicRoute } from './public-routes';
 import { Semaphore, sendFile } from './send-file';
-import { handleShare, type PublicContext } from './share-pages';
+import { handleShare, type PublicHandler } from './share-pages';
 import {
   clearedCookies,
   crossOrigin,
@@ -191,14 +191,6 @@ function sendApiError(
   });
   res.end(JSON.stringify({ ok: false, error: { code, message } }));
 }
-
-type PublicHandler = (
-  ctx: PublicContext,
-  req: http.IncomingMessage,
-  res: http.ServerResponse,
-  token: string,
-  rest: string,
-) => Promise<void>;
 
 /**
  * THE PUBLIC ROUTES: the only paths served without the dam serve token (or a login). Each is

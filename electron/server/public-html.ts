@@ -85,6 +85,19 @@ export function sendNotice(res: http.ServerResponse, status: number, title: stri
   sendPage(res, status, page(title, `<main><h1>${esc(title)}</h1><p>${esc(message)}</p></main>`));
 }
 
+/** A share or upload link that cannot be opened: gone (410) or never there (404), and why. */
+export function sendLinkRefused(
+  res: http.ServerResponse,
+  refused: { status: 404 | 410; message: string },
+): void {
+  sendNotice(
+    res,
+    refused.status,
+    refused.status === 410 ? 'Link no longer available' : 'Not found',
+    refused.message,
+  );
+}
+
 /** The status of a core refusal on a public route. */
 export function publicStatus(err: unknown): number {
   if (!isCoreError(err) || !('code' in err)) return 500;

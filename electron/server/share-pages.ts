@@ -10,6 +10,7 @@ import {
   publicStatus,
   readSmallBody,
   sameOrigin,
+  sendLinkRefused,
   sendNotice,
   sendPage,
 } from './public-html';
@@ -26,6 +27,15 @@ export interface PublicContext {
   lib: Library;
   files: Semaphore;
 }
+
+/** Answers a request under a public route's prefix: its link token and the rest of the path. */
+export type PublicHandler = (
+  ctx: PublicContext,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  token: string,
+  rest: string,
+) => Promise<void>;
 
 function linkWords(share: ShareRow, item: GalleryItem, base: string): string {
   const links: string[] = [];
@@ -95,22 +105,10 @@ ${message ? `<p class="error" role="alert">${esc(message)}</p>` : ''}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Answers every request under /s/TOKEN. */
-export async function handleShare(
-  ctx: PublicContext,
-  req: http.IncomingMessage,
-  res: http.ServerResponse,
-  token: string,
-  rest: string,
-): Promise<void> {
+export const handleShare: PublicHandler = async (ctx, req, res, token, rest) => {
   const { lib } = ctx;
   const access = lib.shares.open(token);
-  if (!access.ok)
-    return sendNotice(
-      res,
-      access.status,
-      access.status === 410 ? 'Link no longer available' : 'Not found',
-      access.message,
-    );
+  if (!access.ok) return sendLinkRefused(res, access);
   const share = access.share;
   const base = `/s/${token}`;
 
@@ -194,4 +192,4 @@ export async function handleShare(
       err instanceof Error ? err.message : '',
     );
   }
-}
+};

@@ -7,10 +7,10 @@ import {
   publicStatus,
   readSmallBody,
   sameOrigin,
-  sendNotice,
+  sendLinkRefused,
   sendPage,
 } from './public-html';
-import type { PublicContext } from './share-pages';
+import type { PublicHandler } from './share-pages';
 import { PORTAL_SCRIPT } from './upload-portal-script';
 
 // The upload portal at /u/TOKEN: a page with a name, a note and a file input, and a small
@@ -40,23 +40,11 @@ function fail(res: http.ServerResponse, err: unknown, headers: http.OutgoingHttp
   json(res, status, { error: err instanceof Error ? err.message : String(err) }, headers);
 }
 
-export async function handleUpload(
-  ctx: PublicContext,
-  req: http.IncomingMessage,
-  res: http.ServerResponse,
-  token: string,
-  rest: string,
-): Promise<void> {
+export const handleUpload: PublicHandler = async (ctx, req, res, token, rest) => {
   const { lib } = ctx;
   const access = lib.uploads.open(token);
   if (!access.ok) {
-    if (rest === '' || rest === '/portal.js')
-      return sendNotice(
-        res,
-        access.status,
-        access.status === 410 ? 'Link no longer available' : 'Not found',
-        access.message,
-      );
+    if (rest === '' || rest === '/portal.js') return sendLinkRefused(res, access);
     return json(res, access.status, { error: access.message });
   }
   const link = access.link;
@@ -157,4 +145,4 @@ export async function handleUpload(
     return fail(res, err, headers);
   }
   return json(res, 405, { error: 'method not allowed' });
-}
+};

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { CHANNELS, type Channel } from '../../../shared/governance';
+import type { Channel } from '../../../shared/governance';
 import {
   DEFAULT_FIELD_MAP,
   DEFAULT_REQUIRED,
@@ -11,6 +11,8 @@ import {
 } from '../../../shared/publishing';
 import { call, errorMessage } from '../api/client';
 import { usePublishing } from '../stores/publishing';
+import { ChannelSelect } from './ChannelSelect';
+import { FormFoot } from './FormFoot';
 
 const FIELD_WORDS: Record<RequirableField, string> = {
   altText: 'Alt text',
@@ -170,13 +172,7 @@ function EndpointForm({
       <div className="field-pair">
         <label className="field">
           <span className="field-label">Channel</span>
-          <select value={d.channel} onChange={(e) => put({ channel: e.target.value as Channel })}>
-            {CHANNELS.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
+          <ChannelSelect value={d.channel} onChange={(channel) => put({ channel })} />
         </label>
         <label className="field">
           <span className="field-label">Rendition preset</span>
@@ -234,19 +230,13 @@ function EndpointForm({
           ))}
         </fieldset>
       )}
-      {error && (
-        <p className="modal-hint error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="form-actions">
-        <button type="button" className="btn ghost" onClick={onDone}>
-          Cancel
-        </button>
-        <button type="submit" className="btn primary" disabled={saving}>
-          {editing ? 'Save endpoint' : 'Add endpoint'}
-        </button>
-      </div>
+      <FormFoot
+        className="form-actions"
+        error={error}
+        submit={editing ? 'Save endpoint' : 'Add endpoint'}
+        onCancel={onDone}
+        busy={saving}
+      />
     </form>
   );
 }

@@ -1,8 +1,10 @@
 import { useId, useState } from 'react';
-import { CHANNELS, type Channel } from '../../../shared/governance';
+import type { Channel } from '../../../shared/governance';
 import { DEFAULT_SHARE_CHANNEL, DOWNLOAD_LEVELS, type DownloadLevel } from '../../../shared/sharing';
 import { call, errorMessage } from '../api/client';
 import { useUi, type ShareTarget } from '../stores/ui';
+import { ChannelSelect } from './ChannelSelect';
+import { FormFoot } from './FormFoot';
 import { Icon } from './Icon';
 
 const DOWNLOAD_WORDS: Record<DownloadLevel, string> = {
@@ -136,27 +138,9 @@ export function ShareDialog({ target }: { target: ShareTarget }) {
             </label>
             <label className="setting-row">
               <span>Channel</span>
-              <select value={channel} onChange={(e) => setChannel(e.target.value as Channel)}>
-                {CHANNELS.map((c) => (
-                  <option key={c} value={c}>
-                    {c}
-                  </option>
-                ))}
-              </select>
+              <ChannelSelect value={channel} onChange={setChannel} />
             </label>
-            {error && (
-              <p className="text-warning" role="alert">
-                {error}
-              </p>
-            )}
-            <footer className="modal-foot">
-              <button type="button" className="btn" onClick={close}>
-                Cancel
-              </button>
-              <button type="submit" className="btn primary">
-                Create link
-              </button>
-            </footer>
+            <FormFoot className="modal-foot" error={error} submit="Create link" onCancel={close} />
           </form>
         )}
         {made && (
