@@ -14,6 +14,7 @@ import { refused } from '../core/errors';
 import type { Library } from '../core/library';
 import { MediaError, mediaFile, originalFile } from '../core/media';
 import { CORE_EVENTS } from '../core/port-adapter';
+import { eventFor } from '../core/api/event-access';
 import { sendExportZip } from './export-zip';
 import { LOGIN_CSS, LOGIN_HTML, LOGIN_JS } from './login-page';
 import { matchPublic, type PublicRoute } from './public-routes';
@@ -248,12 +249,24 @@ export async function startHttpBridge(lib: Library, opts: BridgeOptions): Promis
   const clients = new Map<http.ServerResponse, string | null>();
   const unsubscribe = CORE_EVENTS.map((name) =>
     lib.events.on(name, (payload) => {
-      const frame = `event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`;
+      const frame = (p: unknown) => `event: ${name}\ndata: ${JSON.stringify(p)}\n\n`;
+      const all = frame(payload);
+      const inScope = (ids: readonly number[], scope: readonly number[]) => lib.inScope(ids, scope);
       for (const [c, session] of clients) {
-        if (session !== null && !accounts.session(session)) {
+        if (session === null) {
+          c.write(all);
+          continue;
+        }
+        // The account as it is now (a role or scope changed since the stream opened counts).
+        const user = accounts.session(session);
+        if (!user) {
           clients.delete(c);
           c.end();
-        } else c.write(frame);
+          continue;
+        }
+        // Only what this account may see: nothing of assets outside its collections.
+        const seen = eventFor(name, payload, user, inScope);
+        if (seen !== null) c.write(seen === payload ? all : frame(seen));
       }
     }),
   );

@@ -9,7 +9,7 @@ import type { Library } from '../../electron/core/library';
 import { startHttpBridge, type RunningBridge } from '../../electron/server/http-bridge';
 import { makeImage } from '../fixtures/make-fixtures';
 import { tempDir } from '../helpers/corpus';
-import { CLI, freshLibrary } from '../helpers/library';
+import { CLI, freshLibrary, waitFor } from '../helpers/library';
 
 interface Reply {
   status: number;
@@ -303,6 +303,85 @@ describe('dam serve with accounts: login, sessions, CSRF, throttling, roles and 
     });
     expect(history.filter((h) => h.field === 'title').map((h) => h.actor)).toEqual(['con']);
     expect(await value<unknown[]>(ana, 'users.list')).toHaveLength(5);
+  });
+
+  /** An event stream as the UI's EventSource opens it: the frames seen so far, and a close. */
+  const stream = (s: Session) =>
+    new Promise<{ events: { name: string; data: unknown }[]; close(): void }>((resolve, reject) => {
+      const events: { name: string; data: unknown }[] = [];
+      const req = http.request(
+        { host: '127.0.0.1', port, path: '/api/events', headers: { Cookie: `dam_session=${s.id}` } },
+        (res) => {
+          let buf = '';
+          res.on('data', (c: Buffer) => {
+            buf += c.toString();
+            let end: number;
+            while ((end = buf.indexOf('\n\n')) >= 0) {
+              const frame = buf.slice(0, end);
+              buf = buf.slice(end + 2);
+              const name = /^event: (.+)$/m.exec(frame)?.[1];
+              const data = /^data: (.+)$/m.exec(frame)?.[1];
+              if (name && data) events.push({ name, data: JSON.parse(data) as unknown });
+            }
+          });
+          // Resolved once connected: the server has registered the stream by then.
+          res.once('data', () => resolve({ events, close: () => req.destroy() }));
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+
+  it('sends each session only the events it may see: nothing naming assets outside its collections, role-only events to their roles', async () => {
+    const [vic, con, ana] = [await as('vic'), await as('con'), await as('ana')];
+    const [vicStream, conStream, anaStream] = [await stream(vic), await stream(con), await stream(ana)];
+    try {
+      // Real edits: each emits catalog-changed naming the asset.
+      await value(ana, 'assets.setFields', { ids: [ids.b], patch: { credit: 'About B' } });
+      await value(ana, 'assets.setFields', { ids: [ids.a], patch: { credit: 'About A' } });
+      await value(ana, 'assets.setFields', { ids: [ids.a, ids.b], patch: { credit: 'Both' } });
+      // What the core sends about the catalogue as a whole, and an upload portal's toast (the core's
+      // own bus, as the scanner and the portal emit them).
+      lib.events.emit('root-state', { rootId: 1, state: 'online', reason: null });
+      lib.events.emit('job-progress', { done: 1, failed: 0, pending: 0, running: 0, perSecond: 0 });
+      lib.events.emit('warning', { rootId: 1, message: 'cannot read in-b.jpg' });
+      lib.events.emit('upload-received', {
+        linkId: 1,
+        uploader: 'Agency',
+        note: null,
+        path: 'Inbox/Agency/in-b.jpg',
+        assetId: ids.b,
+      });
+      // The end marker every session may see ("anything may have changed" names nothing).
+      lib.events.emit('catalog-changed', { assetIds: [] });
+      const ended = (st: { events: { name: string; data: unknown }[] }) =>
+        st.events.some(
+          (e) => e.name === 'catalog-changed' && (e.data as { assetIds: number[] }).assetIds.length === 0,
+        ) || undefined;
+      for (const st of [vicStream, conStream, anaStream])
+        await waitFor(() => ended(st), 10_000, 'the end marker');
+
+      const changed = (st: typeof vicStream) =>
+        st.events
+          .filter((e) => e.name === 'catalog-changed')
+          .map((e) => (e.data as { assetIds: number[] }).assetIds);
+      // The viewer hears of its asset (alone, even from an edit of both), never of the other.
+      expect(new Set(changed(vicStream).flat())).toEqual(new Set([ids.a]));
+      expect(changed(vicStream).filter((l) => l.length)).toHaveLength(
+        changed(conStream).filter((l) => l.includes(ids.a)).length,
+      );
+      expect(new Set(vicStream.events.map((e) => e.name))).toEqual(new Set(['catalog-changed']));
+      expect(JSON.stringify(vicStream.events)).not.toContain('in-b');
+      expect(new Set(changed(conStream).flat())).toEqual(new Set([ids.a, ids.b]));
+      expect(conStream.events.map((e) => e.name)).toContain('root-state');
+      expect(conStream.events.map((e) => e.name)).not.toContain('upload-received');
+      expect(conStream.events.map((e) => e.name)).not.toContain('warning');
+      expect(anaStream.events.map((e) => e.name)).toEqual(
+        expect.arrayContaining(['root-state', 'job-progress', 'warning', 'upload-received']),
+      );
+    } finally {
+      for (const st of [vicStream, conStream, anaStream]) st.close();
+    }
   });
 
   it('shows a viewer limited to a collection only its assets: search, get, history and every media route', async () => {
