@@ -257,6 +257,7 @@ const endpointFields = {
       region: z.string().min(1).max(40).optional(),
       keyTemplate: z.string().min(1).max(300).optional(),
       inlineLimit: z.number().int().positive().optional(),
+      folder: z.string().min(1).max(200).optional(),
     })
     .strict(),
 };

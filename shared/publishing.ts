@@ -6,9 +6,9 @@ import { CHANNELS, type Channel } from './governance';
 /**
  * Kinds of endpoint this version delivers to: a WordPress site (REST API, Application Password), an
  * S3-compatible bucket (AWS, MinIO, Ceph, Backblaze), a WebDAV folder (Nextcloud, a NAS), a webhook
- * (signed JSON to any receiver).
+ * (signed JSON to any receiver), a Directus files library (a static token).
  */
-export const ENDPOINT_TYPES = ['wordpress', 's3', 'webdav', 'webhook'] as const;
+export const ENDPOINT_TYPES = ['wordpress', 's3', 'webdav', 'webhook', 'directus'] as const;
 export type EndpointType = (typeof ENDPOINT_TYPES)[number];
 
 /** Automatic: every approved asset the endpoint selects goes out; manual: only on `dam publish`. */
@@ -55,9 +55,25 @@ export const FILE_FIELD_MAP: Readonly<Record<string, string>> = {
   licenseEnd: '{licenseEnd}',
 };
 
+/**
+ * Directus: directus_files' own title and description, and custom fields (made on first use when the
+ * token may) for what it has no field of its own for.
+ */
+export const DIRECTUS_FIELD_MAP: Readonly<Record<string, string>> = {
+  title: '{title}',
+  description: '[{description}][ — Credit: {credit}]',
+  alt_text: '{altText}',
+  credit: '{credit}',
+  creator: '{creator}',
+  license: '{licenseType}',
+  license_end: '{licenseEnd}',
+};
+
 /** The field mapping an endpoint of this type starts with. */
 export function defaultFieldMap(type: EndpointType): Record<string, string> {
-  return { ...(type === 'wordpress' ? DEFAULT_FIELD_MAP : FILE_FIELD_MAP) };
+  if (type === 'wordpress') return { ...DEFAULT_FIELD_MAP };
+  if (type === 'directus') return { ...DIRECTUS_FIELD_MAP };
+  return { ...FILE_FIELD_MAP };
 }
 
 /** The webhook's largest rendition sent inline (base64 in the JSON), unless the endpoint says otherwise. */
@@ -75,6 +91,8 @@ export interface EndpointOptions {
   keyTemplate?: string;
   /** Webhook: the largest rendition sent inline as base64, in bytes. */
   inlineLimit?: number;
+  /** Directus: the top-level folder of the file library uploads go into (made when missing). */
+  folder?: string;
 }
 
 export const DEFAULT_KEY_TEMPLATE = '{assetId}-{slug}.{ext}';

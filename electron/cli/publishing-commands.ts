@@ -4,13 +4,14 @@ import { ENDPOINT_TYPES, isChannel } from '../../shared/publishing';
 import { invalidInput, notFound } from '../core/errors';
 import type { Library } from '../core/library';
 
-export const PUBLISHING_HELP = `  endpoint add NAME --type wordpress|s3|webdav|webhook --url URL [--user USER] --password-stdin
+export const PUBLISHING_HELP = `  endpoint add NAME --type wordpress|s3|webdav|webhook|directus --url URL [--user USER] --password-stdin
                [--channel web] [--select QUERY] [--preset NAME] [--manual]
-               [--region R] [--key TEMPLATE] [--inline-limit BYTES]
-                           a place approved assets are delivered to (the password, S3 secret or webhook
-                           secret is read from stdin and kept in the credentials file beside the
-                           catalogue, never in it); s3: --url http(s)://HOST/BUCKET[/PREFIX], --user
-                           ACCESS_KEY_ID; --key: the file's key, default {assetId}-{slug}.{ext}
+               [--region R] [--key TEMPLATE] [--inline-limit BYTES] [--folder NAME]
+                           a place approved assets are delivered to (the password, S3 secret, webhook
+                           secret or Directus token is read from stdin and kept in the credentials file
+                           beside the catalogue, never in it); s3: --url http(s)://HOST/BUCKET[/PREFIX],
+                           --user ACCESS_KEY_ID; --key: the file's key, default {assetId}-{slug}.{ext};
+                           directus: --url of the Directus, a static token, --folder of its file library
   endpoint list [--json] | test NAME | remove NAME
   publish ID|PATH... [--to NAME] [--dry-run] [--json]
                            deliver now (to one endpoint, or all); refusals say why
@@ -34,6 +35,7 @@ export interface PublishingFlags {
   region?: string;
   key?: string;
   'inline-limit'?: string;
+  folder?: string;
   to?: string;
   'dry-run'?: boolean;
 }
@@ -124,6 +126,7 @@ export async function runPublishingCommand(
             ...(flags.region ? { region: flags.region } : {}),
             ...(flags.key ? { keyTemplate: flags.key } : {}),
             ...(inlineLimit ? { inlineLimit: Number(inlineLimit) } : {}),
+            ...(flags.folder !== undefined ? { folder: flags.folder } : {}),
           },
         });
         if (flags.json) json(ep);

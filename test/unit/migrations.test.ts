@@ -715,6 +715,42 @@ describe('catalog migrations', () => {
     db.close();
   });
 
+  it('directus endpoints (19) takes the directus type: endpoints, options and publications kept, nothing cascaded', () => {
+    const m = MIGRATIONS.find((m) => m.name === 'directus-endpoints')!;
+    expect(m.version).toBe(19);
+    const db = new Database(catalogPath(freshDir()));
+    db.pragma('foreign_keys = ON');
+    migrate(db, false, m.version - 1);
+    db.prepare(`INSERT INTO roots (path, name, kind, added_at) VALUES ('/x', 'x', 'local', 0)`).run();
+    insertAssetWithFile(db, 1, { search: true });
+    db.prepare(
+      `INSERT INTO endpoints (id, name, type, url, channel, field_map, required, delivery, created_at, options)
+       VALUES (4, 'bucket', 's3', 'http://s/b', 'web', '{}', '[]', 'automatic', 3, '{"region":"eu-west-1"}')`,
+    ).run();
+    db.prepare(
+      `INSERT INTO publications (asset_id, endpoint_id, remote_id, state, at, by) VALUES (1, 4, 'k.jpg', 'published', 0, 'me')`,
+    ).run();
+    migrate(db, false, m.version);
+    expect(db.prepare(`SELECT * FROM endpoints`).get()).toMatchObject({
+      id: 4,
+      type: 's3',
+      options: '{"region":"eu-west-1"}',
+      created_at: 3,
+    });
+    expect(db.prepare(`SELECT remote_id FROM publications`).pluck().all()).toEqual(['k.jpg']);
+    const add = db.prepare(
+      `INSERT INTO endpoints (name, type, url, channel, field_map, required, delivery, created_at, options)
+       VALUES (?, ?, 'http://y', 'web', '{}', '[]', 'automatic', 0, ?)`,
+    );
+    add.run('files', 'directus', '{"folder":"Web"}');
+    expect(() => add.run('ftp', 'ftp', '{}')).toThrow(/CHECK/);
+    expect(() => add.run('bad', 'directus', '[1]')).toThrow(/CHECK/);
+    db.prepare(`DELETE FROM endpoints WHERE id = 4`).run();
+    expect(db.prepare(`SELECT count(*) FROM publications`).pluck().get()).toBe(0);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    db.close();
+  });
+
   it('usage (18) records views and downloads of an asset with who, how and when, gone with the asset', () => {
     const m = MIGRATIONS.find((m) => m.name === 'usage')!;
     const db = new Database(catalogPath(freshDir()));

@@ -1,5 +1,6 @@
 import type { EndpointRow } from '../catalog/endpoints.repository';
 import type { RemoteAdapter } from './adapter';
+import { DirectusAdapter } from './directus';
 import { EndpointError } from './endpoint-error';
 import { S3Adapter } from './s3';
 import { WebDavAdapter } from './webdav';
@@ -30,5 +31,8 @@ export function adapterFor(ep: EndpointRow, secret: string | null): RemoteAdapte
     case 'webhook':
       if (!secret) throw missing(ep, 'signing secret');
       return new WebhookAdapter(ep.url, ep.options, secret);
+    case 'directus':
+      if (!secret) throw missing(ep, 'static token');
+      return new DirectusAdapter(ep.url, ep.options, secret, Object.keys(ep.fieldMap));
   }
 }

@@ -135,6 +135,13 @@ function checkOptions(type: EndpointType, rawUrl: string, o: EndpointOptions): E
       throw invalidInput(`--inline-limit ${o.inlineLimit}: a number of bytes from 1024 to 536870912`);
     out.inlineLimit = o.inlineLimit;
   }
+  if (o.folder !== undefined) {
+    if (type !== 'directus') throw invalidInput('--folder is for directus endpoints only');
+    const folder = o.folder.trim();
+    if (!folder || folder.length > 200 || /[\u0000-\u001f/]/.test(folder))
+      throw invalidInput(`--folder "${o.folder}": a folder name (no slashes), up to 200 characters`);
+    out.folder = folder;
+  }
   if (type === 's3' && !url.pathname.split('/').some(Boolean))
     throw invalidInput(`an s3 endpoint's URL names its bucket: ${url.origin}/BUCKET[/PREFIX]`);
   return out;

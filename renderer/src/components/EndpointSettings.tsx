@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { Channel } from '../../../shared/governance';
 import {
-  DEFAULT_FIELD_MAP,
   DEFAULT_REQUIRED,
+  defaultFieldMap,
   ENDPOINT_TYPES,
   REQUIRABLE_FIELDS,
   type Endpoint,
@@ -35,6 +35,8 @@ interface Draft {
   manual: boolean;
   fieldMap: [string, string][];
   required: RequirableField[];
+  /** Directus: the file library folder uploads go into ('' for the top level). */
+  folder: string;
 }
 
 const blank = (): Draft => ({
@@ -47,8 +49,9 @@ const blank = (): Draft => ({
   select: '',
   preset: '',
   manual: false,
-  fieldMap: Object.entries(DEFAULT_FIELD_MAP),
+  fieldMap: Object.entries(defaultFieldMap(ENDPOINT_TYPES[0])),
   required: [...DEFAULT_REQUIRED],
+  folder: '',
 });
 
 const fromEndpoint = (e: Endpoint): Draft => ({
@@ -63,7 +66,17 @@ const fromEndpoint = (e: Endpoint): Draft => ({
   manual: e.delivery === 'manual',
   fieldMap: Object.entries(e.fieldMap),
   required: e.required,
+  folder: e.options.folder ?? '',
 });
+
+/** What the secret is called for an endpoint of this type. */
+const SECRET_WORDS: Record<EndpointType, string> = {
+  wordpress: 'Application password',
+  s3: 'Secret access key',
+  webdav: 'Password',
+  webhook: 'Signing secret',
+  directus: 'Static token',
+};
 
 /** Add or edit one endpoint: its place, login, what it takes, and how its fields are filled. */
 function EndpointForm({
@@ -94,6 +107,8 @@ function EndpointForm({
       fieldMap: Object.fromEntries(d.fieldMap.filter(([k]) => k.trim() !== '')),
       required: d.required,
       ...(d.password ? { password: d.password } : {}),
+      // Directus has one setting of its own; other types keep theirs (set with the CLI).
+      ...(d.type === 'directus' ? { options: d.folder.trim() ? { folder: d.folder.trim() } : {} } : {}),
     };
     try {
       if (editing) await call('endpoints.update', { name: editing.name, ...common });
@@ -133,7 +148,14 @@ function EndpointForm({
           </label>
           <label className="field">
             <span className="field-label">Type</span>
-            <select value={d.type} onChange={(e) => put({ type: e.target.value as EndpointType })}>
+            <select
+              value={d.type}
+              onChange={(e) => {
+                const type = e.target.value as EndpointType;
+                // Each type starts with its own fields (a Directus library's are not WordPress's).
+                put({ type, fieldMap: Object.entries(defaultFieldMap(type)) });
+              }}
+            >
               {ENDPOINT_TYPES.map((t) => (
                 <option key={t} value={t}>
                   {t}
@@ -154,12 +176,21 @@ function EndpointForm({
         />
       </label>
       <div className="field-pair">
+        {d.type === 'directus' ? (
+          <label className="field">
+            <span className="field-label">Folder (empty: the top level)</span>
+            <input value={d.folder} onChange={(e) => put({ folder: e.target.value })} placeholder="Web" />
+          </label>
+        ) : (
+          <label className="field">
+            <span className="field-label">User</span>
+            <input value={d.user} autoComplete="off" onChange={(e) => put({ user: e.target.value })} />
+          </label>
+        )}
         <label className="field">
-          <span className="field-label">User</span>
-          <input value={d.user} autoComplete="off" onChange={(e) => put({ user: e.target.value })} />
-        </label>
-        <label className="field">
-          <span className="field-label">{editing ? 'New password' : 'Application password'}</span>
+          <span className="field-label">
+            {editing ? `New ${SECRET_WORDS[d.type].toLowerCase()}` : SECRET_WORDS[d.type]}
+          </span>
           <input
             type="password"
             autoComplete="new-password"

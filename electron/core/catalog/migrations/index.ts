@@ -16,6 +16,7 @@ import m0015 from './0015-sharing';
 import m0016 from './0016-asset-crops';
 import m0017 from './0017-more-endpoint-types';
 import m0018 from './0018-usage';
+import m0019 from './0019-directus-endpoints';
 
 /** Numbered migrations, applied in order; the array index + 1 is the schema version they lead to. */
 /**
@@ -49,6 +50,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 16, name: 'asset-crops', sql: m0016 },
   { version: 17, name: 'more-endpoint-types', sql: m0017, rebuildsTables: true },
   { version: 18, name: 'usage', sql: m0018 },
+  { version: 19, name: 'directus-endpoints', sql: m0019, rebuildsTables: true },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
