@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/serial/**', 'test/corpus/**', '**/node_modules/**'],
+    exclude: ['test/serial/**', 'test/corpus/**', 'test/directus/**', '**/node_modules/**'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: 'forks',

@@ -20,10 +20,12 @@ interface DxFile {
 }
 
 // Publishing to a Directus files library: a real Directus 11.3.5 (from npm, SQLite, on a loopback
-// port; test/helpers/directus.ts), driven through the CLI with a static token. Custom fields are
+// port; te../helpers/directus.ts), driven through the CLI with a static token. Custom fields are
 // made on `endpoint test`, the file is replaced in place (same id, same URL) by a new version,
 // deleted when its licence ends, found again after a kill -9 between upload and commit, and a wrong
 // token is refused with a clear reason.
+const EDITOR_TOKEN = 'editor-token-8f3a1c';
+
 describe('publishing to Directus', () => {
   const dx = useDirectus();
   const bench = new PublishBench({ DAM_PUBLISH_TIMEOUT_MS: '20000', DAM_PUBLISH_WAIT_MS: '300' });
@@ -41,7 +43,95 @@ describe('publishing to Directus', () => {
   };
 
   beforeAll(async () => {
-    await bench.setUp({ 'Harbour Café.jpg': '#c33', 'ferry.jpg': '#3c3' });
+    await bench.setUp({ 'Harbour Café.jpg': '#c33', 'ferry.jpg': '#3c3', 'tram.jpg': '#cc3' });
+  });
+  afterAll(() => bench.cleanUp());
+
+  it('with a token that may not add fields: a warning naming them, and a delivery whose read-back says what was dropped', async () => {
+    // An editor: files and folders only (a policy of its own), no schema changes.
+    const policy = await dx.site.api('POST', '/policies', {
+      name: 'Files only',
+      app_access: false,
+      admin_access: false,
+    });
+    const policyId = (policy.json as { data: { id: string } }).data.id;
+    for (const collection of ['directus_files', 'directus_folders'])
+      for (const action of ['create', 'read', 'update', 'delete'])
+        expect(
+          (
+            await dx.site.api('POST', '/permissions', {
+              policy: policyId,
+              collection,
+              action,
+              fields: ['*'],
+              permissions: {},
+            })
+          ).status,
+        ).toBe(200);
+    const user = await dx.site.api('POST', '/users', {
+      email: 'editor@example.com',
+      token: EDITOR_TOKEN,
+      status: 'active',
+    });
+    const userId = (user.json as { data: { id: string } }).data.id;
+    expect((await dx.site.api('POST', '/access', { user: userId, policy: policyId })).status).toBe(200);
+    const add = await bench.run(
+      [
+        'endpoint',
+        'add',
+        'editor',
+        '--type',
+        'directus',
+        '--url',
+        dx.site.url,
+        '--password-stdin',
+        '--manual',
+      ],
+      EDITOR_TOKEN,
+    );
+    expect(add.status, add.stderr).toBe(0);
+
+    const test = (await bench.run(['endpoint', 'test', 'editor'])).stdout;
+    expect(test).toMatch(
+      /as the token's user; warning: directus_files has no field alt_text, credit, creator, license, license_end, tessera_asset_id, tessera_version, tessera_origin and this token may not add them/,
+    );
+    const name = 'tram.jpg';
+    await bench.dam(
+      'set',
+      bench.file(name),
+      'credit=North Studio',
+      'licenseType=cc-by',
+      'altText=A yellow tram',
+    );
+    await bench.dam('submit', bench.file(name));
+    await bench.dam('approve', bench.file(name));
+    const out = await bench.run(['publish', bench.file(name), '--to', 'editor', '--json']);
+    expect(out.status, out.stderr).toBe(0);
+    const [pub] = (await bench.publications(name)).filter((p) => p.endpoint === 'editor');
+    expect(pub).toMatchObject({ state: 'published' });
+    expect(pub!.warnings).toEqual(
+      expect.arrayContaining(['the CMS dropped alt_text', 'the CMS dropped credit']),
+    );
+    // Found again by its file name (no asset id field): a second run makes no second file.
+    const byName = async () => {
+      const all = (await dx.site.api('GET', '/files?fields=*&limit=-1')).json as { data: DxFile[] };
+      const mine = all.data.filter((f) => f.filename_download.endsWith(`-${tramId}-tram.jpg`));
+      return mine;
+    };
+    const tramId = await bench.idOf(name);
+    expect(await byName()).toHaveLength(1);
+    await bench.dam('set', bench.file(name), 'title=Yellow tram');
+    expect((await bench.run(['publish', bench.file(name), '--to', 'editor'])).status).toBe(0);
+    const files = await byName();
+    expect(files).toMatchObject([{ id: pub!.remoteId, title: 'Yellow tram' }]);
+    // Retired: pulled with the editor's token, so the tests below start from an empty library.
+    await bench.dam('retire', bench.file(name));
+    expect(await bench.sync()).toMatchObject({ retracted: 1 });
+    expect(await byName()).toEqual([]);
+    await bench.dam('endpoint', 'remove', 'editor');
+  });
+
+  it('tests the connection (making its custom fields), publishes with the fields read back into them', async () => {
     const add = await bench.run(
       [
         'endpoint',
@@ -58,10 +148,6 @@ describe('publishing to Directus', () => {
       dx.site.token,
     );
     expect(add.status, add.stderr).toBe(0);
-  });
-  afterAll(() => bench.cleanUp());
-
-  it('tests the connection (making its custom fields), publishes with the fields read back into them', async () => {
     const test = await bench.dam('endpoint', 'test', 'library');
     expect(test).toMatch(
       /logged in to .* as admin@example\.com; made the fields .*alt_text.*tessera_asset_id/,
