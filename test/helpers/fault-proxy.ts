@@ -27,6 +27,8 @@ export class FaultProxy {
   swallowNext: ((method: string, url: string) => boolean) | null = null;
   /** Changes a request's body before it is forwarded (a CMS that drops a field, say). */
   rewrite: ((method: string, url: string, body: Buffer) => Buffer) | null = null;
+  /** Changes a request's path and query before it is forwarded (a field sent in the query dropped). */
+  rewriteUrl: ((method: string, url: string) => string) | null = null;
   /** Every request forwarded: "METHOD /path?query". */
   readonly forwarded: string[] = [];
 
@@ -73,9 +75,10 @@ export class FaultProxy {
     if (swallow) this.swallowNext = null;
     this.forwarded.push(`${req.method} ${req.url}`);
     if (this.rewrite) body = this.rewrite(req.method!, req.url!, body);
+    const target = this.rewriteUrl ? this.rewriteUrl(req.method!, req.url!) : req.url;
     const headers = { ...req.headers, host: this.target.host, 'content-length': String(body.length) };
     const upstream = http.request(
-      { host: this.target.hostname, port: this.target.port, method: req.method, path: req.url, headers },
+      { host: this.target.hostname, port: this.target.port, method: req.method, path: target, headers },
       (up) => {
         if (swallow) {
           up.resume(); // The server did it; the client never hears of it.

@@ -18,6 +18,20 @@ function dropAltText(method: string, url: string, body: Buffer): Buffer {
   return Buffer.from(JSON.stringify(json));
 }
 
+/** The same CMS at an upload that carries the fields in its query. */
+function dropAltTextParam(method: string, url: string): string {
+  if (method !== 'POST' || route(url) !== '/wp/v2/media') return url;
+  const u = new URL(url, 'http://x');
+  u.searchParams.delete('alt_text');
+  return `${u.pathname}${u.search}`;
+}
+
+/** A forwarded request as "METHOD route" (the REST route without its query). */
+const call = (forwarded: string) => {
+  const [method, url] = forwarded.split(' ');
+  return `${method} ${route(url!)}`;
+};
+
 // Faults against the real WordPress: down at first then up (delivered by `dam watch` once it is
 // back), 500s, an answer that never comes after the upload was made, a wrong password, a field the
 // CMS drops. Each time: exactly one remote copy per asset, nothing lost, the failure visible with its reason.
@@ -71,8 +85,8 @@ describe('publishing faults', () => {
     cat = path.join(work, 'catalog');
     photos = path.join(work, 'photos');
     fs.mkdirSync(photos);
-    const colours = ['#a33', '#3a3', '#33a', '#aa3', '#3aa', '#a3a'];
-    for (const [i, n] of ['down', 'flaky', 'broken', 'lost', 'dropped', 'manual'].entries())
+    const colours = ['#a33', '#3a3', '#33a', '#aa3', '#3aa', '#a3a', '#777', '#555'];
+    for (const [i, n] of ['down', 'flaky', 'broken', 'lost', 'dropped', 'manual', 'lean', 'long'].entries())
       await sharp({ create: { width: 400, height: 300, channels: 3, background: colours[i]! } })
         .jpeg()
         .toFile(file(`${n}.jpg`));
@@ -152,9 +166,11 @@ describe('publishing faults', () => {
   it('warns about a field the CMS dropped, visibly', async () => {
     await approve('dropped.jpg');
     proxy.rewrite = dropAltText;
+    proxy.rewriteUrl = dropAltTextParam;
     const out = await run(['sync']);
     proxy.always500 = false;
     proxy.rewrite = null;
+    proxy.rewriteUrl = null;
     expect(out.status).toBe(0);
     expect(out.stderr).toMatch(/warning: asset \d+ on site: the CMS dropped alt_text/);
     expect((await publications('dropped.jpg'))[0]).toMatchObject({
@@ -162,6 +178,38 @@ describe('publishing faults', () => {
       warnings: ['the CMS dropped alt_text'],
     });
     expect(await copiesOf(await idOf('dropped.jpg'))).toHaveLength(1);
+  });
+
+  it('delivers a new asset with one lookup and one upload that carries its fields, read back from its answer', async () => {
+    await proxy.up(); // up already unless this test runs alone
+    await approve('lean.jpg');
+    const from = proxy.forwarded.length;
+    expect(JSON.parse(await dam('sync', '--json'))).toMatchObject({ published: 1, failed: 0 });
+    // The companion plugin is asked for at most once per run; nothing else but the slug lookup
+    // (a copy an earlier run made) and the upload: no separate request for the fields.
+    const calls = proxy.forwarded.slice(from).map(call);
+    expect(calls.filter((c) => c !== 'GET /tessera/v1')).toEqual(['GET /wp/v2/media', 'POST /wp/v2/media']);
+    const copies = await copiesOf(await idOf('lean.jpg'));
+    expect(copies.map((m) => m.alt_text)).toEqual(['lean.jpg in the rain']);
+    expect((await publications('lean.jpg'))[0]).toMatchObject({ state: 'published', warnings: [] });
+
+    // Fields too long for a URL go in an update after the upload, and read back the same.
+    const long = `${'A long story of the rain. '.repeat(300)}The end.`;
+    await dam('set', file('long.jpg'), `extendedDescription=${long}`);
+    await approve('long.jpg');
+    const next = proxy.forwarded.length;
+    expect(JSON.parse(await dam('sync', '--json'))).toMatchObject({ published: 1, failed: 0 });
+    expect(
+      proxy.forwarded
+        .slice(next)
+        .map(call)
+        .filter((c) => c !== 'GET /tessera/v1'),
+    ).toEqual([
+      'GET /wp/v2/media',
+      'POST /wp/v2/media',
+      expect.stringMatching(/^POST \/wp\/v2\/media\/\d+$/),
+    ]);
+    expect((await publications('long.jpg'))[0]).toMatchObject({ state: 'published', warnings: [] });
   });
 
   it('refuses a wrong password with the reason, and delivers nothing there', async () => {

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import path from 'node:path';
 import type {
   DeliveryResult,
@@ -98,6 +99,8 @@ export type EndpointPatch = Partial<Omit<EndpointInput, 'name' | 'type'>>;
 const WAIT_MS = Number(process.env.DAM_PUBLISH_WAIT_MS) || 30_000;
 /** A 5xx or a timeout is tried again at once, a few times, before the job backs off. */
 const QUICK_RETRIES = [300, 1500];
+/** How long an endpoint's adapter is used again (a plugin installed on a WordPress is seen after this). */
+const ADAPTER_KEPT_MS = 60_000;
 /** Deliveries at once in this process (each to its own asset). */
 const PARALLEL = 2;
 
@@ -178,6 +181,7 @@ export class Publishing {
   private active = false;
   private timer: NodeJS.Timeout | null = null;
   private waiters = new Map<number, ((r: DeliveryResult[]) => void)[]>();
+  private adapters = new Map<number, { adapter: RemoteAdapter; sig: string; until: number }>();
   credentials: CredentialStore;
 
   readonly handler: JobHandler = {
@@ -335,6 +339,7 @@ export class Publishing {
     const ep = endpointByName(this.deps.db, name);
     if (!ep) throw notFound(`no endpoint "${name}" (dam endpoint list)`);
     deleteEndpoint(this.deps.db, ep.id);
+    this.adapters.delete(ep.id);
     this.credentials.remove(name);
   }
 
@@ -468,9 +473,22 @@ export class Publishing {
     else complete(this.deps.db, job);
   }
 
-  /** The adapter that talks to the endpoint (publishing/adapters.ts). */
+  /**
+   * The adapter that talks to the endpoint (publishing/adapters.ts), kept for a while as long as the
+   * endpoint's settings and secret are the same: a WordPress adapter asks once whether the companion
+   * plugin is there (not once per asset), an S3 client keeps its connections.
+   */
   private adapter(ep: EndpointRow): RemoteAdapter {
-    return adapterFor(ep, this.credentials.get(ep.name));
+    const secret = this.credentials.get(ep.name);
+    const sig = crypto
+      .createHash('sha256')
+      .update(JSON.stringify([ep.type, ep.url, ep.user, ep.options, secret]))
+      .digest('hex');
+    const kept = this.adapters.get(ep.id);
+    if (kept && kept.sig === sig && kept.until > Date.now()) return kept.adapter;
+    const adapter = adapterFor(ep, secret);
+    this.adapters.set(ep.id, { adapter, sig, until: Date.now() + ADAPTER_KEPT_MS });
+    return adapter;
   }
 
   /** Bring one endpoint's copy of an asset in line; null when there is nothing to do or say. */

@@ -85,11 +85,18 @@ export class WordPressAdapter implements RemoteAdapter {
     const plugin = await this.wp.hasPlugin();
     const meta = await this.meta(ctx);
     const old = replacing && (await this.item(replacing));
-    let made: WpMedia;
-    if (old && plugin && old.mime_type === r.mime) made = await this.wp.replaceFile(old.id, r.bytes, r.mime);
-    else made = await this.wp.upload(r.bytes, `${key}.${r.ext}`, r.mime);
+    if (old && plugin && old.mime_type === r.mime) {
+      const replaced = await this.wp.replaceFile(old.id, r.bytes, r.mime);
+      testHook('after-upload');
+      const stored = (await this.wp.update(old.id, { ...fields, slug: key }, meta)) ?? replaced;
+      return this.copy(stored, ctx, meta);
+    }
+    // The fields go with the upload (read back from its answer) unless too long for its query.
+    const up = await this.wp.upload(r.bytes, `${key}.${r.ext}`, r.mime, { ...fields, slug: key }, meta);
     testHook('after-upload');
-    const stored = (await this.wp.update(made.id, { ...fields, slug: key }, meta)) ?? made;
+    const stored = up.withFields
+      ? up.media
+      : ((await this.wp.update(up.media.id, { ...fields, slug: key }, meta)) ?? up.media);
     return this.copy(stored, ctx, meta);
   }
 

@@ -42,6 +42,9 @@ export interface Usage {
 
 const TIMEOUT_MS = Number(process.env.DAM_PUBLISH_TIMEOUT_MS) || 60_000;
 
+/** The longest URL sent: servers commonly take 8 KB of request line; this leaves room for proxies. */
+const MAX_URL = 4000;
+
 function describe(err: unknown): string {
   const e = err as { cause?: { code?: string; message?: string }; message?: string };
   return e.cause?.code ?? e.cause?.message ?? e.message ?? String(err);
@@ -159,19 +162,36 @@ export class WordPressClient {
     return r.data?.find((m) => m.slug === slug) ?? null;
   }
 
-  async upload(bytes: Buffer, fileName: string, mime: string): Promise<WpMedia> {
+  /**
+   * A new media item from the raw bytes. `fields` (and registered `meta`) go along in the query,
+   * which WordPress applies as it creates the item and answers with in the edit context: one request
+   * instead of an upload and an update. Fields too long for a query (a long description) are left
+   * to the caller's `update`: `withFields` says whether they went along.
+   */
+  async upload(
+    bytes: Buffer,
+    fileName: string,
+    mime: string,
+    fields?: Record<string, string>,
+    meta?: Record<string, string>,
+  ): Promise<{ media: WpMedia; withFields: boolean }> {
+    const query: Record<string, string> = { context: 'edit', ...fields };
+    for (const [k, v] of Object.entries(meta ?? {})) query[`meta[${k}]`] = v;
+    const withFields = fields !== undefined && this.url('/wp/v2/media', query).length <= MAX_URL;
     const r = await this.call<WpMedia>('POST', '/wp/v2/media', {
       body: bytes,
       headers: { 'content-type': mime, 'content-disposition': `attachment; filename="${fileName}"` },
+      ...(withFields ? { query } : {}),
     });
     if (!r.data)
       throw new EndpointError('rejected', `the upload of ${fileName} was refused (HTTP ${r.status})`);
-    return r.data;
+    return { media: r.data, withFields };
   }
 
   /**
-   * Is the companion plugin active there (its REST namespace answers)? Asked once per client: a
-   * delivery run makes a new client, so a plugin installed or removed is seen at the next run.
+   * Is the companion plugin active there (its REST namespace answers)? Asked once per client: the
+   * outbox keeps an endpoint's adapter (and its client) for a minute, so a plugin installed or
+   * removed is seen within a minute.
    */
   hasPlugin(): Promise<boolean> {
     this.plugin ??= this.call<{ namespace?: string }>('GET', `/${PLUGIN_NAMESPACE}`).then(
