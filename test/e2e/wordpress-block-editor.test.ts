@@ -13,7 +13,8 @@ import { restUrl, useWordPress } from '../helpers/wordpress';
 // The companion plugin in the real wp-admin, driven in Chromium as an editor would: log in through
 // the login form, write a post in the block editor, insert the image Tessera published through the
 // Image block's media library with the plugin's "From the DAM" filter (which shows only current
-// DAM-published images), publish the post. Then a new version of that asset is approved in Tessera
+// DAM-published images; the attachment's details show the credit and licence end Tessera sent),
+// publish the post. Media › Library's list view filters the same way. Then a new version of that asset is approved in Tessera
 // and `dam sync` runs: the post's public page serves the new bytes at the same attachment URL.
 describe('the block editor with the companion plugin', () => {
   const wp = useWordPress({ plugin: true });
@@ -168,6 +169,13 @@ describe('the block editor with the companion plugin', () => {
     expect(rest.map((m) => m.id)).toEqual([ids.hero]);
     await shot('2-from-the-dam');
     await modal.locator(`li.attachment[data-id="${ids.hero}"]`).click();
+    // Its details show what Tessera sent, read-only.
+    const credit = modal.locator('.media-sidebar .tessera-dam-field[data-key="tessera_credit"]');
+    await credit.waitFor();
+    expect(await credit.innerText()).toBe('North Studio');
+    expect(
+      await modal.locator('.media-sidebar .tessera-dam-field[data-key="tessera_expiry"]').innerText(),
+    ).toBe('2099-12-31');
     await modal.getByRole('button', { name: 'Select', exact: true }).click();
     await modal.waitFor({ state: 'hidden' });
     const inserted = page.locator('.wp-block-image img');
@@ -218,5 +226,19 @@ describe('the block editor with the companion plugin', () => {
     expect(await shownOnPage()).toBe('blue');
     const [latest] = await bench.publications('hero.jpg');
     expect(latest).toMatchObject({ state: 'published', remoteId: String(ids.hero) });
+  });
+
+  it('filters Media › Library\'s list to "From the DAM" too', async () => {
+    await page.goto(`${wp.site.url}/wp-admin/upload.php?mode=list`);
+    const rows = () =>
+      page.locator('#the-list tr').evaluateAll((els) => els.map((e) => Number(e.id.replace('post-', ''))));
+    expect((await rows()).sort((a, b) => a - b)).toEqual(
+      [ids.hero, ids.expired, ids.typedIn].sort((a, b) => a - b),
+    );
+    await page.getByRole('combobox', { name: 'Filter by source' }).selectOption({ label: 'From the DAM' });
+    await page.locator('#post-query-submit').click();
+    await page.waitForURL(/tessera_dam=1/);
+    expect(await rows()).toEqual([ids.hero]);
+    expect(pageErrors).toEqual([]);
   });
 });
