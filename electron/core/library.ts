@@ -94,7 +94,7 @@ export class Library implements CoreContext {
     this.rootService = new RootsService(db);
     this.usage = new UsageService(db, () => this.governance.actor.user);
     this.renditions = new RenditionsService(db, {
-      exported: (assetIds) => this.usage.downloaded(assetIds, 'export'),
+      exported: (assetIds, by) => this.usage.downloaded(assetIds, 'export', by),
     });
     this.collections = new CollectionsService(db, this.events, this.searcher);
     this.accounts = new Accounts(db);

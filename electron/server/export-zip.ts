@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { RequestUser } from '../../shared/contract';
 import type { ApiError } from '../../shared/errors';
-import { authorize } from '../core/api/access';
+import { actorOf, authorize } from '../core/api/access';
 import { invalidInput, toApiError } from '../core/errors';
 import type { Library } from '../core/library';
 
@@ -42,7 +42,10 @@ export async function sendExportZip(
     dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'dam-export-'));
     const safe = preset.replace(/[^A-Za-z0-9._-]/g, '_');
     const name = `tessera-${safe}-${ids.length}.zip`;
-    const result = await lib.renditions.export(ids, preset, path.join(dir, name));
+    // Counted in the usage figures as the account's download (the owner's without one).
+    const result = await lib.renditions.export(ids, preset, path.join(dir, name), undefined, {
+      by: actorOf(lib, user ? { user } : {}).user,
+    });
     if (result.files.length === 0)
       throw invalidInput(
         `nothing could be exported: ${result.failed.map((f) => `asset ${f.assetId}: ${f.reason}`).join('; ')}`,

@@ -384,6 +384,79 @@ describe('dam serve with accounts: login, sessions, CSRF, throttling, roles and 
     }
   });
 
+  it('records the logged-in account, not the OS user, for version operations, publications and exports', async () => {
+    const [con, apo, ana] = [await as('con'), await as('apo'), await as('ana')];
+    const os = lib.governance.actor.user;
+    // Versions: con stacks the two, apo makes the other one current.
+    await value(con, 'assets.setFields', { ids: [ids.b], patch: { credit: 'Studio', licenseType: 'cc-by' } });
+    await value(con, 'versions.group', { ids: [ids.a, ids.b], currentId: ids.a });
+    await value(apo, 'versions.setCurrent', { id: ids.b });
+    const stackActors = lib.db
+      .prepare(`SELECT DISTINCT actor FROM stack_log WHERE asset_id IN (?, ?) ORDER BY actor`)
+      .pluck()
+      .all(ids.a, ids.b);
+    expect(stackActors).toEqual(['apo', 'con']);
+    await value(con, 'versions.ungroup', { ids: [ids.a, ids.b] });
+
+    // Publications: a webhook receiver in this process; ana adds it, apo publishes and retries.
+    const receiver = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ url: 'https://cdn.example.test/a' }));
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    try {
+      const hookUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
+      await value(ana, 'endpoints.add', {
+        name: 'hook',
+        type: 'webhook',
+        url: hookUrl,
+        password: 'a webhook secret',
+        required: [],
+        delivery: 'manual',
+      });
+      // The publishing gate wants it approved (an earlier test approves it; alone, this one does).
+      if (lib.asset(ids.a)!.approval.state !== 'approved') {
+        await value(con, 'assets.setFields', {
+          ids: [ids.a],
+          patch: { credit: 'Studio', licenseType: 'cc-by' },
+        });
+        for (const action of ['submit', 'approve'] as const)
+          await value(apo, 'assets.transition', { ids: [ids.a], action });
+      }
+      const published = await value<{ outcome: string; reason: string | null }[]>(apo, 'publish.assets', {
+        ids: [ids.a],
+        endpoint: 'hook',
+      });
+      expect(
+        published.map((r) => r.outcome),
+        JSON.stringify(published),
+      ).toEqual(['published']);
+      const pubs = await value<{ endpoint: string; by: string }[]>(ana, 'publications.list', { id: ids.a });
+      expect(pubs.map((p) => p.by)).toEqual(['apo']);
+    } finally {
+      await new Promise((r) => receiver.close(r));
+    }
+
+    // Exports: through the contract and the browser's zip, each counted as the account's download.
+    const out = tempDir('dam-accounts-export-');
+    await value(ana, 'assets.export', { ids: [ids.a], preset: 'web', to: out });
+    const zip = await request(port, `/export.zip?preset=web&ids=${ids.a}`, {
+      headers: { Cookie: `dam_session=${ana.id}` },
+    });
+    expect(zip.status, zip.body).toBe(200);
+    const usage = await value<{ events: { kind: string; by: string }[] }>(ana, 'usage.asset', {
+      id: ids.a,
+    });
+    const downloads = usage.events.filter((e) => e.kind === 'download');
+    expect(
+      downloads.map((e) => e.by),
+      `not ${os}`,
+    ).toEqual(['ana', 'ana']);
+  });
+
   it('shows a viewer limited to a collection only its assets: search, get, history and every media route', async () => {
     const vic = await as('vic');
     const found = await value<{ items: { id: number }[]; total: number }>(vic, 'assets.search', {

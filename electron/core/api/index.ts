@@ -105,14 +105,12 @@ export function createHandlers(lib: Library): Handlers {
     'renditions.presets': () => lib.renditions.presets(),
     'renditions.savePreset': (i) => lib.renditions.savePreset(i),
     'renditions.removePreset': (i) => lib.renditions.removePreset(i.name),
-    'assets.export': (i) =>
-      lib.renditions.export(
-        i.ids,
-        i.preset,
-        expandUserPath(i.to),
-        undefined,
-        i.aspect ? { aspect: i.aspect } : {},
-      ),
+    'assets.export': (i, ctx) =>
+      lib.renditions.export(i.ids, i.preset, expandUserPath(i.to), undefined, {
+        ...(i.aspect ? { aspect: i.aspect } : {}),
+        // Counted in the usage figures as the logged-in account's download.
+        by: actorOf(lib, ctx).user,
+      }),
     'assets.crops': (i) => lib.crops.list(i.id),
     'assets.setCrop': (i) => lib.crops.set(i.id, i.aspect, i.box),
     'assets.clearCrop': (i) => lib.crops.clear(i.id, i.aspect),

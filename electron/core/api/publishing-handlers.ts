@@ -1,6 +1,7 @@
 import type { Handlers } from '../../../shared/contract';
 import { notFound } from '../errors';
 import type { Library } from '../library';
+import { actorOf } from './access';
 
 type PublishingOps =
   | 'endpoints.list'
@@ -31,20 +32,25 @@ export function publishingHandlers(lib: Library): Pick<Handlers, PublishingOps> 
   return {
     'endpoints.list': () => p.listEndpoints(),
     'endpoints.add': (i) => p.addEndpoint(i),
-    'endpoints.update': ({ name, ...patch }) => p.updateEndpoint(name, patch),
+    // The logged-in account is who publishes (the publication's "by"); the OS user without one.
+    'endpoints.update': ({ name, ...patch }, ctx) => p.updateEndpoint(name, patch, actorOf(lib, ctx)),
     'endpoints.remove': (i) => {
       p.removeEndpoint(i.name);
       return { removed: i.name };
     },
     'endpoints.test': (i) => p.testEndpoint(i.name),
-    'publish.assets': (i) =>
-      p.publish(existing(lib, i.ids), {
-        ...(i.endpoint ? { to: i.endpoint } : {}),
-        ...(i.dryRun ? { dryRun: true } : {}),
-      }),
+    'publish.assets': (i, ctx) =>
+      p.publish(
+        existing(lib, i.ids),
+        {
+          ...(i.endpoint ? { to: i.endpoint } : {}),
+          ...(i.dryRun ? { dryRun: true } : {}),
+        },
+        actorOf(lib, ctx),
+      ),
     'publish.sync': () => p.sync(),
     'publications.list': (i) => p.publications(existing(lib, [i.id])[0]!),
-    'publications.retry': (i) => p.retry(existing(lib, [i.id])[0]!, i.endpoint),
+    'publications.retry': (i, ctx) => p.retry(existing(lib, [i.id])[0]!, i.endpoint, actorOf(lib, ctx)),
     'publish.queue': () => p.queue(),
   };
 }

@@ -1,6 +1,7 @@
 import type { Handlers } from '../../../shared/contract';
 import type { Library } from '../library';
 import { duplicateGroups } from '../versions/duplicates';
+import { actorOf } from './access';
 
 type VersionOps =
   | 'versions.list'
@@ -14,10 +15,11 @@ type VersionOps =
 export function versionHandlers(lib: Library): Pick<Handlers, VersionOps> {
   return {
     'versions.list': ({ id }) => lib.versions.list(id),
-    'versions.group': ({ ids, currentId }) => lib.versions.group(ids, currentId),
-    'versions.ungroup': ({ ids }) => lib.versions.ungroup(ids),
-    'versions.reorder': ({ stackId, order }) => lib.versions.reorder(stackId, order),
-    'versions.setCurrent': ({ id }) => lib.versions.setCurrent(id),
+    // The logged-in account is the stack log's actor (the OS user for the desktop app and the CLI).
+    'versions.group': ({ ids, currentId }, ctx) => lib.versions.group(ids, currentId, actorOf(lib, ctx)),
+    'versions.ungroup': ({ ids }, ctx) => lib.versions.ungroup(ids, actorOf(lib, ctx)),
+    'versions.reorder': ({ stackId, order }, ctx) => lib.versions.reorder(stackId, order, actorOf(lib, ctx)),
+    'versions.setCurrent': ({ id }, ctx) => lib.versions.setCurrent(id, actorOf(lib, ctx)),
     'duplicates.list': ({ near, limit }) =>
       duplicateGroups(lib.db, lib.thumbDir, { near: near ?? false, ...(limit ? { limit } : {}) }),
   };

@@ -248,6 +248,12 @@ export class Publishing {
 
   // ---- endpoints -------------------------------------------------------------------------
 
+  /**
+   * Who asked for an asset's next run (a logged-in account of dam serve), until that run: its
+   * deliveries name them. Without one, this process's user.
+   */
+  private readonly requestedBy = new Map<number, string>();
+
   listEndpoints(): Endpoint[] {
     return listEndpoints(this.deps.db).map((e) => publicEndpoint(e, this.credentials.get(e.name) != null));
   }
@@ -285,7 +291,7 @@ export class Publishing {
    * forgets it. Every asset with a live copy there owes a run, so a new mapping or selection reaches
    * the CMS (or pulls what it no longer takes).
    */
-  updateEndpoint(name: string, patch: EndpointPatch): Endpoint {
+  updateEndpoint(name: string, patch: EndpointPatch, who?: Actor): Endpoint {
     const db = this.deps.db;
     const ep = endpointByName(db, name);
     if (!ep) throw notFound(`no endpoint "${name}" (dam endpoint list)`);
@@ -308,7 +314,10 @@ export class Publishing {
     else if (patch.password !== undefined) this.credentials.set(name, patch.password);
     db.transaction(() => {
       updateEndpointRow(db, row);
-      for (const id of assetsWithLivePublications(db, ep.id)) enqueue(db, 'publish', id);
+      for (const id of assetsWithLivePublications(db, ep.id)) {
+        enqueue(db, 'publish', id);
+        if (who) this.requestedBy.set(id, who.user);
+      }
     })();
     if (this.active) this.deps.jobs.kick();
     return publicEndpoint(row, this.credentials.get(name) != null);
@@ -327,11 +336,11 @@ export class Publishing {
   }
 
   /** Deliver again what failed or waits for an asset: to one endpoint, or to each where it did. */
-  async retry(assetId: number, endpoint?: string): Promise<DeliveryResult[]> {
+  async retry(assetId: number, endpoint?: string, who?: Actor): Promise<DeliveryResult[]> {
     const names = endpoint ? [endpoint] : failingEndpointsOf(this.deps.db, assetId);
     if (!names.length) throw notFound(`asset ${assetId} has no failed delivery to retry`);
     const out: DeliveryResult[] = [];
-    for (const to of names) out.push(...(await this.publish([assetId], { to })));
+    for (const to of names) out.push(...(await this.publish([assetId], { to }, who)));
     return out;
   }
 
@@ -374,7 +383,11 @@ export class Publishing {
    * then delivered; each asset and endpoint answers, refusals with their reason. A dry run says what
    * would happen and changes nothing.
    */
-  async publish(ids: number[], opts: { to?: string; dryRun?: boolean } = {}): Promise<DeliveryResult[]> {
+  async publish(
+    ids: number[],
+    opts: { to?: string; dryRun?: boolean } = {},
+    who?: Actor,
+  ): Promise<DeliveryResult[]> {
     const eps = this.targets(opts.to);
     const db = this.deps.db;
     if (opts.dryRun)
@@ -392,10 +405,11 @@ export class Publishing {
           };
         }),
       );
-    const by = this.deps.actor().user;
+    const by = (who ?? this.deps.actor()).user;
     db.transaction(() => {
       for (const id of ids) for (const ep of eps) requestPublication(db, id, ep.id, by);
     })();
+    if (who) for (const id of ids) this.requestedBy.set(id, by);
     const names = new Set(eps.map((e) => e.name));
     const results = await this.round(ids);
     return results.filter((r) => names.has(r.endpoint));
@@ -460,6 +474,8 @@ export class Publishing {
       const r = await this.deliver(job.subject, ep);
       if (r) results.push(r);
     }
+    // The run asked for has had its deliveries: later ones are the outbox's own.
+    this.requestedBy.delete(job.subject);
     const waiters = this.waiters.get(job.subject) ?? [];
     this.waiters.delete(job.subject);
     const clean = results.map(({ transient: _t, ...r }) => r);
@@ -500,7 +516,7 @@ export class Publishing {
     const selected = ep.select.trim() === '' || this.deps.matches(ep.select, assetId);
     const wanted = ep.delivery === 'automatic' ? selected : live != null;
     if (!wanted && !live) return null;
-    const by = this.deps.actor().user;
+    const by = this.requestedBy.get(assetId) ?? this.deps.actor().user;
     const base = { assetId, endpoint: ep.name, url: live?.url ?? null, warnings: [] as string[] };
     const fields = readFields(db, assetId);
     const gate = wanted

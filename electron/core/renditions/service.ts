@@ -21,7 +21,7 @@ export class RenditionsService {
     private readonly db: Db,
     private readonly hooks: {
       /** Copies of these assets were written out (counted as downloads in the usage figures). */
-      exported?: (assetIds: number[]) => void;
+      exported?: (assetIds: number[], by?: string) => void;
     } = {},
   ) {}
 
@@ -85,7 +85,8 @@ export class RenditionsService {
     presetName: string,
     to: string,
     onProgress?: (done: number, total: number) => void,
-    opts: { aspect?: CropAspect } = {},
+    /** `by`: the account exporting (dam serve), counted in the usage figures; else this process's user. */
+    opts: { aspect?: CropAspect; by?: string } = {},
   ): Promise<ExportResult> {
     const result = await exportRenditions(
       this.items(ids),
@@ -93,7 +94,7 @@ export class RenditionsService {
       to,
       onProgress,
     );
-    if (result.files.length) this.hooks.exported?.([...new Set(result.files.map((f) => f.assetId))]);
+    if (result.files.length) this.hooks.exported?.([...new Set(result.files.map((f) => f.assetId))], opts.by);
     return result;
   }
 

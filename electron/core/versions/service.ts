@@ -14,6 +14,7 @@ import { backfillVersionKeys } from '../catalog/version-keys.repository';
 import { applyTransition, effectiveState } from '../governance/approvals';
 import { readFields } from '../governance/field-store';
 import { RIGHTS_FIELDS, type FieldName } from '../governance/fields';
+import type { Actor } from '../governance/settings';
 import { recordFieldEdit } from '../governance/set-fields';
 import type { FieldPatch } from '../../../shared/contract';
 import { invalidInput, notFound, refused } from '../errors';
@@ -36,8 +37,9 @@ export class Versions {
 
   constructor(private readonly lib: CoreContext) {}
 
-  private edit(): StackEdit {
-    return { db: this.lib.db, who: this.lib.governance.actor, at: Date.now() };
+  /** `who`: the account acting (dam serve), else this process's user. */
+  private edit(who: Actor = this.lib.governance.actor): StackEdit {
+    return { db: this.lib.db, who, at: Date.now() };
   }
 
   private requireAsset(id: number): void {
@@ -85,7 +87,7 @@ export class Versions {
    * replaces, and goes to review when that one had been through review (a decision already taken on
    * the new version itself stands). Both go through the governance paths, so sidecars and history follow.
    */
-  private followUp(c: CurrentChange): void {
+  private followUp(c: CurrentChange, who: Actor = this.lib.governance.actor): void {
     const { lib } = this;
     if (c.from == null || c.from === c.to) return;
     const db = lib.db;
@@ -95,7 +97,6 @@ export class Versions {
     const empty = (v: unknown) => v == null || v === '' || (Array.isArray(v) && v.length === 0);
     const patch: Record<string, unknown> = {};
     for (const f of INHERITED) if (empty(mine[f]) && !empty(old[f])) patch[f] = old[f];
-    const who = lib.governance.actor;
     let touched = false;
     if (Object.keys(patch).length)
       touched = recordFieldEdit(lib, c.to, patch as FieldPatch, who).changed.length > 0;
@@ -149,7 +150,7 @@ export class Versions {
   }
 
   /** Group assets (and the stacks they are in) into one stack; current by the default rule unless given. */
-  group(ids: number[], currentId?: number): VersionStack {
+  group(ids: number[], currentId?: number, who?: Actor): VersionStack {
     const unique = [...new Set(ids)];
     for (const id of unique) this.requireAsset(id);
     if (unique.length < 2)
@@ -160,7 +161,7 @@ export class Versions {
     let change: CurrentChange | null = null;
     const stackId = db.transaction(() => {
       for (const id of unique) for (const m of this.membersOf(stackIdOf(db, id))) touched.add(m);
-      const e = this.edit();
+      const e = this.edit(who);
       const g = gather(
         e,
         unique.map((assetId) => ({ assetId, reason: 'manual' as const })),
@@ -175,14 +176,14 @@ export class Versions {
       for (const m of members) touched.add(m.asset_id);
       return g.stackId;
     })();
-    if (change) this.followUp(change);
+    if (change) this.followUp(change, who);
     this.changed(touched);
     this.onStacked(this.membersOf(stackId));
     return this.list(getStack(db, stackId)!.current_asset_id);
   }
 
   /** Take assets out of their stacks: each stands alone again (a stack left with one dissolves). */
-  ungroup(ids: number[]): { updated: number } {
+  ungroup(ids: number[], who?: Actor): { updated: number } {
     const unique = [...new Set(ids)];
     for (const id of unique) this.requireAsset(id);
     const db = this.lib.db;
@@ -191,7 +192,7 @@ export class Versions {
       let n = 0;
       for (const id of unique) {
         for (const m of this.membersOf(stackIdOf(db, id))) touched.add(m);
-        if (leave(this.edit(), id)) n++;
+        if (leave(this.edit(who), id)) n++;
       }
       return n;
     })();
@@ -200,7 +201,7 @@ export class Versions {
   }
 
   /** Put a stack's versions in this order: every member exactly once. */
-  reorder(stackId: number, order: number[]): VersionStack {
+  reorder(stackId: number, order: number[], who?: Actor): VersionStack {
     const db = this.lib.db;
     const st = getStack(db, stackId);
     if (!st) throw notFound(`no version stack ${stackId}`);
@@ -220,7 +221,7 @@ export class Versions {
         `the order must list every version of stack ${stackId} once (${members.map((m) => m.asset_id).join(', ')}); ${problems.join('; ')}`,
       );
     db.transaction(() => {
-      const e = this.edit();
+      const e = this.edit(who);
       const before = new Map(members.map((m, i) => [m.asset_id, i + 1]));
       setPositions(db, order);
       order.forEach((id, i) => {
@@ -241,13 +242,13 @@ export class Versions {
   }
 
   /** Make this version its stack's current one (the user's choice: automatic grouping keeps it). */
-  setCurrent(id: number): VersionStack {
+  setCurrent(id: number, who?: Actor): VersionStack {
     this.requireAsset(id);
     const db = this.lib.db;
     const stackId = stackIdOf(db, id);
     if (stackId == null) throw refused('not-stacked', `asset ${id} is not in a version stack`);
-    const change = db.transaction(() => makeCurrent(this.edit(), stackId, id, true))();
-    if (change) this.followUp(change);
+    const change = db.transaction(() => makeCurrent(this.edit(who), stackId, id, true))();
+    if (change) this.followUp(change, who);
     this.changed(this.membersOf(stackId));
     return this.list(id);
   }
