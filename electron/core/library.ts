@@ -11,7 +11,8 @@ import { SearchService, type SearchOptions } from './search/executor';
 import { RootsService, type AddRootOptions } from './roots/service';
 import { Governance } from './governance/service';
 import { ContentHistory } from './history/service';
-import { TMP_DIR } from './ingest/thumb-cache';
+import { TMP_DIR, thumbTempPid } from './ingest/thumb-cache';
+import { removeDeadTemps } from './temp-files';
 import { ProcessJobs } from './jobs/process-jobs';
 import { JobRunner } from './jobs/runner';
 import { RenderService } from './jobs/render-service';
@@ -219,7 +220,7 @@ export class Library implements CoreContext {
     if (!opts.readonly) {
       // Jobs a killed or crashed process had claimed are owed again; a live one's are left to it.
       lib.jobs.reclaim();
-      fs.rmSync(path.join(lib.thumbDir, TMP_DIR), { recursive: true, force: true });
+      removeDeadTemps(path.join(lib.thumbDir, TMP_DIR), thumbTempPid);
       lib.history.store.cleanTemp();
       lib.uploads.cleanAbandoned();
     }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../catalog/open';
 import { stmt } from '../catalog/statements';
-import { parseTempName } from '../temp-files';
+import { parseTempName, processAlive } from '../temp-files';
 import { appendChange } from './change-log.repository';
 import type { Actor } from './settings';
 import { absPath, sidecarOwners } from './sidecars';
@@ -19,12 +19,7 @@ export const ANY_WRITER_MAX_AGE_MS = 60 * 60_000;
 
 function alive(pid: number): boolean {
   if (pid <= 1) return true; // 0 and 1 are no writer of ours: let the age decide
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return processAlive(pid);
 }
 
 function ownersOf(db: Db, rootId: number, targetRel: string): number[] {

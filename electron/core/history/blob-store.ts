@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { removeDeadTemps } from '../temp-files';
 
 export const HISTORY_DIR = 'history';
 /** Inside the store (same device: the rename into place is atomic). */
@@ -17,15 +18,6 @@ export interface Incoming {
   tmp: string;
   hash: string;
   size: number;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
@@ -97,17 +89,7 @@ export class BlobStore {
    * catalogue and is copying right now keeps its file.
    */
   cleanTemp(): void {
-    let names: string[];
-    try {
-      names = fs.readdirSync(this.tmpDir);
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      const pid = Number(/^(\d+)-/.exec(name)?.[1]);
-      if (pid && pid !== process.pid && alive(pid)) continue;
-      fs.rmSync(path.join(this.tmpDir, name), { force: true, recursive: true });
-    }
+    removeDeadTemps(this.tmpDir, (name) => Number(/^(\d+)-/.exec(name)?.[1]) || null);
   }
 
   /**

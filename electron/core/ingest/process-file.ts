@@ -9,7 +9,7 @@ import { hashBuffer, hashFile } from './hash';
 import { readAndHash, type FileBytes } from './read-once';
 import { readMetadata, type FileMetadata } from './metadata/read-metadata';
 import { NothingToDrawError, renderThumbnail } from './thumbnails';
-import { THUMB_EDGE, TMP_DIR, thumbRelPath } from './thumb-cache';
+import { THUMB_EDGE, TMP_DIR, thumbRelPath, thumbTempName } from './thumb-cache';
 
 /** Files up to this size are read once and shared by the hash, the metadata reader and the decoder. */
 const IN_MEMORY_LIMIT = 64 * 1024 * 1024;
@@ -110,7 +110,7 @@ export async function processFile(req: ProcessRequest): Promise<ProcessResult> {
           });
           await fs.promises.mkdir(path.dirname(abs), { recursive: true });
           // Written aside then renamed: a crash never leaves a half thumbnail under the real name.
-          const tmp = path.join(req.thumbDir, TMP_DIR, `${result.contentHash}.${process.pid}.${req.jobId}`);
+          const tmp = path.join(req.thumbDir, TMP_DIR, thumbTempName(result.contentHash, req.jobId));
           await fs.promises.mkdir(path.dirname(tmp), { recursive: true });
           await fs.promises.writeFile(tmp, out.data);
           await fs.promises.rename(tmp, abs);

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { processAlive } from '../temp-files';
 
 /**
  * Who claims jobs: "pid:token", one token per runner (per open catalogue), so that two catalogue
@@ -16,16 +17,6 @@ export function retireOwner(owner: string): void {
   live.delete(owner);
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists, under another user.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Whether the claims of an owner still stand: its lease has not run out and its process lives
  * (in this process: its runner is still open). A catalogue is local to one machine, so a pid says
@@ -36,5 +27,5 @@ export function ownerAlive(owner: string | null, leaseUntil: number | null, now 
   const pid = Number(owner.split(':')[0]);
   if (!Number.isInteger(pid) || pid <= 0) return false;
   if (pid === process.pid) return live.has(owner);
-  return pidAlive(pid);
+  return processAlive(pid);
 }
