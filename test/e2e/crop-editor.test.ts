@@ -229,4 +229,59 @@ describe('crop editor in a browser', () => {
       expect(errors).toEqual([]);
     },
   );
+
+  it(
+    "shows in the Publish tab the framing each endpoint gets from its preset's aspect",
+    { timeout: 120_000 },
+    async () => {
+      const { page } = ui;
+      // A preset of squares and an endpoint that uses it, through the API the UI speaks.
+      const api = (name: string, input: unknown) =>
+        page.evaluate(
+          async ([n, i]) => {
+            const r = await fetch(`/api/${n}`, {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json' },
+              body: JSON.stringify(i),
+              credentials: 'same-origin',
+            });
+            return (await r.json()) as { ok: boolean };
+          },
+          [name, input] as const,
+        );
+      const preset = {
+        name: 'square',
+        longEdge: 1080,
+        format: 'jpeg',
+        quality: 85,
+        keepGps: false,
+        keepSerials: false,
+        watermark: null,
+        fileName: '{name}',
+        aspect: '1:1',
+      };
+      expect(await api('renditions.savePreset', preset)).toMatchObject({ ok: true });
+      expect(
+        await api('endpoints.add', {
+          name: 'social-site',
+          type: 'webhook',
+          url: 'http://127.0.0.1:9/hook',
+          password: 'webhook-secret',
+          preset: 'square',
+          delivery: 'manual',
+        }),
+      ).toMatchObject({ ok: true });
+      await page.reload();
+      await waitFor(async () => (await tiles().count()) === 2, 60_000, 'the tiles again');
+      // quad.jpg has its 1:1 crop (the yellow square); turned.jpg has none left.
+      await tile('quad.jpg').click();
+      await ui.inspector().getByRole('tab', { name: 'Publish' }).click();
+      const framing = ui.inspector().getByRole('list', { name: 'Framing per endpoint' });
+      await framing.getByRole('listitem', { name: 'social-site: 1:1, its crop' }).waitFor();
+      await tile('turned.jpg').click();
+      await framing.getByRole('listitem', { name: 'social-site: 1:1, centred, no crop set' }).waitFor();
+      await shot('4-framing');
+      expect(errors).toEqual([]);
+    },
+  );
 });

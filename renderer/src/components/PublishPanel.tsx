@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { DeliveryResult, Publication } from '../../../shared/publishing';
 import { api, call, errorMessage } from '../api/client';
+import { useAsset } from '../stores/library';
 import { usePublishing } from '../stores/publishing';
+import { EndpointFraming } from './EndpointFraming';
 import { useAllowed } from '../stores/session';
 import { useUi } from '../stores/ui';
 
@@ -220,6 +222,7 @@ function PublishTo({ ids, onPublished }: { ids: number[]; onPublished: () => voi
 export function PublishPanel({ ids }: { ids: number[] }) {
   const [reload, setReload] = useState(0);
   const single = ids.length === 1 ? ids[0] : undefined;
+  const singleAsset = useAsset(single);
   // Sending assets out is an approver's; others see where an asset is used.
   const mayPublish = useAllowed('publish.assets');
   return (
@@ -230,6 +233,7 @@ export function PublishPanel({ ids }: { ids: number[] }) {
           <PublishTo ids={ids} onPublished={() => setReload((n) => n + 1)} />
         </section>
       )}
+      {singleAsset && <EndpointFraming asset={singleAsset} />}
       {single !== undefined && (
         <section className="panel-section">
           <h3 className="section-title">Where used</h3>
