@@ -1,6 +1,6 @@
 import type { EndpointOptions } from '../../../shared/publishing';
 import type { DeliveryContext, RemoteAdapter, RemoteCopy } from './adapter';
-import { ENDPOINT_TIMEOUT_MS, EndpointError, fetchFailure, statusFailure } from './endpoint-error';
+import { EndpointError, fetchText, statusFailure } from './endpoint-error';
 import { fileKey, originPart } from './keys';
 import type { Rendition } from './render';
 
@@ -59,9 +59,9 @@ export class DirectusAdapter implements RemoteAdapter {
   ): Promise<{ status: number; data: T | null }> {
     const what = `${method} ${route}`;
     const q = opts.query ? `?${new URLSearchParams(opts.query).toString()}` : '';
-    let res: Response;
-    try {
-      res = await fetch(`${this.base}${route}${q}`, {
+    const { res, text } = await fetchText(
+      `${this.base}${route}${q}`,
+      {
         method,
         headers: {
           authorization: `Bearer ${this.token}`,
@@ -69,18 +69,10 @@ export class DirectusAdapter implements RemoteAdapter {
           ...(opts.json !== undefined ? { 'content-type': 'application/json' } : {}),
         },
         body: opts.json !== undefined ? JSON.stringify(opts.json) : opts.form,
-        signal: AbortSignal.timeout(ENDPOINT_TIMEOUT_MS),
-        redirect: 'follow',
-      });
-    } catch (err) {
-      throw fetchFailure(err, what, this.base, ENDPOINT_TIMEOUT_MS);
-    }
-    let text: string;
-    try {
-      text = await res.text();
-    } catch (err) {
-      throw fetchFailure(err, what, this.base, ENDPOINT_TIMEOUT_MS);
-    }
+      },
+      what,
+      this.base,
+    );
     let body: unknown = null;
     try {
       body = text ? JSON.parse(text) : null;

@@ -44,3 +44,25 @@ export function statusFailure(status: number, what: string, site: string, detail
 
 /** How long one call to an endpoint may take before it counts as a timeout (transient). */
 export const ENDPOINT_TIMEOUT_MS = Number(process.env.DAM_PUBLISH_TIMEOUT_MS) || 60_000;
+
+/**
+ * One call to an endpoint, its answer read whole, under the endpoint time limit: a thrown fetch (or
+ * a body cut off) becomes the outbox's error; any status comes back for the caller to read.
+ */
+export async function fetchText(
+  url: string,
+  init: Omit<RequestInit, 'signal'>,
+  what: string,
+  site: string,
+): Promise<{ res: Response; text: string }> {
+  try {
+    const res = await fetch(url, {
+      redirect: 'follow',
+      ...init,
+      signal: AbortSignal.timeout(ENDPOINT_TIMEOUT_MS),
+    });
+    return { res, text: await res.text() };
+  } catch (err) {
+    throw fetchFailure(err, what, site, ENDPOINT_TIMEOUT_MS);
+  }
+}

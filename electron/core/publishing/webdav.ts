@@ -1,6 +1,6 @@
 import type { EndpointOptions } from '../../../shared/publishing';
 import type { DeliveryContext, RemoteAdapter, RemoteCopy } from './adapter';
-import { ENDPOINT_TIMEOUT_MS, EndpointError, fetchFailure, statusFailure } from './endpoint-error';
+import { EndpointError, fetchText, statusFailure } from './endpoint-error';
 import { fileKey } from './keys';
 import type { Rendition } from './render';
 
@@ -53,24 +53,16 @@ export class WebDavAdapter implements RemoteAdapter {
     opts: { body?: Buffer | string; headers?: Record<string, string> } = {},
   ): Promise<{ status: number; text: string }> {
     const what = `${method} ${key || '/'}`;
-    let res: Response;
-    try {
-      res = await fetch(key ? this.url(key) : `${this.base}/`, {
+    const { res, text } = await fetchText(
+      key ? this.url(key) : `${this.base}/`,
+      {
         method,
         headers: { authorization: this.auth, ...opts.headers },
         body: typeof opts.body === 'string' ? opts.body : opts.body && new Uint8Array(opts.body),
-        signal: AbortSignal.timeout(ENDPOINT_TIMEOUT_MS),
-        redirect: 'follow',
-      });
-    } catch (err) {
-      throw fetchFailure(err, what, this.base, ENDPOINT_TIMEOUT_MS);
-    }
-    let text: string;
-    try {
-      text = await res.text();
-    } catch (err) {
-      throw fetchFailure(err, what, this.base, ENDPOINT_TIMEOUT_MS);
-    }
+      },
+      what,
+      this.base,
+    );
     return { status: res.status, text };
   }
 

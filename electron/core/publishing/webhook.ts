@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { DEFAULT_INLINE_LIMIT, type EndpointOptions } from '../../../shared/publishing';
 import type { DeliveryContext, RemoteAdapter, RemoteCopy } from './adapter';
-import { ENDPOINT_TIMEOUT_MS, EndpointError, fetchFailure, statusFailure } from './endpoint-error';
+import { EndpointError, fetchText, statusFailure } from './endpoint-error';
 import { fieldsHash } from './fields';
 import { originPart } from './keys';
 import type { Rendition } from './render';
@@ -51,9 +51,9 @@ export class WebhookAdapter implements RemoteAdapter {
 
   private async send(body: WebhookBody): Promise<{ url: string | null }> {
     const json = JSON.stringify(body);
-    let res: Response;
-    try {
-      res = await fetch(this.url, {
+    const { res, text } = await fetchText(
+      this.url,
+      {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -64,18 +64,11 @@ export class WebhookAdapter implements RemoteAdapter {
           'x-tessera-signature': signature(this.secret, json),
         },
         body: json,
-        signal: AbortSignal.timeout(ENDPOINT_TIMEOUT_MS),
         redirect: 'error',
-      });
-    } catch (err) {
-      throw fetchFailure(err, `POST ${body.event}`, this.url, ENDPOINT_TIMEOUT_MS);
-    }
-    let text = '';
-    try {
-      text = await res.text();
-    } catch (err) {
-      throw fetchFailure(err, `POST ${body.event}`, this.url, ENDPOINT_TIMEOUT_MS);
-    }
+      },
+      `POST ${body.event}`,
+      this.url,
+    );
     if (!res.ok) {
       if (res.status === 401 || res.status === 403)
         throw new EndpointError(
