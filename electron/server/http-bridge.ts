@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { MediaKind, OpName, OpParsed, RequestContext, RequestUser } from '../../shared/contract';
 import type { ApiError } from '../../shared/errors';
 import { createHandlers, dispatch } from '../core/api';
-import { authorize } from '../core/api/access';
+import { actorOf, authorize } from '../core/api/access';
 import { Accounts } from '../core/accounts/service';
 import { refused } from '../core/errors';
 import type { Library } from '../core/library';
@@ -494,6 +494,9 @@ export async function startHttpBridge(lib: Library, opts: BridgeOptions): Promis
             'Cache-Control': 'private, no-store',
             'X-Content-Type-Options': 'nosniff',
           });
+          // A copy left the catalogue: counted as the account's download (a HEAD only asked about it).
+          if (req.method === 'GET' && res.statusCode === 200)
+            lib.usage.downloaded([assetId], 'app', actorOf(lib, user ? { user } : {}).user);
           return;
         }
         const file = await mediaFile(lib, media[1] as MediaKind, assetId, url.searchParams.get('v'));

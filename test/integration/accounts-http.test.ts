@@ -447,6 +447,16 @@ describe('dam serve with accounts: login, sessions, CSRF, throttling, roles and 
       headers: { Cookie: `dam_session=${ana.id}` },
     });
     expect(zip.status, zip.body).toBe(200);
+    // The original through its download route counts too; a HEAD (a check, no bytes) does not.
+    const head = await request(port, `/media/original/${ids.a}`, {
+      method: 'HEAD',
+      headers: { Cookie: `dam_session=${ana.id}` },
+    });
+    expect(head.status).toBe(200);
+    const original = await request(port, `/media/original/${ids.a}`, {
+      headers: { Cookie: `dam_session=${ana.id}` },
+    });
+    expect(original.status).toBe(200);
     const usage = await value<{ events: { kind: string; by: string }[] }>(ana, 'usage.asset', {
       id: ids.a,
     });
@@ -454,7 +464,7 @@ describe('dam serve with accounts: login, sessions, CSRF, throttling, roles and 
     expect(
       downloads.map((e) => e.by),
       `not ${os}`,
-    ).toEqual(['ana', 'ana']);
+    ).toEqual(['ana', 'ana', 'ana']);
   });
 
   it('shows a viewer limited to a collection only its assets: search, get, history and every media route', async () => {
