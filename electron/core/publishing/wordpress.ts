@@ -6,7 +6,7 @@
  * works whether or not the site has pretty permalinks.
  */
 
-import { EndpointError } from './endpoint-error';
+import { ENDPOINT_TIMEOUT_MS, EndpointError, describeFetchError, fetchFailure } from './endpoint-error';
 
 export { EndpointError, type EndpointFailure } from './endpoint-error';
 
@@ -40,15 +40,8 @@ export interface Usage {
   link: string;
 }
 
-const TIMEOUT_MS = Number(process.env.DAM_PUBLISH_TIMEOUT_MS) || 60_000;
-
 /** The longest URL sent: servers commonly take 8 KB of request line; this leaves room for proxies. */
 const MAX_URL = 4000;
-
-function describe(err: unknown): string {
-  const e = err as { cause?: { code?: string; message?: string }; message?: string };
-  return e.cause?.code ?? e.cause?.message ?? e.message ?? String(err);
-}
 
 /** The companion plugin's REST namespace (resources/wordpress/tessera-dam). */
 export const PLUGIN_NAMESPACE = 'tessera/v1';
@@ -89,20 +82,20 @@ export class WordPressClient {
           ...opts.headers,
         },
         body: opts.json !== undefined ? JSON.stringify(opts.json) : opts.body && new Uint8Array(opts.body),
-        signal: AbortSignal.timeout(TIMEOUT_MS),
+        signal: AbortSignal.timeout(ENDPOINT_TIMEOUT_MS),
         redirect: 'follow',
       });
     } catch (err) {
-      const what = describe(err);
-      if (/timeout|abort/i.test(what) || (err as Error).name === 'TimeoutError')
-        throw new EndpointError('transient', `${method} ${route}: no answer within ${TIMEOUT_MS / 1000} s`);
-      throw new EndpointError('unreachable', `cannot reach ${this.site}: ${what}`);
+      throw fetchFailure(err, `${method} ${route}`, this.site, ENDPOINT_TIMEOUT_MS);
     }
     let text: string;
     try {
       text = await res.text();
     } catch (err) {
-      throw new EndpointError('transient', `${method} ${route}: the answer broke off (${describe(err)})`);
+      throw new EndpointError(
+        'transient',
+        `${method} ${route}: the answer broke off (${describeFetchError(err)})`,
+      );
     }
     let data: unknown = null;
     try {
