@@ -1,11 +1,8 @@
 import type { FaceBox } from '../../../shared/people';
 import type { Analyser, AnalyserStore } from './analyser';
 import { People } from '../people/service';
+import { MIN_FACE_PIXELS, MIN_FACE_SCORE } from './engine';
 
-/** Detections less sure than this are not kept (blazeface finds faces in flags and suits near 0.35). */
-export const MIN_FACE_SCORE = 0.5;
-/** A face under this many pixels across (in the picture as decoded) has too few for a descriptor. */
-const MIN_FACE_PIXELS = 24;
 const MODEL = 'blazeface+faceres';
 
 /** What the faces analyser keeps beside its tags: every face with its descriptor, for clustering. */
