@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Detection, FaceDetection, ModelNeeds, ModelResults } from './analyser';
+import { installWasmConcat, type KernelRegistry } from './wasm-concat';
 
 /**
  * The shared models, in a worker thread: `@vladmandic/human` on TensorFlow.js, native
@@ -11,7 +12,7 @@ import type { Detection, FaceDetection, ModelNeeds, ModelResults } from './analy
  */
 
 /** The few parts of human and tfjs this engine uses (their bundles' types are not needed). */
-interface Tf {
+interface Tf extends KernelRegistry {
   getBackend(): string;
   tensor3d(data: Float32Array, shape: [number, number, number], dtype: 'float32'): { dispose(): void };
   engine(): { memory(): { numTensors: number } };
@@ -182,6 +183,7 @@ export class TaggingEngine {
       throw new Error(
         `tagging could not start the ${backend} backend (got ${ran || 'none'}); it does not run on the slow cpu backend`,
       );
+    if (backend === 'wasm') installWasmConcat(human.tf);
     await human.load();
     // human.load() only logs a model that failed to load: check each one is there.
     const loaded = human.models.loaded();
