@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ProcessRequest, ProcessResult } from './messages';
 import { workerFile } from './worker-files';
+import { spawnWithOldSpaceFloor } from './worker-heap';
 
 export function defaultWorkerFile(): string {
   return workerFile('ingest-worker.js');
@@ -37,12 +38,16 @@ export class WorkerPool<Req extends PoolRequest = ProcessRequest, Res = ProcessR
     private readonly workerFile = defaultWorkerFile(),
     /** The request's result from a worker's reply, or from `{ transientError }` when the worker failed. */
     private readonly result: (req: Req, r: Res) => Res = ingestResult as never,
+    /** The old generation's starting size of each worker's heap, in MB (see worker-heap.ts). */
+    private readonly oldSpaceFloorMb?: number,
   ) {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
   private spawn(): Slot<Res> {
-    const slot: Slot<Res> = { worker: new Worker(this.workerFile), busy: false };
+    const start = () => new Worker(this.workerFile);
+    const worker = this.oldSpaceFloorMb ? spawnWithOldSpaceFloor(this.oldSpaceFloorMb, start) : start();
+    const slot: Slot<Res> = { worker, busy: false };
     slot.worker.on('message', (res: Res) => this.finish(slot, res));
     slot.worker.on('error', (err) => this.fail(slot, `worker crashed: ${err.message}`));
     slot.worker.on('exit', () => {
