@@ -57,7 +57,7 @@ import { textVersionsDone, type TextExtra } from './text';
 /**
  * The tagging workers' old generation starts at this size: the models' framework promotes ~5 MB
  * of short-lived objects per picture, and V8's default collected every two or three pictures
- * (200 photos on 2 cores: 33.7 s -> 32.5 s; peak RSS 743 -> 778 MB; 128 MB went past 800 MB).
+ * (200 photos on 2 cores: 33.7 s -> 32.1 s; peak RSS 743 -> 760 MB; 128 MB went past 800 MB).
  */
 const TAGGER_OLD_SPACE_MB = 64;
 
