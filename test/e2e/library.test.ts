@@ -90,10 +90,18 @@ describe('the library in a browser', () => {
     await waitFor(async () => (await tiles().count()) === 1, 30_000, 'the camera facet');
     await expect(search().inputValue()).resolves.toBe('camera:"Canon EOS 40D"');
     await page.getByRole('button', { name: 'Clear filters' }).click();
+    await waitFor(async () => (await tiles().count()) === TILES, 30_000, 'every tile again');
     await page.getByRole('button', { name: 'Date', exact: true }).click();
     await page.getByRole('listbox', { name: 'Date values' }).getByRole('button', { name: /^2008/ }).click();
-    await waitFor(async () => (await tiles().count()) >= 4, 30_000, 'the year facet');
-    await expect(search().inputValue()).resolves.toBe('date:2008');
+    await waitFor(async () => (await search().inputValue()) === 'date:2008', 30_000, 'the year in the query');
+    await waitFor(
+      async () => {
+        const n = await tiles().count();
+        return n >= 4 && n < TILES;
+      },
+      30_000,
+      'the year facet',
+    );
 
     // Search narrows the grid as you type (replacing the filters).
     await search().fill('canon');

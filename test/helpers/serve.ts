@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { launchChromium } from './chromium';
 import { tempDir } from './corpus';
 import { CLI, PROJECT } from './library';
@@ -129,6 +129,15 @@ export function browserSession<D extends string>(opts: BrowserSessionOptions<D>)
     fs.mkdirSync(SHOTS, { recursive: true });
     await opts.prepare?.(catalog, dirs);
     ui = await openUi(catalog, errors, opts.env ? { env: opts.env(dirs) } : {});
+  });
+
+  // A failed step leaves the page as it was, for the next reader of a CI log.
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state !== 'fail' || !ui) return;
+    const name = ctx.task.name.replace(/[^\w-]+/g, '-').slice(0, 60);
+    await ui.page
+      .screenshot({ path: path.join(SHOTS, `FAILED-${opts.shotPrefix}${name}.png`) })
+      .catch(() => undefined);
   });
 
   afterAll(async () => {
