@@ -13,20 +13,20 @@ export const SearchField = forwardRef<HTMLInputElement>(function SearchField(_, 
   const loading = useLibrary((s) => s.loading);
   const queryError = useLibrary((s) => s.queryError);
   const [text, setText] = useState(query);
-  const sent = useRef(query);
+  // The query the field last showed or sent. A change from elsewhere is taken in while rendering,
+  // not in an effect: an effect ran a frame (or, under load, several) after the facet that made it.
+  const [synced, setSynced] = useState(query);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
-  useEffect(() => {
-    if (query !== sent.current) {
-      sent.current = query;
-      setText(query);
-    }
-  }, [query]);
+  if (query !== synced) {
+    setSynced(query);
+    setText(query);
+  }
   useEffect(() => () => clearTimeout(timer.current), []);
 
   const send = (value: string) => {
     clearTimeout(timer.current);
-    sent.current = value;
+    setSynced(value);
     useLibrary.getState().setQuery(value);
   };
 
