@@ -132,6 +132,14 @@ describe('People view in a browser', () => {
 
       // Remove a face that is not one: Grace's picture counts one face less.
       const graceBefore = shown<{ faces: number }>(catalog, String(grace)).faces;
+      // Opened while Eileen Collins' faces are shown: until Grace's own faces come (held here, then
+      // let through unchanged), none of Eileen's may stand under Grace's name.
+      let release = () => {};
+      const held = new Promise<void>((r) => (release = r));
+      await page.route('**/api/people.faces', async (route) => {
+        await held;
+        await route.continue();
+      });
       await dialog
         .getByRole('listitem', { name: `Unnamed ${graceCluster.id}` })
         .getByRole('button')
@@ -139,7 +147,13 @@ describe('People view in a browser', () => {
         .click();
       const gracePanel = dialog.getByRole('region', { name: `Faces of Unnamed ${graceCluster.id}` });
       const graceItems = gracePanel.getByRole('listitem');
+      await gracePanel.getByText('Loading…').waitFor({ timeout: 10_000 });
+      expect(await graceItems.count()).toBe(0);
+      release();
       await graceItems.first().waitFor();
+      // The only route in this test; 'wait' lets the held requests finish passing through.
+      await page.unrouteAll({ behavior: 'wait' });
+      expect(await gracePanel.getByText('Loading…').count()).toBe(0);
       // One face at a time until the cluster is gone (its panel closes with its last face).
       let graceFaces = 0;
       while ((await gracePanel.count()) > 0 && (await graceItems.count()) > 0 && graceFaces < 10) {

@@ -170,7 +170,9 @@ async function openAsset(face: FaceView): Promise<void> {
 export function PeopleView() {
   const [people, setPeople] = useState<Person[] | null>(null);
   const [openId, setOpenId] = useState<number | null>(null);
-  const [faces, setFaces] = useState<FaceView[]>([]);
+  // Faces with the person they were fetched for: opening another person must not show the last
+  // one's faces under the new name (a "Not a face" there would drop someone else's face).
+  const [loaded, setLoaded] = useState<{ personId: number; faces: FaceView[] } | null>(null);
   const [picked, setPicked] = useState<number[]>([]);
   const [busy, setBusy] = useState(false);
   const mayEdit = useAllowed('people.name');
@@ -191,10 +193,10 @@ export function PeopleView() {
     void load();
   }, [load]);
   useEffect(() => {
-    if (openId === null) return setFaces([]);
+    if (openId === null) return setLoaded(null);
     let live = true;
     call('people.faces', { personId: openId })
-      .then((f) => live && setFaces(f))
+      .then((faces) => live && setLoaded({ personId: openId, faces }))
       .catch((err: unknown) => notify(errorMessage(err), 'error'));
     return () => {
       live = false;
@@ -230,6 +232,8 @@ export function PeopleView() {
     );
   };
   const open = openId !== null ? byId(openId) : undefined;
+  // A reload of the same person keeps its faces on screen until the new list comes.
+  const faces = loaded !== null && loaded.personId === openId ? loaded.faces : null;
   const named = people?.filter((p) => p.name).length ?? 0;
 
   return (
@@ -282,10 +286,11 @@ export function PeopleView() {
         {open && (
           <section className="person-faces" aria-label={`Faces of ${label(open)}`}>
             <h3>
-              {label(open)} <span className="muted">{plural(faces.length, 'face')}</span>
+              {label(open)}{' '}
+              <span className="muted">{faces === null ? 'Loading…' : plural(faces.length, 'face')}</span>
             </h3>
-            <ul>
-              {faces.map((f) => (
+            <ul aria-busy={faces === null}>
+              {(faces ?? []).map((f) => (
                 <li key={f.id} className="person-face-item">
                   <button
                     type="button"
