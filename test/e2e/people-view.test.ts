@@ -132,6 +132,28 @@ describe('People view in a browser', () => {
 
       // Remove a face that is not one: Grace's picture counts one face less.
       const graceBefore = shown<{ faces: number }>(catalog, String(grace)).faces;
+      const graceCard = dialog.getByRole('listitem', { name: `Unnamed ${graceCluster.id}` });
+      const gracePanel = dialog.getByRole('region', { name: `Faces of Unnamed ${graceCluster.id}` });
+      const graceItems = gracePanel.getByRole('listitem');
+      // A faces list that cannot be loaded says so instead of "Loading…" for ever. The answer is
+      // replaced by a refusal here: a stand-in, as this test cannot make that one request fail.
+      await page.route('**/api/people.faces', (route) =>
+        route.fulfill({
+          status: 200,
+          contentType: 'application/json',
+          body: JSON.stringify({
+            ok: false,
+            error: { code: 'unavailable', message: 'The catalogue is busy' },
+          }),
+        }),
+      );
+      await graceCard.getByRole('button').first().click();
+      await gracePanel.getByText('Faces could not be loaded').waitFor({ timeout: 10_000 });
+      expect(await graceItems.count()).toBe(0);
+      await page.unrouteAll({ behavior: 'wait' });
+      await named.getByRole('button', { name: 'Show the faces of Eileen Collins' }).click();
+      await waitFor(async () => (await faceItems.count()) === 2, 30_000, "Eileen Collins' faces again");
+
       // Opened while Eileen Collins' faces are shown: until Grace's own faces come (held here, then
       // let through unchanged), none of Eileen's may stand under Grace's name.
       let release = () => {};
@@ -140,13 +162,7 @@ describe('People view in a browser', () => {
         await held;
         await route.continue();
       });
-      await dialog
-        .getByRole('listitem', { name: `Unnamed ${graceCluster.id}` })
-        .getByRole('button')
-        .first()
-        .click();
-      const gracePanel = dialog.getByRole('region', { name: `Faces of Unnamed ${graceCluster.id}` });
-      const graceItems = gracePanel.getByRole('listitem');
+      await graceCard.getByRole('button').first().click();
       await gracePanel.getByText('Loading…').waitFor({ timeout: 10_000 });
       expect(await graceItems.count()).toBe(0);
       release();

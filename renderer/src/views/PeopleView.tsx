@@ -172,7 +172,7 @@ export function PeopleView() {
   const [openId, setOpenId] = useState<number | null>(null);
   // Faces with the person they were fetched for: opening another person must not show the last
   // one's faces under the new name (a "Not a face" there would drop someone else's face).
-  const [loaded, setLoaded] = useState<{ personId: number; faces: FaceView[] } | null>(null);
+  const [loaded, setLoaded] = useState<{ personId: number; faces: FaceView[] | 'failed' } | null>(null);
   const [picked, setPicked] = useState<number[]>([]);
   const [busy, setBusy] = useState(false);
   const mayEdit = useAllowed('people.name');
@@ -197,7 +197,11 @@ export function PeopleView() {
     let live = true;
     call('people.faces', { personId: openId })
       .then((faces) => live && setLoaded({ personId: openId, faces }))
-      .catch((err: unknown) => notify(errorMessage(err), 'error'));
+      .catch((err: unknown) => {
+        if (!live) return;
+        setLoaded({ personId: openId, faces: 'failed' });
+        notify(errorMessage(err), 'error');
+      });
     return () => {
       live = false;
     };
@@ -233,7 +237,8 @@ export function PeopleView() {
   };
   const open = openId !== null ? byId(openId) : undefined;
   // A reload of the same person keeps its faces on screen until the new list comes.
-  const faces = loaded !== null && loaded.personId === openId ? loaded.faces : null;
+  const shown = loaded !== null && loaded.personId === openId ? loaded.faces : null;
+  const faces = Array.isArray(shown) ? shown : null;
   const named = people?.filter((p) => p.name).length ?? 0;
 
   return (
@@ -287,9 +292,15 @@ export function PeopleView() {
           <section className="person-faces" aria-label={`Faces of ${label(open)}`}>
             <h3>
               {label(open)}{' '}
-              <span className="muted">{faces === null ? 'Loading…' : plural(faces.length, 'face')}</span>
+              <span className="muted">
+                {shown === 'failed'
+                  ? 'Faces could not be loaded'
+                  : faces === null
+                    ? 'Loading…'
+                    : plural(faces.length, 'face')}
+              </span>
             </h3>
-            <ul aria-busy={faces === null}>
+            <ul aria-busy={shown === null}>
               {(faces ?? []).map((f) => (
                 <li key={f.id} className="person-face-item">
                   <button
