@@ -76,12 +76,15 @@ describe('leftovers of interrupted writes', () => {
     fs.utimesSync(p, old, old);
     const fresh = path.join(root, 'sub', `.a.xmp.${dead}.0badc0e0.tmp`);
     fs.writeFileSync(fresh, '<x:xmpmeta xmlns:x="adobe:ns:meta/"/>');
-    await waitFor(() => !fs.existsSync(p), 30_000, 'the leftover to be removed');
+    const a = ctx.lib.findAsset(path.join(root, 'sub', 'a.jpg'))!;
+    const notes = () => timeline(ctx.lib, a.id).filter((e) => e.kind === 'change' && e.field === 'leftoverFile');
+    // The note is written once the unlink has returned, a moment after the file is gone from disk:
+    // wait for the note, which comes last.
+    await waitFor(() => notes().length > 0, 30_000, 'the leftover to be removed and noted');
+    expect(fs.existsSync(p)).toBe(false);
     // Perhaps still being written (another machine's): kept until it is old enough.
     expect(fs.existsSync(fresh)).toBe(true);
-    const a = ctx.lib.findAsset(path.join(root, 'sub', 'a.jpg'))!;
-    const removed = timeline(ctx.lib, a.id).filter((e) => e.kind === 'change' && e.field === 'leftoverFile');
-    expect(removed.map((e) => (e as { oldValue: unknown }).oldValue)).toEqual([path.basename(p)]);
+    expect(notes().map((e) => (e as { oldValue: unknown }).oldValue)).toEqual([path.basename(p)]);
   });
 
   it('on a polled root: removes one left while watching, and one left while the root was away', async () => {
