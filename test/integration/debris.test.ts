@@ -77,7 +77,8 @@ describe('leftovers of interrupted writes', () => {
     const fresh = path.join(root, 'sub', `.a.xmp.${dead}.0badc0e0.tmp`);
     fs.writeFileSync(fresh, '<x:xmpmeta xmlns:x="adobe:ns:meta/"/>');
     const a = ctx.lib.findAsset(path.join(root, 'sub', 'a.jpg'))!;
-    const notes = () => timeline(ctx.lib, a.id).filter((e) => e.kind === 'change' && e.field === 'leftoverFile');
+    const notes = () =>
+      timeline(ctx.lib, a.id).filter((e) => e.kind === 'change' && e.field === 'leftoverFile');
     // The note is written once the unlink has returned, a moment after the file is gone from disk:
     // wait for the note, which comes last.
     await waitFor(() => notes().length > 0, 30_000, 'the leftover to be removed and noted');
