@@ -1,17 +1,20 @@
 import { useEffect } from 'react';
-import { useSettings } from '../stores/settings';
+import { useSettings, type Theme } from '../stores/settings';
 
-/** Applies the chosen theme to <html>; "system" follows prefers-color-scheme, live. */
+/** Sets <html data-theme> for a chosen theme; "system" follows prefers-color-scheme as it is now. */
+export function applyTheme(theme: Theme): void {
+  const light = window.matchMedia('(prefers-color-scheme: light)').matches;
+  document.documentElement.dataset.theme = theme === 'system' ? (light ? 'light' : 'dark') : theme;
+}
+
+/** Keeps <html> on the chosen theme; "system" follows prefers-color-scheme, live. */
 export function useTheme(): void {
   const theme = useSettings((s) => s.theme);
   useEffect(() => {
-    const media = window.matchMedia('(prefers-color-scheme: light)');
-    const apply = () => {
-      const resolved = theme === 'system' ? (media.matches ? 'light' : 'dark') : theme;
-      document.documentElement.dataset.theme = resolved;
-    };
-    apply();
+    applyTheme(theme);
     if (theme !== 'system') return;
+    const media = window.matchMedia('(prefers-color-scheme: light)');
+    const apply = () => applyTheme(theme);
     media.addEventListener('change', apply);
     return () => media.removeEventListener('change', apply);
   }, [theme]);
