@@ -125,6 +125,9 @@ describe('the library in a browser', () => {
       const img = document.querySelector<HTMLImageElement>('[role=dialog] img.loupe-preview');
       return img !== null && img.complete && img.naturalWidth > 0;
     });
+    // Zoom needs the picture's size, which the view takes in on the image's load event (the
+    // `ready` class comes with it); `complete` can be true a task before that.
+    await dialog.locator('img.loupe-preview.ready').waitFor();
     await shot('4-loupe');
     await page.keyboard.press('z');
     await expect(dialog.getByRole('button', { name: '1:1' }).getAttribute('aria-pressed')).resolves.toBe(
@@ -228,6 +231,8 @@ describe('the library in a browser', () => {
     await tile('Canon_40D.jpg').click();
     await shot('9-light');
     await page.reload();
+    // Read once, at the load event: the saved theme is set before React's first render, so a
+    // light-theme user never sees the page dark.
     await expect(page.locator('html').getAttribute('data-theme')).resolves.toBe('light');
 
     expect(errors).toEqual([]);
