@@ -206,12 +206,15 @@ describe('governance in a browser', () => {
       30_000,
       'the credit shown as mixed',
     );
-    expect(
-      await inspector().getByRole('button', { name: 'Web', exact: true }).getAttribute('aria-pressed'),
-    ).toBe('true');
-    expect(
-      await inspector().getByRole('button', { name: 'Print', exact: true }).getAttribute('aria-pressed'),
-    ).toBe('mixed');
+    // The inspector shows what it has until the template's change event brings EXPIRE afresh (the
+    // credit reads mixed before and after): wait for the channels, which only the fresh copy has.
+    const pressed = (name: string) =>
+      inspector().getByRole('button', { name, exact: true }).getAttribute('aria-pressed');
+    await waitFor(
+      async () => (await pressed('Web')) === 'true' && (await pressed('Print')) === 'mixed',
+      30_000,
+      'Web on for both and Print mixed',
+    );
     await shot('10-rights-mixed');
 
     // The loupe has the same panels.
