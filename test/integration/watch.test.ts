@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WRITE_SETTLE_MS } from '../../electron/core/ingest/watcher';
 import { cameraFile } from '../helpers/camera';
 import { tempDir } from '../helpers/corpus';
 import { CLI, freshLibrary, waitFor } from '../helpers/library';
@@ -66,12 +67,19 @@ describe('watching a root', () => {
     const target = path.join(root, 'slow.jpg');
     const fd = fs.openSync(target, 'w');
     // Written in pieces, with pauses shorter than the settle time: a slow copy over a network.
+    let checked = 0;
     for (let i = 0; i < 6; i++) {
       fs.writeSync(fd, bytes.subarray((i * bytes.length) / 6, ((i + 1) * bytes.length) / 6));
+      const wrote = Date.now();
       await new Promise((r) => setTimeout(r, 700));
+      // A loaded machine can stretch the pause past the settle time, and then the file has
+      // rightly settled: only a check made inside it says something.
+      if (Date.now() - wrote >= WRITE_SETTLE_MS) continue;
       expect(ctx.lib.findAsset(target), `catalogued after part ${i + 1} of 6`).toBeUndefined();
+      checked++;
     }
     fs.closeSync(fd);
+    expect(checked, 'checks made within the settle time').toBeGreaterThan(0);
     const done = await waitFor(() => processed(target), 30_000, 'copied file');
     expect(done.size).toBe(bytes.length);
     expect(done.make).toBe('Canon');
