@@ -102,6 +102,21 @@ describe('the library in a browser', () => {
       30_000,
       'the year facet',
     );
+    // A filter changed while typed text still waits for the typing pause wins: the text is dropped,
+    // not sent after the filter. Both in one task, so well inside the pause.
+    await page.evaluate(() => {
+      const input = document.querySelector<HTMLInputElement>('input[aria-label="Search"]')!;
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, 'nikon');
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      [...document.querySelectorAll('button')]
+        .find((b) => b.textContent?.trim() === 'Clear filters')!
+        .click();
+    });
+    await waitFor(async () => (await tiles().count()) === TILES, 30_000, 'every tile after clearing');
+    // Well past the pause: nothing typed came after the filter.
+    await page.waitForTimeout(600);
+    expect(await search().inputValue()).toBe('');
+    expect(await tiles().count()).toBe(TILES);
 
     // Search narrows the grid as you type (replacing the filters).
     await search().fill('canon');

@@ -47,7 +47,12 @@ export const SearchField = forwardRef<HTMLInputElement>(function SearchField(_, 
           const v = e.target.value;
           setText(v);
           clearTimeout(timer.current);
-          timer.current = setTimeout(() => send(v), DEBOUNCE_MS);
+          // A filter or saved search picked during the pause replaces the text and wins: the
+          // typing is not sent after it.
+          const before = useLibrary.getState().query;
+          timer.current = setTimeout(() => {
+            if (useLibrary.getState().query === before) send(v);
+          }, DEBOUNCE_MS);
         }}
         onKeyDown={(e) => {
           if (e.key === 'Enter') send(text);
